@@ -1,0 +1,38 @@
+#include "solver/convergence.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace slae {
+
+std::string_view to_string(SolveOutcome outcome) {
+  switch (outcome) {
+    case SolveOutcome::running: return "running";
+    case SolveOutcome::converged: return "converged";
+    case SolveOutcome::max_iterations: return "max_iterations";
+    case SolveOutcome::diverged: return "diverged";
+  }
+  return "unknown";
+}
+
+ConvergenceMonitor::ConvergenceMonitor(StopCriteria criteria, double rhs_norm)
+    : criteria_(criteria), rhs_norm_(rhs_norm) {
+  if (!(criteria.tolerance >= 0.0) || criteria.max_iterations < 0 ||
+      !(criteria.divergence_factor > 1.0) || !(rhs_norm >= 0.0) || !std::isfinite(rhs_norm)) {
+    throw std::invalid_argument("ConvergenceMonitor: invalid stopping criteria");
+  }
+  history_.reserve(static_cast<std::size_t>(std::min<std::int64_t>(criteria.max_iterations, 1 << 20)) + 1);
+}
+
+SolveOutcome ConvergenceMonitor::observe(double residual_norm) {
+  const double relative = rhs_norm_ > 0.0 ? residual_norm / rhs_norm_ : residual_norm;
+  history_.push_back(relative);
+  if (!std::isfinite(relative)) return SolveOutcome::diverged;
+  if (relative <= criteria_.tolerance) return SolveOutcome::converged;
+  if (history_.size() == 1 || relative < smallest_) smallest_ = relative;
+  if (relative > criteria_.divergence_factor * smallest_) return SolveOutcome::diverged;
+  if (iterations() >= criteria_.max_iterations) return SolveOutcome::max_iterations;
+  return SolveOutcome::running;
+}
+
+}  // namespace slae

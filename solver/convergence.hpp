@@ -1,0 +1,43 @@
+#pragma once
+// Stopping criteria for a stationary iteration, in one place, shared by the single-process
+// reference and the distributed solve so that both stop on the very same iteration.
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace slae {
+
+enum class SolveOutcome { running, converged, max_iterations, diverged };
+
+std::string_view to_string(SolveOutcome outcome);
+
+struct StopCriteria {
+  double tolerance = 1e-8;             ///< stop when ||b - A x||2 / ||b||2 <= tolerance
+  std::int64_t max_iterations = 10000; ///< give up after this many updates of x
+  double divergence_factor = 1e5;      ///< diverged once the residual exceeds this x its minimum
+};
+
+/// Observes ||b - A x_k|| for k = 0, 1, 2, ... and says when to stop.
+/// With b = 0 the relative residual is taken as the absolute one, so x0 = 0 converges at once.
+class ConvergenceMonitor {
+ public:
+  ConvergenceMonitor(StopCriteria criteria, double rhs_norm);
+
+  /// Records the residual norm of x_k (k = number of updates so far) and returns the outcome:
+  /// converged (meets tolerance), diverged (NaN/Inf, or grew divergence_factor above the
+  /// smallest seen), max_iterations (k reached the limit), else running.
+  SolveOutcome observe(double residual_norm);
+
+  std::int64_t iterations() const { return static_cast<std::int64_t>(history_.size()) - 1; }
+  double relative_residual() const { return history_.empty() ? 0.0 : history_.back(); }
+  const std::vector<double>& history() const { return history_; }
+  const StopCriteria& criteria() const { return criteria_; }
+
+ private:
+  StopCriteria criteria_;
+  double rhs_norm_;
+  double smallest_ = 0.0;
+  std::vector<double> history_;  ///< relative residual of x_0, x_1, ...
+};
+
+}  // namespace slae

@@ -1,0 +1,31 @@
+#pragma once
+// Matrix Market reading and writing (https://math.nist.gov/MatrixMarket/formats.html).
+// Every malformed input throws InputError whose message names the file and line:
+//   "A.mtx:17: column index 0 is outside 1..100"
+#include <cstdio>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "solver/coo_matrix.hpp"
+
+namespace slae {
+
+/// Parses Matrix Market text. `name` is used in error messages (usually the path).
+/// Coordinate and array formats; real, integer and pattern fields (pattern entries are 1);
+/// general, symmetric and skew-symmetric symmetry (the stored triangle is mirrored, the diagonal
+/// never twice). Array format drops explicit zeros; coordinate keeps them.
+CooMatrix parse_matrix_market(std::string_view text, const std::string& name);
+
+/// Reads a whole file and parses it. Throws InputError naming the file if it cannot be read.
+CooMatrix read_matrix_market(const std::string& path);
+
+/// Reads a column vector: an n x 1 matrix in array or coordinate format (missing entries are 0).
+std::vector<double> read_matrix_market_vector(const std::string& path);
+
+/// Writes x as an n x 1 "array real general" file with 17 significant digits (round-trips exactly).
+/// Throws std::runtime_error if the write fails.
+void write_matrix_market_vector(std::FILE* out, std::span<const double> x);
+
+}  // namespace slae
