@@ -1,0 +1,38 @@
+#pragma once
+// Messages to msgpack bytes and back. Decoding treats every byte as hostile: it bounds every
+// allocation, checks every type and size, insists that the whole frame is consumed, and reports
+// anything wrong as ProtocolError (never another exception type, never a crash).
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+#include "protocol/messages.hpp"
+
+namespace slae::protocol {
+
+class ProtocolError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The largest frame either side accepts (also set as ZMQ_MAXMSGSIZE, so an oversize frame is
+/// dropped by ZeroMQ from its header, before it is allocated).
+inline constexpr std::size_t kMaxFrameBytes = std::size_t{1} << 31;
+/// The longest error text a node may send.
+inline constexpr std::size_t kMaxErrorText = 4096;
+
+/// A reusable output buffer: encoding into the same buffer again reuses its memory.
+struct FrameBuffer {
+  std::vector<char> bytes;
+  void write(const char* data, std::size_t size) { bytes.insert(bytes.end(), data, data + size); }
+};
+
+/// Encodes message into out (which is cleared first).
+void encode(const Message& message, FrameBuffer& out);
+
+/// Decodes one frame. PackedDoubles in the result point into frame: keep frame alive while
+/// they are used. Throws ProtocolError on anything malformed, including a foreign version.
+Message decode(std::span<const std::byte> frame);
+
+}  // namespace slae::protocol
