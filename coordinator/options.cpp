@@ -1,0 +1,80 @@
+#include "coordinator/options.hpp"
+
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <map>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+namespace slae::coordinator {
+namespace {
+
+std::string program_directory() {
+  char path[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) return ".";
+  std::string self(path, static_cast<std::size_t>(n));
+  return self.substr(0, self.find_last_of('/'));
+}
+
+}  // namespace
+
+std::variant<Options, int> parse_options(int argc, char** argv) {
+  Options o;
+  o.nodes = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  CLI::App app{
+      "coordinator: solves A x = b by Jacobi iteration on a cluster of slae-node processes.\n"
+      "Exit codes: 0 converged (or --double done), 1 internal error, 2 bad input or usage,\n"
+      "3 max iterations reached, 4 diverged, 5 cluster failure (a node died or went silent),\n"
+      "130/143 interrupted by SIGINT/SIGTERM."};
+  app.get_formatter()->column_width(34);
+  auto* matrix = app.add_option("--matrix", o.matrix_path, "A, a square Matrix Market file");
+  app.add_option("--rhs", o.rhs_path, "b, an n x 1 Matrix Market file (default: b = A*1, so x = 1)")
+      ->needs(matrix);
+  auto* doubling = app.add_option("--double", o.double_list,
+                                  "smoke test: double a comma-separated list on the nodes");
+  matrix->excludes(doubling);
+  app.add_option("--nodes", o.nodes, "number of slae-node processes (default: CPU cores)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  app.add_option("--tol", o.tolerance, "stop when ||b - Ax||2 / ||b||2 <= tol")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--max-iter", o.max_iterations, "give up after this many iterations (exit 3)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
+      ->capture_default_str();
+  app.add_option("--output", o.output_path, "write x as a Matrix Market array ('-': stdout)");
+  app.add_option("--report", o.report_path, "write a JSON report of the run");
+  app.add_flag("--quiet", o.quiet, "no live progress line");
+  app.add_flag("--verbose", o.verbose, "log cluster events (nodes, messages) to stderr");
+  const std::map<std::string, Transport> transports{{"ipc", Transport::ipc}, {"tcp", Transport::tcp}};
+  app.add_option("--transport", o.transport,
+                 "ipc (private 0700 directory) or tcp (127.0.0.1, port chosen by the OS)")
+      ->transform(CLI::CheckedTransformer(transports, CLI::ignore_case));
+  app.add_option("--node-program", o.node_program, "the slae-node executable (default: beside this one)");
+  app.add_option("--reply-timeout", o.reply_timeout_s,
+                 "fail (exit 5) when no node has answered for this many seconds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--test-stagger-ms", o.test_stagger_ms, "TEST ONLY: node i delays replies")
+      ->group("");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "coordinator: %s (see --help)\n", e.what());
+    return 2;
+  }
+  if (o.matrix_path.empty() && o.double_list.empty()) {
+    std::fprintf(stderr, "coordinator: give --matrix A.mtx or --double 1,2,3 (see --help)\n");
+    return 2;
+  }
+  if (o.node_program.empty()) o.node_program = program_directory() + "/slae-node";
+  return o;
+}
+
+}  // namespace slae::coordinator

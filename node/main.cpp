@@ -1,0 +1,119 @@
+// slae-node: one worker of the cluster. Connects a DEALER to the coordinator, says hello, then
+// answers each message through NodeSession until told to shut down.
+//
+// Exit codes: 0 shut down by the coordinator; 1 internal error; 2 bad command line;
+// 5 the coordinator went silent (no message for --idle-timeout seconds) or vanished.
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <zmq.hpp>
+
+#include "node/node_session.hpp"
+#include "protocol/transport.hpp"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInternal = 1;
+constexpr int kExitCoordinatorGone = 5;
+constexpr auto kPollInterval = std::chrono::milliseconds(250);
+
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) { g_stop = 1; }
+
+int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOptions options) {
+  namespace proto = slae::protocol;
+  zmq::context_t context(1);
+  zmq::socket_t dealer(context, zmq::socket_type::dealer);
+  proto::configure_common(dealer);
+  dealer.connect(endpoint);
+
+  proto::FrameBuffer scratch;
+  proto::send(dealer, proto::Message{{}, proto::Hello{static_cast<std::int64_t>(::getpid())}}, scratch);
+
+  slae::node::NodeSession session(options);
+  auto last_heard = std::chrono::steady_clock::now();
+  const auto idle_timeout = std::chrono::duration<double>(idle_timeout_s);
+  std::size_t dropped = 0;
+  while (!session.shutdown_requested()) {
+    if (g_stop) return kExitCoordinatorGone;
+    zmq::pollitem_t item{dealer.handle(), 0, ZMQ_POLLIN, 0};
+    try {
+      zmq::poll(&item, 1, kPollInterval);
+    } catch (const zmq::error_t& e) {
+      if (e.num() == EINTR) continue;
+      throw;
+    }
+    if (!(item.revents & ZMQ_POLLIN)) {
+      if (std::chrono::steady_clock::now() - last_heard > idle_timeout) {
+        std::fprintf(stderr, "slae-node: no word from the coordinator at %s for %.1f s; exiting\n",
+                     endpoint.c_str(), idle_timeout_s);
+        return kExitCoordinatorGone;
+      }
+      continue;
+    }
+    while (auto received = proto::receive_from_dealer(dealer)) {
+      last_heard = std::chrono::steady_clock::now();
+      proto::Message message;
+      try {
+        message = proto::decode_frame(*received);
+      } catch (const proto::ProtocolError& e) {
+        // Untrusted input: say so, count it, carry on.
+        std::fprintf(stderr, "slae-node: dropped malformed message #%zu: %s\n", ++dropped, e.what());
+        continue;
+      }
+      if (auto reply = session.handle(message)) proto::send(dealer, *reply, scratch);
+      if (session.shutdown_requested()) break;
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"slae-node: a worker of the slae-cluster Jacobi solver. Usually started by the "
+               "coordinator, which passes --connect."};
+  std::string endpoint;
+  double idle_timeout = 5.0;
+  long parent_pid = 0;
+  int reply_delay_ms = 0;
+  app.add_option("--connect", endpoint, "the coordinator's ZeroMQ endpoint, e.g. ipc:///tmp/slae-x/c")
+      ->required();
+  app.add_option("--idle-timeout", idle_timeout,
+                 "exit when the coordinator has said nothing for this many seconds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--parent-pid", parent_pid,
+                 "exit at once when this process (the coordinator that started us) ends");
+  app.add_option("--test-reply-delay-ms", reply_delay_ms,
+                 "TEST ONLY: sleep this long before every reply")
+      ->check(CLI::NonNegativeNumber)
+      ->group("");  // hidden from --help
+  CLI11_PARSE(app, argc, argv);
+
+  if (parent_pid > 0) {
+    // Die with the coordinator even if it is killed with SIGKILL; the getppid() check closes the
+    // race where it died before prctl ran.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != static_cast<pid_t>(parent_pid)) return kExitCoordinatorGone;
+  }
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+
+  try {
+    slae::node::NodeOptions options;
+    options.reply_delay = std::chrono::milliseconds(reply_delay_ms);
+    return run(endpoint, idle_timeout, options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "slae-node: %s\n", e.what());
+    return kExitInternal;
+  }
+}
