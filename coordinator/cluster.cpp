@@ -133,14 +133,6 @@ int Cluster::poll_once(std::chrono::milliseconds timeout, const Handler& handler
   int handled = 0;
   while (auto received = proto::receive_from_router(router_)) {
     bytes_received_ += received->frame.size();
-    proto::Message message;
-    try {
-      message = proto::decode_frame(*received);
-    } catch (const proto::ProtocolError& e) {
-      std::fprintf(stderr, "coordinator: dropped a malformed message (#%zu): %s\n", ++dropped_,
-                   e.what());
-      continue;
-    }
     int node = -1;
     for (int i = 0; i < options_.nodes; ++i) {
       if (identities_[i].size() == received->identity.size() &&
@@ -148,6 +140,16 @@ int Cluster::poll_once(std::chrono::milliseconds timeout, const Handler& handler
                       received->identity.size()) == 0) {
         node = i;
       }
+    }
+    proto::Message message;
+    try {
+      message = proto::decode_frame(*received);
+    } catch (const proto::ProtocolError& e) {
+      // One of our own nodes speaking garbage will never send the reply we wait for: fail now.
+      if (node >= 0) throw ClusterError("node " + std::to_string(node) + " sent a malformed message: " + e.what());
+      std::fprintf(stderr, "coordinator: dropped a malformed message (#%zu): %s\n", ++dropped_,
+                   e.what());
+      continue;
     }
     if (const auto* hello = std::get_if<proto::Hello>(&message.body)) {
       const auto index = processes_.index_of(static_cast<pid_t>(hello->pid));

@@ -4,7 +4,6 @@
 
 #include <climits>
 #include <cstdio>
-#include <map>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -50,10 +49,11 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   app.add_option("--report", o.report_path, "write a JSON report of the run");
   app.add_flag("--quiet", o.quiet, "no live progress line");
   app.add_flag("--verbose", o.verbose, "log cluster events (nodes, messages) to stderr");
-  const std::map<std::string, Transport> transports{{"ipc", Transport::ipc}, {"tcp", Transport::tcp}};
-  app.add_option("--transport", o.transport,
+  std::string transport = "ipc";
+  app.add_option("--transport", transport,
                  "ipc (private 0700 directory) or tcp (127.0.0.1, port chosen by the OS)")
-      ->transform(CLI::CheckedTransformer(transports, CLI::ignore_case));
+      ->check(CLI::IsMember({"ipc", "tcp"}))
+      ->capture_default_str();
   app.add_option("--node-program", o.node_program, "the slae-node executable (default: beside this one)");
   app.add_option("--reply-timeout", o.reply_timeout_s,
                  "fail (exit 5) when no node has answered for this many seconds")
@@ -73,6 +73,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     std::fprintf(stderr, "coordinator: give --matrix A.mtx or --double 1,2,3 (see --help)\n");
     return 2;
   }
+  o.transport = transport == "tcp" ? Transport::tcp : Transport::ipc;
   if (o.node_program.empty()) o.node_program = program_directory() + "/slae-node";
   return o;
 }

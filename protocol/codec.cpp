@@ -112,10 +112,14 @@ class FieldReader {
   }
   double float64(const char* what) {
     const msgpack::object& o = field(what);
-    if (o.type != msgpack::type::FLOAT64 && o.type != msgpack::type::FLOAT32) {
-      fail(what, "is not a float");
+    // msgpack-c packs a whole-valued double (0.0, 4.0) as an integer: accept both.
+    switch (o.type) {
+      case msgpack::type::FLOAT64:
+      case msgpack::type::FLOAT32: return o.via.f64;
+      case msgpack::type::POSITIVE_INTEGER: return static_cast<double>(o.via.u64);
+      case msgpack::type::NEGATIVE_INTEGER: return static_cast<double>(o.via.i64);
+      default: fail(what, "is not a number");
     }
-    return o.via.f64;
   }
   std::span<const std::byte> bin(const char* what, std::size_t element_size) {
     const msgpack::object& o = field(what);
