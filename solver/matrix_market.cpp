@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -114,10 +115,14 @@ double parse_value(const LineCursor& at, std::string_view token, Field field) {
   if (end != last || (ec != std::errc() && ec != std::errc::result_out_of_range) || digits.empty()) {
     at.fail("'" + std::string(token) + "' is not a number");
   }
-  if (ec == std::errc::result_out_of_range && std::abs(v) > 1.0) {
-    at.fail("value " + std::string(token) + " is out of range");
+  if (ec == std::errc::result_out_of_range) {
+    // from_chars leaves v untouched on overflow and underflow alike; strtod tells them apart
+    // (this path is rare, so the copy costs nothing that matters).
+    const std::string copy(digits);
+    const double magnitude = std::strtod(copy.c_str(), nullptr);
+    if (std::abs(magnitude) > 1.0) at.fail("value " + std::string(token) + " is out of range");
+    v = 0.0;  // underflow: the value is zero to double precision
   }
-  if (ec == std::errc::result_out_of_range) v = 0.0;  // underflow: the value is zero
   if (!std::isfinite(v)) at.fail("value '" + std::string(token) + "' is not finite (NaN or Inf)");
   return v;
 }
@@ -220,17 +225,14 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape) {
     declared128 = h.symmetry == Symmetry::general ? full
                   : h.symmetry == Symmetry::symmetric ? lower_tri : strict_tri;
   }
-  // Never size anything from the header alone: a 44-byte file may claim 5e8 entries.
+  // Never size anything from the header alone: a 44-byte file may claim 5e8 entries. Reserve
+  // only what the rest of the file can hold (every entry takes at least min_bytes); a header
+  // that promises more is then reported, at the end of the file, as a truncated file.
   const std::size_t min_bytes = h.format == Format::array ? 2 : h.field == Field::pattern ? 4 : 6;
   const __int128 room = static_cast<__int128>(in.remaining_bytes() + 1) / min_bytes;
-  if (declared128 > room) {
-    in.fail("declares " + std::to_string(static_cast<long long>(std::min<__int128>(
-                              declared128, std::numeric_limits<long long>::max()))) +
-            " entries but the file has room for at most " +
-            std::to_string(static_cast<long long>(room)));
-  }
   const std::int64_t declared = static_cast<std::int64_t>(declared128);
-  capacity = declared * (h.symmetry == Symmetry::general ? 1 : 2);
+  capacity = static_cast<std::int64_t>(std::min(declared128, room)) *
+             (h.symmetry == Symmetry::general ? 1 : 2);
   m.entries.reserve(static_cast<std::size_t>(capacity));
 
   std::int64_t stored = 0;
