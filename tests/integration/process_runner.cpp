@@ -1,0 +1,130 @@
+#include "process_runner.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace slae::test {
+
+Process::Process(const std::vector<std::string>& argv) {
+  char out_template[] = "/tmp/slae-test-out-XXXXXX";
+  char err_template[] = "/tmp/slae-test-err-XXXXXX";
+  const int out_fd = ::mkstemp(out_template);
+  const int err_fd = ::mkstemp(err_template);
+  out_path_ = out_template;
+  err_path_ = err_template;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const int rc = ::posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out_fd);
+  ::close(err_fd);
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+}
+
+Process::~Process() {
+  if (!reaped_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  ::unlink(out_path_.c_str());
+  ::unlink(err_path_.c_str());
+}
+
+void Process::signal(int sig) const { ::kill(pid_, sig); }
+
+RunResult Process::wait(double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  int status = 0;
+  while (::waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      reaped_ = true;
+      throw std::runtime_error("process " + std::to_string(pid_) + " timed out");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  reaped_ = true;
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_text(out_path_);
+  r.err = read_text(err_path_);
+  return r;
+}
+
+RunResult run(const std::vector<std::string>& argv, double timeout_s) {
+  Process p(argv);
+  return p.wait(timeout_s);
+}
+
+std::string binary(const std::string& name) { return std::string(SLAE_BINARY_DIR) + "/" + name; }
+std::string matrix(const std::string& name) { return std::string(SLAE_MATRICES_DIR) + "/" + name; }
+
+TempDir::TempDir() {
+  char dir_template[] = "/tmp/slae-test-XXXXXX";
+  if (!::mkdtemp(dir_template)) throw std::runtime_error("mkdtemp failed");
+  path_ = dir_template;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string TempDir::file(const std::string& name, const std::string& content) const {
+  const std::string p = path_ + "/" + name;
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<pid_t> node_pids(const std::string& stderr_text) {
+  std::vector<pid_t> pids;
+  const std::regex started("node [0-9]+ started, pid ([0-9]+)");
+  for (std::sregex_iterator it(stderr_text.begin(), stderr_text.end(), started), end; it != end; ++it) {
+    pids.push_back(static_cast<pid_t>(std::stol((*it)[1].str())));
+  }
+  return pids;
+}
+
+bool process_running(pid_t pid) {
+  const std::string stat = read_text("/proc/" + std::to_string(pid) + "/stat");
+  if (stat.empty()) return false;
+  const std::size_t paren = stat.rfind(')');
+  return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string line; std::getline(ss, line);) out.push_back(line);
+  return out;
+}
+
+}  // namespace slae::test

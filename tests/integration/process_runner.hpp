@@ -1,0 +1,63 @@
+#pragma once
+// Runs the real binaries for the integration tests: captured stdout/stderr, exit code, a hard
+// timeout, and RAII so that no process outlives its test.
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace slae::test {
+
+struct RunResult {
+  int exit_code = -1;  ///< exit status, or 128 + signal
+  std::string out;
+  std::string err;
+};
+
+/// A started process whose output goes to temp files; killed and reaped on destruction.
+class Process {
+ public:
+  explicit Process(const std::vector<std::string>& argv);
+  ~Process();
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  pid_t pid() const { return pid_; }
+  void signal(int sig) const;
+  /// Waits up to timeout_s; on timeout kills it and throws.
+  RunResult wait(double timeout_s);
+
+ private:
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  std::string out_path_, err_path_;
+};
+
+/// Runs to completion (timeout 300 s).
+RunResult run(const std::vector<std::string>& argv, double timeout_s = 300);
+
+/// Path of a built binary ("coordinator", "slae-node") and of a shipped matrix.
+std::string binary(const std::string& name);
+std::string matrix(const std::string& name);
+
+/// A temporary directory removed with its files on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name, const std::string& content) const;
+
+ private:
+  std::string path_;
+};
+
+std::string read_text(const std::string& path);
+/// Node pids from "--verbose" output ("node 3 started, pid 1234").
+std::vector<pid_t> node_pids(const std::string& stderr_text);
+/// True while a process exists and is not a zombie.
+bool process_running(pid_t pid);
+/// Lines of text without the empty last one.
+std::vector<std::string> lines(const std::string& text);
+
+}  // namespace slae::test

@@ -1,0 +1,91 @@
+// No node outlives its coordinator: on success, on Ctrl-C, on SIGTERM, and even on SIGKILL.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "process_runner.hpp"
+
+using namespace slae::test;
+
+namespace {
+
+// Polls until none of the pids runs, up to timeout_s; true if they are all gone.
+bool all_gone(const std::vector<pid_t>& pids, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  for (;;) {
+    bool any = false;
+    for (const pid_t p : pids) any = any || process_running(p);
+    if (!any) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+// Gives a freshly started coordinator time to start its nodes and begin iterating.
+void let_it_start() { std::this_thread::sleep_for(std::chrono::milliseconds(1500)); }
+
+}  // namespace
+
+TEST_CASE("after a normal run no node is left", "[integration][lifecycle]") {
+  const RunResult r = run({binary("coordinator"), "--matrix", matrix("LFAT5.mtx"), "--nodes", "4",
+                           "--quiet", "--verbose"});
+  REQUIRE(r.exit_code == 0);
+  const auto pids = node_pids(r.err);
+  REQUIRE(pids.size() == 4);
+  CHECK(all_gone(pids, 2.0));
+}
+
+TEST_CASE("SIGINT and SIGTERM stop the solve and every node", "[integration][lifecycle]") {
+  const int sig = GENERATE(SIGINT, SIGTERM);
+  CAPTURE(sig);
+  Process coordinator({binary("coordinator"), "--matrix", matrix("nos6.mtx"), "--nodes", "3",
+                       "--max-iter", "100000000", "--quiet", "--verbose"});
+  let_it_start();
+  coordinator.signal(sig);
+  const RunResult r = coordinator.wait(10);
+  CHECK(r.exit_code == 128 + sig);
+  const auto pids = node_pids(r.err);
+  REQUIRE(pids.size() == 3);
+  CHECK(all_gone(pids, 2.0));
+}
+
+TEST_CASE("nodes exit by themselves when their coordinator is killed", "[integration][lifecycle]") {
+  Process coordinator({binary("coordinator"), "--matrix", matrix("nos6.mtx"), "--nodes", "3",
+                       "--max-iter", "100000000", "--quiet", "--verbose"});
+  let_it_start();
+  coordinator.signal(SIGKILL);
+  const RunResult r = coordinator.wait(10);
+  CHECK(r.exit_code == 128 + SIGKILL);
+  const auto pids = node_pids(r.err);
+  REQUIRE(pids.size() == 3);
+  CHECK(all_gone(pids, 5.0));
+}
+
+TEST_CASE("a node with no coordinator gives up after its idle timeout", "[integration][lifecycle]") {
+  const RunResult r = run({binary("slae-node"), "--connect", "ipc:///tmp/slae-test-nobody-here/x",
+                           "--idle-timeout", "1"},
+                          10);
+  CHECK(r.exit_code == 5);
+  CHECK_THAT(r.err, Catch::Contains("no word from the coordinator"));
+}
+
+TEST_CASE("a node killed mid-solve fails the job with exit 5, naming the node",
+          "[integration][lifecycle]") {
+  Process coordinator({binary("coordinator"), "--matrix", matrix("nos6.mtx"), "--nodes", "3",
+                       "--max-iter", "100000000", "--quiet", "--verbose"});
+  let_it_start();
+  // The pids are only in the coordinator's stderr, which we read once it ends: kill the
+  // youngest slae-node child of the coordinator instead, found through /proc.
+  const std::string children =
+      read_text("/proc/" + std::to_string(coordinator.pid()) + "/task/" +
+                std::to_string(coordinator.pid()) + "/children");
+  REQUIRE_FALSE(children.empty());
+  const pid_t victim = static_cast<pid_t>(std::stol(children.substr(children.find_last_of(' ', children.size() - 2) + 1)));
+  ::kill(victim, SIGKILL);
+  const RunResult r = coordinator.wait(10);
+  CHECK(r.exit_code == 5);
+  CHECK_THAT(r.err, Catch::Contains("was killed by signal 9"));
+  CHECK(all_gone(node_pids(r.err), 2.0));
+}
