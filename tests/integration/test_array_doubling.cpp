@@ -7,7 +7,7 @@
 
 using namespace slae::test;
 
-TEST_CASE("--double 1..7 on 3 nodes prints the doubled list", "[integration][double]") {
+TEST_CASE("doubling 1..7 on 3 nodes prints the doubled list", "[integration][double]") {
   const RunResult r = run({binary("coordinator"), "--double", "1,2,3,4,5,6,7", "--nodes", "3"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "2,4,6,8,10,12,14\n");
