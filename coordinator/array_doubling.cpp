@@ -79,11 +79,14 @@ std::vector<double> double_on_cluster(Cluster& cluster, std::span<const double> 
   const auto hand_out = [&](int node) {
     if (next_chunk >= chunks.parts()) return;
     const RowRange r = chunks.block(next_chunk);
-    cluster.send(node, proto::Message{{kJobId, 0, 0},
-                                      proto::DoubleTask{next_chunk, proto::PackedDoubles(values.subspan(r.begin, r.size()))}});
+    cluster.send(node,
+                 proto::Message{{kJobId, 0, 0},
+                                proto::DoubleTask{next_chunk, proto::PackedDoubles(values.subspan(
+                                                                  r.begin, r.size()))}});
     ++next_chunk;
   };
-  for (int node = 0; node < cluster.size(); ++node) hand_out(node);
+  for (int node = 0; node < cluster.size(); ++node)
+    hand_out(node);
   std::vector<double> scratch;
   while (!assembler.complete()) {
     cluster.receive([&](int node, const proto::Message& m) {

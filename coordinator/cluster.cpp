@@ -101,7 +101,8 @@ void Cluster::start_nodes() {
 
 void Cluster::send(int node, const proto::Message& message) {
   if (!proto::send_to(router_, identities_[node], message, scratch_)) {
-    throw ClusterError("cannot deliver a " + std::string(proto::type_name(proto::type_of(message.body))) +
+    throw ClusterError("cannot deliver a " +
+                       std::string(proto::type_name(proto::type_of(message.body))) +
                        " message to node " + std::to_string(node));
   }
   bytes_sent_ += scratch_.bytes.size();
@@ -146,7 +147,9 @@ int Cluster::poll_once(std::chrono::milliseconds timeout, const Handler& handler
       message = proto::decode_frame(*received);
     } catch (const proto::ProtocolError& e) {
       // One of our own nodes speaking garbage will never send the reply we wait for: fail now.
-      if (node >= 0) throw ClusterError("node " + std::to_string(node) + " sent a malformed message: " + e.what());
+      if (node >= 0)
+        throw ClusterError("node " + std::to_string(node) +
+                           " sent a malformed message: " + e.what());
       std::fprintf(stderr, "coordinator: dropped a malformed message (#%zu): %s\n", ++dropped_,
                    e.what());
       continue;

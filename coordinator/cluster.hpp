@@ -20,13 +20,13 @@ namespace slae::coordinator {
 enum class Transport { ipc, tcp };
 
 struct ClusterOptions {
-  int nodes = 1;                     ///< how many slae-node processes to start
-  std::string node_program;          ///< path of the slae-node executable
+  int nodes = 1;                         ///< how many slae-node processes to start
+  std::string node_program;              ///< path of the slae-node executable
   Transport transport = Transport::ipc;  ///< ipc in a private 0700 directory, or tcp on 127.0.0.1
   std::chrono::milliseconds start_timeout{10000};  ///< for every node to say hello
   std::chrono::milliseconds reply_timeout{30000};  ///< longest silence while replies are due
-  int test_stagger_ms = 0;           ///< test only: node i delays each reply (nodes-1-i) x this
-  bool verbose = false;              ///< log events to stderr
+  int test_stagger_ms = 0;  ///< test only: node i delays each reply (nodes-1-i) x this
+  bool verbose = false;     ///< log events to stderr
 };
 
 class Cluster {

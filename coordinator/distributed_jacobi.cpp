@@ -33,8 +33,8 @@ std::vector<std::vector<std::int64_t>> distribute_blocks(Cluster& cluster, const
   for (int node = 0; node < partition.parts(); ++node) {
     RowBlock block = make_row_block(a, inv_diag, b, partition.block(node));
     ghosts[node] = block.ghost_cols;
-    stats.assignments.push_back({node, block.range, block.nnz(),
-                                 static_cast<std::int64_t>(block.ghost_cols.size())});
+    stats.assignments.push_back(
+        {node, block.range, block.nnz(), static_cast<std::int64_t>(block.ghost_cols.size())});
     cluster.send(node, proto::Message{{kJobId, kEpoch, 0}, proto::Setup{node, std::move(block)}});
   }
   std::vector<bool> acked(partition.parts(), false);
@@ -68,7 +68,8 @@ SolveResult solve_jacobi_distributed(Cluster& cluster, const CsrMatrix& a,
   // Everything the loop touches is allocated here, once.
   std::vector<double> x(a.rows, 0.0), x_next(a.rows, 0.0);
   std::vector<std::vector<double>> ghost_values(partition.parts());
-  for (int node = 0; node < partition.parts(); ++node) ghost_values[node].resize(ghost_cols[node].size());
+  for (int node = 0; node < partition.parts(); ++node)
+    ghost_values[node].resize(ghost_cols[node].size());
   IterationGather gather(partition);
   ConvergenceMonitor monitor(criteria, norm2(b));
 
@@ -80,9 +81,12 @@ SolveResult solve_jacobi_distributed(Cluster& cluster, const CsrMatrix& a,
     for (int node = 0; node < partition.parts(); ++node) {
       std::vector<double>& values = ghost_values[node];
       const std::vector<std::int64_t>& cols = ghost_cols[node];
-      for (std::size_t g = 0; g < cols.size(); ++g) values[g] = x[cols[g]];
-      cluster.send(node, proto::Message{{kJobId, kEpoch, k},
-                                        proto::Iterate{proto::PackedDoubles(std::span<const double>(values))}});
+      for (std::size_t g = 0; g < cols.size(); ++g)
+        values[g] = x[cols[g]];
+      cluster.send(
+          node,
+          proto::Message{{kJobId, kEpoch, k},
+                         proto::Iterate{proto::PackedDoubles(std::span<const double>(values))}});
     }
     gather.begin(k, x_next);
     while (!gather.complete()) {

@@ -28,7 +28,7 @@ struct DistributedStats {
   double iteration_seconds = 0.0;     ///< the iteration loop
   std::uint64_t bytes_to_nodes = 0;   ///< during the iteration loop
   std::uint64_t bytes_from_nodes = 0;
-  std::int64_t sweeps = 0;            ///< iterations run (= result.iterations + 1)
+  std::int64_t sweeps = 0;  ///< iterations run (= result.iterations + 1)
 };
 
 /// Called after each iteration with k and ||b - A x_k|| / ||b||.

@@ -37,10 +37,11 @@ IterationGather::Verdict IterationGather::accept(int node, std::uint64_t iterati
                        ".." + std::to_string(rows.end));
   }
   if (static_cast<std::int64_t>(result.x_next.size()) != rows.size()) {
-    throw ClusterError(who + " sent " + std::to_string(result.x_next.size()) +
-                       " values for " + std::to_string(rows.size()) + " rows");
+    throw ClusterError(who + " sent " + std::to_string(result.x_next.size()) + " values for " +
+                       std::to_string(rows.size()) + " rows");
   }
-  if (have_[node]) throw ClusterError(who + " answered iteration " + std::to_string(iteration) + " twice");
+  if (have_[node])
+    throw ClusterError(who + " answered iteration " + std::to_string(iteration) + " twice");
   result.x_next.copy_to(x_next_.subspan(rows.begin, rows.size()));
   residual_sq_[node] = result.residual_sq;
   have_[node] = true;
@@ -50,7 +51,8 @@ IterationGather::Verdict IterationGather::accept(int node, std::uint64_t iterati
 
 double IterationGather::residual_sq() const {
   double sum = 0.0;
-  for (const double part : residual_sq_) sum += part;
+  for (const double part : residual_sq_)
+    sum += part;
   return sum;
 }
 

@@ -59,14 +59,16 @@ void require_writable(const std::string& path, const char* flag) {
 
 int run_doubling(const Options& o) {
   const std::vector<double> values = parse_number_list(o.double_list);
-  const int nodes = static_cast<int>(std::min<std::int64_t>(o.nodes, static_cast<std::int64_t>(values.size())));
+  const int nodes =
+      static_cast<int>(std::min<std::int64_t>(o.nodes, static_cast<std::int64_t>(values.size())));
   Cluster cluster(cluster_options(o, nodes));
   std::vector<std::int64_t> arrival;
   const std::vector<double> doubled = double_on_cluster(cluster, values, &arrival);
   cluster.shutdown();
   if (o.verbose) {
     std::string order;
-    for (const std::int64_t c : arrival) order += (order.empty() ? "" : ",") + std::to_string(c);
+    for (const std::int64_t c : arrival)
+      order += (order.empty() ? "" : ",") + std::to_string(c);
     std::fprintf(stderr, "coordinator: chunks arrived in the order %s\n", order.c_str());
   }
   std::printf("%s\n", format_number_list(doubled).c_str());
@@ -77,7 +79,8 @@ std::vector<double> load_rhs(const Options& o, const CsrMatrix& a) {
   if (o.rhs_path.empty()) {
     std::vector<double> ones(a.cols, 1.0), b(a.rows, 0.0);
     a.multiply(ones, b);
-    std::fprintf(stderr, "no --rhs given: solving with b = A*1, so the exact solution is all ones\n");
+    std::fprintf(stderr,
+                 "no --rhs given: solving with b = A*1, so the exact solution is all ones\n");
     return b;
   }
   std::vector<double> b = read_matrix_market_vector(o.rhs_path);
@@ -134,14 +137,15 @@ int run_solve(const Options& o) {
   if (weak_row) {
     std::fprintf(stderr,
                  "warning: A is not strictly diagonally dominant by rows (row %lld is not); "
-                 "Jacobi may diverge\n", static_cast<long long>(*weak_row + 1));
+                 "Jacobi may diverge\n",
+                 static_cast<long long>(*weak_row + 1));
   } else {
     std::fprintf(stderr, "A is strictly diagonally dominant by rows: Jacobi converges\n");
   }
   int nodes = o.nodes;
   if (nodes > a.rows) {
-    std::fprintf(stderr, "warning: --nodes %d is more than the %lld rows; using %lld nodes\n", nodes,
-                 static_cast<long long>(a.rows), static_cast<long long>(a.rows));
+    std::fprintf(stderr, "warning: --nodes %d is more than the %lld rows; using %lld nodes\n",
+                 nodes, static_cast<long long>(a.rows), static_cast<long long>(a.rows));
     nodes = static_cast<int>(a.rows);
   }
   const RowPartition partition = RowPartition::balanced_by_nnz(a, nodes);
@@ -163,13 +167,17 @@ int run_solve(const Options& o) {
                "%.3f s (setup %.3f s, solve %.3f s): %s\n",
                o.matrix_path.c_str(), static_cast<long long>(run.rows),
                static_cast<long long>(run.nnz), nodes, static_cast<long long>(result.iterations),
-               result.relative_residual, seconds_since(start), run.setup_seconds,
-               run.solve_seconds, std::string(to_string(result.outcome)).c_str());
+               result.relative_residual, seconds_since(start), run.setup_seconds, run.solve_seconds,
+               std::string(to_string(result.outcome)).c_str());
   switch (result.outcome) {
-    case SolveOutcome::converged: return kExitConverged;
-    case SolveOutcome::max_iterations: return kExitMaxIterations;
-    case SolveOutcome::diverged: return kExitDiverged;
-    case SolveOutcome::running: break;
+    case SolveOutcome::converged:
+      return kExitConverged;
+    case SolveOutcome::max_iterations:
+      return kExitMaxIterations;
+    case SolveOutcome::diverged:
+      return kExitDiverged;
+    case SolveOutcome::running:
+      break;
   }
   return kExitInternal;
 }

@@ -26,12 +26,15 @@ std::string describe(int status) {
 
 }  // namespace
 
-NodeProcesses::~NodeProcesses() { terminate_all(); }
+NodeProcesses::~NodeProcesses() {
+  terminate_all();
+}
 
 pid_t NodeProcesses::spawn(const std::string& program, const std::vector<std::string>& args) {
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(program.c_str()));
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : args)
+    argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
 
   posix_spawnattr_t attr;
@@ -67,7 +70,8 @@ bool NodeProcesses::wait_all(int wait_ms) {
   for (;;) {
     reap();
     bool any = false;
-    for (const bool a : alive_) any = any || a;
+    for (const bool a : alive_)
+      any = any || a;
     if (!any) return true;
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));

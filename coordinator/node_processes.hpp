@@ -11,9 +11,9 @@
 namespace slae::coordinator {
 
 struct ProcessExit {
-  int index = 0;        ///< which node (spawn order)
+  int index = 0;  ///< which node (spawn order)
   pid_t pid = 0;
-  std::string how;      ///< "exited with status 1", "was killed by signal 9"
+  std::string how;  ///< "exited with status 1", "was killed by signal 9"
 };
 
 class NodeProcesses {

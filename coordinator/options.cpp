@@ -54,7 +54,8 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                  "ipc (private 0700 directory) or tcp (127.0.0.1, port chosen by the OS)")
       ->check(CLI::IsMember({"ipc", "tcp"}))
       ->capture_default_str();
-  app.add_option("--node-program", o.node_program, "the slae-node executable (default: beside this one)");
+  app.add_option("--node-program", o.node_program,
+                 "the slae-node executable (default: beside this one)");
   app.add_option("--reply-timeout", o.reply_timeout_s,
                  "fail (exit 5) when no node has answered for this many seconds")
       ->check(CLI::PositiveNumber)

@@ -15,7 +15,9 @@ ProgressLine::ProgressLine(bool enabled)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-ProgressLine::~ProgressLine() { finish(); }
+ProgressLine::~ProgressLine() {
+  finish();
+}
 
 void ProgressLine::update(std::int64_t iteration, double relative_residual) {
   if (!active_) return;

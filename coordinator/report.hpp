@@ -11,14 +11,14 @@ namespace slae::coordinator {
 
 struct RunReport {
   std::string matrix_path;
-  std::string rhs_path;              ///< empty when b = A * 1
+  std::string rhs_path;  ///< empty when b = A * 1
   std::int64_t rows = 0;
   std::int64_t nnz = 0;
   bool diagonally_dominant = false;
   StopCriteria criteria;
-  double read_seconds = 0.0;         ///< reading and checking the files
-  double setup_seconds = 0.0;        ///< read + partition + starting nodes + distribution
-  double solve_seconds = 0.0;        ///< the iteration loop
+  double read_seconds = 0.0;   ///< reading and checking the files
+  double setup_seconds = 0.0;  ///< read + partition + starting nodes + distribution
+  double solve_seconds = 0.0;  ///< the iteration loop
   DistributedStats stats;
 };
 

@@ -7,7 +7,9 @@ namespace slae::coordinator {
 namespace {
 
 volatile std::sig_atomic_t g_signal = 0;
-extern "C" void on_signal(int sig) { g_signal = sig; }
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+}
 
 }  // namespace
 
@@ -21,7 +23,9 @@ void install_signal_handlers() {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout becomes a write error we report, not a death
 }
 
-int pending_signal() { return g_signal; }
+int pending_signal() {
+  return g_signal;
+}
 
 Interrupted::Interrupted(int signal_number)
     : std::runtime_error(std::string("interrupted by ") + ::strsignal(signal_number)),

@@ -6,8 +6,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -26,7 +26,9 @@ constexpr int kExitCoordinatorGone = 5;
 constexpr auto kPollInterval = std::chrono::milliseconds(250);
 
 volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
+void on_signal(int) {
+  g_stop = 1;
+}
 
 int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOptions options) {
   namespace proto = slae::protocol;
@@ -36,7 +38,8 @@ int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOpti
   dealer.connect(endpoint);
 
   proto::FrameBuffer scratch;
-  proto::send(dealer, proto::Message{{}, proto::Hello{static_cast<std::int64_t>(::getpid())}}, scratch);
+  proto::send(dealer, proto::Message{{}, proto::Hello{static_cast<std::int64_t>(::getpid())}},
+              scratch);
 
   slae::node::NodeSession session(options);
   auto last_heard = std::chrono::steady_clock::now();
@@ -66,7 +69,8 @@ int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOpti
         message = proto::decode_frame(*received);
       } catch (const proto::ProtocolError& e) {
         // Untrusted input: say so, count it, carry on.
-        std::fprintf(stderr, "slae-node: dropped malformed message #%zu: %s\n", ++dropped, e.what());
+        std::fprintf(stderr, "slae-node: dropped malformed message #%zu: %s\n", ++dropped,
+                     e.what());
         continue;
       }
       if (auto reply = session.handle(message)) proto::send(dealer, *reply, scratch);
@@ -79,13 +83,15 @@ int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOpti
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"slae-node: a worker of the slae-cluster Jacobi solver. Usually started by the "
-               "coordinator, which passes --connect."};
+  CLI::App app{
+      "slae-node: a worker of the slae-cluster Jacobi solver. Usually started by the "
+      "coordinator, which passes --connect."};
   std::string endpoint;
   double idle_timeout = 5.0;
   long parent_pid = 0;
   int reply_delay_ms = 0;
-  app.add_option("--connect", endpoint, "the coordinator's ZeroMQ endpoint, e.g. ipc:///tmp/slae-x/c")
+  app.add_option("--connect", endpoint,
+                 "the coordinator's ZeroMQ endpoint, e.g. ipc:///tmp/slae-x/c")
       ->required();
   app.add_option("--idle-timeout", idle_timeout,
                  "exit when the coordinator has said nothing for this many seconds")

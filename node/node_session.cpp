@@ -17,14 +17,20 @@ std::optional<Message> NodeSession::handle(const Message& message) {
   return std::visit(
       [&](const auto& body) -> std::optional<Message> {
         using T = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<T, Setup>) return on_setup(h, body);
-        else if constexpr (std::is_same_v<T, Iterate>) return on_iterate(h, body);
-        else if constexpr (std::is_same_v<T, DoubleTask>) return on_double_task(h, body);
+        if constexpr (std::is_same_v<T, Setup>)
+          return on_setup(h, body);
+        else if constexpr (std::is_same_v<T, Iterate>)
+          return on_iterate(h, body);
+        else if constexpr (std::is_same_v<T, DoubleTask>)
+          return on_double_task(h, body);
         else if constexpr (std::is_same_v<T, Shutdown>) {
           shutdown_ = true;
           return std::nullopt;
-        } else if constexpr (std::is_same_v<T, Heartbeat>) return std::nullopt;
-        else return error(h, std::string("a node does not accept ") + type_name(type_of(message.body)) + " messages");
+        } else if constexpr (std::is_same_v<T, Heartbeat>)
+          return std::nullopt;
+        else
+          return error(h, std::string("a node does not accept ") +
+                              type_name(type_of(message.body)) + " messages");
       },
       message.body);
 }
@@ -75,7 +81,8 @@ Message NodeSession::on_iterate(const Header& h, const Iterate& m) {
 Message NodeSession::on_double_task(const Header& h, const DoubleTask& m) {
   doubled_.resize(m.values.size());
   m.values.copy_to(doubled_);
-  for (double& v : doubled_) v *= 2.0;
+  for (double& v : doubled_)
+    v *= 2.0;
   delay_reply();
   return Message{h, DoubleResult{m.chunk, PackedDoubles(std::span<const double>(doubled_))}};
 }

@@ -95,8 +95,7 @@ struct BodyPacker {
 
 class FieldReader {
  public:
-  FieldReader(const msgpack::object_array& array, MessageType type)
-      : array_(array), type_(type) {}
+  FieldReader(const msgpack::object_array& array, MessageType type) : array_(array), type_(type) {}
 
   std::size_t remaining() const { return array_.size - next_; }
 
@@ -105,7 +104,8 @@ class FieldReader {
     if (o.type != msgpack::type::POSITIVE_INTEGER) fail(what, "is not a non-negative integer");
     return o.via.u64;
   }
-  std::int64_t signed_int(const char* what, std::int64_t max = std::numeric_limits<std::int64_t>::max()) {
+  std::int64_t signed_int(const char* what,
+                          std::int64_t max = std::numeric_limits<std::int64_t>::max()) {
     const std::uint64_t v = unsigned_int(what);
     if (v > static_cast<std::uint64_t>(max)) fail(what, "is out of range");
     return static_cast<std::int64_t>(v);
@@ -115,16 +115,21 @@ class FieldReader {
     // msgpack-c packs a whole-valued double (0.0, 4.0) as an integer: accept both.
     switch (o.type) {
       case msgpack::type::FLOAT64:
-      case msgpack::type::FLOAT32: return o.via.f64;
-      case msgpack::type::POSITIVE_INTEGER: return static_cast<double>(o.via.u64);
-      case msgpack::type::NEGATIVE_INTEGER: return static_cast<double>(o.via.i64);
-      default: fail(what, "is not a number");
+      case msgpack::type::FLOAT32:
+        return o.via.f64;
+      case msgpack::type::POSITIVE_INTEGER:
+        return static_cast<double>(o.via.u64);
+      case msgpack::type::NEGATIVE_INTEGER:
+        return static_cast<double>(o.via.i64);
+      default:
+        fail(what, "is not a number");
     }
   }
   std::span<const std::byte> bin(const char* what, std::size_t element_size) {
     const msgpack::object& o = field(what);
     if (o.type != msgpack::type::BIN) fail(what, "is not binary");
-    if (o.via.bin.size % element_size != 0) fail(what, "has a length that is not a whole number of elements");
+    if (o.via.bin.size % element_size != 0)
+      fail(what, "has a length that is not a whole number of elements");
     return {reinterpret_cast<const std::byte*>(o.via.bin.ptr), o.via.bin.size};
   }
   template <typename T>
@@ -146,7 +151,8 @@ class FieldReader {
     return array_.ptr[next_++];
   }
   [[noreturn]] void fail(const char* what, const char* problem) const {
-    throw ProtocolError(std::string(type_name(type_)) + " message: field '" + what + "' " + problem);
+    throw ProtocolError(std::string(type_name(type_)) + " message: field '" + what + "' " +
+                        problem);
   }
 
   const msgpack::object_array& array_;
@@ -156,10 +162,12 @@ class FieldReader {
 
 Body decode_body(MessageType type, FieldReader& in) {
   switch (type) {
-    case MessageType::hello: return Hello{in.signed_int("pid")};
+    case MessageType::hello:
+      return Hello{in.signed_int("pid")};
     case MessageType::setup: {
       Setup m;
-      m.node_index = static_cast<std::int32_t>(in.signed_int("node_index", std::numeric_limits<std::int32_t>::max()));
+      m.node_index = static_cast<std::int32_t>(
+          in.signed_int("node_index", std::numeric_limits<std::int32_t>::max()));
       RowBlock& b = m.block;
       b.global_rows = in.signed_int("global_rows", std::numeric_limits<std::int32_t>::max());
       b.range.begin = in.signed_int("row_begin");
@@ -172,8 +180,10 @@ Body decode_body(MessageType type, FieldReader& in) {
       b.ghost_cols = in.array<std::int64_t>("ghost_cols");
       return m;
     }
-    case MessageType::setup_ack: return SetupAck{};
-    case MessageType::iterate: return Iterate{PackedDoubles(in.bin("ghost_values", sizeof(double)))};
+    case MessageType::setup_ack:
+      return SetupAck{};
+    case MessageType::iterate:
+      return Iterate{PackedDoubles(in.bin("ghost_values", sizeof(double)))};
     case MessageType::block_result: {
       BlockResult m;
       m.row_begin = in.signed_int("row_begin");
@@ -194,9 +204,12 @@ Body decode_body(MessageType type, FieldReader& in) {
       m.values = PackedDoubles(in.bin("values", sizeof(double)));
       return m;
     }
-    case MessageType::heartbeat: return Heartbeat{};
-    case MessageType::shutdown: return Shutdown{};
-    case MessageType::error: return ErrorReport{in.str("message")};
+    case MessageType::heartbeat:
+      return Heartbeat{};
+    case MessageType::shutdown:
+      return Shutdown{};
+    case MessageType::error:
+      return ErrorReport{in.str("message")};
   }
   throw ProtocolError("unknown message type " + std::to_string(static_cast<int>(type)));
 }
@@ -220,27 +233,37 @@ std::vector<double> PackedDoubles::to_vector() const {
 }
 
 MessageType type_of(const Body& body) {
-  static constexpr MessageType kTypes[] = {
-      MessageType::hello,        MessageType::setup,         MessageType::setup_ack,
-      MessageType::iterate,      MessageType::block_result,  MessageType::double_task,
-      MessageType::double_result, MessageType::heartbeat,    MessageType::shutdown,
-      MessageType::error};
+  static constexpr MessageType kTypes[] = {MessageType::hello,         MessageType::setup,
+                                           MessageType::setup_ack,     MessageType::iterate,
+                                           MessageType::block_result,  MessageType::double_task,
+                                           MessageType::double_result, MessageType::heartbeat,
+                                           MessageType::shutdown,      MessageType::error};
   static_assert(std::size(kTypes) == std::variant_size_v<Body>);
   return kTypes[body.index()];
 }
 
 const char* type_name(MessageType type) {
   switch (type) {
-    case MessageType::hello: return "hello";
-    case MessageType::setup: return "setup";
-    case MessageType::setup_ack: return "setup_ack";
-    case MessageType::iterate: return "iterate";
-    case MessageType::block_result: return "block_result";
-    case MessageType::double_task: return "double_task";
-    case MessageType::double_result: return "double_result";
-    case MessageType::heartbeat: return "heartbeat";
-    case MessageType::shutdown: return "shutdown";
-    case MessageType::error: return "error";
+    case MessageType::hello:
+      return "hello";
+    case MessageType::setup:
+      return "setup";
+    case MessageType::setup_ack:
+      return "setup_ack";
+    case MessageType::iterate:
+      return "iterate";
+    case MessageType::block_result:
+      return "block_result";
+    case MessageType::double_task:
+      return "double_task";
+    case MessageType::double_result:
+      return "double_result";
+    case MessageType::heartbeat:
+      return "heartbeat";
+    case MessageType::shutdown:
+      return "shutdown";
+    case MessageType::error:
+      return "error";
   }
   return "unknown";
 }

@@ -7,10 +7,14 @@ namespace slae {
 
 std::string_view to_string(SolveOutcome outcome) {
   switch (outcome) {
-    case SolveOutcome::running: return "running";
-    case SolveOutcome::converged: return "converged";
-    case SolveOutcome::max_iterations: return "max_iterations";
-    case SolveOutcome::diverged: return "diverged";
+    case SolveOutcome::running:
+      return "running";
+    case SolveOutcome::converged:
+      return "converged";
+    case SolveOutcome::max_iterations:
+      return "max_iterations";
+    case SolveOutcome::diverged:
+      return "diverged";
   }
   return "unknown";
 }
@@ -21,7 +25,8 @@ ConvergenceMonitor::ConvergenceMonitor(StopCriteria criteria, double rhs_norm)
       !(criteria.divergence_factor > 1.0) || !(rhs_norm >= 0.0) || !std::isfinite(rhs_norm)) {
     throw std::invalid_argument("ConvergenceMonitor: invalid stopping criteria");
   }
-  history_.reserve(static_cast<std::size_t>(std::min<std::int64_t>(criteria.max_iterations, 1 << 20)) + 1);
+  history_.reserve(
+      static_cast<std::size_t>(std::min<std::int64_t>(criteria.max_iterations, 1 << 20)) + 1);
 }
 
 SolveOutcome ConvergenceMonitor::observe(double residual_norm) {

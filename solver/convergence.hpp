@@ -12,9 +12,9 @@ enum class SolveOutcome { running, converged, max_iterations, diverged };
 std::string_view to_string(SolveOutcome outcome);
 
 struct StopCriteria {
-  double tolerance = 1e-8;             ///< stop when ||b - A x||2 / ||b||2 <= tolerance
-  std::int64_t max_iterations = 10000; ///< give up after this many updates of x
-  double divergence_factor = 1e5;      ///< diverged once the residual exceeds this x its minimum
+  double tolerance = 1e-8;              ///< stop when ||b - A x||2 / ||b||2 <= tolerance
+  std::int64_t max_iterations = 10000;  ///< give up after this many updates of x
+  double divergence_factor = 1e5;       ///< diverged once the residual exceeds this x its minimum
 };
 
 /// Observes ||b - A x_k|| for k = 0, 1, 2, ... and says when to stop.

@@ -14,9 +14,9 @@ struct MatrixEntry {
 };
 
 struct CooMatrix {
-  std::int64_t rows = 0;              ///< number of rows
-  std::int64_t cols = 0;              ///< number of columns
-  std::vector<MatrixEntry> entries;   ///< in file order, symmetric halves mirrored
+  std::int64_t rows = 0;             ///< number of rows
+  std::int64_t cols = 0;             ///< number of columns
+  std::vector<MatrixEntry> entries;  ///< in file order, symmetric halves mirrored
 };
 
 }  // namespace slae

@@ -22,8 +22,10 @@ CsrMatrix CsrMatrix::from_coo(const CooMatrix& coo) {
 
   // Bucket the entries by row (counting sort), then sort each row by column.
   std::vector<std::int64_t> start(coo.rows + 1, 0);
-  for (const MatrixEntry& e : coo.entries) ++start[e.row + 1];
-  for (std::int64_t r = 0; r < coo.rows; ++r) start[r + 1] += start[r];
+  for (const MatrixEntry& e : coo.entries)
+    ++start[e.row + 1];
+  for (std::int64_t r = 0; r < coo.rows; ++r)
+    start[r + 1] += start[r];
   std::vector<std::pair<std::int32_t, double>> bucketed(coo.entries.size());
   {
     std::vector<std::int64_t> next(start.begin(), start.end() - 1);
@@ -60,7 +62,8 @@ void CsrMatrix::multiply(std::span<const double> x, std::span<double> y) const {
   }
   for (std::int64_t r = 0; r < rows; ++r) {
     double sum = 0.0;
-    for (std::int64_t k = row_ptr[r]; k < row_ptr[r + 1]; ++k) sum += values[k] * x[col_idx[k]];
+    for (std::int64_t k = row_ptr[r]; k < row_ptr[r + 1]; ++k)
+      sum += values[k] * x[col_idx[k]];
     y[r] = sum;
   }
 }

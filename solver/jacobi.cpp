@@ -18,7 +18,8 @@ double jacobi_sweep(const RowBlock& block, std::span<const double> x_local,
   double residual_sq = 0.0;
   for (std::int64_t i = 0; i < m; ++i) {
     double ax = 0.0;
-    for (std::int64_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k) ax += val[k] * x[col[k]];
+    for (std::int64_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k)
+      ax += val[k] * x[col[k]];
     // r_i = b_i - (A x)_i ;  x_next_i = x_i + r_i / a_ii
     const double r = block.rhs[i] - ax;
     x_next[i] = x[i] + block.inv_diag[i] * r;

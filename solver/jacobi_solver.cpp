@@ -11,7 +11,8 @@ namespace slae {
 
 double norm2(std::span<const double> v) {
   double sum = 0.0;
-  for (const double value : v) sum += value * value;
+  for (const double value : v)
+    sum += value * value;
   return std::sqrt(sum);
 }
 

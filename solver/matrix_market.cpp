@@ -25,11 +25,14 @@ enum class Shape { square, column };  // a matrix A, or a vector b (n x 1)
 
 constexpr std::int64_t kMaxDim = std::numeric_limits<std::int32_t>::max();
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (char& c : out)
+    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   return out;
 }
 
@@ -43,7 +46,8 @@ class LineCursor {
   bool next_content_line(std::string_view& line) {
     while (next_line(line)) {
       std::size_t i = 0;
-      while (i < line.size() && is_space(line[i])) ++i;
+      while (i < line.size() && is_space(line[i]))
+        ++i;
       if (i < line.size() && line[i] != '%') return true;
     }
     return false;
@@ -75,10 +79,12 @@ class Tokens {
  public:
   explicit Tokens(std::string_view line) : line_(line) {}
   bool next(std::string_view& token) {
-    while (pos_ < line_.size() && is_space(line_[pos_])) ++pos_;
+    while (pos_ < line_.size() && is_space(line_[pos_]))
+      ++pos_;
     if (pos_ >= line_.size()) return false;
     const std::size_t start = pos_;
-    while (pos_ < line_.size() && !is_space(line_[pos_])) ++pos_;
+    while (pos_ < line_.size() && !is_space(line_[pos_]))
+      ++pos_;
     token = line_.substr(start, pos_ - start);
     return true;
   }
@@ -112,7 +118,8 @@ double parse_value(const LineCursor& at, std::string_view token, Field field) {
   }
   double v = 0.0;
   const auto [end, ec] = std::from_chars(first, last, v);
-  if (end != last || (ec != std::errc() && ec != std::errc::result_out_of_range) || digits.empty()) {
+  if (end != last || (ec != std::errc() && ec != std::errc::result_out_of_range) ||
+      digits.empty()) {
     at.fail("'" + std::string(token) + "' is not a number");
   }
   if (ec == std::errc::result_out_of_range) {
@@ -142,23 +149,35 @@ Header parse_banner(LineCursor& in) {
   Tokens tokens(line);
   std::string_view t[6];
   int count = 0;
-  while (count < 6 && tokens.next(t[count])) ++count;
+  while (count < 6 && tokens.next(t[count]))
+    ++count;
   if (count != 5 || lower(t[0]) != "%%matrixmarket" || lower(t[1]) != "matrix") in.fail(expected);
   Header h;
   const std::string format = lower(t[2]), field = lower(t[3]), symmetry = lower(t[4]);
-  if (format == "coordinate") h.format = Format::coordinate;
-  else if (format == "array") h.format = Format::array;
-  else in.fail(expected);
+  if (format == "coordinate")
+    h.format = Format::coordinate;
+  else if (format == "array")
+    h.format = Format::array;
+  else
+    in.fail(expected);
   if (field == "complex") in.fail("complex matrices are not supported");
-  if (field == "real" || field == "double") h.field = Field::real;
-  else if (field == "integer") h.field = Field::integer;
-  else if (field == "pattern") h.field = Field::pattern;
-  else in.fail(expected);
+  if (field == "real" || field == "double")
+    h.field = Field::real;
+  else if (field == "integer")
+    h.field = Field::integer;
+  else if (field == "pattern")
+    h.field = Field::pattern;
+  else
+    in.fail(expected);
   if (symmetry == "hermitian") in.fail("hermitian matrices are not supported");
-  if (symmetry == "general") h.symmetry = Symmetry::general;
-  else if (symmetry == "symmetric") h.symmetry = Symmetry::symmetric;
-  else if (symmetry == "skew-symmetric") h.symmetry = Symmetry::skew;
-  else in.fail(expected);
+  if (symmetry == "general")
+    h.symmetry = Symmetry::general;
+  else if (symmetry == "symmetric")
+    h.symmetry = Symmetry::symmetric;
+  else if (symmetry == "skew-symmetric")
+    h.symmetry = Symmetry::skew;
+  else
+    in.fail(expected);
   if (h.format == Format::array && h.field == Field::pattern) {
     in.fail("the 'pattern' field is only valid with the 'coordinate' format");
   }
@@ -187,7 +206,8 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape) {
   Tokens size_tokens(line);
   std::string_view t[4];
   int count = 0;
-  while (count < 4 && size_tokens.next(t[count])) ++count;
+  while (count < 4 && size_tokens.next(t[count]))
+    ++count;
   const int wanted = h.format == Format::coordinate ? 3 : 2;
   if (count != wanted) {
     in.fail(h.format == Format::coordinate ? "size line must be 'rows columns entries'"
@@ -222,8 +242,9 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape) {
     const __int128 limit = h.symmetry == Symmetry::general ? full : lower_tri;
     if (declared128 > limit) in.fail("declares more entries than a matrix of this size holds");
   } else {
-    declared128 = h.symmetry == Symmetry::general ? full
-                  : h.symmetry == Symmetry::symmetric ? lower_tri : strict_tri;
+    declared128 = h.symmetry == Symmetry::general     ? full
+                  : h.symmetry == Symmetry::symmetric ? lower_tri
+                                                      : strict_tri;
   }
   // Never size anything from the header alone: a 44-byte file may claim 5e8 entries. Reserve
   // only what the rest of the file can hold (every entry takes at least min_bytes); a header
@@ -280,7 +301,9 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape) {
         ++stored;
         if (++row == m.rows) {
           ++col;
-          row = h.symmetry == Symmetry::general ? 0 : h.symmetry == Symmetry::symmetric ? col : col + 1;
+          row = h.symmetry == Symmetry::general     ? 0
+                : h.symmetry == Symmetry::symmetric ? col
+                                                    : col + 1;
         }
       }
     }
@@ -329,16 +352,18 @@ CooMatrix read_matrix_market(const std::string& path) {
 std::vector<double> read_matrix_market_vector(const std::string& path) {
   const CooMatrix m = parse(read_file(path), path, Shape::column);
   std::vector<double> v(static_cast<std::size_t>(m.rows), 0.0);
-  for (const MatrixEntry& e : m.entries) v[static_cast<std::size_t>(e.row)] += e.value;
+  for (const MatrixEntry& e : m.entries)
+    v[static_cast<std::size_t>(e.row)] += e.value;
   return v;
 }
 
 void write_matrix_market_vector(std::FILE* out, std::span<const double> x) {
-  std::string text = "%%MatrixMarket matrix array real general\n" + std::to_string(x.size()) + " 1\n";
+  std::string text =
+      "%%MatrixMarket matrix array real general\n" + std::to_string(x.size()) + " 1\n";
   char buffer[64];
   for (const double v : x) {
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer - 1, v,
-                                         std::chars_format::general, 17);
+    const auto [end, ec] =
+        std::to_chars(buffer, buffer + sizeof buffer - 1, v, std::chars_format::general, 17);
     *end = '\n';
     text.append(buffer, end + 1);
   }

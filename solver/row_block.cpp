@@ -48,7 +48,9 @@ RowBlock make_row_block(const CsrMatrix& a, std::span<const double> inv_diag,
 }
 
 void RowBlock::validate() const {
-  const auto fail = [](const std::string& what) { throw std::invalid_argument("row block: " + what); };
+  const auto fail = [](const std::string& what) {
+    throw std::invalid_argument("row block: " + what);
+  };
   if (range.begin < 0 || range.end <= range.begin || range.end > global_rows) fail("bad row range");
   const std::int64_t m = range.size();
   if (static_cast<std::int64_t>(row_ptr.size()) != m + 1) fail("row_ptr length is not rows + 1");

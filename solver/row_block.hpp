@@ -17,19 +17,21 @@
 namespace slae {
 
 struct RowBlock {
-  std::int64_t global_rows = 0;           ///< n, the order of A
-  RowRange range;                         ///< the rows this block holds
-  std::vector<std::int64_t> row_ptr;      ///< range.size() + 1 offsets, starting at 0
-  std::vector<std::int32_t> local_col;    ///< local column of each entry (see above)
-  std::vector<double> values;             ///< value of each entry
-  std::vector<double> inv_diag;           ///< 1 / a_ii for each row of the block
-  std::vector<double> rhs;                ///< b_i for each row of the block
-  std::vector<std::int64_t> ghost_cols;   ///< sorted global columns referenced outside range
+  std::int64_t global_rows = 0;          ///< n, the order of A
+  RowRange range;                        ///< the rows this block holds
+  std::vector<std::int64_t> row_ptr;     ///< range.size() + 1 offsets, starting at 0
+  std::vector<std::int32_t> local_col;   ///< local column of each entry (see above)
+  std::vector<double> values;            ///< value of each entry
+  std::vector<double> inv_diag;          ///< 1 / a_ii for each row of the block
+  std::vector<double> rhs;               ///< b_i for each row of the block
+  std::vector<std::int64_t> ghost_cols;  ///< sorted global columns referenced outside range
 
   std::int64_t rows() const { return range.size(); }
   std::int64_t nnz() const { return static_cast<std::int64_t>(values.size()); }
   /// Length of the node's x buffer: own rows then ghosts.
-  std::int64_t local_size() const { return range.size() + static_cast<std::int64_t>(ghost_cols.size()); }
+  std::int64_t local_size() const {
+    return range.size() + static_cast<std::int64_t>(ghost_cols.size());
+  }
 
   /// Throws std::invalid_argument if the arrays are inconsistent (sizes, offsets, column
   /// numbers outside the local buffer, unsorted or owned ghosts). Nodes call this on every block

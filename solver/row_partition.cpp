@@ -32,7 +32,8 @@ RowPartition RowPartition::uniform(std::int64_t rows, int parts) {
   std::vector<std::int64_t> bounds(parts + 1, 0);
   const std::int64_t base = rows / parts;
   const std::int64_t extra = rows % parts;
-  for (int p = 0; p < parts; ++p) bounds[p + 1] = bounds[p] + base + (p < extra ? 1 : 0);
+  for (int p = 0; p < parts; ++p)
+    bounds[p + 1] = bounds[p] + base + (p < extra ? 1 : 0);
   return RowPartition(std::move(bounds));
 }
 
@@ -51,7 +52,10 @@ RowPartition RowPartition::balanced_by_nnz(const CsrMatrix& a, int parts) {
     std::int64_t lo = 0, hi = a.rows;
     while (lo < hi) {
       const std::int64_t mid = lo + (hi - lo) / 2;
-      if (work(mid) < target) lo = mid + 1; else hi = mid;
+      if (work(mid) < target)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
     // pick whichever of r-1, r lands nearer the target
     std::int64_t cut = lo;

@@ -21,7 +21,8 @@ void require_nonzero_diagonal(const CooMatrix& a) {
     const std::int64_t row = diag[k].first;
     if (row != expected) break;
     double sum = 0.0;
-    for (; k < diag.size() && diag[k].first == row; ++k) sum += diag[k].second;
+    for (; k < diag.size() && diag[k].first == row; ++k)
+      sum += diag[k].second;
     if (sum == 0.0) {
       throw InputError("row " + std::to_string(row + 1) +
                        " has a zero diagonal entry; Jacobi needs a non-zero diagonal");
@@ -36,7 +37,8 @@ void require_nonzero_diagonal(const CooMatrix& a) {
 
 std::vector<double> inverted_diagonal(const CsrMatrix& a) {
   std::vector<double> d = a.diagonal();
-  for (double& v : d) v = 1.0 / v;
+  for (double& v : d)
+    v = 1.0 / v;
   return d;
 }
 
@@ -44,7 +46,10 @@ std::optional<std::int64_t> first_row_not_diagonally_dominant(const CsrMatrix& a
   for (std::int64_t r = 0; r < a.rows; ++r) {
     double diag = 0.0, off = 0.0;
     for (std::int64_t k = a.row_ptr[r]; k < a.row_ptr[r + 1]; ++k) {
-      if (a.col_idx[k] == r) diag = std::abs(a.values[k]); else off += std::abs(a.values[k]);
+      if (a.col_idx[k] == r)
+        diag = std::abs(a.values[k]);
+      else
+        off += std::abs(a.values[k]);
     }
     if (!(diag > off)) return r;
   }

@@ -38,10 +38,10 @@ TEST_CASE("stale replies are ignored; bad ones name the node", "[gather]") {
   CHECK(gather.accept(0, 2, reply(0, two, 0)) == IterationGather::Verdict::stale);
   CHECK_FALSE(gather.complete());
   CHECK_THROWS_WITH(gather.accept(1, 4, reply(2, two, 0)), Catch::Contains("node 1"));
-  CHECK_THROWS_AS(gather.accept(1, 3, reply(0, two, 0)), ClusterError);     // wrong rows
+  CHECK_THROWS_AS(gather.accept(1, 3, reply(0, two, 0)), ClusterError);  // wrong rows
   BlockResult short_reply = reply(2, two, 0);
   short_reply.x_next = PackedDoubles(std::span<const double>(three));
-  CHECK_THROWS_AS(gather.accept(1, 3, short_reply), ClusterError);          // wrong length
+  CHECK_THROWS_AS(gather.accept(1, 3, short_reply), ClusterError);  // wrong length
   gather.accept(1, 3, reply(2, two, 0));
   CHECK_THROWS_WITH(gather.accept(1, 3, reply(2, two, 0)), Catch::Contains("twice"));
   CHECK_THROWS_AS(gather.accept(7, 3, reply(2, two, 0)), ClusterError);

@@ -32,7 +32,8 @@ Process::Process(const std::vector<std::string>& argv) {
   posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   const int rc = ::posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -50,7 +51,9 @@ Process::~Process() {
   ::unlink(err_path_.c_str());
 }
 
-void Process::signal(int sig) const { ::kill(pid_, sig); }
+void Process::signal(int sig) const {
+  ::kill(pid_, sig);
+}
 
 RunResult Process::wait(double timeout_s) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
@@ -77,8 +80,12 @@ RunResult run(const std::vector<std::string>& argv, double timeout_s) {
   return p.wait(timeout_s);
 }
 
-std::string binary(const std::string& name) { return std::string(SLAE_BINARY_DIR) + "/" + name; }
-std::string matrix(const std::string& name) { return std::string(SLAE_MATRICES_DIR) + "/" + name; }
+std::string binary(const std::string& name) {
+  return std::string(SLAE_BINARY_DIR) + "/" + name;
+}
+std::string matrix(const std::string& name) {
+  return std::string(SLAE_MATRICES_DIR) + "/" + name;
+}
 
 TempDir::TempDir() {
   char dir_template[] = "/tmp/slae-test-XXXXXX";
@@ -107,7 +114,8 @@ std::string read_text(const std::string& path) {
 std::vector<pid_t> node_pids(const std::string& stderr_text) {
   std::vector<pid_t> pids;
   const std::regex started("node [0-9]+ started, pid ([0-9]+)");
-  for (std::sregex_iterator it(stderr_text.begin(), stderr_text.end(), started), end; it != end; ++it) {
+  for (std::sregex_iterator it(stderr_text.begin(), stderr_text.end(), started), end; it != end;
+       ++it) {
     pids.push_back(static_cast<pid_t>(std::stol((*it)[1].str())));
   }
   return pids;
@@ -123,7 +131,8 @@ bool process_running(pid_t pid) {
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream ss(text);
-  for (std::string line; std::getline(ss, line);) out.push_back(line);
+  for (std::string line; std::getline(ss, line);)
+    out.push_back(line);
   return out;
 }
 

@@ -55,10 +55,16 @@ TEST_CASE("a missing file, a wrong b and bad flags exit 2", "[integration][input
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("b has 19 rows but A has 14"));
   }
-  SECTION("unknown flag") { CHECK(run({binary("coordinator"), "--bogus"}).exit_code == 2); }
-  SECTION("no arguments") { CHECK(run({binary("coordinator")}).exit_code == 2); }
+  SECTION("unknown flag") {
+    CHECK(run({binary("coordinator"), "--bogus"}).exit_code == 2);
+  }
+  SECTION("no arguments") {
+    CHECK(run({binary("coordinator")}).exit_code == 2);
+  }
   SECTION("--matrix and --double together") {
-    CHECK(run({binary("coordinator"), "--matrix", matrix("LFAT5.mtx"), "--double", "1"}).exit_code == 2);
+    CHECK(
+        run({binary("coordinator"), "--matrix", matrix("LFAT5.mtx"), "--double", "1"}).exit_code ==
+        2);
   }
   SECTION("--help") {
     const RunResult r = run({binary("coordinator"), "--help"});
@@ -80,7 +86,8 @@ TEST_CASE("without --rhs the run says b = A*1 and warns about diagonal dominance
 TEST_CASE("b = 0 gives x = 0 at once", "[integration][cli]") {
   TempDir dir;
   std::string zeros = "%%MatrixMarket matrix array real general\n14 1\n";
-  for (int i = 0; i < 14; ++i) zeros += "0\n";
+  for (int i = 0; i < 14; ++i)
+    zeros += "0\n";
   const std::string zero_b = dir.file("b.mtx", zeros);
   const RunResult r = run({binary("coordinator"), "--matrix", matrix("LFAT5.mtx"), "--rhs", zero_b,
                            "--output", "-", "--report", dir.path() + "/r.json", "--quiet"});
@@ -94,8 +101,8 @@ TEST_CASE("b = 0 gives x = 0 at once", "[integration][cli]") {
 
 TEST_CASE("the report is complete and consistent with the partition", "[integration][report]") {
   TempDir dir;
-  const RunResult r = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), "--nodes", "3",
-                           "--report", dir.path() + "/r.json", "--quiet"});
+  const RunResult r = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), "--nodes",
+                           "3", "--report", dir.path() + "/r.json", "--quiet"});
   REQUIRE(r.exit_code == 0);
   const auto report = nlohmann::json::parse(read_text(dir.path() + "/r.json"));
   CHECK(report["outcome"] == "converged");
@@ -128,14 +135,14 @@ TEST_CASE("tcp transport on loopback solves the same", "[integration][cli]") {
   const RunResult r = run({binary("coordinator"), "--matrix", matrix("amg_match_16.mtx"), "--nodes",
                            "2", "--transport", "tcp", "--quiet", "--output", "-"});
   CHECK(r.exit_code == 0);
-  const RunResult ipc = run({binary("coordinator"), "--matrix", matrix("amg_match_16.mtx"), "--nodes",
-                             "2", "--quiet", "--output", "-"});
+  const RunResult ipc = run({binary("coordinator"), "--matrix", matrix("amg_match_16.mtx"),
+                             "--nodes", "2", "--quiet", "--output", "-"});
   CHECK(r.out == ipc.out);
 }
 
 TEST_CASE("more nodes than rows is clamped with a warning", "[integration][cli]") {
-  const RunResult r = run({binary("coordinator"), "--matrix", matrix("nist_ex1.mtx"), "--nodes", "8",
-                           "--quiet"});
+  const RunResult r =
+      run({binary("coordinator"), "--matrix", matrix("nist_ex1.mtx"), "--nodes", "8", "--quiet"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("using 5 nodes"));
 }

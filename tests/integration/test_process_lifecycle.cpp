@@ -16,7 +16,8 @@ bool all_gone(const std::vector<pid_t>& pids, double timeout_s) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   for (;;) {
     bool any = false;
-    for (const pid_t p : pids) any = any || process_running(p);
+    for (const pid_t p : pids)
+      any = any || process_running(p);
     if (!any) return true;
     if (std::chrono::steady_clock::now() > deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -24,7 +25,9 @@ bool all_gone(const std::vector<pid_t>& pids, double timeout_s) {
 }
 
 // Gives a freshly started coordinator time to start its nodes and begin iterating.
-void let_it_start() { std::this_thread::sleep_for(std::chrono::milliseconds(1500)); }
+void let_it_start() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+}
 
 }  // namespace
 
@@ -63,7 +66,8 @@ TEST_CASE("nodes exit by themselves when their coordinator is killed", "[integra
   CHECK(all_gone(pids, 5.0));
 }
 
-TEST_CASE("a node with no coordinator gives up after its idle timeout", "[integration][lifecycle]") {
+TEST_CASE("a node with no coordinator gives up after its idle timeout",
+          "[integration][lifecycle]") {
   const RunResult r = run({binary("slae-node"), "--connect", "ipc:///tmp/slae-test-nobody-here/x",
                            "--idle-timeout", "1"},
                           10);
@@ -78,11 +82,11 @@ TEST_CASE("a node killed mid-solve fails the job with exit 5, naming the node",
   let_it_start();
   // The pids are only in the coordinator's stderr, which we read once it ends: kill the
   // youngest slae-node child of the coordinator instead, found through /proc.
-  const std::string children =
-      read_text("/proc/" + std::to_string(coordinator.pid()) + "/task/" +
-                std::to_string(coordinator.pid()) + "/children");
+  const std::string children = read_text("/proc/" + std::to_string(coordinator.pid()) + "/task/" +
+                                         std::to_string(coordinator.pid()) + "/children");
   REQUIRE_FALSE(children.empty());
-  const pid_t victim = static_cast<pid_t>(std::stol(children.substr(children.find_last_of(' ', children.size() - 2) + 1)));
+  const pid_t victim = static_cast<pid_t>(
+      std::stol(children.substr(children.find_last_of(' ', children.size() - 2) + 1)));
   ::kill(victim, SIGKILL);
   const RunResult r = coordinator.wait(10);
   CHECK(r.exit_code == 5);

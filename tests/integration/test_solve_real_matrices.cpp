@@ -24,10 +24,16 @@ struct Solved {
 
 Solved solve(const std::string& name, int nodes, std::vector<std::string> extra = {}) {
   TempDir dir;
-  std::vector<std::string> argv = {binary("coordinator"), "--matrix", matrix(name),
-                                   "--nodes", std::to_string(nodes), "--quiet",
-                                   "--output", dir.path() + "/x.mtx",
-                                   "--report", dir.path() + "/report.json"};
+  std::vector<std::string> argv = {binary("coordinator"),
+                                   "--matrix",
+                                   matrix(name),
+                                   "--nodes",
+                                   std::to_string(nodes),
+                                   "--quiet",
+                                   "--output",
+                                   dir.path() + "/x.mtx",
+                                   "--report",
+                                   dir.path() + "/report.json"};
   argv.insert(argv.end(), extra.begin(), extra.end());
   Solved s;
   s.run = run(argv);
@@ -45,7 +51,8 @@ std::vector<double> parse_x(const std::string& text) {
 
 Eigen::SparseMatrix<double> to_eigen(const slae::CooMatrix& coo) {
   std::vector<Eigen::Triplet<double>> t;
-  for (const auto& e : coo.entries) t.emplace_back(e.row, e.col, e.value);
+  for (const auto& e : coo.entries)
+    t.emplace_back(e.row, e.col, e.value);
   Eigen::SparseMatrix<double> a(coo.rows, coo.cols);
   a.setFromTriplets(t.begin(), t.end());  // sums duplicates, as the format says
   return a;
@@ -113,7 +120,8 @@ TEST_CASE("converging matrices: same iterations and bitwise the same x on 1, 2, 
   }
 }
 
-TEST_CASE("the distributed x equals the single-process reference bit for bit", "[integration][jacobi]") {
+TEST_CASE("the distributed x equals the single-process reference bit for bit",
+          "[integration][jacobi]") {
   const std::string name = "pts5ldd03.mtx";
   const slae::CsrMatrix a = slae::CsrMatrix::from_coo(slae::read_matrix_market(matrix(name)));
   std::vector<double> ones(a.rows, 1.0), b(a.rows);
@@ -133,7 +141,8 @@ TEST_CASE("Trefethen_20b with its own right-hand side", "[integration][jacobi]")
   check_solution("Trefethen_20b.mtx", parse_x(s.x_text), 1e-8, true, "Trefethen_20b_b.mtx");
 }
 
-TEST_CASE("slow converging matrices converge with --max-iter 50000", "[integration][jacobi][slow]") {
+TEST_CASE("slow converging matrices converge with --max-iter 50000",
+          "[integration][jacobi][slow]") {
   const auto [name, expected_iterations] =
       GENERATE(table<std::string, int>({{"LF10.mtx", 20657}, {"sherman1.mtx", 27865}}));
   CAPTURE(name);
@@ -146,7 +155,8 @@ TEST_CASE("slow converging matrices converge with --max-iter 50000", "[integrati
   std::vector<double> ones(a.rows, 1.0), b(a.rows), ax(a.rows);
   a.multiply(ones, b);
   a.multiply(x, ax);
-  for (std::size_t i = 0; i < b.size(); ++i) ax[i] = b[i] - ax[i];
+  for (std::size_t i = 0; i < b.size(); ++i)
+    ax[i] = b[i] - ax[i];
   CHECK(slae::norm2(ax) / slae::norm2(b) <= 1e-8);
   const Solved eight = solve(name, 8, {"--max-iter", "50000"});
   REQUIRE(eight.run.exit_code == 0);
@@ -164,7 +174,8 @@ TEST_CASE("diverging matrices exit 4 well before max-iter", "[integration][jacob
   CHECK(s.report["iterations"].get<int>() <= 1000);
 }
 
-TEST_CASE("matrices with rho(J) close to 1 exit 3 at the default max-iter", "[integration][jacobi]") {
+TEST_CASE("matrices with rho(J) close to 1 exit 3 at the default max-iter",
+          "[integration][jacobi]") {
   const std::string name = GENERATE("nos1.mtx", "494_bus.mtx", "nos6.mtx", "1138_bus.mtx");
   CAPTURE(name);
   const Solved s = solve(name, 2);
@@ -178,12 +189,14 @@ TEST_CASE("matrices with rho(J) close to 1 exit 3 at the default max-iter", "[in
   std::vector<double> ones(a.rows, 1.0), b(a.rows), ax(a.rows);
   a.multiply(ones, b);
   a.multiply(x, ax);
-  for (std::size_t i = 0; i < b.size(); ++i) ax[i] = b[i] - ax[i];
+  for (std::size_t i = 0; i < b.size(); ++i)
+    ax[i] = b[i] - ax[i];
   CHECK(slae::norm2(ax) / slae::norm2(b) ==
         Approx(s.report["relative_residual"].get<double>()).epsilon(1e-6));
 }
 
-TEST_CASE("zero or missing diagonals and NaN exit 2 naming the row or line", "[integration][input]") {
+TEST_CASE("zero or missing diagonals and NaN exit 2 naming the row or line",
+          "[integration][input]") {
   const auto [name, expected] = GENERATE(table<std::string, std::string>({
       {"karate.mtx", "karate.mtx: row 1 has no diagonal entry"},
       {"west0067.mtx", "west0067.mtx: row 1 has no diagonal entry"},

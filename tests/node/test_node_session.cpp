@@ -56,7 +56,8 @@ TEST_CASE("the session answers errors instead of crashing", "[node]") {
   SECTION("wrong ghost count and wrong iteration") {
     const slae::CsrMatrix a = tridiagonal(4);
     const std::vector<double> b(4, 1.0);
-    session.handle({{1, 1, 0}, Setup{0, slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 2})}});
+    session.handle(
+        {{1, 1, 0}, Setup{0, slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 2})}});
     const std::vector<double> two = {1, 2};
     auto reply = session.handle({{1, 1, 0}, Iterate{PackedDoubles(std::span<const double>(two))}});
     CHECK_THAT(std::get<ErrorReport>(reply->body).message, Catch::Contains("ghost"));
@@ -69,7 +70,8 @@ TEST_CASE("the session answers errors instead of crashing", "[node]") {
 TEST_CASE("a double task comes back doubled", "[node]") {
   slae::node::NodeSession session;
   const std::vector<double> v = {1.5, -2, 0};
-  const auto reply = session.handle({{1, 0, 0}, DoubleTask{9, PackedDoubles(std::span<const double>(v))}});
+  const auto reply =
+      session.handle({{1, 0, 0}, DoubleTask{9, PackedDoubles(std::span<const double>(v))}});
   REQUIRE(reply);
   const auto& r = std::get<DoubleResult>(reply->body);
   CHECK(r.chunk == 9);

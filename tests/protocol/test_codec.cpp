@@ -33,9 +33,11 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
     CHECK(std::get<Hello>(back.body).pid == 4321);
   }
   std::vector<double> values(1000);
-  for (std::size_t i = 0; i < values.size(); ++i) values[i] = 1.0 / (i + 1.0);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    values[i] = 1.0 / (i + 1.0);
   {
-    const Message back = round_trip({h, Iterate{PackedDoubles(std::span<const double>(values))}}, buffer);
+    const Message back =
+        round_trip({h, Iterate{PackedDoubles(std::span<const double>(values))}}, buffer);
     CHECK(std::get<Iterate>(back.body).ghost_values.to_vector() == values);
   }
   {
@@ -50,7 +52,8 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
     CHECK(std::get<BlockResult>(round_trip({h, r}, buffer).body).residual_sq == 2.5e-17);
   }
   {
-    const Message back = round_trip({h, DoubleTask{3, PackedDoubles(std::span<const double>(values))}}, buffer);
+    const Message back =
+        round_trip({h, DoubleTask{3, PackedDoubles(std::span<const double>(values))}}, buffer);
     CHECK(std::get<DoubleTask>(back.body).chunk == 3);
     CHECK(std::get<DoubleTask>(back.body).values.to_vector() == values);
     CHECK(std::get<DoubleResult>(round_trip({h, DoubleResult{4, {}}}, buffer).body).chunk == 4);
@@ -79,7 +82,8 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
   CHECK(std::holds_alternative<SetupAck>(round_trip({h, SetupAck{}}, buffer).body));
   CHECK(std::holds_alternative<Heartbeat>(round_trip({h, Heartbeat{}}, buffer).body));
   CHECK(std::holds_alternative<Shutdown>(round_trip({h, Shutdown{}}, buffer).body));
-  CHECK(std::get<ErrorReport>(round_trip({h, ErrorReport{"bad block"}}, buffer).body).message == "bad block");
+  CHECK(std::get<ErrorReport>(round_trip({h, ErrorReport{"bad block"}}, buffer).body).message ==
+        "bad block");
 }
 
 TEST_CASE("hostile frames throw ProtocolError and never anything else", "[codec][hostile]") {
@@ -102,7 +106,8 @@ TEST_CASE("hostile frames throw ProtocolError and never anything else", "[codec]
       {"hello with a string pid", {0x96, 0x01, 0x01, 0x00, 0x00, 0x00, 0xa1, 'x'}},
       {"nested array", {0x96, 0x01, 0x01, 0x00, 0x00, 0x00, 0x91, 0x91, 0x01}},
       {"trailing bytes", {0x95, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00}},
-      {"bin of 7 bytes as doubles", {0x96, 0x01, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x07, 1, 2, 3, 4, 5, 6, 7}},
+      {"bin of 7 bytes as doubles",
+       {0x96, 0x01, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x07, 1, 2, 3, 4, 5, 6, 7}},
       {"truncated bin", {0x96, 0x01, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x08, 1, 2}},
   }));
   CAPTURE(label);
@@ -115,14 +120,16 @@ TEST_CASE("random bytes and mutated frames never crash the decoder", "[codec][ho
   std::mt19937 rng(2026);
   FrameBuffer buffer;
   std::vector<double> values = {1.0, 2.0, 3.0};
-  encode({{1, 1, 5}, BlockResult{0, 3, 1.5, PackedDoubles(std::span<const double>(values))}}, buffer);
+  encode({{1, 1, 5}, BlockResult{0, 3, 1.5, PackedDoubles(std::span<const double>(values))}},
+         buffer);
   const std::vector<unsigned char> valid(buffer.bytes.begin(), buffer.bytes.end());
   int rejected = 0;
   for (int trial = 0; trial < 5000; ++trial) {
     std::vector<unsigned char> frame;
     if (trial % 2 == 0) {
       frame.resize(rng() % 64);
-      for (auto& b : frame) b = static_cast<unsigned char>(rng());
+      for (auto& b : frame)
+        b = static_cast<unsigned char>(rng());
     } else {
       frame = valid;
       frame[rng() % frame.size()] = static_cast<unsigned char>(rng());

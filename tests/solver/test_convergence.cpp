@@ -9,8 +9,8 @@ using slae::SolveOutcome;
 TEST_CASE("converges when the relative residual meets the tolerance", "[convergence]") {
   ConvergenceMonitor m({1e-3, 100, 1e5}, 2.0);
   CHECK(m.observe(2.0) == SolveOutcome::running);
-  CHECK(m.observe(0.01) == SolveOutcome::running);   // 5e-3 relative
-  CHECK(m.observe(0.002) == SolveOutcome::converged); // 1e-3 relative
+  CHECK(m.observe(0.01) == SolveOutcome::running);     // 5e-3 relative
+  CHECK(m.observe(0.002) == SolveOutcome::converged);  // 1e-3 relative
   CHECK(m.iterations() == 2);
   CHECK(m.relative_residual() == 1e-3);
   CHECK(m.history().size() == 3);
@@ -24,7 +24,8 @@ TEST_CASE("stops at max iterations", "[convergence]") {
   CHECK(m.iterations() == 2);
 }
 
-TEST_CASE("a residual meeting the tolerance on the last allowed iteration converges", "[convergence]") {
+TEST_CASE("a residual meeting the tolerance on the last allowed iteration converges",
+          "[convergence]") {
   ConvergenceMonitor m({1e-8, 1, 1e5}, 1.0);
   CHECK(m.observe(1.0) == SolveOutcome::running);
   CHECK(m.observe(1e-9) == SolveOutcome::converged);
@@ -41,9 +42,9 @@ TEST_CASE("NaN, Inf and growth above the minimum are divergence", "[convergence]
   }
   ConvergenceMonitor m({1e-8, 1000, 100.0}, 1.0);
   CHECK(m.observe(1.0) == SolveOutcome::running);
-  CHECK(m.observe(0.01) == SolveOutcome::running);  // minimum so far
-  CHECK(m.observe(0.9) == SolveOutcome::running);   // 90x the minimum
-  CHECK(m.observe(1.01) == SolveOutcome::diverged); // 101x the minimum
+  CHECK(m.observe(0.01) == SolveOutcome::running);   // minimum so far
+  CHECK(m.observe(0.9) == SolveOutcome::running);    // 90x the minimum
+  CHECK(m.observe(1.01) == SolveOutcome::diverged);  // 101x the minimum
 }
 
 TEST_CASE("b = 0: the absolute residual decides, so x0 = 0 converges at once", "[convergence]") {

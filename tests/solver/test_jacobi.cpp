@@ -31,7 +31,8 @@ slae::CsrMatrix random_matrix(int n, double density, unsigned seed) {
 Eigen::MatrixXd dense(const slae::CsrMatrix& a) {
   Eigen::MatrixXd d = Eigen::MatrixXd::Zero(a.rows, a.cols);
   for (std::int64_t r = 0; r < a.rows; ++r) {
-    for (std::int64_t k = a.row_ptr[r]; k < a.row_ptr[r + 1]; ++k) d(r, a.col_idx[k]) = a.values[k];
+    for (std::int64_t k = a.row_ptr[r]; k < a.row_ptr[r + 1]; ++k)
+      d(r, a.col_idx[k]) = a.values[k];
   }
   return d;
 }
@@ -54,7 +55,8 @@ TEST_CASE("one sweep equals the dense Jacobi step D^-1 (b - (A - D) x)", "[jacob
   const slae::RowBlock block = slae::make_row_block(a, inv, bv, {0, n});
   std::vector<double> next(n);
   const double residual_sq = slae::jacobi_sweep(block, xv, next);
-  for (int i = 0; i < n; ++i) CHECK(next[i] == Approx(expected(i)).epsilon(1e-13));
+  for (int i = 0; i < n; ++i)
+    CHECK(next[i] == Approx(expected(i)).epsilon(1e-13));
   CHECK(residual_sq == Approx((b - ad * x).squaredNorm()).epsilon(1e-12));
 }
 
@@ -74,11 +76,14 @@ TEST_CASE("a block with ghosts sweeps exactly like the whole matrix", "[jacobi]"
   const slae::RowRange range{10, 21};
   const slae::RowBlock block = slae::make_row_block(a, inv, b, range);
   std::vector<double> local(block.local_size());
-  for (std::int64_t i = 0; i < range.size(); ++i) local[i] = x[range.begin + i];
-  for (std::size_t g = 0; g < block.ghost_cols.size(); ++g) local[range.size() + g] = x[block.ghost_cols[g]];
+  for (std::int64_t i = 0; i < range.size(); ++i)
+    local[i] = x[range.begin + i];
+  for (std::size_t g = 0; g < block.ghost_cols.size(); ++g)
+    local[range.size() + g] = x[block.ghost_cols[g]];
   std::vector<double> next(range.size());
   slae::jacobi_sweep(block, local, next);
-  for (std::int64_t i = 0; i < range.size(); ++i) CHECK(next[i] == reference[range.begin + i]);  // bitwise
+  for (std::int64_t i = 0; i < range.size(); ++i)
+    CHECK(next[i] == reference[range.begin + i]);  // bitwise
 }
 
 TEST_CASE("jacobi_sweep refuses buffers of the wrong size", "[jacobi]") {

@@ -49,7 +49,8 @@ TEST_CASE("banner is case-insensitive; comments, blank lines, CRLF and tabs anyw
 }
 
 TEST_CASE("symmetric storage is mirrored without doubling the diagonal", "[matrix_market]") {
-  const auto a = csr("%%MatrixMarket matrix coordinate real symmetric\n3 3 3\n1 1 4\n2 1 -1\n3 3 2\n");
+  const auto a =
+      csr("%%MatrixMarket matrix coordinate real symmetric\n3 3 3\n1 1 4\n2 1 -1\n3 3 2\n");
   CHECK(a.nnz() == 4);
   CHECK(at(a, 0, 0) == 4.0);
   CHECK(at(a, 1, 0) == -1.0);
@@ -63,7 +64,8 @@ TEST_CASE("skew-symmetric storage is mirrored negated; a stored diagonal is an e
   CHECK(at(a, 1, 0) == 3.0);
   CHECK(at(a, 0, 1) == -3.0);
   REQUIRE_THROWS_WITH(
-      parse_matrix_market("%%MatrixMarket matrix coordinate real skew-symmetric\n2 2 1\n1 1 3\n", "s.mtx"),
+      parse_matrix_market("%%MatrixMarket matrix coordinate real skew-symmetric\n2 2 1\n1 1 3\n",
+                          "s.mtx"),
       Catch::StartsWith("s.mtx:3: ") && Catch::Contains("diagonal"));
 }
 
@@ -71,7 +73,8 @@ TEST_CASE("pattern entries are 1, integer values are read exactly", "[matrix_mar
   const auto p = csr("%%MatrixMarket matrix coordinate pattern symmetric\n2 2 2\n1 1\n2 1\n");
   CHECK(at(p, 0, 0) == 1.0);
   CHECK(at(p, 0, 1) == 1.0);
-  const auto i = csr("%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 -9007199254740993\n");
+  const auto i =
+      csr("%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 -9007199254740993\n");
   CHECK(at(i, 0, 0) == static_cast<double>(-9007199254740993LL));
 }
 
@@ -103,7 +106,8 @@ TEST_CASE("every malformed input names the file and line", "[matrix_market]") {
       {"", "e.mtx:1: ", "empty file"},
       {"%%MatrixMarket matrix coordinate real\n1 1 1\n1 1 1\n", "e.mtx:1: ", "banner"},
       {"%%MatrixMarket vector coordinate real general\n1 1 1\n1 1 1\n", "e.mtx:1: ", "banner"},
-      {"%%MatrixMarket matrix coordinate complex general\n1 1 1\n1 1 1 0\n", "e.mtx:1: ", "complex"},
+      {"%%MatrixMarket matrix coordinate complex general\n1 1 1\n1 1 1 0\n",
+       "e.mtx:1: ", "complex"},
       {"%%MatrixMarket matrix coordinate real hermitian\n1 1 1\n1 1 1\n", "e.mtx:1: ", "hermitian"},
       {"%%MatrixMarket matrix array pattern general\n1 1\n1\n", "e.mtx:1: ", "pattern"},
       {kCoord + "2 3 1\n1 1 1\n", "e.mtx:2: ", "square"},
@@ -123,13 +127,16 @@ TEST_CASE("every malformed input names the file and line", "[matrix_market]") {
       {kCoord + "2 2 1\n1 1 NaN\n", "e.mtx:3: ", "not finite"},
       {kCoord + "2 2 1\n1 1 -Infinity\n", "e.mtx:3: ", "not finite"},
       {kCoord + "2 2 1\n1 1 1e999\n", "e.mtx:3: ", "out of range"},
-      {"%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 1.5\n", "e.mtx:3: ", "not an integer"},
-      {"%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n", "e.mtx:5: ", "file ends after 3 of 4"},
+      {"%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 1.5\n",
+       "e.mtx:3: ", "not an integer"},
+      {"%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n",
+       "e.mtx:5: ", "file ends after 3 of 4"},
       {"%%MatrixMarket matrix array real general\n1 1\n1\n2\n", "e.mtx:4: ", "more values"},
   }));
   CAPTURE(text);
   REQUIRE_THROWS_AS(parse_matrix_market(text, "e.mtx"), slae::InputError);
-  REQUIRE_THROWS_WITH(parse_matrix_market(text, "e.mtx"), Catch::StartsWith(prefix) && Catch::Contains(phrase));
+  REQUIRE_THROWS_WITH(parse_matrix_market(text, "e.mtx"),
+                      Catch::StartsWith(prefix) && Catch::Contains(phrase));
 }
 
 TEST_CASE("a header promising more than the file holds reserves nothing of that size",
@@ -147,13 +154,15 @@ TEST_CASE("tiny values underflow to zero instead of failing", "[matrix_market]")
 TEST_CASE("real files from the collection", "[matrix_market]") {
   const std::string dir = SLAE_MATRICES_DIR;
   const auto nist = slae::read_matrix_market(dir + "/nist_ex1.mtx");
-  const auto crlf = slae::read_matrix_market(dir + "/windows_lineendings_nist_ex1_more_freeformat.mtx");
+  const auto crlf =
+      slae::read_matrix_market(dir + "/windows_lineendings_nist_ex1_more_freeformat.mtx");
   CHECK(nist.rows == 5);
   CHECK(nist.entries.size() == 8);
   const auto a = slae::CsrMatrix::from_coo(nist), b = slae::CsrMatrix::from_coo(crlf);
   CHECK(a.values == b.values);
   CHECK(a.col_idx == b.col_idx);
-  CHECK(slae::CsrMatrix::from_coo(slae::read_matrix_market(dir + "/full_symmetric.mtx")).nnz() == 16);
+  CHECK(slae::CsrMatrix::from_coo(slae::read_matrix_market(dir + "/full_symmetric.mtx")).nnz() ==
+        16);
   CHECK(slae::CsrMatrix::from_coo(slae::read_matrix_market(dir + "/can___24.mtx")).nnz() == 160);
   CHECK(slae::CsrMatrix::from_coo(slae::read_matrix_market(dir + "/gr_30_30.mtx")).nnz() == 7744);
   REQUIRE_THROWS_WITH(slae::read_matrix_market(dir + "/no-such.mtx"),
@@ -161,15 +170,23 @@ TEST_CASE("real files from the collection", "[matrix_market]") {
 }
 
 TEST_CASE("vectors: n x 1 array or coordinate; other shapes are refused", "[matrix_market]") {
-  const auto b = slae::read_matrix_market_vector(std::string(SLAE_MATRICES_DIR) + "/Trefethen_20b_b.mtx");
+  const auto b =
+      slae::read_matrix_market_vector(std::string(SLAE_MATRICES_DIR) + "/Trefethen_20b_b.mtx");
   CHECK(b.size() == 19);
   CHECK(std::all_of(b.begin(), b.end(), [](double v) { return v == 1.0; }));
-  REQUIRE_THROWS_WITH(slae::read_matrix_market_vector(std::string(SLAE_MATRICES_DIR) + "/nist_ex1.mtx"),
-                      Catch::Contains(":") && Catch::Contains("n x 1"));
+  REQUIRE_THROWS_WITH(
+      slae::read_matrix_market_vector(std::string(SLAE_MATRICES_DIR) + "/nist_ex1.mtx"),
+      Catch::Contains(":") && Catch::Contains("n x 1"));
 }
 
 TEST_CASE("written vectors read back bit for bit", "[matrix_market]") {
-  const std::vector<double> x = {0.1, 1.0 / 3.0, -1e-300, 1e300, 4.9e-324, -2.5e-310, 123456789.123456789,
+  const std::vector<double> x = {0.1,
+                                 1.0 / 3.0,
+                                 -1e-300,
+                                 1e300,
+                                 4.9e-324,
+                                 -2.5e-310,
+                                 123456789.123456789,
                                  std::numeric_limits<double>::max()};
   char path[] = "/tmp/slae-mm-XXXXXX";
   const int fd = mkstemp(path);

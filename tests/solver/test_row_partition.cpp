@@ -42,7 +42,8 @@ slae::CsrMatrix skewed(std::int64_t n, std::int64_t dense, std::int64_t width) {
   slae::CooMatrix coo{n, n, {}};
   for (std::int64_t r = 0; r < n; ++r) {
     const std::int64_t w = r < dense ? width : 1;
-    for (std::int64_t k = 0; k < w; ++k) coo.entries.push_back({r, (r + k) % n, 1.0});
+    for (std::int64_t k = 0; k < w; ++k)
+      coo.entries.push_back({r, (r + k) % n, 1.0});
   }
   return slae::CsrMatrix::from_coo(coo);
 }
@@ -71,5 +72,6 @@ TEST_CASE("balanced_by_nnz evens out the work when a few rows are dense", "[part
 TEST_CASE("balanced_by_nnz with as many parts as rows gives one row each", "[partition]") {
   const slae::CsrMatrix a = skewed(5, 1, 5);
   const RowPartition p = RowPartition::balanced_by_nnz(a, 5);
-  for (int i = 0; i < 5; ++i) CHECK(p.block(i).size() == 1);
+  for (int i = 0; i < 5; ++i)
+    CHECK(p.block(i).size() == 1);
 }
