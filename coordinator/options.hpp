@@ -1,7 +1,6 @@
 #pragma once
 // The coordinator's command line.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <variant>
 

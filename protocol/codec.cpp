@@ -21,18 +21,21 @@ constexpr std::size_t kMaxFields = 16;
 
 using Packer = msgpack::packer<FrameBuffer>;
 
-template <typename T>
-void pack_array(Packer& pk, std::span<const T> values) {
-  const auto bytes = std::as_bytes(values);
+void pack_bytes(Packer& pk, std::span<const std::byte> bytes) {
+  // msgpack bin lengths are 32-bit: refuse rather than wrap around.
+  if (bytes.size() > kMaxFrameBytes) throw ProtocolError("an array is too large for one frame");
   pk.pack_bin(static_cast<std::uint32_t>(bytes.size()));
   pk.pack_bin_body(reinterpret_cast<const char*>(bytes.data()),
                    static_cast<std::uint32_t>(bytes.size()));
 }
 
+template <typename T>
+void pack_array(Packer& pk, std::span<const T> values) {
+  pack_bytes(pk, std::as_bytes(values));
+}
+
 void pack_doubles(Packer& pk, const PackedDoubles& values) {
-  pk.pack_bin(static_cast<std::uint32_t>(values.bytes.size()));
-  pk.pack_bin_body(reinterpret_cast<const char*>(values.bytes.data()),
-                   static_cast<std::uint32_t>(values.bytes.size()));
+  pack_bytes(pk, values.bytes);
 }
 
 std::size_t body_fields(const Body& body) {
