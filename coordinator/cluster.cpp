@@ -101,6 +101,9 @@ void Cluster::start_nodes() {
 
 void Cluster::send(int node, const proto::Message& message) {
   if (!proto::send_to(router_, identities_[node], message, scratch_)) {
+    // Usually the node just died: give the kernel a moment to report it, and say how.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    check_processes();
     throw ClusterError("cannot deliver a " +
                        std::string(proto::type_name(proto::type_of(message.body))) +
                        " message to node " + std::to_string(node));
