@@ -357,19 +357,4 @@ std::vector<double> read_matrix_market_vector(const std::string& path) {
   return v;
 }
 
-void write_matrix_market_vector(std::FILE* out, std::span<const double> x) {
-  std::string text =
-      "%%MatrixMarket matrix array real general\n" + std::to_string(x.size()) + " 1\n";
-  char buffer[64];
-  for (const double v : x) {
-    const auto [end, ec] =
-        std::to_chars(buffer, buffer + sizeof buffer - 1, v, std::chars_format::general, 17);
-    *end = '\n';
-    text.append(buffer, end + 1);
-  }
-  if (std::fwrite(text.data(), 1, text.size(), out) != text.size() || std::ferror(out)) {
-    throw std::runtime_error("cannot write the vector: " + std::string(std::strerror(errno)));
-  }
-}
-
 }  // namespace slae

@@ -1,9 +1,8 @@
 #pragma once
-// Matrix Market reading and writing (https://math.nist.gov/MatrixMarket/formats.html).
+// Matrix Market reading (https://math.nist.gov/MatrixMarket/formats.html); writing is in
+// matrix_market_writer.hpp.
 // Every malformed input throws InputError whose message names the file and line:
 //   "A.mtx:17: column index 0 is outside 1..100"
-#include <cstdio>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,9 +22,5 @@ CooMatrix read_matrix_market(const std::string& path);
 
 /// Reads a column vector: an n x 1 matrix in array or coordinate format (missing entries are 0).
 std::vector<double> read_matrix_market_vector(const std::string& path);
-
-/// Writes x as an n x 1 "array real general" file with 17 significant digits (round-trips exactly).
-/// Throws std::runtime_error if the write fails.
-void write_matrix_market_vector(std::FILE* out, std::span<const double> x);
 
 }  // namespace slae
