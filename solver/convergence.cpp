@@ -15,23 +15,29 @@ std::string_view to_string(SolveOutcome outcome) {
       return "max_iterations";
     case SolveOutcome::diverged:
       return "diverged";
+    case SolveOutcome::breakdown:
+      return "breakdown";
   }
   return "unknown";
 }
 
 ConvergenceMonitor::ConvergenceMonitor(StopCriteria criteria, double rhs_norm)
-    : criteria_(criteria), rhs_norm_(rhs_norm) {
+    : criteria_(criteria), rhs_norm_(rhs_norm), start_(std::chrono::steady_clock::now()) {
   if (!(criteria.tolerance >= 0.0) || criteria.max_iterations < 0 ||
       !(criteria.divergence_factor > 1.0) || !(rhs_norm >= 0.0) || !std::isfinite(rhs_norm)) {
     throw std::invalid_argument("ConvergenceMonitor: invalid stopping criteria");
   }
-  history_.reserve(
-      static_cast<std::size_t>(std::min<std::int64_t>(criteria.max_iterations, 1 << 20)) + 1);
+  const auto expected =
+      static_cast<std::size_t>(std::min<std::int64_t>(criteria.max_iterations, 1 << 20)) + 1;
+  history_.reserve(expected);
+  seconds_.reserve(expected);
 }
 
 SolveOutcome ConvergenceMonitor::observe(double residual_norm) {
   const double relative = rhs_norm_ > 0.0 ? residual_norm / rhs_norm_ : residual_norm;
   history_.push_back(relative);
+  seconds_.push_back(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
   if (!std::isfinite(relative)) return SolveOutcome::diverged;
   if (relative <= criteria_.tolerance) return SolveOutcome::converged;
   if (history_.size() == 1 || relative < smallest_) smallest_ = relative;

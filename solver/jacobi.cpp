@@ -1,31 +1,40 @@
 #include "solver/jacobi.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace slae {
 
-double jacobi_sweep(const RowBlock& block, std::span<const double> x_local,
-                    std::span<double> x_next) {
+void jacobi_sweep(const RowBlock& block, std::span<const double> x_local, std::span<double> x_next,
+                  double omega, std::span<double> residual_sq, bool use_rhs) {
   const std::int64_t m = block.rows();
   if (static_cast<std::int64_t>(x_local.size()) != block.local_size() ||
-      static_cast<std::int64_t>(x_next.size()) != m) {
+      static_cast<std::int64_t>(x_next.size()) != m ||
+      static_cast<std::int64_t>(residual_sq.size()) != block.chunks()) {
     throw std::invalid_argument("jacobi_sweep: buffer sizes do not match the row block");
   }
   const std::int64_t* row_ptr = block.row_ptr.data();
   const std::int32_t* col = block.local_col.data();
   const double* val = block.values.data();
+  const double* inv_diag = block.inv_diag.data();
+  const double* rhs = block.rhs.data();
   const double* x = x_local.data();
-  double residual_sq = 0.0;
-  for (std::int64_t i = 0; i < m; ++i) {
-    double ax = 0.0;
-    for (std::int64_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k)
-      ax += val[k] * x[col[k]];
-    // r_i = b_i - (A x)_i ;  x_next_i = x_i + r_i / a_ii
-    const double r = block.rhs[i] - ax;
-    x_next[i] = x[i] + block.inv_diag[i] * r;
-    residual_sq += r * r;
+  double* out = x_next.data();
+  const double rhs_scale = use_rhs ? 1.0 : 0.0;  // b_i * 1 = b_i exactly; * 0 = 0 (b is finite)
+  for (std::int64_t c = 0; c < block.chunks(); ++c) {
+    const std::int64_t first = c * block.chunk_rows;
+    const std::int64_t last = std::min(m, first + block.chunk_rows);
+    double sum = 0.0;
+    for (std::int64_t i = first; i < last; ++i) {
+      double ax = 0.0;
+      for (std::int64_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k)
+        ax += val[k] * x[col[k]];
+      const double r = rhs_scale * rhs[i] - ax;
+      out[i] = x[i] + omega * (inv_diag[i] * r);
+      sum += r * r;
+    }
+    residual_sq[c] = sum;
   }
-  return residual_sq;
 }
 
 }  // namespace slae

@@ -11,8 +11,11 @@ namespace slae {
 /// ||v||2, summed in index order.
 double norm2(std::span<const double> v);
 
-/// Jacobi from x0 = 0 until the criteria stop it. A must be square with a non-zero diagonal
-/// (require_nonzero_diagonal); throws std::invalid_argument if b has the wrong length.
-SolveResult solve_jacobi(const CsrMatrix& a, std::span<const double> b, StopCriteria criteria);
+/// (Weighted) Jacobi from x0 = 0 until the criteria stop it, with residual norms summed in the
+/// reduction chunks of A's order (so it matches a cluster run of any node count). A must be
+/// square with a non-zero diagonal (require_nonzero_diagonal); throws std::invalid_argument if
+/// b has the wrong length or omega is outside (0, 2).
+SolveResult solve_jacobi(const CsrMatrix& a, std::span<const double> b, StopCriteria criteria,
+                         double omega = 1.0);
 
 }  // namespace slae

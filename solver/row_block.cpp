@@ -7,13 +7,17 @@
 namespace slae {
 
 RowBlock make_row_block(const CsrMatrix& a, std::span<const double> inv_diag,
-                        std::span<const double> b, RowRange range) {
+                        std::span<const double> b, RowRange range, std::int64_t chunk_rows) {
   if (range.begin < 0 || range.end > a.rows || range.begin >= range.end) {
     throw std::invalid_argument("make_row_block: row range outside the matrix");
+  }
+  if (chunk_rows < 1 || !ReductionChunks(a.rows, chunk_rows).aligned(range)) {
+    throw std::invalid_argument("make_row_block: row range not on reduction chunk boundaries");
   }
   RowBlock block;
   block.global_rows = a.rows;
   block.range = range;
+  block.chunk_rows = chunk_rows;
   const std::int64_t first = a.row_ptr[range.begin];
   const std::int64_t last = a.row_ptr[range.end];
 
@@ -52,6 +56,9 @@ void RowBlock::validate() const {
     throw std::invalid_argument("row block: " + what);
   };
   if (range.begin < 0 || range.end <= range.begin || range.end > global_rows) fail("bad row range");
+  if (chunk_rows < 1 || !ReductionChunks(global_rows, chunk_rows).aligned(range)) {
+    fail("row range not on reduction chunk boundaries");
+  }
   const std::int64_t m = range.size();
   if (static_cast<std::int64_t>(row_ptr.size()) != m + 1) fail("row_ptr length is not rows + 1");
   if (static_cast<std::int64_t>(inv_diag.size()) != m) fail("inv_diag length is not rows");

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "solver/csr_matrix.hpp"
+#include "solver/reduction_chunks.hpp"
 #include "solver/row_partition.hpp"
 
 namespace slae {
@@ -19,6 +20,7 @@ namespace slae {
 struct RowBlock {
   std::int64_t global_rows = 0;          ///< n, the order of A
   RowRange range;                        ///< the rows this block holds
+  std::int64_t chunk_rows = 1;           ///< rows per reduction chunk (reduction_chunks.hpp)
   std::vector<std::int64_t> row_ptr;     ///< range.size() + 1 offsets, starting at 0
   std::vector<std::int32_t> local_col;   ///< local column of each entry (see above)
   std::vector<double> values;            ///< value of each entry
@@ -32,15 +34,18 @@ struct RowBlock {
   std::int64_t local_size() const {
     return range.size() + static_cast<std::int64_t>(ghost_cols.size());
   }
+  /// Reduction chunks the block's rows fall into (it starts on a chunk boundary).
+  std::int64_t chunks() const { return chunk_count(range.size(), chunk_rows); }
 
   /// Throws std::invalid_argument if the arrays are inconsistent (sizes, offsets, column
-  /// numbers outside the local buffer, unsorted or owned ghosts). Nodes call this on every block
-  /// they receive: the block came over the network.
+  /// numbers outside the local buffer, unsorted or owned ghosts, a range not on chunk
+  /// boundaries). Nodes call this on every block they receive: it came over the network.
   void validate() const;
 };
 
-/// Cuts rows [range.begin, range.end) out of A. inv_diag and b are indexed globally.
+/// Cuts rows [range.begin, range.end) out of A. inv_diag and b are indexed globally; the range
+/// must lie on boundaries of chunks of chunk_rows rows.
 RowBlock make_row_block(const CsrMatrix& a, std::span<const double> inv_diag,
-                        std::span<const double> b, RowRange range);
+                        std::span<const double> b, RowRange range, std::int64_t chunk_rows = 1);
 
 }  // namespace slae

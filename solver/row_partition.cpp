@@ -7,10 +7,10 @@
 namespace slae {
 namespace {
 
-void check_parts(std::int64_t rows, int parts) {
-  if (parts < 1 || parts > rows) {
-    throw std::invalid_argument("cannot split " + std::to_string(rows) + " rows into " +
-                                std::to_string(parts) + " non-empty blocks");
+void check_parts(std::int64_t units, int parts, const char* unit_name) {
+  if (parts < 1 || parts > units) {
+    throw std::invalid_argument("cannot split " + std::to_string(units) + " " + unit_name +
+                                " into " + std::to_string(parts) + " non-empty blocks");
   }
 }
 
@@ -28,7 +28,7 @@ RowPartition::RowPartition(std::vector<std::int64_t> bounds) : bounds_(std::move
 }
 
 RowPartition RowPartition::uniform(std::int64_t rows, int parts) {
-  check_parts(rows, parts);
+  check_parts(rows, parts, "rows");
   std::vector<std::int64_t> bounds(parts + 1, 0);
   const std::int64_t base = rows / parts;
   const std::int64_t extra = rows % parts;
@@ -37,19 +37,23 @@ RowPartition RowPartition::uniform(std::int64_t rows, int parts) {
   return RowPartition(std::move(bounds));
 }
 
-RowPartition RowPartition::balanced_by_nnz(const CsrMatrix& a, int parts) {
-  check_parts(a.rows, parts);
+RowPartition RowPartition::balanced_by_nnz(const CsrMatrix& a, int parts, std::int64_t granule) {
+  if (granule < 1) throw std::invalid_argument("RowPartition: the granule must be at least 1 row");
+  // Work in units of whole granules: unit u covers rows [u * granule, (u + 1) * granule).
+  const std::int64_t units = (a.rows + granule - 1) / granule;
+  check_parts(units, parts, granule == 1 ? "rows" : "row chunks");
+  const auto row_of = [&](std::int64_t unit) { return std::min(a.rows, unit * granule); };
   // Cut where the running entry count (plus one per row, so that empty rows still count as
   // work: each costs a diagonal division and a write) crosses p/parts of the total.
-  // Each cut is clamped so that every block keeps at least one row.
-  const auto work = [&a](std::int64_t row) { return a.row_ptr[row] + row; };
-  const std::int64_t total = work(a.rows);
-  std::vector<std::int64_t> bounds(parts + 1, 0);
-  bounds[parts] = a.rows;
+  // Each cut is clamped so that every block keeps at least one unit.
+  const auto work = [&](std::int64_t unit) { return a.row_ptr[row_of(unit)] + row_of(unit); };
+  const std::int64_t total = work(units);
+  std::vector<std::int64_t> cuts(parts + 1, 0);  // in units
+  cuts[parts] = units;
   for (int p = 1; p < parts; ++p) {
     const std::int64_t target = (total * p + parts / 2) / parts;
-    // first row boundary r with work(r) >= target
-    std::int64_t lo = 0, hi = a.rows;
+    // first unit boundary u with work(u) >= target
+    std::int64_t lo = 0, hi = units;
     while (lo < hi) {
       const std::int64_t mid = lo + (hi - lo) / 2;
       if (work(mid) < target)
@@ -57,13 +61,16 @@ RowPartition RowPartition::balanced_by_nnz(const CsrMatrix& a, int parts) {
       else
         hi = mid;
     }
-    // pick whichever of r-1, r lands nearer the target
+    // pick whichever of u-1, u lands nearer the target
     std::int64_t cut = lo;
     if (cut > 0 && target - work(cut - 1) < work(cut) - target) --cut;
-    const std::int64_t min_cut = bounds[p - 1] + 1;
-    const std::int64_t max_cut = a.rows - (parts - p);
-    bounds[p] = std::clamp(cut, min_cut, max_cut);
+    const std::int64_t min_cut = cuts[p - 1] + 1;
+    const std::int64_t max_cut = units - (parts - p);
+    cuts[p] = std::clamp(cut, min_cut, max_cut);
   }
+  std::vector<std::int64_t> bounds(parts + 1);
+  for (int p = 0; p <= parts; ++p)
+    bounds[p] = row_of(cuts[p]);
   return RowPartition(std::move(bounds));
 }
 

@@ -22,9 +22,10 @@ class RowPartition {
   static RowPartition uniform(std::int64_t rows, int parts);
 
   /// parts non-empty contiguous blocks whose stored-entry counts are as even as contiguity
-  /// allows, so that a few dense rows do not leave one node doing most of the work.
-  /// Throws std::invalid_argument unless 1 <= parts <= a.rows.
-  static RowPartition balanced_by_nnz(const CsrMatrix& a, int parts);
+  /// allows, so that a few dense rows do not leave one node doing most of the work. Blocks are
+  /// cut only at multiples of `granule` rows (the reduction chunks, see reduction_chunks.hpp).
+  /// Throws std::invalid_argument unless 1 <= parts <= ceil(a.rows / granule).
+  static RowPartition balanced_by_nnz(const CsrMatrix& a, int parts, std::int64_t granule = 1);
 
   /// Blocks from explicit boundaries 0 = b0 < b1 < ... < bk = rows.
   explicit RowPartition(std::vector<std::int64_t> bounds);

@@ -42,6 +42,26 @@ std::vector<double> inverted_diagonal(const CsrMatrix& a) {
   return d;
 }
 
+std::optional<AsymmetricPair> first_asymmetric_entry(const CsrMatrix& a) {
+  if (a.rows != a.cols) return AsymmetricPair{0, 0, 0.0, 0.0};
+  // a(c, r) by binary search in row c (columns are sorted within a row)
+  const auto at = [&a](std::int64_t r, std::int64_t c) {
+    const auto first = a.col_idx.begin() + a.row_ptr[r];
+    const auto last = a.col_idx.begin() + a.row_ptr[r + 1];
+    const auto it = std::lower_bound(first, last, static_cast<std::int32_t>(c));
+    return it != last && *it == c ? a.values[it - a.col_idx.begin()] : 0.0;
+  };
+  for (std::int64_t r = 0; r < a.rows; ++r) {
+    for (std::int64_t k = a.row_ptr[r]; k < a.row_ptr[r + 1]; ++k) {
+      const std::int64_t c = a.col_idx[k];
+      if (c == r) continue;
+      const double mirror = at(c, r);
+      if (mirror != a.values[k]) return AsymmetricPair{r, c, a.values[k], mirror};
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::int64_t> first_row_not_diagonally_dominant(const CsrMatrix& a) {
   for (std::int64_t r = 0; r < a.rows; ++r) {
     double diag = 0.0, off = 0.0;

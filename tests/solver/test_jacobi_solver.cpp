@@ -2,25 +2,14 @@
 
 #include <catch2/catch.hpp>
 
-namespace {
-slae::CsrMatrix from_dense(std::vector<std::vector<double>> rows) {
-  const auto n = static_cast<std::int64_t>(rows.size());
-  slae::CooMatrix coo{n, n, {}};
-  for (std::int64_t r = 0; r < n; ++r) {
-    for (std::int64_t c = 0; c < n; ++c) {
-      if (rows[r][c] != 0.0) coo.entries.push_back({r, c, rows[r][c]});
-    }
-  }
-  return slae::CsrMatrix::from_coo(coo);
-}
+#include "tests/support/small_matrices.hpp"
 
+using slae::test::from_dense;
+
+namespace {
 double residual(const slae::CsrMatrix& a, const std::vector<double>& b,
                 const std::vector<double>& x) {
-  std::vector<double> ax(b.size());
-  a.multiply(x, ax);
-  for (std::size_t i = 0; i < b.size(); ++i)
-    ax[i] = b[i] - ax[i];
-  return slae::norm2(ax) / slae::norm2(b);
+  return slae::test::relative_residual(a, b, x);
 }
 }  // namespace
 
@@ -64,4 +53,31 @@ TEST_CASE("max iterations and divergence are outcomes, not exceptions", "[jacobi
   const slae::SolveResult diverged = slae::solve_jacobi(bad, std::vector<double>{1, 2}, {});
   CHECK(diverged.outcome == slae::SolveOutcome::diverged);
   CHECK(diverged.iterations < 50);
+}
+
+TEST_CASE("weighted Jacobi: omega = 1 is plain Jacobi, other omegas change the path",
+          "[jacobi_solver]") {
+  const slae::CsrMatrix a = slae::test::random_dominant_matrix(60, 0.1, 4);
+  std::vector<double> ones(60, 1.0), b(60);
+  a.multiply(ones, b);
+  const slae::SolveResult plain = slae::solve_jacobi(a, b, {});
+  const slae::SolveResult one = slae::solve_jacobi(a, b, {}, 1.0);
+  CHECK(one.x == plain.x);
+  CHECK(one.residual_history == plain.residual_history);
+  const slae::SolveResult damped = slae::solve_jacobi(a, b, {}, 0.7);
+  REQUIRE(damped.outcome == slae::SolveOutcome::converged);
+  CHECK(damped.iterations > plain.iterations);  // damping slows a dominant system down
+  CHECK(residual(a, b, damped.x) <= 1e-8 * 1.0001);
+  CHECK_THROWS_AS(slae::solve_jacobi(a, b, {}, 2.0), std::invalid_argument);
+  CHECK_THROWS_AS(slae::solve_jacobi(a, b, {}, 0.0), std::invalid_argument);
+}
+
+TEST_CASE("damping makes Jacobi converge where plain Jacobi oscillates", "[jacobi_solver]") {
+  // A is SPD with eigenvalues 2.2, 0.4, 0.4 and D = I, so J = I - omega A has eigenvalues
+  // 1 - 2.2 omega and 1 - 0.4 omega: rho = 1.2 for omega = 1, but 0.8 for omega = 0.5
+  const auto a = from_dense({{1, 0.6, 0.6}, {0.6, 1, 0.6}, {0.6, 0.6, 1}});
+  const std::vector<double> b = {2.2, 2.2, 2.2};
+  CHECK(slae::solve_jacobi(a, b, {}).outcome == slae::SolveOutcome::diverged);
+  const slae::SolveResult damped = slae::solve_jacobi(a, b, {}, 0.5);
+  CHECK(damped.outcome == slae::SolveOutcome::converged);
 }

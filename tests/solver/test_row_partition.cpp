@@ -75,3 +75,32 @@ TEST_CASE("balanced_by_nnz with as many parts as rows gives one row each", "[par
   for (int i = 0; i < 5; ++i)
     CHECK(p.block(i).size() == 1);
 }
+
+TEST_CASE("balanced_by_nnz with a granule cuts only between whole granules", "[partition]") {
+  const slae::CsrMatrix a = skewed(1000, 10, 500);
+  const int parts = GENERATE(1, 2, 3, 8);
+  const std::int64_t granule = GENERATE(1, 4, 64);
+  CAPTURE(parts, granule);
+  const RowPartition p = RowPartition::balanced_by_nnz(a, parts, granule);
+  REQUIRE(p.parts() == parts);
+  CHECK(p.rows() == 1000);
+  for (int i = 0; i < parts; ++i) {
+    CHECK(p.block(i).begin % granule == 0);
+    CHECK(p.block(i).size() >= 1);
+  }
+  // the balance is as good as whole granules allow
+  const auto work = [&](const slae::RowRange& r) {
+    return a.row_ptr[r.end] - a.row_ptr[r.begin] + r.size();
+  };
+  std::int64_t largest = 0;
+  for (int i = 0; i < parts; ++i)
+    largest = std::max(largest, work(p.block(i)));
+  CHECK(largest <= (a.nnz() + a.rows) / parts + 500 * granule + granule);
+}
+
+TEST_CASE("balanced_by_nnz refuses more parts than granules", "[partition]") {
+  const slae::CsrMatrix a = skewed(10, 1, 2);
+  CHECK_NOTHROW(RowPartition::balanced_by_nnz(a, 3, 4));  // granules [0,4) [4,8) [8,10)
+  CHECK_THROWS_AS(RowPartition::balanced_by_nnz(a, 4, 4), std::invalid_argument);
+  CHECK_THROWS_AS(RowPartition::balanced_by_nnz(a, 2, 0), std::invalid_argument);
+}

@@ -1,0 +1,74 @@
+#include "solver/cg_solver.hpp"
+
+#include <Eigen/Dense>
+#include <catch2/catch.hpp>
+
+#include "tests/support/small_matrices.hpp"
+
+using slae::test::from_dense;
+
+TEST_CASE("CG solves an SPD system in at most n steps (in exact arithmetic)", "[cg]") {
+  const int n = 30;
+  const slae::CsrMatrix a = slae::test::random_dominant_matrix(n, 0.2, 8, true);
+  std::vector<double> ones(n, 1.0), b(n);
+  a.multiply(ones, b);
+  const slae::SolveResult r = slae::solve_cg(a, b, {1e-10, 1000, 1e5});
+  REQUIRE(r.outcome == slae::SolveOutcome::converged);
+  CHECK(r.iterations <= n);
+  CHECK(slae::test::relative_residual(a, b, r.x) <= 1e-9);  // the recursive r tracks the true one
+  for (const double v : r.x)
+    CHECK(v == Approx(1.0).epsilon(1e-8));
+  CHECK(r.residual_history.size() == static_cast<std::size_t>(r.iterations + 1));
+  CHECK(r.seconds_history.size() == r.residual_history.size());
+}
+
+TEST_CASE("CG needs far fewer iterations than Jacobi on a 1D Laplacian", "[cg]") {
+  const int n = 50;
+  std::vector<std::vector<double>> rows(n, std::vector<double>(n, 0.0));
+  for (int i = 0; i < n; ++i) {
+    rows[i][i] = 2.0;
+    if (i > 0) rows[i][i - 1] = -1.0;
+    if (i + 1 < n) rows[i][i + 1] = -1.0;
+  }
+  const slae::CsrMatrix a = from_dense(rows);
+  std::vector<double> ones(n, 1.0), b(n);
+  a.multiply(ones, b);
+  const slae::SolveResult r = slae::solve_cg(a, b, {1e-8, 10000, 1e5});
+  REQUIRE(r.outcome == slae::SolveOutcome::converged);
+  // with D = 2I the preconditioner is a scaling: CG converges in n/2 steps for this b
+  CHECK(r.iterations <= n);
+}
+
+TEST_CASE("CG reports a breakdown on an indefinite matrix", "[cg]") {
+  // symmetric, positive diagonal, eigenvalues 3 and -1
+  const auto a = from_dense({{1, 2}, {2, 1}});
+  const slae::SolveResult r = slae::solve_cg(a, std::vector<double>{1.0, -0.5}, {});
+  CHECK(r.outcome == slae::SolveOutcome::breakdown);
+  CHECK_THAT(r.note, Catch::Contains("p.Ap") && Catch::Contains("not positive definite"));
+}
+
+TEST_CASE("CG reports a breakdown when a diagonal entry is negative", "[cg]") {
+  const auto a = from_dense({{-4, 1}, {1, 3}});
+  // r_0 = b = (1, 0), z_0 = D^-1 r_0 = (-0.25, 0): r.z < 0 before any step
+  const slae::SolveResult r = slae::solve_cg(a, std::vector<double>{1.0, 0.0}, {});
+  CHECK(r.outcome == slae::SolveOutcome::breakdown);
+  CHECK_THAT(r.note, Catch::Contains("r.z"));
+}
+
+TEST_CASE("CG with b = 0 returns x = 0 at once", "[cg]") {
+  const auto a = from_dense({{4, 1}, {1, 3}});
+  const slae::SolveResult r = slae::solve_cg(a, std::vector<double>{0.0, 0.0}, {});
+  CHECK(r.outcome == slae::SolveOutcome::converged);
+  CHECK(r.iterations == 0);
+  CHECK(r.x == std::vector<double>{0.0, 0.0});
+}
+
+TEST_CASE("CG stops at max iterations with the residual of the x it returns", "[cg]") {
+  const slae::CsrMatrix a = slae::test::random_dominant_matrix(40, 0.3, 2, true);
+  std::vector<double> ones(40, 1.0), b(40);
+  a.multiply(ones, b);
+  const slae::SolveResult r = slae::solve_cg(a, b, {1e-14, 3, 1e5});
+  CHECK(r.outcome == slae::SolveOutcome::max_iterations);
+  CHECK(r.iterations == 3);
+  CHECK(r.relative_residual == Approx(slae::test::relative_residual(a, b, r.x)).epsilon(1e-8));
+}
