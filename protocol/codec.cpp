@@ -12,21 +12,23 @@ namespace slae::protocol {
 
 static_assert(std::endian::native == std::endian::little,
               "the wire carries little-endian arrays as raw bytes; a big-endian host would need "
-              "byte swapping in pack_array/unpack_array");
+              "byte swapping in pack_bytes and FieldReader::array");
 
 namespace {
 
 constexpr std::size_t kHeaderFields = 5;  // version, type, job, epoch, iteration
-constexpr std::size_t kMaxFields = 16;
+constexpr std::size_t kMaxFields = 24;
 
 using Packer = msgpack::packer<FrameBuffer>;
 
-void pack_bytes(Packer& pk, std::span<const std::byte> bytes) {
+void pack_bytes(Packer& pk, std::span<const std::byte> bytes, bool with_body = true) {
   // msgpack bin lengths are 32-bit: refuse rather than wrap around.
   if (bytes.size() > kMaxFrameBytes) throw ProtocolError("an array is too large for one frame");
   pk.pack_bin(static_cast<std::uint32_t>(bytes.size()));
-  pk.pack_bin_body(reinterpret_cast<const char*>(bytes.data()),
-                   static_cast<std::uint32_t>(bytes.size()));
+  if (with_body) {
+    pk.pack_bin_body(reinterpret_cast<const char*>(bytes.data()),
+                     static_cast<std::uint32_t>(bytes.size()));
+  }
 }
 
 template <typename T>
@@ -34,28 +36,15 @@ void pack_array(Packer& pk, std::span<const T> values) {
   pack_bytes(pk, std::as_bytes(values));
 }
 
-void pack_doubles(Packer& pk, const PackedDoubles& values) {
-  pack_bytes(pk, values.bytes);
-}
-
-std::size_t body_fields(const Body& body) {
-  struct Count {
-    std::size_t operator()(const Hello&) const { return 1; }
-    std::size_t operator()(const Setup&) const { return 10; }
-    std::size_t operator()(const Iterate&) const { return 1; }
-    std::size_t operator()(const BlockResult&) const { return 4; }
-    std::size_t operator()(const DoubleTask&) const { return 2; }
-    std::size_t operator()(const DoubleResult&) const { return 2; }
-    std::size_t operator()(const ErrorReport&) const { return 1; }
-    std::size_t operator()(const SetupAck&) const { return 0; }
-    std::size_t operator()(const Heartbeat&) const { return 0; }
-    std::size_t operator()(const Shutdown&) const { return 0; }
-  };
-  return std::visit(Count{}, body);
-}
-
+// Packs each body's fields. `trailing_body` false leaves out the bytes of the last vector
+// (encode_prefix); every other field is always written whole.
 struct BodyPacker {
   Packer& pk;
+  bool trailing_body = true;
+
+  void vec(const PackedDoubles& v) const { pack_bytes(pk, v.bytes); }
+  void trailing(const PackedDoubles& v) const { pack_bytes(pk, v.bytes, trailing_body); }
+
   void operator()(const Hello& m) const { pk.pack_int64(m.pid); }
   void operator()(const Setup& m) const {
     const RowBlock& b = m.block;
@@ -63,35 +52,121 @@ struct BodyPacker {
     pk.pack_int64(b.global_rows);
     pk.pack_int64(b.range.begin);
     pk.pack_int64(b.range.end);
+    pk.pack_int64(b.chunk_rows);
     pack_array<std::int64_t>(pk, b.row_ptr);
     pack_array<std::int32_t>(pk, b.local_col);
     pack_array<double>(pk, b.values);
     pack_array<double>(pk, b.inv_diag);
     pack_array<double>(pk, b.rhs);
     pack_array<std::int64_t>(pk, b.ghost_cols);
+    pack_array<std::int32_t>(pk, m.exports);
+    pk.pack_uint8(m.early_exports ? 1 : 0);
   }
-  void operator()(const Iterate& m) const { pack_doubles(pk, m.ghost_values); }
+  void operator()(const Start& m) const {
+    pk.pack_uint8(static_cast<std::uint8_t>(m.method));
+    pk.pack_double(m.omega);
+    pk.pack_uint8(m.use_rhs ? 1 : 0);
+    vec(m.x0);
+  }
+  void operator()(const Iterate& m) const { trailing(m.ghost_values); }
+  void operator()(const Exports& m) const { trailing(m.values); }
   void operator()(const BlockResult& m) const {
     pk.pack_int64(m.row_begin);
     pk.pack_int64(m.row_end);
-    pk.pack_double(m.residual_sq);
-    pack_doubles(pk, m.x_next);
+    vec(m.residual_sq);
+    trailing(m.x_next);
+  }
+  void operator()(const CgDirection& m) const {
+    pk.pack_double(m.beta);
+    trailing(m.ghost_values);
+  }
+  void operator()(const CgCurvature& m) const { vec(m.pq); }
+  void operator()(const CgStep& m) const { pk.pack_double(m.alpha); }
+  void operator()(const CgResidual& m) const {
+    vec(m.rz);
+    vec(m.rr);
+    trailing(m.exports);
+  }
+  void operator()(const BlockValues& m) const {
+    pk.pack_int64(m.row_begin);
+    pk.pack_int64(m.row_end);
+    trailing(m.values);
   }
   void operator()(const DoubleTask& m) const {
     pk.pack_int64(m.chunk);
-    pack_doubles(pk, m.values);
+    trailing(m.values);
   }
   void operator()(const DoubleResult& m) const {
     pk.pack_int64(m.chunk);
-    pack_doubles(pk, m.values);
+    trailing(m.values);
   }
   void operator()(const ErrorReport& m) const {
     const std::string text = m.message.substr(0, kMaxErrorText);
     pk.pack(text);
   }
   void operator()(const SetupAck&) const {}
+  void operator()(const Collect&) const {}
   void operator()(const Heartbeat&) const {}
   void operator()(const Shutdown&) const {}
+};
+
+// Fields after the header, per type (the packer above writes exactly these).
+std::size_t body_fields(MessageType type) {
+  switch (type) {
+    case MessageType::setup:
+      return 13;
+    case MessageType::start:
+      return 4;
+    case MessageType::block_result:
+      return 4;
+    case MessageType::cg_residual:
+      return 3;
+    case MessageType::block_values:
+      return 3;
+    case MessageType::cg_direction:
+    case MessageType::double_task:
+    case MessageType::double_result:
+      return 2;
+    case MessageType::hello:
+    case MessageType::iterate:
+    case MessageType::exports:
+    case MessageType::cg_curvature:
+    case MessageType::cg_step:
+    case MessageType::error:
+      return 1;
+    case MessageType::setup_ack:
+    case MessageType::collect:
+    case MessageType::heartbeat:
+    case MessageType::shutdown:
+      return 0;
+  }
+  return 0;
+}
+
+void encode_with(const Message& message, FrameBuffer& out, bool trailing_body) {
+  out.bytes.clear();
+  Packer pk(out);
+  const MessageType type = type_of(message.body);
+  pk.pack_array(static_cast<std::uint32_t>(kHeaderFields + body_fields(type)));
+  pk.pack_uint32(kVersion);
+  pk.pack_uint8(static_cast<std::uint8_t>(type));
+  pk.pack_uint64(message.header.job);
+  pk.pack_uint32(message.header.epoch);
+  pk.pack_uint64(message.header.iteration);
+  std::visit(BodyPacker{pk, trailing_body}, message.body);
+}
+
+// The last field of each message type, when it is a vector.
+struct TrailingVector {
+  const PackedDoubles* operator()(const Iterate& m) const { return &m.ghost_values; }
+  const PackedDoubles* operator()(const Exports& m) const { return &m.values; }
+  const PackedDoubles* operator()(const BlockResult& m) const { return &m.x_next; }
+  const PackedDoubles* operator()(const CgDirection& m) const { return &m.ghost_values; }
+  const PackedDoubles* operator()(const CgResidual& m) const { return &m.exports; }
+  const PackedDoubles* operator()(const BlockValues& m) const { return &m.values; }
+  const PackedDoubles* operator()(const DoubleTask& m) const { return &m.values; }
+  const PackedDoubles* operator()(const DoubleResult& m) const { return &m.values; }
+  const PackedDoubles* operator()(const auto&) const { return nullptr; }
 };
 
 // ---- decoding: a cursor over the top-level array's fields, each read with its type checked.
@@ -112,6 +187,11 @@ class FieldReader {
     const std::uint64_t v = unsigned_int(what);
     if (v > static_cast<std::uint64_t>(max)) fail(what, "is out of range");
     return static_cast<std::int64_t>(v);
+  }
+  bool flag(const char* what) {
+    const std::uint64_t v = unsigned_int(what);
+    if (v > 1) fail(what, "is not 0 or 1");
+    return v == 1;
   }
   double float64(const char* what) {
     const msgpack::object& o = field(what);
@@ -135,6 +215,7 @@ class FieldReader {
       fail(what, "has a length that is not a whole number of elements");
     return {reinterpret_cast<const std::byte*>(o.via.bin.ptr), o.via.bin.size};
   }
+  PackedDoubles doubles(const char* what) { return PackedDoubles(bin(what, sizeof(double))); }
   template <typename T>
   std::vector<T> array(const char* what) {
     const auto bytes = bin(what, sizeof(T));
@@ -164,47 +245,91 @@ class FieldReader {
 };
 
 Body decode_body(MessageType type, FieldReader& in) {
+  constexpr auto kInt32Max = std::numeric_limits<std::int32_t>::max();
   switch (type) {
     case MessageType::hello:
       return Hello{in.signed_int("pid")};
     case MessageType::setup: {
       Setup m;
-      m.node_index = static_cast<std::int32_t>(
-          in.signed_int("node_index", std::numeric_limits<std::int32_t>::max()));
+      m.node_index = static_cast<std::int32_t>(in.signed_int("node_index", kInt32Max));
       RowBlock& b = m.block;
-      b.global_rows = in.signed_int("global_rows", std::numeric_limits<std::int32_t>::max());
+      b.global_rows = in.signed_int("global_rows", kInt32Max);
       b.range.begin = in.signed_int("row_begin");
       b.range.end = in.signed_int("row_end");
+      b.chunk_rows = in.signed_int("chunk_rows", kInt32Max);
       b.row_ptr = in.array<std::int64_t>("row_ptr");
       b.local_col = in.array<std::int32_t>("local_col");
       b.values = in.array<double>("values");
       b.inv_diag = in.array<double>("inv_diag");
       b.rhs = in.array<double>("rhs");
       b.ghost_cols = in.array<std::int64_t>("ghost_cols");
+      m.exports = in.array<std::int32_t>("exports");
+      m.early_exports = in.flag("early_exports");
       return m;
     }
     case MessageType::setup_ack:
       return SetupAck{};
+    case MessageType::start: {
+      Start m;
+      const std::uint64_t method = in.unsigned_int("method");
+      if (method != static_cast<std::uint64_t>(Method::jacobi) &&
+          method != static_cast<std::uint64_t>(Method::cg)) {
+        throw ProtocolError("start message: unknown method " + std::to_string(method));
+      }
+      m.method = static_cast<Method>(method);
+      m.omega = in.float64("omega");
+      m.use_rhs = in.flag("use_rhs");
+      m.x0 = in.doubles("x0");
+      return m;
+    }
     case MessageType::iterate:
-      return Iterate{PackedDoubles(in.bin("ghost_values", sizeof(double)))};
+      return Iterate{in.doubles("ghost_values")};
+    case MessageType::exports:
+      return Exports{in.doubles("values")};
     case MessageType::block_result: {
       BlockResult m;
       m.row_begin = in.signed_int("row_begin");
       m.row_end = in.signed_int("row_end");
-      m.residual_sq = in.float64("residual_sq");
-      m.x_next = PackedDoubles(in.bin("x_next", sizeof(double)));
+      m.residual_sq = in.doubles("residual_sq");
+      m.x_next = in.doubles("x_next");
+      return m;
+    }
+    case MessageType::cg_direction: {
+      CgDirection m;
+      m.beta = in.float64("beta");
+      m.ghost_values = in.doubles("ghost_values");
+      return m;
+    }
+    case MessageType::cg_curvature:
+      return CgCurvature{in.doubles("pq")};
+    case MessageType::cg_step:
+      return CgStep{in.float64("alpha")};
+    case MessageType::cg_residual: {
+      CgResidual m;
+      m.rz = in.doubles("rz");
+      m.rr = in.doubles("rr");
+      m.exports = in.doubles("exports");
+      return m;
+    }
+    case MessageType::collect:
+      return Collect{};
+    case MessageType::block_values: {
+      BlockValues m;
+      m.row_begin = in.signed_int("row_begin");
+      m.row_end = in.signed_int("row_end");
+      m.values = in.doubles("values");
       return m;
     }
     case MessageType::double_task: {
       DoubleTask m;
       m.chunk = in.signed_int("chunk");
-      m.values = PackedDoubles(in.bin("values", sizeof(double)));
+      m.values = in.doubles("values");
       return m;
     }
     case MessageType::double_result: {
       DoubleResult m;
       m.chunk = in.signed_int("chunk");
-      m.values = PackedDoubles(in.bin("values", sizeof(double)));
+      m.values = in.doubles("values");
       return m;
     }
     case MessageType::heartbeat:
@@ -222,82 +347,7 @@ bool reference_bins(msgpack::type::object_type type, std::size_t, void*) {
   return type == msgpack::type::BIN || type == msgpack::type::STR;
 }
 
-}  // namespace
-
-void PackedDoubles::copy_to(std::span<double> out) const {
-  if (out.size() != size()) throw std::length_error("PackedDoubles::copy_to: size mismatch");
-  if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
-}
-
-std::vector<double> PackedDoubles::to_vector() const {
-  std::vector<double> out(size());
-  copy_to(out);
-  return out;
-}
-
-MessageType type_of(const Body& body) {
-  static constexpr MessageType kTypes[] = {MessageType::hello,         MessageType::setup,
-                                           MessageType::setup_ack,     MessageType::iterate,
-                                           MessageType::block_result,  MessageType::double_task,
-                                           MessageType::double_result, MessageType::heartbeat,
-                                           MessageType::shutdown,      MessageType::error};
-  static_assert(std::size(kTypes) == std::variant_size_v<Body>);
-  return kTypes[body.index()];
-}
-
-const char* type_name(MessageType type) {
-  switch (type) {
-    case MessageType::hello:
-      return "hello";
-    case MessageType::setup:
-      return "setup";
-    case MessageType::setup_ack:
-      return "setup_ack";
-    case MessageType::iterate:
-      return "iterate";
-    case MessageType::block_result:
-      return "block_result";
-    case MessageType::double_task:
-      return "double_task";
-    case MessageType::double_result:
-      return "double_result";
-    case MessageType::heartbeat:
-      return "heartbeat";
-    case MessageType::shutdown:
-      return "shutdown";
-    case MessageType::error:
-      return "error";
-  }
-  return "unknown";
-}
-
-void encode(const Message& message, FrameBuffer& out) {
-  out.bytes.clear();
-  Packer pk(out);
-  pk.pack_array(static_cast<std::uint32_t>(kHeaderFields + body_fields(message.body)));
-  pk.pack_uint32(kVersion);
-  pk.pack_uint8(static_cast<std::uint8_t>(type_of(message.body)));
-  pk.pack_uint64(message.header.job);
-  pk.pack_uint32(message.header.epoch);
-  pk.pack_uint64(message.header.iteration);
-  std::visit(BodyPacker{pk}, message.body);
-}
-
-Message decode(std::span<const std::byte> frame) {
-  if (frame.size() > kMaxFrameBytes) throw ProtocolError("frame larger than the protocol allows");
-  // Limits sized to our messages: one flat array of at most kMaxFields scalars, strings and
-  // bins; no maps, no ext, no nesting. Without them a 5-byte frame can claim 4 billion elements.
-  const msgpack::unpack_limit limits(kMaxFields, 0, kMaxErrorText, kMaxFrameBytes, 0, 2);
-  msgpack::object_handle handle;
-  std::size_t offset = 0;
-  try {
-    handle = msgpack::unpack(reinterpret_cast<const char*>(frame.data()), frame.size(), offset,
-                             reference_bins, nullptr, limits);
-  } catch (const std::exception& e) {
-    throw ProtocolError(std::string("not a valid msgpack frame: ") + e.what());
-  }
-  if (offset != frame.size()) throw ProtocolError("trailing bytes after the message");
-  const msgpack::object& root = handle.get();
+Message decode_object(const msgpack::object& root) {
   if (root.type != msgpack::type::ARRAY || root.via.array.size < kHeaderFields) {
     throw ProtocolError("a message must be an array of at least 5 fields");
   }
@@ -312,7 +362,7 @@ Message decode(std::span<const std::byte> frame) {
                         std::to_string(kVersion) + ")");
   }
   const std::uint64_t raw_type = f[1].via.u64;
-  if (raw_type < 1 || raw_type > static_cast<std::uint64_t>(MessageType::error)) {
+  if (raw_type < 1 || raw_type > kLastMessageType) {
     throw ProtocolError("unknown message type " + std::to_string(raw_type));
   }
   if (f[3].via.u64 > std::numeric_limits<std::uint32_t>::max()) {
@@ -329,6 +379,88 @@ Message decode(std::span<const std::byte> frame) {
     throw ProtocolError(std::string(type_name(type)) + " message has extra fields");
   }
   return message;
+}
+
+}  // namespace
+
+struct Decoder::Zone {
+  msgpack::zone zone;
+};
+
+Decoder::Decoder() : zone_(std::make_unique<Zone>()) {}
+Decoder::~Decoder() = default;
+
+Message Decoder::decode(std::span<const std::byte> frame) {
+  if (frame.size() > kMaxFrameBytes) throw ProtocolError("frame larger than the protocol allows");
+  // Limits sized to our messages: one flat array of at most kMaxFields scalars, strings and
+  // bins; no maps, no ext, no nesting. Without them a 5-byte frame can claim 4 billion elements.
+  const msgpack::unpack_limit limits(kMaxFields, 0, kMaxErrorText, kMaxFrameBytes, 0, 2);
+  zone_->zone.clear();  // keeps its first chunk: no allocation for our small object trees
+  std::size_t offset = 0;
+  msgpack::object root;
+  try {
+    bool referenced = false;
+    root = msgpack::unpack(zone_->zone, reinterpret_cast<const char*>(frame.data()), frame.size(),
+                           offset, referenced, reference_bins, nullptr, limits);
+  } catch (const std::exception& e) {
+    throw ProtocolError(std::string("not a valid msgpack frame: ") + e.what());
+  }
+  if (offset != frame.size()) throw ProtocolError("trailing bytes after the message");
+  return decode_object(root);
+}
+
+Message decode(std::span<const std::byte> frame) {
+  Decoder decoder;
+  return decoder.decode(frame);
+}
+
+double PackedDoubles::operator[](std::size_t i) const {
+  double v;
+  std::memcpy(&v, bytes.data() + i * sizeof(double), sizeof(double));
+  return v;
+}
+
+void PackedDoubles::copy_to(std::span<double> out) const {
+  if (out.size() != size()) throw std::length_error("PackedDoubles::copy_to: size mismatch");
+  if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
+}
+
+std::vector<double> PackedDoubles::to_vector() const {
+  std::vector<double> out(size());
+  copy_to(out);
+  return out;
+}
+
+MessageType type_of(const Body& body) {
+  static_assert(std::variant_size_v<Body> == kLastMessageType,
+                "Body's alternatives are the message types in order");
+  return static_cast<MessageType>(body.index() + 1);
+}
+
+const char* type_name(MessageType type) {
+  static constexpr const char* kNames[] = {
+      "hello",         "setup",        "setup_ack", "iterate",     "block_result", "double_task",
+      "double_result", "heartbeat",    "shutdown",  "error",       "start",        "exports",
+      "cg_direction",  "cg_curvature", "cg_step",   "cg_residual", "collect",      "block_values"};
+  static_assert(std::size(kNames) == kLastMessageType);
+  const auto index = static_cast<std::size_t>(type);
+  return index >= 1 && index <= kLastMessageType ? kNames[index - 1] : "unknown";
+}
+
+const PackedDoubles* trailing_vector(const Body& body) {
+  return std::visit(TrailingVector{}, body);
+}
+
+void encode(const Message& message, FrameBuffer& out) {
+  encode_with(message, out, true);
+}
+
+void encode_prefix(const Message& message, FrameBuffer& out) {
+  if (!trailing_vector(message.body)) {
+    throw std::logic_error(std::string("encode_prefix: a ") + type_name(type_of(message.body)) +
+                           " message has no trailing vector");
+  }
+  encode_with(message, out, false);
 }
 
 }  // namespace slae::protocol

@@ -3,6 +3,7 @@
 // allocation, checks every type and size, insists that the whole frame is consumed, and reports
 // anything wrong as ProtocolError (never another exception type, never a crash).
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <vector>
@@ -31,8 +32,34 @@ struct FrameBuffer {
 /// Encodes message into out (which is cleared first).
 void encode(const Message& message, FrameBuffer& out);
 
-/// Decodes one frame. PackedDoubles in the result point into frame: keep frame alive while
-/// they are used. Throws ProtocolError on anything malformed, including a foreign version.
+/// The message's last field when it is a vector (iterate, block_result, exports, cg_direction,
+/// cg_residual, block_values, double_task, double_result), else nullptr.
+const PackedDoubles* trailing_vector(const Body& body);
+
+/// Encodes everything but the bytes of the trailing vector (its bin header included), so that
+/// prefix + the vector's bytes is the whole frame. Throws std::logic_error when the message has
+/// no trailing vector.
+void encode_prefix(const Message& message, FrameBuffer& out);
+
+/// Decodes frames, reusing its msgpack zone from one frame to the next (a decoder per socket
+/// keeps the receive loop from allocating a fresh zone for every message).
+class Decoder {
+ public:
+  Decoder();
+  ~Decoder();
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+
+  /// Decodes one frame. PackedDoubles in the result point into frame: keep frame alive while
+  /// they are used. Throws ProtocolError on anything malformed, including a foreign version.
+  Message decode(std::span<const std::byte> frame);
+
+ private:
+  struct Zone;
+  std::unique_ptr<Zone> zone_;
+};
+
+/// One-off decoding (tests, tools).
 Message decode(std::span<const std::byte> frame);
 
 }  // namespace slae::protocol

@@ -4,7 +4,9 @@
 //
 // Every message carries a header (protocol version, type, job id, epoch, iteration) so that a
 // broker can route several jobs over one socket and a restarted iteration can be told from a
-// stale one. Vectors travel as msgpack `bin` of raw little-endian float64 (see PackedDoubles).
+// stale one. Vectors travel as msgpack `bin` of raw little-endian float64 (see PackedDoubles);
+// in every message that carries a large vector, that vector is the last field, so that it can be
+// sent straight from the buffer it was computed in (see payload_buffer.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -16,24 +18,33 @@
 
 namespace slae::protocol {
 
-inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kVersion = 2;
 
 enum class MessageType : std::uint8_t {
   hello = 1,          ///< node -> coordinator: I am here
-  setup = 2,          ///< coordinator -> node: your row block
+  setup = 2,          ///< coordinator -> node: your row block and what others need of it
   setup_ack = 3,      ///< node -> coordinator: block accepted
   iterate = 4,        ///< coordinator -> node: ghost values of x_k, sweep
-  block_result = 5,   ///< node -> coordinator: your rows of x_{k+1} and your share of ||r_k||^2
+  block_result = 5,   ///< node -> coordinator: your rows of x_{k+1}, your share of ||r_k||^2
   double_task = 6,    ///< coordinator -> node: double this chunk
   double_result = 7,  ///< node -> coordinator: the doubled chunk
-  heartbeat = 8,      ///< either way: still alive
+  heartbeat = 8,      ///< coordinator -> node: still alive
   shutdown = 9,       ///< coordinator -> node: exit now
   error = 10,         ///< node -> coordinator: I could not do what you asked
+  start = 11,         ///< coordinator -> node: begin a solve (method, omega, x_0) in a new epoch
+  exports = 12,       ///< node -> coordinator: x_{k+1} at the rows others need, ahead of the block
+  cg_direction = 13,  ///< coordinator -> node: beta and z at the ghosts; p = z + beta p, q = A p
+  cg_curvature = 14,  ///< node -> coordinator: your share of p.q
+  cg_step = 15,       ///< coordinator -> node: alpha; x += alpha p, r -= alpha q, z = D^-1 r
+  cg_residual = 16,   ///< node -> coordinator: your shares of r.z and r.r, z at your exports
+  collect = 17,       ///< coordinator -> node: send your rows of x
+  block_values = 18,  ///< node -> coordinator: your rows of x
 };
+inline constexpr std::uint8_t kLastMessageType = 18;
 
 struct Header {
   std::uint64_t job = 0;        ///< which job the message belongs to (0: none)
-  std::uint32_t epoch = 0;      ///< bumped whenever the job's assignment of blocks changes
+  std::uint32_t epoch = 0;      ///< bumped by every start (and, later, every reassignment)
   std::uint64_t iteration = 0;  ///< k of x_k the message is about (0 outside iterations)
 };
 
@@ -46,9 +57,13 @@ struct PackedDoubles {
   explicit PackedDoubles(std::span<const std::byte> b) : bytes(b) {}
   explicit PackedDoubles(std::span<const double> values) : bytes(std::as_bytes(values)) {}
   std::size_t size() const { return bytes.size() / sizeof(double); }
+  double operator[](std::size_t i) const;     ///< one value (unaligned-safe)
   void copy_to(std::span<double> out) const;  ///< throws std::length_error on size mismatch
   std::vector<double> to_vector() const;
 };
+
+/// Iterative methods a node runs.
+enum class Method : std::uint8_t { jacobi = 1, cg = 2 };
 
 struct Hello {
   std::int64_t pid = 0;  ///< the node's process id, for diagnostics
@@ -56,16 +71,48 @@ struct Hello {
 struct Setup {
   std::int32_t node_index = 0;  ///< the node's position in the partition
   RowBlock block;
+  std::vector<std::int32_t> exports;  ///< local rows others need, sorted
+  bool early_exports = false;         ///< send them in an `exports` message ahead of each block
 };
 struct SetupAck {};
+struct Start {
+  Method method = Method::jacobi;
+  double omega = 1.0;   ///< Jacobi weight, 0 < omega < 2
+  bool use_rhs = true;  ///< false: solve A x = 0 (the power iteration that estimates rho(J))
+  PackedDoubles x0;     ///< the block's rows of x_0 (Jacobi); empty: zeros
+};
 struct Iterate {
   PackedDoubles ghost_values;  ///< values of x_k at the block's ghost columns, in their order
+};
+struct Exports {
+  PackedDoubles values;  ///< x_{k+1} at the node's export rows, in their order
 };
 struct BlockResult {
   std::int64_t row_begin = 0;
   std::int64_t row_end = 0;
-  double residual_sq = 0.0;  ///< sum over the block's rows of (b - A x_k)_i^2
-  PackedDoubles x_next;      ///< rows [row_begin, row_end) of x_{k+1}
+  PackedDoubles residual_sq;  ///< per reduction chunk of the block: sum of (b - A x_k)_i^2
+  PackedDoubles x_next;       ///< rows [row_begin, row_end) of x_{k+1}
+};
+struct CgDirection {
+  double beta = 0.0;
+  PackedDoubles ghost_values;  ///< z at the block's ghost columns
+};
+struct CgCurvature {
+  PackedDoubles pq;  ///< per reduction chunk: sum of p_i (A p)_i
+};
+struct CgStep {
+  double alpha = 0.0;
+};
+struct CgResidual {
+  PackedDoubles rz;       ///< per reduction chunk: sum of r_i z_i
+  PackedDoubles rr;       ///< per reduction chunk: sum of r_i^2
+  PackedDoubles exports;  ///< z at the node's export rows
+};
+struct Collect {};
+struct BlockValues {
+  std::int64_t row_begin = 0;
+  std::int64_t row_end = 0;
+  PackedDoubles values;  ///< rows [row_begin, row_end) of x
 };
 struct DoubleTask {
   std::int64_t chunk = 0;  ///< chunk number, the key for reassembly
@@ -81,8 +128,10 @@ struct ErrorReport {
   std::string message;
 };
 
+// The alternatives are in wire-type order: index + 1 is the MessageType.
 using Body = std::variant<Hello, Setup, SetupAck, Iterate, BlockResult, DoubleTask, DoubleResult,
-                          Heartbeat, Shutdown, ErrorReport>;
+                          Heartbeat, Shutdown, ErrorReport, Start, Exports, CgDirection,
+                          CgCurvature, CgStep, CgResidual, Collect, BlockValues>;
 
 struct Message {
   Header header;

@@ -1,28 +1,63 @@
 #include "protocol/transport.hpp"
 
-#include <vector>
+#include <cstring>
 
 namespace slae::protocol {
 namespace {
 
 constexpr int kLingerMs = 200;
+constexpr int kKernelBufferBytes = 4 << 20;  // capped by net.core.[rw]mem_max
 
-zmq::message_t to_frame(const FrameBuffer& buffer) {
+zmq::message_t copied_frame(const FrameBuffer& buffer) {
   return zmq::message_t(buffer.bytes.data(), buffer.bytes.size());
 }
 
-// Reads every frame of one multipart message; nothing if none is waiting.
-std::optional<std::vector<zmq::message_t>> receive_parts(zmq::socket_t& socket) {
-  std::vector<zmq::message_t> parts;
-  zmq::message_t part;
-  if (!socket.recv(part, zmq::recv_flags::dontwait)) return std::nullopt;
-  parts.push_back(std::move(part));
-  while (parts.back().more()) {
-    zmq::message_t next;
-    (void)socket.recv(next, zmq::recv_flags::none);  // the rest of a multipart is already here
-    parts.push_back(std::move(next));
+// A frame referencing payload in place, or nothing when the message cannot be sent that way.
+std::optional<zmq::message_t> zero_copy_frame(const Message& message, PayloadBuffer& payload,
+                                              FrameBuffer& scratch) {
+  const PackedDoubles* tail = trailing_vector(message.body);
+  const auto values = payload.values();
+  if (!tail || tail->bytes.data() != reinterpret_cast<const std::byte*>(values.data()) ||
+      tail->bytes.size() > values.size_bytes()) {
+    return std::nullopt;
   }
-  return parts;
+  encode_prefix(message, scratch);
+  const std::size_t prefix = scratch.bytes.size();
+  if (prefix > PayloadBuffer::kHeadroom) return std::nullopt;
+  payload.wait_until_free();
+  std::byte* start = payload.frame_start(prefix);
+  std::memcpy(start, scratch.bytes.data(), prefix);
+  void* hint = payload.lend();
+  return zmq::message_t(start, prefix + tail->bytes.size(), &PayloadBuffer::release, hint);
+}
+
+// Receives one multipart message of `parts` frames into out[0..parts); drops any other shape.
+// No container is allocated per message: the frames go straight into the caller's slots.
+bool receive_shaped(zmq::socket_t& socket, zmq::message_t* out, std::size_t parts) {
+  while (true) {
+    if (!socket.recv(out[0], zmq::recv_flags::dontwait)) return false;
+    std::size_t got = 1;
+    bool more = out[0].more();
+    while (more) {
+      zmq::message_t extra;
+      zmq::message_t& slot = got < parts ? out[got] : extra;
+      (void)socket.recv(slot, zmq::recv_flags::none);  // the rest of a multipart is here
+      more = slot.more();
+      ++got;
+    }
+    if (got == parts) return true;  // else: not ours, drop it and look at the next one
+  }
+}
+
+bool route(zmq::socket_t& router, const zmq::message_t& identity, zmq::message_t frame) {
+  try {
+    zmq::message_t id(identity.data(), identity.size());
+    if (!router.send(id, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return false;
+    return router.send(frame, zmq::send_flags::dontwait).has_value();
+  } catch (const zmq::error_t& e) {
+    if (e.num() == EHOSTUNREACH) return false;
+    throw;
+  }
 }
 
 }  // namespace
@@ -30,6 +65,8 @@ std::optional<std::vector<zmq::message_t>> receive_parts(zmq::socket_t& socket) 
 void configure_common(zmq::socket_t& socket) {
   socket.set(zmq::sockopt::linger, kLingerMs);
   socket.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(kMaxFrameBytes));
+  socket.set(zmq::sockopt::sndbuf, kKernelBufferBytes);
+  socket.set(zmq::sockopt::rcvbuf, kKernelBufferBytes);
 }
 
 void configure_router(zmq::socket_t& socket) {
@@ -38,41 +75,48 @@ void configure_router(zmq::socket_t& socket) {
 }
 
 std::optional<Received> receive_from_router(zmq::socket_t& router) {
-  while (auto parts = receive_parts(router)) {
-    if (parts->size() != 2) continue;  // not ours: a well-behaved DEALER sends one frame
-    return Received{std::move((*parts)[0]), std::move((*parts)[1])};
-  }
-  return std::nullopt;
+  Received r;
+  zmq::message_t parts[2];
+  if (!receive_shaped(router, parts, 2)) return std::nullopt;
+  r.identity = std::move(parts[0]);
+  r.frame = std::move(parts[1]);
+  return r;
 }
 
 std::optional<Received> receive_from_dealer(zmq::socket_t& dealer) {
-  while (auto parts = receive_parts(dealer)) {
-    if (parts->size() != 1) continue;
-    return Received{zmq::message_t(), std::move((*parts)[0])};
-  }
-  return std::nullopt;
+  Received r;
+  if (!receive_shaped(dealer, &r.frame, 1)) return std::nullopt;
+  return r;
 }
 
-Message decode_frame(const Received& received) {
-  return decode({static_cast<const std::byte*>(received.frame.data()), received.frame.size()});
-}
-
-bool send_to(zmq::socket_t& router, const zmq::message_t& identity, const Message& message,
-             FrameBuffer& scratch) {
+std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const Message& message,
+                    FrameBuffer& scratch) {
   encode(message, scratch);
-  try {
-    zmq::message_t id(identity.data(), identity.size());
-    if (!router.send(id, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return false;
-    return router.send(to_frame(scratch), zmq::send_flags::dontwait).has_value();
-  } catch (const zmq::error_t& e) {
-    if (e.num() == EHOSTUNREACH) return false;
-    throw;
-  }
+  const std::size_t size = scratch.bytes.size();
+  return route(router, identity, copied_frame(scratch)) ? size : 0;
 }
 
-void send(zmq::socket_t& dealer, const Message& message, FrameBuffer& scratch) {
+std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const Message& message,
+                    PayloadBuffer& payload, FrameBuffer& scratch) {
+  auto frame = zero_copy_frame(message, payload, scratch);
+  if (!frame) return send_to(router, identity, message, scratch);
+  const std::size_t size = frame->size();
+  return route(router, identity, std::move(*frame)) ? size : 0;
+}
+
+std::size_t send(zmq::socket_t& dealer, const Message& message, FrameBuffer& scratch) {
   encode(message, scratch);
-  dealer.send(to_frame(scratch), zmq::send_flags::none);
+  dealer.send(copied_frame(scratch), zmq::send_flags::none);
+  return scratch.bytes.size();
+}
+
+std::size_t send(zmq::socket_t& dealer, const Message& message, PayloadBuffer& payload,
+                 FrameBuffer& scratch) {
+  auto frame = zero_copy_frame(message, payload, scratch);
+  if (!frame) return send(dealer, message, scratch);
+  const std::size_t size = frame->size();
+  dealer.send(*frame, zmq::send_flags::none);
+  return size;
 }
 
 }  // namespace slae::protocol

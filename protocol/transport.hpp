@@ -9,20 +9,26 @@
 #include <zmq.hpp>
 
 #include "protocol/codec.hpp"
+#include "protocol/payload_buffer.hpp"
 
 namespace slae::protocol {
 
 /// Options every socket of ours gets: a bounded frame size (checked by ZeroMQ before it
-/// allocates), a short linger so that shutdown never hangs.
+/// allocates), a short linger so that shutdown never hangs, and kernel buffers large enough
+/// that a multi-megabyte block crosses in a few system calls rather than hundreds.
 void configure_common(zmq::socket_t& socket);
 /// ROUTER_MANDATORY: an unroutable send fails loudly instead of being dropped.
 void configure_router(zmq::socket_t& socket);
 
-/// One received message: the frames it came in and, decoded from them, the message. The
-/// message's PackedDoubles point into `frame`, so keep this object where it is while using them.
+/// One received message: the frames it came in. A decoded Message's PackedDoubles point into
+/// `frame`'s data; that data stays where it is when the Received is moved, except for frames
+/// of a few dozen bytes that ZeroMQ stores inline, so keep offsets, not pointers, across moves.
 struct Received {
   zmq::message_t identity;  ///< ROUTER only: who sent it
   zmq::message_t frame;
+  std::span<const std::byte> bytes() const {
+    return {static_cast<const std::byte*>(frame.data()), frame.size()};
+  }
 };
 
 /// Non-blocking receive on a ROUTER. Returns nothing if no message is waiting; a message with
@@ -31,13 +37,20 @@ std::optional<Received> receive_from_router(zmq::socket_t& router);
 /// Non-blocking receive on a DEALER.
 std::optional<Received> receive_from_dealer(zmq::socket_t& dealer);
 
-/// Decodes a received frame (throws ProtocolError).
-Message decode_frame(const Received& received);
+/// Sends to one peer through a ROUTER (the encoded frame is copied into ZeroMQ). Returns the
+/// frame's size, or 0 if the peer is gone or its queue is full.
+std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const Message& message,
+                    FrameBuffer& scratch);
+/// The same without copying the trailing vector (codec.hpp), which must begin at
+/// payload.values().data(): the prefix is encoded into the payload's headroom and ZeroMQ sends
+/// the buffer in place (payload.in_flight() until it is done). Falls back to copying when the
+/// vector lies elsewhere or the prefix does not fit.
+std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const Message& message,
+                    PayloadBuffer& payload, FrameBuffer& scratch);
 
-/// Sends to one peer through a ROUTER. Returns false if the peer is gone or its queue is full.
-bool send_to(zmq::socket_t& router, const zmq::message_t& identity, const Message& message,
-             FrameBuffer& scratch);
-/// Sends through a DEALER (blocking while the queue is full).
-void send(zmq::socket_t& dealer, const Message& message, FrameBuffer& scratch);
+/// Sends through a DEALER (blocking while the queue is full). Returns the frame's size.
+std::size_t send(zmq::socket_t& dealer, const Message& message, FrameBuffer& scratch);
+std::size_t send(zmq::socket_t& dealer, const Message& message, PayloadBuffer& payload,
+                 FrameBuffer& scratch);
 
 }  // namespace slae::protocol

@@ -1,7 +1,6 @@
 #include "protocol/codec.hpp"
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <random>
 
 using namespace slae::protocol;
@@ -35,25 +34,54 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
   std::vector<double> values(1000);
   for (std::size_t i = 0; i < values.size(); ++i)
     values[i] = 1.0 / (i + 1.0);
+  const PackedDoubles packed{std::span<const double>(values)};
+  const std::vector<double> sums = {0.0, 2.5e-17, 3.0};  // 0.0 and 3.0 go out as integers
+  const PackedDoubles packed_sums{std::span<const double>(sums)};
   {
-    const Message back =
-        round_trip({h, Iterate{PackedDoubles(std::span<const double>(values))}}, buffer);
+    const Message back = round_trip({h, Iterate{packed}}, buffer);
     CHECK(std::get<Iterate>(back.body).ghost_values.to_vector() == values);
+    CHECK(std::get<Exports>(round_trip({h, Exports{packed}}, buffer).body).values.to_vector() ==
+          values);
   }
   {
-    BlockResult r{10, 1010, 0.0, PackedDoubles(std::span<const double>(values))};
-    const Message back = round_trip({h, r}, buffer);
+    const Message back = round_trip({h, BlockResult{10, 1010, packed_sums, packed}}, buffer);
     const auto& got = std::get<BlockResult>(back.body);
     CHECK(got.row_begin == 10);
     CHECK(got.row_end == 1010);
-    CHECK(got.residual_sq == 0.0);  // packed by msgpack-c as an integer: still read back
+    CHECK(got.residual_sq.to_vector() == sums);
     CHECK(got.x_next.to_vector() == values);
-    r.residual_sq = 2.5e-17;
-    CHECK(std::get<BlockResult>(round_trip({h, r}, buffer).body).residual_sq == 2.5e-17);
   }
   {
-    const Message back =
-        round_trip({h, DoubleTask{3, PackedDoubles(std::span<const double>(values))}}, buffer);
+    const Message back = round_trip({h, Start{Method::cg, 0.75, false, packed}}, buffer);
+    const auto& got = std::get<Start>(back.body);
+    CHECK(got.method == Method::cg);
+    CHECK(got.omega == 0.75);
+    CHECK_FALSE(got.use_rhs);
+    CHECK(got.x0.to_vector() == values);
+    // a whole-valued omega is packed as an integer by msgpack-c: still read back
+    CHECK(
+        std::get<Start>(round_trip({h, Start{Method::jacobi, 1.0, true, {}}}, buffer).body).omega ==
+        1.0);
+  }
+  {
+    const auto& d = std::get<CgDirection>(round_trip({h, CgDirection{-0.5, packed}}, buffer).body);
+    CHECK(d.beta == -0.5);
+    CHECK(d.ghost_values.to_vector() == values);
+    CHECK(std::get<CgCurvature>(round_trip({h, CgCurvature{packed_sums}}, buffer).body)
+              .pq.to_vector() == sums);
+    CHECK(std::get<CgStep>(round_trip({h, CgStep{1e-300}}, buffer).body).alpha == 1e-300);
+    const auto& r = std::get<CgResidual>(
+        round_trip({h, CgResidual{packed_sums, packed_sums, packed}}, buffer).body);
+    CHECK(r.rz.to_vector() == sums);
+    CHECK(r.rr.to_vector() == sums);
+    CHECK(r.exports.to_vector() == values);
+    const auto& v =
+        std::get<BlockValues>(round_trip({h, BlockValues{5, 1005, packed}}, buffer).body);
+    CHECK(v.row_begin == 5);
+    CHECK(v.values.to_vector() == values);
+  }
+  {
+    const Message back = round_trip({h, DoubleTask{3, packed}}, buffer);
     CHECK(std::get<DoubleTask>(back.body).chunk == 3);
     CHECK(std::get<DoubleTask>(back.body).values.to_vector() == values);
     CHECK(std::get<DoubleResult>(round_trip({h, DoubleResult{4, {}}}, buffer).body).chunk == 4);
@@ -62,28 +90,77 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
     slae::RowBlock block;
     block.global_rows = 10;
     block.range = {2, 4};
+    block.chunk_rows = 2;
     block.row_ptr = {0, 2, 3};
     block.local_col = {0, 2, 1};
     block.values = {4.0, -1.0, 3.0};
     block.inv_diag = {0.25, 1.0 / 3.0};
     block.rhs = {1.0, 2.0};
     block.ghost_cols = {7};
-    const Message back = round_trip({h, Setup{5, block}}, buffer);
+    const Message back = round_trip({h, Setup{5, block, {1}, true}}, buffer);
     const auto& s = std::get<Setup>(back.body);
     CHECK(s.node_index == 5);
     CHECK(s.block.range == block.range);
+    CHECK(s.block.chunk_rows == 2);
     CHECK(s.block.row_ptr == block.row_ptr);
     CHECK(s.block.local_col == block.local_col);
     CHECK(s.block.values == block.values);
     CHECK(s.block.inv_diag == block.inv_diag);
     CHECK(s.block.rhs == block.rhs);
     CHECK(s.block.ghost_cols == block.ghost_cols);
+    CHECK(s.exports == std::vector<std::int32_t>{1});
+    CHECK(s.early_exports);
   }
   CHECK(std::holds_alternative<SetupAck>(round_trip({h, SetupAck{}}, buffer).body));
+  CHECK(std::holds_alternative<Collect>(round_trip({h, Collect{}}, buffer).body));
   CHECK(std::holds_alternative<Heartbeat>(round_trip({h, Heartbeat{}}, buffer).body));
   CHECK(std::holds_alternative<Shutdown>(round_trip({h, Shutdown{}}, buffer).body));
   CHECK(std::get<ErrorReport>(round_trip({h, ErrorReport{"bad block"}}, buffer).body).message ==
         "bad block");
+}
+
+TEST_CASE("a prefix followed by the trailing vector's bytes is the whole frame", "[codec]") {
+  std::vector<double> values = {1.5, -2.25, 1e-300};
+  const std::vector<double> sums = {0.5, 0.25};
+  const PackedDoubles packed{std::span<const double>(values)};
+  const PackedDoubles packed_sums{std::span<const double>(sums)};
+  const Header h{1, 2, 3};
+  for (const Body& body : std::vector<Body>{
+           Iterate{packed}, Exports{packed}, BlockResult{0, 3, packed_sums, packed},
+           CgDirection{0.5, packed}, CgResidual{packed_sums, packed_sums, packed},
+           BlockValues{0, 3, packed}, DoubleTask{1, packed}, DoubleResult{1, packed}}) {
+    CAPTURE(type_name(type_of(body)));
+    REQUIRE(trailing_vector(body) != nullptr);
+    CHECK(trailing_vector(body)->bytes.data() == packed.bytes.data());
+    FrameBuffer whole, prefix;
+    encode({h, body}, whole);
+    encode_prefix({h, body}, prefix);
+    std::vector<char> joined = prefix.bytes;
+    joined.insert(joined.end(), reinterpret_cast<const char*>(values.data()),
+                  reinterpret_cast<const char*>(values.data() + values.size()));
+    CHECK(joined == whole.bytes);
+  }
+  FrameBuffer out;
+  CHECK(trailing_vector(Start{}) == nullptr);  // x0 goes once per solve: copied, never lent
+  CHECK_THROWS_AS(encode_prefix({h, Hello{1}}, out), std::logic_error);
+  CHECK_THROWS_AS(encode_prefix({h, CgCurvature{packed_sums}}, out), std::logic_error);
+}
+
+TEST_CASE("one decoder decodes frame after frame", "[codec]") {
+  Decoder decoder;
+  FrameBuffer buffer;
+  std::vector<double> values(100, 0.5);
+  for (std::uint64_t k = 0; k < 50; ++k) {
+    encode({{1, 1, k}, Iterate{PackedDoubles(std::span<const double>(values))}}, buffer);
+    const Message m = decoder.decode(bytes(buffer));
+    CHECK(m.header.iteration == k);
+    CHECK(std::get<Iterate>(m.body).ghost_values.size() == 100);
+  }
+  encode({{1, 1, 0}, Hello{1}}, buffer);
+  buffer.bytes.push_back(0);  // a bad frame does not spoil the decoder
+  CHECK_THROWS_AS(decoder.decode(bytes(buffer)), ProtocolError);
+  buffer.bytes.pop_back();
+  CHECK(std::get<Hello>(decoder.decode(bytes(buffer)).body).pid == 1);
 }
 
 TEST_CASE("hostile frames throw ProtocolError and never anything else", "[codec][hostile]") {
@@ -95,32 +172,41 @@ TEST_CASE("hostile frames throw ProtocolError and never anything else", "[codec]
       {"str claiming 4 GB", {0xdb, 0xff, 0xff, 0xff, 0xff}},
       {"not an array", {0x01}},
       {"map at the top", {0x81, 0x01, 0x02}},
-      {"too few header fields", {0x93, 0x01, 0x08, 0x00}},
-      {"wrong version", {0x95, 0x02, 0x08, 0x00, 0x00, 0x00}},
-      {"unknown type", {0x95, 0x01, 0x63, 0x00, 0x00, 0x00}},
-      {"type 0", {0x95, 0x01, 0x00, 0x00, 0x00, 0x00}},
-      {"negative job", {0x95, 0x01, 0x08, 0xff, 0x00, 0x00}},
-      {"epoch beyond 32 bits", {0x95, 0x01, 0x08, 0x00, 0xcf, 1, 0, 0, 0, 0, 0, 0, 0, 0x00}},
-      {"heartbeat with an extra field", {0x96, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00}},
-      {"hello without its pid", {0x95, 0x01, 0x01, 0x00, 0x00, 0x00}},
-      {"hello with a string pid", {0x96, 0x01, 0x01, 0x00, 0x00, 0x00, 0xa1, 'x'}},
-      {"nested array", {0x96, 0x01, 0x01, 0x00, 0x00, 0x00, 0x91, 0x91, 0x01}},
-      {"trailing bytes", {0x95, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00}},
+      {"too few header fields", {0x93, 0x02, 0x08, 0x00}},
+      {"wrong version", {0x95, 0x01, 0x08, 0x00, 0x00, 0x00}},
+      {"unknown type", {0x95, 0x02, 0x63, 0x00, 0x00, 0x00}},
+      {"type 0", {0x95, 0x02, 0x00, 0x00, 0x00, 0x00}},
+      {"negative job", {0x95, 0x02, 0x08, 0xff, 0x00, 0x00}},
+      {"epoch beyond 32 bits", {0x95, 0x02, 0x08, 0x00, 0xcf, 1, 0, 0, 0, 0, 0, 0, 0, 0x00}},
+      {"heartbeat with an extra field", {0x96, 0x02, 0x08, 0x00, 0x00, 0x00, 0x00}},
+      {"hello without its pid", {0x95, 0x02, 0x01, 0x00, 0x00, 0x00}},
+      {"hello with a string pid", {0x96, 0x02, 0x01, 0x00, 0x00, 0x00, 0xa1, 'x'}},
+      {"nested array", {0x96, 0x02, 0x01, 0x00, 0x00, 0x00, 0x91, 0x91, 0x01}},
+      {"trailing bytes", {0x95, 0x02, 0x08, 0x00, 0x00, 0x00, 0x00}},
       {"bin of 7 bytes as doubles",
-       {0x96, 0x01, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x07, 1, 2, 3, 4, 5, 6, 7}},
-      {"truncated bin", {0x96, 0x01, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x08, 1, 2}},
+       {0x96, 0x02, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x07, 1, 2, 3, 4, 5, 6, 7}},
+      {"truncated bin", {0x96, 0x02, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x08, 1, 2}},
+      {"start with an unknown method",
+       {0x99, 0x02, 0x0b, 0x00, 0x00, 0x00, 0x09, 0x01, 0x01, 0xc4, 0x00}},
+      {"start with a flag of 2",
+       {0x99, 0x02, 0x0b, 0x00, 0x00, 0x00, 0x01, 0x01, 0x02, 0xc4, 0x00}},
+      {"cg_step with a binary alpha", {0x96, 0x02, 0x0f, 0x00, 0x00, 0x00, 0xc4, 0x00}},
+      {"type 19", {0x95, 0x02, 0x13, 0x00, 0x00, 0x00}},
   }));
   CAPTURE(label);
-  const auto start = std::chrono::steady_clock::now();
+  // a frame claiming gigabytes must be refused before anything is allocated: an attempt would
+  // surface as std::bad_alloc (or an out-of-memory kill), not as ProtocolError
   CHECK_THROWS_AS(decode(bytes(frame)), ProtocolError);
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));  // no giant allocation
 }
 
 TEST_CASE("random bytes and mutated frames never crash the decoder", "[codec][hostile]") {
   std::mt19937 rng(2026);
   FrameBuffer buffer;
   std::vector<double> values = {1.0, 2.0, 3.0};
-  encode({{1, 1, 5}, BlockResult{0, 3, 1.5, PackedDoubles(std::span<const double>(values))}},
+  const std::vector<double> sums = {1.5};
+  encode({{1, 1, 5},
+          BlockResult{0, 3, PackedDoubles(std::span<const double>(sums)),
+                      PackedDoubles(std::span<const double>(values))}},
          buffer);
   const std::vector<unsigned char> valid(buffer.bytes.begin(), buffer.bytes.end());
   int rejected = 0;
