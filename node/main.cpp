@@ -30,18 +30,36 @@ void on_signal(int) {
   g_stop = 1;
 }
 
+// Sends the session's replies on the DEALER.
+class DealerSink final : public slae::node::ReplySink {
+ public:
+  explicit DealerSink(zmq::socket_t& dealer) : dealer_(dealer) {}
+  void send(const slae::protocol::Message& reply) override {
+    slae::protocol::send(dealer_, reply, scratch_);
+  }
+  void send(const slae::protocol::Message& reply, slae::protocol::PayloadBuffer& payload) override {
+    slae::protocol::send(dealer_, reply, payload, scratch_);
+  }
+
+ private:
+  zmq::socket_t& dealer_;
+  slae::protocol::FrameBuffer scratch_;
+};
+
 int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOptions options) {
   namespace proto = slae::protocol;
+  // The session (and the buffers it lends to ZeroMQ) is declared before the context, so it is
+  // destroyed after it: by then ZeroMQ has let go of every frame.
+  slae::node::NodeSession session(options);
   zmq::context_t context(1);
   zmq::socket_t dealer(context, zmq::socket_type::dealer);
   proto::configure_common(dealer);
   dealer.connect(endpoint);
 
-  proto::FrameBuffer scratch;
-  proto::send(dealer, proto::Message{{}, proto::Hello{static_cast<std::int64_t>(::getpid())}},
-              scratch);
+  DealerSink sink(dealer);
+  sink.send(proto::Message{{}, proto::Hello{static_cast<std::int64_t>(::getpid())}});
 
-  slae::node::NodeSession session(options);
+  proto::Decoder decoder;
   auto last_heard = std::chrono::steady_clock::now();
   const auto idle_timeout = std::chrono::duration<double>(idle_timeout_s);
   std::size_t dropped = 0;
@@ -66,14 +84,14 @@ int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOpti
       last_heard = std::chrono::steady_clock::now();
       proto::Message message;
       try {
-        message = proto::decode_frame(*received);
+        message = decoder.decode(received->bytes());
       } catch (const proto::ProtocolError& e) {
         // Untrusted input: say so, count it, carry on.
         std::fprintf(stderr, "slae-node: dropped malformed message #%zu: %s\n", ++dropped,
                      e.what());
         continue;
       }
-      if (auto reply = session.handle(message)) proto::send(dealer, *reply, scratch);
+      session.handle(std::move(message), sink);
       if (session.shutdown_requested()) break;
     }
   }

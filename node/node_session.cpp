@@ -1,94 +1,123 @@
 #include "node/node_session.hpp"
 
+#include <algorithm>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
 
-#include "solver/jacobi.hpp"
-
 namespace slae::node {
 
 using namespace slae::protocol;
 
-std::optional<Message> NodeSession::handle(const Message& message) {
+void NodeSession::handle(Message&& message, ReplySink& out) {
   const Header& h = message.header;
-  return std::visit(
-      [&](const auto& body) -> std::optional<Message> {
-        using T = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<T, Setup>)
-          return on_setup(h, body);
-        else if constexpr (std::is_same_v<T, Iterate>)
-          return on_iterate(h, body);
-        else if constexpr (std::is_same_v<T, DoubleTask>)
-          return on_double_task(h, body);
-        else if constexpr (std::is_same_v<T, Shutdown>) {
-          shutdown_ = true;
-          return std::nullopt;
-        } else if constexpr (std::is_same_v<T, Heartbeat>)
-          return std::nullopt;
-        else
-          return error(h, std::string("a node does not accept ") +
-                              type_name(type_of(message.body)) + " messages");
-      },
-      message.body);
-}
-
-Message NodeSession::on_setup(const Header& h, const Setup& m) {
   try {
-    m.block.validate();
+    std::visit(
+        [&](auto& body) {
+          using T = std::decay_t<decltype(body)>;
+          if constexpr (std::is_same_v<T, Setup>) {
+            on_setup(h, std::move(body), out);
+          } else if constexpr (std::is_same_v<T, Start>) {
+            on_start(h, body);
+          } else if constexpr (std::is_same_v<T, Iterate>) {
+            require_current(h, "iterate");
+            if (!jacobi_)
+              throw std::invalid_argument("iterate, but the current solve is not Jacobi");
+            delay_reply();
+            jacobi_->iterate(h, body, out);
+          } else if constexpr (std::is_same_v<T, CgStep> || std::is_same_v<T, CgDirection>) {
+            require_current(h, "cg");
+            if (!cg_) throw std::invalid_argument("a CG message, but the current solve is not CG");
+            delay_reply();
+            if constexpr (std::is_same_v<T, CgStep>)
+              cg_->step(h, body, out);
+            else
+              cg_->direction(h, body, out);
+          } else if constexpr (std::is_same_v<T, Collect>) {
+            on_collect(h, out);
+          } else if constexpr (std::is_same_v<T, DoubleTask>) {
+            on_double_task(h, body, out);
+          } else if constexpr (std::is_same_v<T, Shutdown>) {
+            shutdown_ = true;
+          } else if constexpr (std::is_same_v<T, Heartbeat>) {
+            // nothing to do: hearing anything at all keeps the node alive
+          } else {
+            throw std::invalid_argument(std::string("a node does not accept ") +
+                                        type_name(type_of(message.body)) + " messages");
+          }
+        },
+        message.body);
   } catch (const std::invalid_argument& e) {
-    return error(h, e.what());
+    // Untrusted input that does not fit: say why, keep the state we had.
+    out.send(Message{h, ErrorReport{e.what()}});
   }
-  block_ = m.block;
+}
+
+void NodeSession::on_setup(const Header& h, Setup&& m, ReplySink& out) {
+  m.block.validate();
+  const std::int64_t rows = m.block.rows();
+  for (std::size_t e = 0; e < m.exports.size(); ++e) {
+    if (m.exports[e] < 0 || m.exports[e] >= rows || (e > 0 && m.exports[e] <= m.exports[e - 1])) {
+      throw std::invalid_argument("setup: export rows are not increasing rows of the block");
+    }
+  }
+  // The workers refer to the old block: drop them before replacing it.
+  jacobi_.reset();
+  cg_.reset();
+  epoch_.reset();
+  block_ = std::move(m.block);
+  exports_ = std::move(m.exports);
+  early_exports_ = m.early_exports;
   job_ = h.job;
+  out.send(Message{h, SetupAck{}});
+}
+
+void NodeSession::on_start(const Header& h, const Start& m) {
+  if (!block_ || h.job != job_)
+    throw std::invalid_argument("start for a job this node has no block of");
+  if (epoch_ && h.epoch <= *epoch_) {
+    throw std::invalid_argument("start for epoch " + std::to_string(h.epoch) +
+                                ", not after the current epoch " + std::to_string(*epoch_));
+  }
+  jacobi_.reset();
+  cg_.reset();
+  epoch_.reset();  // if the worker cannot be made, no solve is current
+  if (m.method == Method::jacobi) {
+    jacobi_ = std::make_unique<JacobiWorker>(*block_, exports_, early_exports_, m);
+  } else {
+    if (!m.use_rhs || m.x0.size() != 0) {
+      throw std::invalid_argument("cg starts from x0 = 0 on the block's own right-hand side");
+    }
+    cg_ = std::make_unique<CgWorker>(*block_, exports_);
+  }
   epoch_ = h.epoch;
-  next_iteration_ = h.iteration;
-  // x_k starts at 0: allocate and touch everything now, never in the iteration loop.
-  x_current_.assign(block_->local_size(), 0.0);
-  x_next_.assign(block_->local_size(), 0.0);
-  return Message{h, SetupAck{}};
 }
 
-Message NodeSession::on_iterate(const Header& h, const Iterate& m) {
-  if (!block_ || h.job != job_ || h.epoch != epoch_) {
-    return error(h, "iterate for a job or epoch this node was not set up for");
+void NodeSession::require_current(const Header& h, const char* what) const {
+  if (!block_ || !epoch_ || h.job != job_ || h.epoch != *epoch_) {
+    throw std::invalid_argument(std::string(what) +
+                                " for a job or epoch this node has not started");
   }
-  if (h.iteration != next_iteration_) {
-    return error(h, "iterate " + std::to_string(h.iteration) + " but this node holds x_" +
-                        std::to_string(next_iteration_));
-  }
-  const std::size_t own = static_cast<std::size_t>(block_->rows());
-  if (m.ghost_values.size() != block_->ghost_cols.size()) {
-    return error(h, "iterate carries " + std::to_string(m.ghost_values.size()) +
-                        " ghost values, expected " + std::to_string(block_->ghost_cols.size()));
-  }
-  m.ghost_values.copy_to(std::span<double>(x_current_).subspan(own));
-  const double residual_sq =
-      jacobi_sweep(*block_, x_current_, std::span<double>(x_next_).first(own));
-  std::swap(x_current_, x_next_);  // our own block of x_{k+1} is now current
-  ++next_iteration_;
-  delay_reply();
-  BlockResult result;
-  result.row_begin = block_->range.begin;
-  result.row_end = block_->range.end;
-  result.residual_sq = residual_sq;
-  result.x_next = PackedDoubles(std::span<const double>(x_current_).first(own));
-  return Message{h, result};
 }
 
-Message NodeSession::on_double_task(const Header& h, const DoubleTask& m) {
+void NodeSession::on_collect(const Header& h, ReplySink& out) {
+  require_current(h, "collect");
+  BlockValues reply;
+  reply.row_begin = block_->range.begin;
+  reply.row_end = block_->range.end;
+  reply.values = PackedDoubles(jacobi_ ? jacobi_->x() : cg_->x());
+  out.send(Message{h, reply});
+}
+
+void NodeSession::on_double_task(const Header& h, const DoubleTask& m, ReplySink& out) {
   doubled_.resize(m.values.size());
   m.values.copy_to(doubled_);
   for (double& v : doubled_)
     v *= 2.0;
   delay_reply();
-  return Message{h, DoubleResult{m.chunk, PackedDoubles(std::span<const double>(doubled_))}};
-}
-
-Message NodeSession::error(const Header& h, std::string text) const {
-  return Message{h, ErrorReport{std::move(text)}};
+  out.send(Message{h, DoubleResult{m.chunk, PackedDoubles(std::span<const double>(doubled_))}});
 }
 
 void NodeSession::delay_reply() const {

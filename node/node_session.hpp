@@ -1,11 +1,20 @@
 #pragma once
 // What a node does with each message from its coordinator. No sockets here: the session is fed
-// decoded messages and answers with the replies to send, so that tests can drive it directly.
+// decoded messages and hands its replies to a ReplySink, so that tests can drive it directly.
+//
+// A node is set up once with its row block (setup), then runs one solve after another on it:
+// each `start` opens a new epoch with a method (Jacobi or CG), and messages of any other epoch
+// are answered with an error (the coordinator drops late replies of old epochs itself).
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "node/cg_worker.hpp"
+#include "node/jacobi_worker.hpp"
+#include "node/reply_sink.hpp"
 #include "protocol/messages.hpp"
 #include "solver/row_block.hpp"
 
@@ -20,28 +29,31 @@ class NodeSession {
  public:
   explicit NodeSession(NodeOptions options = {}) : options_(options) {}
 
-  /// Handles one message; returns the reply to send, if any. The reply's PackedDoubles point
-  /// into this session's buffers: send it before handling the next message.
-  std::optional<protocol::Message> handle(const protocol::Message& message);
+  /// Handles one message, sending any replies to `out` before returning. Takes the message by
+  /// value so that a setup's block (tens of megabytes) is moved in, not copied.
+  void handle(protocol::Message&& message, ReplySink& out);
 
   bool shutdown_requested() const { return shutdown_; }
 
  private:
-  protocol::Message on_setup(const protocol::Header& h, const protocol::Setup& m);
-  protocol::Message on_iterate(const protocol::Header& h, const protocol::Iterate& m);
-  protocol::Message on_double_task(const protocol::Header& h, const protocol::DoubleTask& m);
-  protocol::Message error(const protocol::Header& h, std::string text) const;
+  void on_setup(const protocol::Header& h, protocol::Setup&& m, ReplySink& out);
+  void on_start(const protocol::Header& h, const protocol::Start& m);
+  void on_collect(const protocol::Header& h, ReplySink& out);
+  void on_double_task(const protocol::Header& h, const protocol::DoubleTask& m, ReplySink& out);
+  /// Throws std::invalid_argument unless h belongs to the current solve.
+  void require_current(const protocol::Header& h, const char* what) const;
   void delay_reply() const;
 
   NodeOptions options_;
   bool shutdown_ = false;
   std::optional<RowBlock> block_;
+  std::vector<std::int32_t> exports_;
+  bool early_exports_ = false;
   std::uint64_t job_ = 0;
-  std::uint32_t epoch_ = 0;
-  std::uint64_t next_iteration_ = 0;  ///< the k whose x_k this node's own block holds
-  // x as [own block | ghosts], twice: the sweep reads one and writes the other's own block.
-  std::vector<double> x_current_;
-  std::vector<double> x_next_;
+  std::optional<std::uint32_t> epoch_;  ///< of the current start
+  // The current solve: at most one of the two.
+  std::unique_ptr<JacobiWorker> jacobi_;
+  std::unique_ptr<CgWorker> cg_;
   std::vector<double> doubled_;
 };
 

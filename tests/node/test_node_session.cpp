@@ -2,78 +2,115 @@
 
 #include <catch2/catch.hpp>
 
-#include "solver/jacobi_solver.hpp"
+#include "protocol/codec.hpp"
 #include "solver/system_checks.hpp"
+#include "tests/support/recording_sink.hpp"
+#include "tests/support/small_matrices.hpp"
 
 using namespace slae::protocol;
+using slae::test::RecordingSink;
 
 namespace {
-slae::CsrMatrix tridiagonal(int n) {
-  slae::CooMatrix coo{n, n, {}};
-  for (int i = 0; i < n; ++i) {
-    coo.entries.push_back({i, i, 4.0});
-    if (i > 0) coo.entries.push_back({i, i - 1, -1.0});
-    if (i + 1 < n) coo.entries.push_back({i, i + 1, -1.0});
-  }
-  return slae::CsrMatrix::from_coo(coo);
+
+PackedDoubles view(const std::vector<double>& v) {
+  return PackedDoubles(std::span<const double>(v));
 }
+
+// A node set up with rows 0..1 of a 4 x 4 tridiagonal matrix (job 1, setup epoch 0).
+struct SetUpNode {
+  slae::CsrMatrix a =
+      slae::test::from_dense({{4, -1, 0, 0}, {-1, 4, -1, 0}, {0, -1, 4, -1}, {0, 0, -1, 4}});
+  std::vector<double> b = {1, 2, 3, 4};
+  slae::node::NodeSession session;
+  RecordingSink sink;
+  SetUpNode() {
+    session.handle(
+        {{1, 0, 0},
+         Setup{0, slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 2}), {1}, false}},
+        sink);
+    REQUIRE(std::holds_alternative<SetupAck>(sink.last().body));
+    sink.clear();
+  }
+  std::string last_error() const { return sink.last_as<ErrorReport>().message; }
+};
+
 }  // namespace
 
-TEST_CASE("a one-node session reproduces the reference solve's iterates", "[node]") {
-  const slae::CsrMatrix a = tridiagonal(6);
-  const std::vector<double> b = {1, 2, 3, 4, 5, 6};
-  const slae::SolveResult reference = slae::solve_jacobi(a, b, {1e-10, 1000, 1e5});
-  slae::node::NodeSession session;
-  const auto inv = slae::inverted_diagonal(a);
-  const auto ack = session.handle({{1, 1, 0}, Setup{0, slae::make_row_block(a, inv, b, {0, 6})}});
-  REQUIRE(ack);
-  REQUIRE(std::holds_alternative<SetupAck>(ack->body));
-  std::vector<double> x;
-  for (std::int64_t k = 0; k < reference.iterations; ++k) {
-    const auto reply = session.handle({{1, 1, static_cast<std::uint64_t>(k)}, Iterate{}});
-    REQUIRE(reply);
-    x = std::get<BlockResult>(reply->body).x_next.to_vector();
-  }
-  CHECK(x == reference.x);
+TEST_CASE("setup, start and iterate: a session runs Jacobi on its block", "[node]") {
+  SetUpNode node;
+  node.session.handle({{1, 1, 0}, Start{}}, node.sink);
+  CHECK(node.sink.size() == 0);  // start is not answered
+  const std::vector<double> ghost = {0.0};
+  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  const auto result = node.sink.last_as<BlockResult>();
+  CHECK(result.x_next.to_vector() == std::vector<double>{0.25, 0.5});  // x_1 = D^-1 b
+  node.session.handle({{1, 1, 1}, Collect{}}, node.sink);
+  CHECK(node.sink.last_as<BlockValues>().values.to_vector() == std::vector<double>{0.25, 0.5});
+}
+
+TEST_CASE("a new start is a new epoch; the old epoch's messages are refused", "[node]") {
+  SetUpNode node;
+  node.session.handle({{1, 1, 0}, Start{}}, node.sink);
+  node.session.handle({{1, 2, 0}, Start{Method::cg, 1.0, true, {}}}, node.sink);
+  CHECK(node.sink.size() == 0);
+  const std::vector<double> ghost = {0.0};
+  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  CHECK_THAT(node.last_error(), Catch::Contains("epoch"));
+  node.session.handle({{1, 2, 0}, Iterate{view(ghost)}}, node.sink);
+  CHECK_THAT(node.last_error(), Catch::Contains("not Jacobi"));
+  node.session.handle({{1, 2, 0}, CgStep{0.0}}, node.sink);
+  CHECK(std::holds_alternative<CgResidual>(node.sink.last().body));
+  node.session.handle({{1, 2, 0}, Start{}}, node.sink);  // not after the current epoch
+  CHECK_THAT(node.last_error(), Catch::Contains("epoch 2"));
 }
 
 TEST_CASE("the session answers errors instead of crashing", "[node]") {
   slae::node::NodeSession session;
+  RecordingSink sink;
+  const std::vector<double> none;
   SECTION("iterate before setup") {
-    const auto reply = session.handle({{1, 1, 0}, Iterate{}});
-    REQUIRE(reply);
-    CHECK(std::holds_alternative<ErrorReport>(reply->body));
+    session.handle({{1, 1, 0}, Iterate{}}, sink);
+    CHECK_THAT(sink.last_as<ErrorReport>().message, Catch::Contains("not started"));
+  }
+  SECTION("start before setup, or for another job") {
+    session.handle({{1, 1, 0}, Start{}}, sink);
+    CHECK(std::holds_alternative<ErrorReport>(sink.last().body));
   }
   SECTION("an inconsistent block") {
     slae::RowBlock block;
     block.global_rows = 2;
     block.range = {0, 2};
     block.row_ptr = {0, 1};  // too short
-    const auto reply = session.handle({{1, 1, 0}, Setup{0, block}});
-    REQUIRE(reply);
-    CHECK_THAT(std::get<ErrorReport>(reply->body).message, Catch::Contains("row_ptr"));
+    session.handle({{1, 0, 0}, Setup{0, block, {}, false}}, sink);
+    CHECK_THAT(sink.last_as<ErrorReport>().message, Catch::Contains("row_ptr"));
   }
-  SECTION("wrong ghost count and wrong iteration") {
-    const slae::CsrMatrix a = tridiagonal(4);
-    const std::vector<double> b(4, 1.0);
-    session.handle(
-        {{1, 1, 0}, Setup{0, slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 2})}});
-    const std::vector<double> two = {1, 2};
-    auto reply = session.handle({{1, 1, 0}, Iterate{PackedDoubles(std::span<const double>(two))}});
-    CHECK_THAT(std::get<ErrorReport>(reply->body).message, Catch::Contains("ghost"));
-    const std::vector<double> one = {1};
-    reply = session.handle({{1, 1, 5}, Iterate{PackedDoubles(std::span<const double>(one))}});
-    CHECK_THAT(std::get<ErrorReport>(reply->body).message, Catch::Contains("iterate 5"));
+  SECTION("export rows outside the block") {
+    SetUpNode node;
+    auto block = slae::make_row_block(node.a, slae::inverted_diagonal(node.a), node.b, {0, 2});
+    node.session.handle({{1, 0, 0}, Setup{0, block, {2}, true}}, node.sink);
+    CHECK_THAT(node.last_error(), Catch::Contains("export"));
+  }
+  SECTION("cg with a starting vector, and a message a node never accepts") {
+    SetUpNode node;
+    const std::vector<double> x0 = {1, 1};
+    node.session.handle({{1, 1, 0}, Start{Method::cg, 1.0, true, view(x0)}}, node.sink);
+    CHECK_THAT(node.last_error(), Catch::Contains("x0 = 0"));
+    node.session.handle({{1, 1, 0}, Hello{5}}, node.sink);
+    CHECK_THAT(node.last_error(), Catch::Contains("does not accept hello"));
   }
 }
 
-TEST_CASE("a double task comes back doubled", "[node]") {
+TEST_CASE("a double task comes back doubled; shutdown ends the session", "[node]") {
   slae::node::NodeSession session;
+  RecordingSink sink;
   const std::vector<double> v = {1.5, -2, 0};
-  const auto reply =
-      session.handle({{1, 0, 0}, DoubleTask{9, PackedDoubles(std::span<const double>(v))}});
-  REQUIRE(reply);
-  const auto& r = std::get<DoubleResult>(reply->body);
+  session.handle({{1, 0, 0}, DoubleTask{9, view(v)}}, sink);
+  const auto r = sink.last_as<DoubleResult>();
   CHECK(r.chunk == 9);
   CHECK(r.values.to_vector() == std::vector<double>{3, -4, 0});
+  CHECK_FALSE(session.shutdown_requested());
+  session.handle({{}, Heartbeat{}}, sink);
+  session.handle({{}, Shutdown{}}, sink);
+  CHECK(session.shutdown_requested());
+  CHECK(sink.size() == 1);
 }

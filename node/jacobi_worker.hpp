@@ -1,0 +1,45 @@
+#pragma once
+// A node's part of a (weighted) Jacobi solve: its rows of x between iterations, the sweep, and
+// the replies. Everything the iterations touch is allocated when the worker is made.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "node/reply_sink.hpp"
+#include "protocol/messages.hpp"
+#include "protocol/payload_buffer.hpp"
+#include "solver/row_block.hpp"
+
+namespace slae::node {
+
+class JacobiWorker {
+ public:
+  /// block and exports must outlive the worker. Throws std::invalid_argument when start does
+  /// not fit the block (x_0 of the wrong length, omega outside (0, 2)).
+  JacobiWorker(const RowBlock& block, const std::vector<std::int32_t>& exports, bool early_exports,
+               const protocol::Start& start);
+
+  /// Sweeps x_k into x_{k+1} with the ghost values of x_k, then replies: first x_{k+1} at the
+  /// export rows (when early exports were asked for), then the block result. Throws
+  /// std::invalid_argument for an iterate that does not fit (wrong k, wrong ghost count).
+  void iterate(const protocol::Header& header, const protocol::Iterate& message, ReplySink& out);
+
+  /// The node's rows of the latest x.
+  std::span<const double> x() const;
+
+ private:
+  const RowBlock& block_;
+  const std::vector<std::int32_t>& exports_;
+  bool early_exports_;
+  double omega_;
+  bool use_rhs_;
+  std::uint64_t next_iteration_ = 0;  ///< the k whose x_k the current buffer holds
+  // x as [own rows | ghosts], twice: the sweep reads one and writes the other's own rows. The
+  // own rows are sent in place (zero-copy), so each buffer is a PayloadBuffer.
+  protocol::PayloadBuffer x_[2];
+  int current_ = 0;
+  protocol::PayloadBuffer export_values_;
+  std::vector<double> residual_sq_;  ///< one sum per reduction chunk
+};
+
+}  // namespace slae::node

@@ -1,0 +1,81 @@
+#include "node/cg_worker.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "protocol/codec.hpp"
+#include "solver/cg_solver.hpp"
+#include "solver/jacobi_solver.hpp"
+#include "solver/reduction_chunks.hpp"
+#include "solver/system_checks.hpp"
+#include "tests/support/recording_sink.hpp"
+#include "tests/support/small_matrices.hpp"
+
+using namespace slae::protocol;
+using slae::test::RecordingSink;
+
+namespace {
+
+// run_cg talking to one CgWorker through encoded messages, as the coordinator would.
+class OneWorkerBackend final : public slae::CgBackend {
+ public:
+  OneWorkerBackend(const slae::RowBlock& block, const std::vector<std::int32_t>& exports)
+      : worker_(block, exports) {}
+  StepSums step(std::int64_t k, double alpha) override {
+    sink_.clear();
+    worker_.step({1, 1, static_cast<std::uint64_t>(k)}, CgStep{alpha}, sink_);
+    const auto r = sink_.last_as<CgResidual>();
+    return {slae::sum_in_order(r.rz.to_vector()), slae::sum_in_order(r.rr.to_vector())};
+  }
+  double direction(std::int64_t k, double beta) override {
+    sink_.clear();
+    worker_.direction({1, 1, static_cast<std::uint64_t>(k)}, CgDirection{beta, {}}, sink_);
+    return slae::sum_in_order(sink_.last_as<CgCurvature>().pq.to_vector());
+  }
+  std::vector<double> solution() override {
+    return std::vector<double>(worker_.x().begin(), worker_.x().end());
+  }
+
+ private:
+  slae::node::CgWorker worker_;
+  RecordingSink sink_;
+};
+
+}  // namespace
+
+TEST_CASE("a CG worker holding the whole matrix equals solve_cg bit for bit", "[node][cg]") {
+  const slae::CsrMatrix a = slae::test::random_dominant_matrix(2500, 0.003, 5, true);
+  std::vector<double> ones(2500, 1.0), b(2500);
+  a.multiply(ones, b);
+  const slae::StopCriteria criteria{1e-12, 500, 1e5};
+  const slae::SolveResult reference = slae::solve_cg(a, b, criteria);
+  const slae::RowBlock block =
+      slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 2500},
+                           slae::ReductionChunks::for_rows(2500).chunk_rows());
+  const std::vector<std::int32_t> none;
+  OneWorkerBackend backend(block, none);
+  const slae::SolveResult cluster = slae::run_cg(backend, slae::norm2(b), criteria);
+  CHECK(cluster.iterations == reference.iterations);
+  CHECK(cluster.residual_history == reference.residual_history);
+  CHECK(cluster.x == reference.x);
+}
+
+TEST_CASE("a step sends z at the export rows; steps and directions alternate", "[node][cg]") {
+  const slae::CsrMatrix a = slae::test::random_dominant_matrix(6, 0.5, 3, true);
+  const std::vector<double> b = {1, 2, 3, 4, 5, 6};
+  const slae::RowBlock block = slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 3});
+  const std::vector<std::int32_t> exports = {0, 2};
+  slae::node::CgWorker worker(block, exports);
+  RecordingSink sink;
+  CHECK_THROWS_WITH(worker.direction({1, 1, 0}, CgDirection{0.0, {}}, sink),
+                    Catch::Contains("out of turn"));
+  worker.step({1, 1, 0}, CgStep{0.0}, sink);
+  const auto r = sink.last_as<CgResidual>();
+  const auto inv = slae::inverted_diagonal(a);
+  CHECK(r.exports.to_vector() == std::vector<double>{inv[0] * 1, inv[2] * 3});  // z_0 = D^-1 b
+  CHECK_THROWS_WITH(worker.step({1, 1, 1}, CgStep{0.5}, sink), Catch::Contains("out of turn"));
+  const std::vector<double> wrong(block.ghost_cols.size() + 1, 0.0);
+  CHECK_THROWS_WITH(
+      worker.direction({1, 1, 0}, CgDirection{0.0, PackedDoubles(std::span<const double>(wrong))},
+                       sink),
+      Catch::Contains("ghost"));
+}

@@ -1,0 +1,50 @@
+#include "tests/support/allocation_counter.hpp"
+
+#include <cstdlib>
+#include <new>
+
+namespace {
+thread_local bool counting = false;
+thread_local std::size_t allocations = 0;
+
+void* allocate(std::size_t size) {
+  if (counting) ++allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+}  // namespace
+
+// The replaceable global allocation functions (the aligned forms keep the library's).
+void* operator new(std::size_t size) {
+  return allocate(size);
+}
+void* operator new[](std::size_t size) {
+  return allocate(size);
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  std::free(p);
+}
+
+namespace slae::test {
+
+AllocationCounter::AllocationCounter() {
+  allocations = 0;
+  counting = true;
+}
+AllocationCounter::~AllocationCounter() {
+  counting = false;
+}
+std::size_t AllocationCounter::count() const {
+  return allocations;
+}
+
+}  // namespace slae::test
