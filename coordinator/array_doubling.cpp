@@ -89,7 +89,7 @@ std::vector<double> double_on_cluster(Cluster& cluster, std::span<const double> 
     hand_out(node);
   std::vector<double> scratch;
   while (!assembler.complete()) {
-    cluster.receive([&](int node, const proto::Message& m) {
+    cluster.receive([&](int node, const proto::Message& m, proto::Received&) {
       const auto* result = std::get_if<proto::DoubleResult>(&m.body);
       if (!result || m.header.job != kJobId) return;
       scratch.resize(result->values.size());

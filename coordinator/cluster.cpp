@@ -100,7 +100,15 @@ void Cluster::start_nodes() {
 }
 
 void Cluster::send(int node, const proto::Message& message) {
-  if (!proto::send_to(router_, identities_[node], message, scratch_)) {
+  sent(node, proto::send_to(router_, identities_[node], message, scratch_), message);
+}
+
+void Cluster::send(int node, const proto::Message& message, proto::PayloadBuffer& payload) {
+  sent(node, proto::send_to(router_, identities_[node], message, payload, scratch_), message);
+}
+
+void Cluster::sent(int node, std::size_t bytes, const proto::Message& message) {
+  if (bytes == 0) {
     // Usually the node just died: give the kernel a moment to report it, and say how.
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     check_processes();
@@ -108,13 +116,13 @@ void Cluster::send(int node, const proto::Message& message) {
                        std::string(proto::type_name(proto::type_of(message.body))) +
                        " message to node " + std::to_string(node));
   }
-  bytes_sent_ += scratch_.bytes.size();
+  bytes_sent_ += bytes;
   last_sent_[node] = std::chrono::steady_clock::now();
 }
 
 void Cluster::receive(const Handler& handler) {
   const auto deadline = std::chrono::steady_clock::now() + options_.reply_timeout;
-  while (poll_once(kPollSlice, handler, false) == 0) {
+  while (poll_once(kPollSlice, &handler, false) == 0) {
     if (std::chrono::steady_clock::now() > deadline) {
       throw ClusterError("no reply from any node for " +
                          std::to_string(options_.reply_timeout.count()) + " ms");
@@ -123,7 +131,7 @@ void Cluster::receive(const Handler& handler) {
   }
 }
 
-int Cluster::poll_once(std::chrono::milliseconds timeout, const Handler& handler,
+int Cluster::poll_once(std::chrono::milliseconds timeout, const Handler* handler,
                        bool accept_hello) {
   throw_if_interrupted();
   check_processes();
@@ -147,7 +155,7 @@ int Cluster::poll_once(std::chrono::milliseconds timeout, const Handler& handler
     }
     proto::Message message;
     try {
-      message = proto::decode_frame(*received);
+      message = decoder_.decode(received->bytes());
     } catch (const proto::ProtocolError& e) {
       // One of our own nodes speaking garbage will never send the reply we wait for: fail now.
       if (node >= 0)
@@ -175,7 +183,7 @@ int Cluster::poll_once(std::chrono::milliseconds timeout, const Handler& handler
     if (const auto* error = std::get_if<proto::ErrorReport>(&message.body)) {
       throw ClusterError("node " + std::to_string(node) + " reported: " + error->message);
     }
-    if (handler) handler(node, message);
+    if (handler) (*handler)(node, message, *received);
     ++handled;
   }
   return handled;

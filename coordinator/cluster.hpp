@@ -12,6 +12,7 @@
 #include <zmq.hpp>
 
 #include "coordinator/cluster_error.hpp"
+#include "coordinator/function_ref.hpp"
 #include "coordinator/node_processes.hpp"
 #include "protocol/transport.hpp"
 
@@ -44,8 +45,13 @@ class Cluster {
 
   /// Sends a message to node `node`. Throws ClusterError if it cannot be delivered.
   void send(int node, const protocol::Message& message);
+  /// The same, sending the trailing vector from payload without copying it (payload_buffer.hpp).
+  void send(int node, const protocol::Message& message, protocol::PayloadBuffer& payload);
 
-  using Handler = std::function<void(int node, const protocol::Message& message)>;
+  /// Gets each message from a node. `frame` holds the bytes the message's vectors point into;
+  /// the handler may move it away to keep them (see HeldVector).
+  using Handler =
+      FunctionRef<void(int node, const protocol::Message& message, protocol::Received& frame)>;
   /// Waits for at least one message from a node and hands each received one to `handler`.
   /// Error reports from nodes, dead nodes and reply_timeout of silence throw ClusterError;
   /// a pending SIGINT/SIGTERM throws Interrupted. Malformed frames are logged and dropped.
@@ -63,8 +69,9 @@ class Cluster {
   void check_processes();
   void send_heartbeats();
   /// Polls once (up to timeout) and dispatches what arrived; returns how many were handled.
-  int poll_once(std::chrono::milliseconds timeout, const Handler& handler, bool accept_hello);
+  int poll_once(std::chrono::milliseconds timeout, const Handler* handler, bool accept_hello);
   void log(const std::string& line) const;
+  void sent(int node, std::size_t bytes, const protocol::Message& message);
 
   ClusterOptions options_;
   std::string private_dir_;  ///< the 0700 directory holding the ipc socket, if any
@@ -75,6 +82,7 @@ class Cluster {
   std::vector<zmq::message_t> identities_;  ///< per node, once it said hello
   std::vector<std::chrono::steady_clock::time_point> last_sent_;
   protocol::FrameBuffer scratch_;
+  protocol::Decoder decoder_;
   std::uint64_t bytes_sent_ = 0;
   std::uint64_t bytes_received_ = 0;
   std::size_t dropped_ = 0;

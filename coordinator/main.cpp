@@ -1,8 +1,10 @@
-// coordinator: reads A (and b), starts the nodes, runs distributed Jacobi, writes the results.
+// coordinator: reads A (and b), starts the nodes, runs the diagnosis and the methods asked for,
+// writes the results.
 // Only this file turns exceptions into messages and exit codes (listed in --help and README).
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -10,13 +12,20 @@
 #include <variant>
 
 #include "coordinator/array_doubling.hpp"
-#include "coordinator/distributed_jacobi.hpp"
+#include "coordinator/cluster_cg.hpp"
+#include "coordinator/cluster_job.hpp"
+#include "coordinator/convergence_chart.hpp"
+#include "coordinator/history_csv.hpp"
+#include "coordinator/jacobi_diagnosis.hpp"
+#include "coordinator/jacobi_pipeline.hpp"
 #include "coordinator/options.hpp"
 #include "coordinator/progress_line.hpp"
 #include "coordinator/report.hpp"
 #include "coordinator/signals.hpp"
+#include "coordinator/system_input.hpp"
 #include "solver/input_error.hpp"
-#include "solver/matrix_market.hpp"
+#include "solver/jacobi_solver.hpp"
+#include "solver/reduction_chunks.hpp"
 #include "solver/system_checks.hpp"
 
 namespace {
@@ -75,65 +84,72 @@ int run_doubling(const Options& o) {
   return kExitConverged;
 }
 
-std::vector<double> load_rhs(const Options& o, const CsrMatrix& a) {
-  if (o.rhs_path.empty()) {
-    std::vector<double> ones(a.cols, 1.0), b(a.rows, 0.0);
-    a.multiply(ones, b);
+int exit_code(SolveOutcome outcome) {
+  switch (outcome) {
+    case SolveOutcome::converged:
+      return kExitConverged;
+    case SolveOutcome::max_iterations:
+      return kExitMaxIterations;
+    case SolveOutcome::diverged:
+    case SolveOutcome::breakdown:
+      return kExitDiverged;
+    case SolveOutcome::running:
+      break;
+  }
+  return kExitInternal;
+}
+
+bool has(const std::vector<SolveMethod>& methods, SolveMethod m) {
+  return std::find(methods.begin(), methods.end(), m) != methods.end();
+}
+
+// CG's theory needs A = A^T: refuse before iterating, naming the first pair that differs.
+void require_symmetric(const Options& o, const CsrMatrix& a) {
+  if (const auto pair = first_asymmetric_entry(a)) {
+    char text[200];
+    std::snprintf(text, sizeof text, "a(%lld,%lld) = %.17g but a(%lld,%lld) = %.17g",
+                  static_cast<long long>(pair->row + 1), static_cast<long long>(pair->col + 1),
+                  pair->value, static_cast<long long>(pair->col + 1),
+                  static_cast<long long>(pair->row + 1), pair->mirror);
+    throw InputError(o.matrix_path +
+                     ": --method cg needs a symmetric matrix, but A is not symmetric: " + text +
+                     " (Jacobi does not need symmetry: --method jacobi)");
+  }
+}
+
+void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m) {
+  const SolveResult& r = m.result;
+  const double sweeps = m.stats.sweeps > 0 ? static_cast<double>(m.stats.sweeps) : 1.0;
+  std::fprintf(stderr,
+               "%s: %s, %lld rows, %lld nnz, %d nodes, %lld iterations, relative residual %.3e, "
+               "%.3f s (%.3g ms/iteration): %s%s%s\n",
+               o.matrix_path.c_str(), method_label(m.method, m.omega).c_str(),
+               static_cast<long long>(run.rows), static_cast<long long>(run.nnz), nodes,
+               static_cast<long long>(r.iterations), r.relative_residual, m.stats.seconds,
+               1e3 * m.stats.seconds / sweeps, std::string(to_string(r.outcome)).c_str(),
+               r.note.empty() ? "" : ": ", r.note.c_str());
+}
+
+std::vector<ChartSeries> chart_series(const std::vector<MethodRun>& runs) {
+  std::vector<ChartSeries> series;
+  for (const MethodRun& m : runs)
+    series.push_back({method_label(m.method, m.omega), m.result.residual_history});
+  return series;
+}
+
+void print_parse(const Options& o, const LinearSystem& system) {
+  const double mb = static_cast<double>(system.file_bytes) / 1e6;
+  std::fprintf(stderr, "%s: %lld rows, %lld non-zeros; parsed %.1f MB in %.3f s (%.0f MB/s)\n",
+               o.matrix_path.c_str(), static_cast<long long>(system.a.rows),
+               static_cast<long long>(system.a.nnz()), mb, system.parse_seconds,
+               system.parse_seconds > 0 ? mb / system.parse_seconds : 0.0);
+  if (system.b_is_a_times_ones) {
     std::fprintf(stderr,
                  "no --rhs given: solving with b = A*1, so the exact solution is all ones\n");
-    return b;
   }
-  std::vector<double> b = read_matrix_market_vector(o.rhs_path);
-  if (static_cast<std::int64_t>(b.size()) != a.rows) {
-    throw InputError(o.rhs_path + ": b has " + std::to_string(b.size()) + " rows but A has " +
-                     std::to_string(a.rows));
-  }
-  return b;
 }
 
-void write_solution(const std::string& path, const std::vector<double>& x) {
-  if (path == "-") {
-    write_matrix_market_vector(stdout, x);
-    if (std::fflush(stdout) != 0) throw std::runtime_error("cannot write x to standard output");
-    return;
-  }
-  std::FILE* f = std::fopen(path.c_str(), "w");
-  if (!f) throw std::runtime_error(path + ": cannot open for writing");
-  try {
-    write_matrix_market_vector(f, x);
-  } catch (...) {
-    std::fclose(f);
-    throw;
-  }
-  if (std::fclose(f) != 0) throw std::runtime_error(path + ": write failed");
-}
-
-int run_solve(const Options& o) {
-  require_writable(o.output_path, "--output");
-  require_writable(o.report_path, "--report");
-  const auto start = Clock::now();
-  RunReport run;
-  run.matrix_path = o.matrix_path;
-  run.rhs_path = o.rhs_path;
-  run.criteria = StopCriteria{o.tolerance, o.max_iterations};
-
-  CsrMatrix a;
-  {
-    const CooMatrix coo = read_matrix_market(o.matrix_path);
-    try {
-      require_nonzero_diagonal(coo);
-    } catch (const InputError& e) {
-      throw InputError(o.matrix_path + ": " + e.what());
-    }
-    a = CsrMatrix::from_coo(coo);
-  }
-  const std::vector<double> b = load_rhs(o, a);
-  run.rows = a.rows;
-  run.nnz = a.nnz();
-  run.read_seconds = seconds_since(start);
-
-  const auto weak_row = first_row_not_diagonally_dominant(a);
-  run.diagonally_dominant = !weak_row;
+void print_jacobi_expectations(const Options& o, const std::optional<std::int64_t>& weak_row) {
   if (weak_row) {
     std::fprintf(stderr,
                  "warning: A is not strictly diagonally dominant by rows (row %lld is not); "
@@ -142,44 +158,113 @@ int run_solve(const Options& o) {
   } else {
     std::fprintf(stderr, "A is strictly diagonally dominant by rows: Jacobi converges\n");
   }
+  if (o.omega > 1.0) {
+    std::fprintf(stderr,
+                 "warning: --omega %g > 1 over-relaxes Jacobi: it may diverge where plain "
+                 "Jacobi converges\n",
+                 o.omega);
+  }
+}
+
+void write_outputs(const Options& o, const RunReport& run, int nodes) {
+  if (!o.output_path.empty()) write_solution(o.output_path, run.solves.front().result.x);
+  if (!o.report_path.empty()) write_report(o.report_path, run);
+  if (!o.history_path.empty()) write_history_csv(o.history_path, run.solves);
+  if (!o.plot_path.empty()) {
+    ChartOptions chart;
+    const std::string name = o.matrix_path.substr(o.matrix_path.find_last_of('/') + 1);
+    chart.title = name + ": " + std::to_string(run.rows) + " rows, " + std::to_string(run.nnz) +
+                  " non-zeros, " + std::to_string(nodes) + (nodes == 1 ? " node" : " nodes");
+    chart.tolerance = o.tolerance;
+    write_convergence_chart(o.plot_path, chart_series(run.solves), chart);
+  }
+}
+
+int run_solve(const Options& o) {
+  for (const auto& [path, flag] : {std::pair{o.output_path, "--output"},
+                                   {o.report_path, "--report"},
+                                   {o.history_path, "--history"},
+                                   {o.plot_path, "--plot"}}) {
+    require_writable(path, flag);
+  }
+  const auto start = Clock::now();
+  RunReport run;
+  run.matrix_path = o.matrix_path;
+  run.rhs_path = o.rhs_path;
+  run.criteria = StopCriteria{o.tolerance, o.max_iterations};
+
+  const LinearSystem system = load_system(o.matrix_path, o.rhs_path);
+  const CsrMatrix& a = system.a;
+  run.rows = a.rows;
+  run.nnz = a.nnz();
+  run.file_bytes = system.file_bytes;
+  run.parse_seconds = system.parse_seconds;
+  run.read_seconds = system.read_seconds;
+  print_parse(o, system);
+  if (has(o.methods, SolveMethod::cg)) {
+    require_symmetric(o, a);
+    run.symmetric = true;
+  }
+  const auto weak_row = first_row_not_diagonally_dominant(a);
+  run.diagonally_dominant = !weak_row;
+  if (has(o.methods, SolveMethod::jacobi)) print_jacobi_expectations(o, weak_row);
+
+  const ReductionChunks chunks = ReductionChunks::for_rows(a.rows);
+  run.chunk_rows = chunks.chunk_rows();
   int nodes = o.nodes;
-  if (nodes > a.rows) {
-    std::fprintf(stderr, "warning: --nodes %d is more than the %lld rows; using %lld nodes\n",
-                 nodes, static_cast<long long>(a.rows), static_cast<long long>(a.rows));
-    nodes = static_cast<int>(a.rows);
+  if (nodes > chunks.count()) {
+    // a node holds whole reduction chunks; below 2048 rows a chunk is one row
+    std::fprintf(stderr, "warning: --nodes %d is more than the %lld row chunks; using %lld nodes\n",
+                 nodes, static_cast<long long>(chunks.count()),
+                 static_cast<long long>(chunks.count()));
+    nodes = static_cast<int>(chunks.count());
   }
-  const RowPartition partition = RowPartition::balanced_by_nnz(a, nodes);
   Cluster cluster(cluster_options(o, nodes));
+  ClusterJob job(cluster, a, system.b, RowPartition::balanced_by_nnz(a, nodes, chunks.chunk_rows()),
+                 chunks);
+  run.nodes = job.assignments();
+  run.distribution_seconds = job.distribution_seconds();
+  run.setup_seconds = seconds_since(start);
 
-  ProgressLine progress(!o.quiet);
-  const SolveResult result = solve_jacobi_distributed(
-      cluster, a, b, partition, run.criteria,
-      [&](std::int64_t k, double r) { progress.update(k, r); }, run.stats);
-  progress.finish();
-  cluster.shutdown();
-  run.solve_seconds = run.stats.iteration_seconds;
-  run.setup_seconds = seconds_since(start) - run.solve_seconds;
-
-  if (!o.output_path.empty()) write_solution(o.output_path, result.x);
-  if (!o.report_path.empty()) write_report(o.report_path, run, result);
-  std::fprintf(stderr,
-               "%s: %lld rows, %lld nnz, %d nodes, %lld iterations, relative residual %.3e, "
-               "%.3f s (setup %.3f s, solve %.3f s): %s\n",
-               o.matrix_path.c_str(), static_cast<long long>(run.rows),
-               static_cast<long long>(run.nnz), nodes, static_cast<long long>(result.iterations),
-               result.relative_residual, seconds_since(start), run.setup_seconds, run.solve_seconds,
-               std::string(to_string(result.outcome)).c_str());
-  switch (result.outcome) {
-    case SolveOutcome::converged:
-      return kExitConverged;
-    case SolveOutcome::max_iterations:
-      return kExitMaxIterations;
-    case SolveOutcome::diverged:
-      return kExitDiverged;
-    case SolveOutcome::running:
-      break;
+  const bool diagnose =
+      o.diagnose == DiagnoseMode::always ||
+      (o.diagnose == DiagnoseMode::automatic && weak_row && has(o.methods, SolveMethod::jacobi));
+  if (diagnose) {
+    run.diagnosis =
+        diagnose_jacobi(job, o.omega, o.diagnose_iterations, o.tolerance, run.diagnosis_stats);
+    run.diagnosis_omega = o.omega;
+    // whether to suggest CG matters only when Jacobi will diverge
+    const bool symmetric =
+        run.symmetric.value_or(!run.diagnosis->predicted_iterations && !first_asymmetric_entry(a));
+    for (const std::string& line : describe(*run.diagnosis, o.omega, o.tolerance, symmetric))
+      std::fprintf(stderr, "%s\n", line.c_str());
   }
-  return kExitInternal;
+
+  const double rhs_norm = norm2(system.b);
+  ProgressLine progress(!o.quiet);
+  for (const SolveMethod method : o.methods) {
+    MethodRun m;
+    m.method = method;
+    m.omega = method == SolveMethod::jacobi ? o.omega : 1.0;
+    progress.begin(method_label(m.method, m.omega));
+    const auto on_progress = [&](std::int64_t k, double r) { progress.update(k, r); };
+    m.result =
+        method == SolveMethod::jacobi
+            ? solve_jacobi_on_cluster(job, run.criteria, m.omega, rhs_norm, on_progress, m.stats)
+            : solve_cg_on_cluster(job, run.criteria, rhs_norm, on_progress, m.stats);
+    progress.finish();
+    print_summary(o, run, nodes, m);
+    run.solves.push_back(std::move(m));
+  }
+  cluster.shutdown();
+  write_outputs(o, run, nodes);
+  std::fprintf(stderr, "total %.3f s (setup %.3f s: parse %.3f s, distribution %.3f s)\n",
+               seconds_since(start), run.setup_seconds, run.parse_seconds,
+               run.distribution_seconds);
+  for (const MethodRun& m : run.solves) {
+    if (m.result.outcome != SolveOutcome::converged) return exit_code(m.result.outcome);
+  }
+  return kExitConverged;
 }
 
 }  // namespace

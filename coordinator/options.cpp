@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <thread>
@@ -19,16 +20,44 @@ std::string program_directory() {
   return self.substr(0, self.find_last_of('/'));
 }
 
+// "jacobi,cg" -> methods, in order; each at most once.
+std::vector<SolveMethod> parse_methods(const std::string& list) {
+  std::vector<SolveMethod> methods;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    const std::string name = list.substr(start, comma - start);
+    SolveMethod method;
+    if (name == "jacobi")
+      method = SolveMethod::jacobi;
+    else if (name == "cg")
+      method = SolveMethod::cg;
+    else
+      throw CLI::ValidationError("--method", "'" + name + "' is not a method (jacobi, cg)");
+    if (std::find(methods.begin(), methods.end(), method) != methods.end())
+      throw CLI::ValidationError("--method", "'" + name + "' is listed twice");
+    methods.push_back(method);
+    start = comma + 1;
+  }
+  return methods;
+}
+
 }  // namespace
+
+const char* method_name(SolveMethod method) {
+  return method == SolveMethod::cg ? "cg" : "jacobi";
+}
 
 std::variant<Options, int> parse_options(int argc, char** argv) {
   Options o;
   o.nodes = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   CLI::App app{
-      "coordinator: solves A x = b by Jacobi iteration on a cluster of slae-node processes.\n"
+      "coordinator: solves A x = b by Jacobi iteration or conjugate gradients on a cluster of\n"
+      "slae-node processes.\n"
       "Exit codes: 0 converged (or --double done), 1 internal error, 2 bad input or usage,\n"
-      "3 max iterations reached, 4 diverged, 5 cluster failure (a node died or went silent),\n"
-      "130/143 interrupted by SIGINT/SIGTERM."};
+      "3 max iterations reached, 4 diverged or broke down, 5 cluster failure (a node died or\n"
+      "went silent), 130/143 interrupted by SIGINT/SIGTERM. With several methods: 0 when all\n"
+      "converged, else the code of the first that did not."};
   app.get_formatter()->column_width(34);
   auto* matrix = app.add_option("--matrix", o.matrix_path, "A, a square Matrix Market file");
   app.add_option("--rhs", o.rhs_path, "b, an n x 1 Matrix Market file (default: b = A*1, so x = 1)")
@@ -45,7 +74,30 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   app.add_option("--max-iter", o.max_iterations, "give up after this many iterations (exit 3)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
       ->capture_default_str();
-  app.add_option("--output", o.output_path, "write x as a Matrix Market array ('-': stdout)");
+  std::string methods = "jacobi";
+  app.add_option("--method", methods,
+                 "jacobi, cg (conjugate gradients with the Jacobi preconditioner, for symmetric "
+                 "positive definite A), or a comma-separated list compared one after the other")
+      ->capture_default_str();
+  auto* omega = app.add_option("--omega", o.omega, "weight of weighted Jacobi, 0 < W < 2")
+                    ->check(CLI::Range(0.0, 2.0))
+                    ->capture_default_str();
+  bool diagnose = false, no_diagnose = false;
+  auto* diagnose_flag = app.add_flag("--diagnose", diagnose,
+                                     "estimate rho(J) by power iterations before Jacobi "
+                                     "(automatic when A is not strictly diagonally dominant)");
+  app.add_flag("--no-diagnose", no_diagnose, "never run the diagnosis")->excludes(diagnose_flag);
+  app.add_option("--diagnose-iterations", o.diagnose_iterations,
+                 "power iterations of the diagnosis")
+      ->check(CLI::Range(2, 100000))
+      ->capture_default_str();
+  app.add_option("--output", o.output_path,
+                 "write x as a Matrix Market array ('-': stdout); of the first method");
+  app.add_option("--history", o.history_path,
+                 "write the residual history as CSV (method, iteration, relative_residual, "
+                 "factor, seconds)");
+  app.add_option("--plot", o.plot_path,
+                 "draw the residual against the iteration as an SVG chart, one line per method");
   app.add_option("--report", o.report_path, "write a JSON report of the run");
   app.add_flag("--quiet", o.quiet, "no live progress line");
   app.add_flag("--verbose", o.verbose, "log cluster events (nodes, messages) to stderr");
@@ -75,6 +127,24 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     return 2;
   }
   o.transport = transport == "tcp" ? Transport::tcp : Transport::ipc;
+  try {
+    o.methods = parse_methods(methods);
+  } catch (const CLI::ValidationError& e) {
+    std::fprintf(stderr, "coordinator: %s (see --help)\n", e.what());
+    return 2;
+  }
+  if (o.omega <= 0.0 || o.omega >= 2.0) {
+    std::fprintf(stderr, "coordinator: --omega must lie strictly between 0 and 2 (see --help)\n");
+    return 2;
+  }
+  if (omega->count() > 0 &&
+      std::find(o.methods.begin(), o.methods.end(), SolveMethod::jacobi) == o.methods.end()) {
+    std::fprintf(stderr, "coordinator: --omega weighs Jacobi, but --method has no jacobi\n");
+    return 2;
+  }
+  o.diagnose = diagnose      ? DiagnoseMode::always
+               : no_diagnose ? DiagnoseMode::never
+                             : DiagnoseMode::automatic;
   if (o.node_program.empty()) o.node_program = program_directory() + "/slae-node";
   return o;
 }

@@ -3,10 +3,19 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "coordinator/cluster.hpp"
 
 namespace slae::coordinator {
+
+enum class SolveMethod { jacobi, cg };
+
+/// "jacobi", "cg".
+const char* method_name(SolveMethod method);
+
+/// When to run the power-iteration diagnosis of Jacobi before solving.
+enum class DiagnoseMode { automatic, always, never };
 
 struct Options {
   std::string matrix_path;              ///< --matrix
@@ -15,10 +24,16 @@ struct Options {
   int nodes = 1;                        ///< --nodes
   double tolerance = 1e-8;              ///< --tol
   std::int64_t max_iterations = 10000;  ///< --max-iter
-  std::string output_path;              ///< --output ("-" = stdout)
-  std::string report_path;              ///< --report
-  bool quiet = false;                   ///< --quiet
-  bool verbose = false;                 ///< --verbose
+  std::vector<SolveMethod> methods = {SolveMethod::jacobi};  ///< --method, run in this order
+  double omega = 1.0;                                        ///< --omega (Jacobi's weight)
+  DiagnoseMode diagnose = DiagnoseMode::automatic;           ///< --diagnose / --no-diagnose
+  int diagnose_iterations = 100;                             ///< --diagnose-iterations
+  std::string history_path;                                  ///< --history (CSV)
+  std::string plot_path;                                     ///< --plot (SVG)
+  std::string output_path;                                   ///< --output ("-" = stdout)
+  std::string report_path;                                   ///< --report
+  bool quiet = false;                                        ///< --quiet
+  bool verbose = false;                                      ///< --verbose
   Transport transport = Transport::ipc;
   std::string node_program;       ///< --node-program (default: slae-node beside us)
   double reply_timeout_s = 30.0;  ///< --reply-timeout

@@ -1,11 +1,16 @@
 #pragma once
-// The JSON report of a run (--report): what was solved, how, and how it went.
+// The JSON report of a run (--report): what was solved, how, and how it went. The fields of the
+// first method's solve stand at the top level (a single-method report is flat); `solves` lists
+// every method's, in the order they ran.
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "coordinator/distributed_jacobi.hpp"
-#include "solver/solve_result.hpp"
+#include "coordinator/jacobi_diagnosis.hpp"
+#include "coordinator/method_run.hpp"
 
 namespace slae::coordinator {
 
@@ -15,16 +20,24 @@ struct RunReport {
   std::int64_t rows = 0;
   std::int64_t nnz = 0;
   bool diagonally_dominant = false;
+  std::optional<bool> symmetric;  ///< checked when CG is asked for
   StopCriteria criteria;
-  double read_seconds = 0.0;   ///< reading and checking the files
-  double setup_seconds = 0.0;  ///< read + partition + starting nodes + distribution
-  double solve_seconds = 0.0;  ///< the iteration loop
-  DistributedStats stats;
+  std::uint64_t file_bytes = 0;       ///< size of the matrix file
+  double parse_seconds = 0.0;         ///< reading and parsing it
+  double read_seconds = 0.0;          ///< reading and checking A and b, building CSR
+  double setup_seconds = 0.0;         ///< read + partition + starting nodes + distribution
+  double distribution_seconds = 0.0;  ///< building and shipping the blocks
+  std::int64_t chunk_rows = 1;        ///< rows per reduction chunk
+  std::vector<NodeAssignment> nodes;
+  std::optional<JacobiDiagnosis> diagnosis;
+  double diagnosis_omega = 1.0;
+  LoopStats diagnosis_stats;
+  std::vector<MethodRun> solves;
 };
 
-nlohmann::json to_json(const RunReport& run, const SolveResult& result);
+nlohmann::json to_json(const RunReport& run);
 
 /// Writes the report; throws std::runtime_error naming the path if it cannot.
-void write_report(const std::string& path, const RunReport& run, const SolveResult& result);
+void write_report(const std::string& path, const RunReport& run);
 
 }  // namespace slae::coordinator

@@ -1,0 +1,76 @@
+#include "coordinator/cluster_job.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "coordinator/cluster_error.hpp"
+#include "solver/row_block.hpp"
+#include "solver/system_checks.hpp"
+
+namespace slae::coordinator {
+
+namespace proto = slae::protocol;
+
+namespace {
+
+// Every block's ghost columns, without keeping the blocks themselves (they can be large).
+std::vector<std::vector<std::int64_t>> ghost_columns(const CsrMatrix& a,
+                                                     const RowPartition& partition) {
+  std::vector<std::vector<std::int64_t>> ghosts(static_cast<std::size_t>(partition.parts()));
+  for (int node = 0; node < partition.parts(); ++node) {
+    const RowRange range = partition.block(node);
+    auto& cols = ghosts[static_cast<std::size_t>(node)];
+    for (std::int64_t k = a.row_ptr[range.begin]; k < a.row_ptr[range.end]; ++k) {
+      if (!range.contains(a.col_idx[k])) cols.push_back(a.col_idx[k]);
+    }
+    std::sort(cols.begin(), cols.end());
+    cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+  }
+  return ghosts;
+}
+
+}  // namespace
+
+ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const double> b,
+                       RowPartition partition, ReductionChunks chunks, std::uint64_t job_id)
+    : cluster_(cluster),
+      id_(job_id),
+      partition_(std::move(partition)),
+      chunks_(chunks),
+      exchange_(partition_, ghost_columns(a, partition_)) {
+  if (partition_.parts() != cluster.size() || partition_.rows() != a.rows ||
+      static_cast<std::int64_t>(b.size()) != a.rows || chunks_.rows() != a.rows) {
+    throw std::invalid_argument("ClusterJob: partition, cluster, A and b disagree");
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<double> inv_diag = inverted_diagonal(a);
+  const int parts = partition_.parts();
+  for (int node = 0; node < parts; ++node) {
+    // one block at a time: it is encoded, sent and dropped before the next is built
+    proto::Setup setup;
+    setup.node_index = node;
+    setup.block = make_row_block(a, inv_diag, b, partition_.block(node), chunks_.chunk_rows());
+    setup.exports = exchange_.exports(node);
+    setup.early_exports = exchange_.early_exports(node);
+    assignments_.push_back({node, setup.block.range, setup.block.nnz(),
+                            static_cast<std::int64_t>(setup.block.ghost_cols.size()),
+                            static_cast<std::int64_t>(setup.exports.size())});
+    cluster_.send(node, proto::Message{{id_, epoch_, 0}, std::move(setup)});
+    const auto ghosts = static_cast<std::size_t>(exchange_.ghost_count(node));
+    ghost_buffers_.emplace_back(ghosts);
+    ghost_buffers_.emplace_back(ghosts);
+  }
+  gather<proto::SetupAck>(epoch_, 0, [](int, const proto::SetupAck&, proto::Received&) {});
+  distribution_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void ClusterJob::unexpected(int node, const proto::Message& message, const char* wanted,
+                            std::uint64_t iteration) const {
+  throw ClusterError("node " + std::to_string(node) + " sent " +
+                     proto::type_name(proto::type_of(message.body)) + " of iteration " +
+                     std::to_string(message.header.iteration) + " while " + wanted +
+                     " of iteration " + std::to_string(iteration) + " was due");
+}
+
+}  // namespace slae::coordinator

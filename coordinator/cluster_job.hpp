@@ -1,0 +1,102 @@
+#pragma once
+// One linear system distributed over the cluster: how the rows are cut, who needs which values
+// from whom, and the row blocks, shipped once. Every solve on it (the diagnosis, Jacobi, CG,
+// one after the other) runs in an epoch of its own, so late replies of one solve can never be
+// taken for replies of the next.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "coordinator/cluster.hpp"
+#include "protocol/payload_buffer.hpp"
+#include "solver/csr_matrix.hpp"
+#include "solver/ghost_exchange.hpp"
+#include "solver/reduction_chunks.hpp"
+#include "solver/row_partition.hpp"
+
+namespace slae::coordinator {
+
+struct NodeAssignment {
+  int node = 0;
+  RowRange rows;
+  std::int64_t nnz = 0;      ///< stored entries in the node's rows
+  std::int64_t ghosts = 0;   ///< entries of x it receives every iteration
+  std::int64_t exports = 0;  ///< of its rows that other nodes need
+};
+
+/// The traffic and time of one solve's iteration loop.
+struct LoopStats {
+  double seconds = 0.0;
+  std::int64_t sweeps = 0;  ///< iterations whose residual was judged (= iterations + 1)
+  std::uint64_t bytes_to_nodes = 0;
+  std::uint64_t bytes_from_nodes = 0;
+};
+
+class ClusterJob {
+ public:
+  /// Cuts A into partition's blocks (on chunks' boundaries), ships them with b and waits until
+  /// every node has accepted its block. Throws ClusterError (or Interrupted).
+  ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const double> b,
+             RowPartition partition, ReductionChunks chunks, std::uint64_t job_id = 1);
+
+  Cluster& cluster() { return cluster_; }
+  std::uint64_t id() const { return id_; }
+  const RowPartition& partition() const { return partition_; }
+  const ReductionChunks& chunks() const { return chunks_; }
+  const GhostExchange& exchange() const { return exchange_; }
+  const std::vector<NodeAssignment>& assignments() const { return assignments_; }
+  double distribution_seconds() const { return distribution_seconds_; }
+
+  /// A fresh epoch for the next solve.
+  std::uint32_t next_epoch() { return ++epoch_; }
+
+  /// Where node's ghost values for an exchange are gathered and sent from, without a copy.
+  /// Two per node, alternating with the iteration, so one can be filled while the other may
+  /// still be on its way.
+  protocol::PayloadBuffer& ghost_buffer(int node, std::uint64_t iteration) {
+    return ghost_buffers_[static_cast<std::size_t>(2 * node + (iteration & 1))];
+  }
+
+  /// Receives until every node has sent one reply of type T for (epoch, iteration), calling
+  /// on_reply(node, body, frame) for each. Replies of other epochs are late answers to an
+  /// earlier solve and are dropped; anything else of this epoch is a cluster failure.
+  template <typename T, typename OnReply>
+  void gather(std::uint32_t epoch, std::uint64_t iteration, OnReply&& on_reply);
+
+ private:
+  [[noreturn]] void unexpected(int node, const protocol::Message& message, const char* wanted,
+                               std::uint64_t iteration) const;
+
+  Cluster& cluster_;
+  std::uint64_t id_;
+  RowPartition partition_;
+  ReductionChunks chunks_;
+  GhostExchange exchange_;
+  std::vector<NodeAssignment> assignments_;
+  double distribution_seconds_ = 0.0;
+  std::uint32_t epoch_ = 0;
+  std::vector<protocol::PayloadBuffer> ghost_buffers_;
+  std::vector<bool> replied_;  ///< gather's scratch
+};
+
+template <typename T, typename OnReply>
+void ClusterJob::gather(std::uint32_t epoch, std::uint64_t iteration, OnReply&& on_reply) {
+  replied_.assign(static_cast<std::size_t>(partition_.parts()), false);
+  int pending = partition_.parts();
+  const auto handler = [&](int node, const protocol::Message& m, protocol::Received& frame) {
+    if (m.header.job != id_ || m.header.epoch != epoch) return;  // an earlier solve's
+    const T* body = std::get_if<T>(&m.body);
+    if (!body || m.header.iteration != iteration || replied_[node]) {
+      unexpected(node, m, protocol::type_name(protocol::type_of(protocol::Body{T{}})), iteration);
+    }
+    replied_[node] = true;
+    --pending;
+    on_reply(node, *body, frame);
+  };
+  while (pending > 0)
+    cluster_.receive(handler);
+}
+
+}  // namespace slae::coordinator

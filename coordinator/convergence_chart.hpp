@@ -1,0 +1,36 @@
+#pragma once
+// --plot: the residual against the iteration as an SVG chart, one line per method, on a log
+// scale. Our own small writer rather than PLplot's SVG driver: the chart is a few lines and
+// labels, SVG is text, and a writer of our own keeps the output deterministic (tests can read
+// it), adds no library with global state to the coordinator, and writes every label as a real
+// <text> element that browsers and screen readers see as text.
+#include <string>
+#include <vector>
+
+namespace slae::coordinator {
+
+struct ChartSeries {
+  std::string label;           ///< legend text: "jacobi", "jacobi (omega 0.8)", "cg"
+  std::vector<double> values;  ///< values[k]: relative residual after k iterations
+};
+
+struct ChartOptions {
+  std::string title;
+  std::string x_label = "iteration k";
+  std::string y_label = "relative residual \u2016b \u2212 Ax\u2096\u2016 / \u2016b\u2016";
+  double tolerance = 0.0;  ///< > 0: a dashed reference line
+  int width = 800;
+  int height = 500;
+};
+
+/// The SVG document. Values <= 0 or NaN leave a gap in their line; +Inf (a diverged run) is
+/// drawn at the top edge. Long histories are thinned to a few points per pixel column, keeping
+/// each column's first, lowest, highest and last value, so spikes survive.
+std::string render_convergence_chart(const std::vector<ChartSeries>& series,
+                                     const ChartOptions& options);
+
+/// Writes it; throws std::runtime_error naming the path if it cannot.
+void write_convergence_chart(const std::string& path, const std::vector<ChartSeries>& series,
+                             const ChartOptions& options);
+
+}  // namespace slae::coordinator

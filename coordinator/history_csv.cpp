@@ -1,0 +1,53 @@
+#include "coordinator/history_csv.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace slae::coordinator {
+namespace {
+
+// 17 significant digits read back as the same double; "nan" / "inf" as most tools spell them.
+void append_number(std::string& out, double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  out += buffer;
+}
+
+}  // namespace
+
+std::string history_csv(const std::vector<MethodRun>& runs) {
+  std::string out = "method,iteration,relative_residual,factor,seconds\n";
+  for (const MethodRun& run : runs) {
+    const std::string label = method_label(run.method, run.omega);
+    const auto& history = run.result.residual_history;
+    const auto& seconds = run.result.seconds_history;
+    for (std::size_t k = 0; k < history.size(); ++k) {
+      out += label;
+      out += ',';
+      out += std::to_string(k);
+      out += ',';
+      append_number(out, history[k]);
+      out += ',';
+      if (k > 0 && history[k - 1] != 0.0) append_number(out, history[k] / history[k - 1]);
+      out += ',';
+      if (k < seconds.size()) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.6f", seconds[k]);
+        out += buffer;
+      }
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+void write_history_csv(const std::string& path, const std::vector<MethodRun>& runs) {
+  std::ofstream out(path);
+  if (out) out << history_csv(runs);
+  if (!out) throw std::runtime_error(path + ": cannot write the history: " + std::strerror(errno));
+}
+
+}  // namespace slae::coordinator

@@ -1,0 +1,192 @@
+#include "coordinator/iterate_window.hpp"
+
+#include <string>
+
+#include "coordinator/cluster_error.hpp"
+
+namespace slae::coordinator {
+
+IterateWindow::IterateWindow(const RowPartition& partition, const ReductionChunks& chunks,
+                             const GhostExchange& exchange, std::vector<double> x0)
+    : partition_(partition),
+      chunks_(chunks),
+      exchange_(exchange),
+      x0_(std::move(x0)),
+      next_send_(static_cast<std::size_t>(partition.parts()), 0) {
+  if (static_cast<std::int64_t>(x0_.size()) != partition.rows() ||
+      exchange.nodes() != partition.parts() || chunks.rows() != partition.rows()) {
+    throw std::invalid_argument("IterateWindow: x0, partition, chunks and exchange disagree");
+  }
+  reset(slots_[0], 0);  // x_0 itself comes from x0_, not from frames
+  reset(slots_[1], 1);
+  reset(slots_[2], 2);
+}
+
+void IterateWindow::reset(Slot& slot, std::int64_t m) {
+  const auto parts = static_cast<std::size_t>(partition_.parts());
+  slot.iteration = m;
+  slot.exports.resize(parts);
+  slot.blocks.resize(parts);
+  for (std::size_t j = 0; j < parts; ++j) {
+    slot.exports[j].clear();
+    slot.blocks[j].clear();
+  }
+  slot.values_in.assign(parts, false);
+  slot.owners_pending.resize(parts);
+  for (std::size_t i = 0; i < parts; ++i)
+    slot.owners_pending[i] = static_cast<int>(exchange_.runs(static_cast<int>(i)).size());
+  slot.residual_sq.assign(static_cast<std::size_t>(chunks_.count()), 0.0);
+  slot.blocks_in = 0;
+}
+
+IterateWindow::Slot& IterateWindow::slot_for(int node, std::uint64_t k, const char* what) {
+  const std::string who = "node " + std::to_string(node);
+  if (node < 0 || node >= partition_.parts()) throw ClusterError("a reply from an unknown node");
+  if (k >= next_send_[node]) {
+    throw ClusterError(who + " sent " + what + " of iteration " + std::to_string(k) +
+                       " before it was asked for it");
+  }
+  const auto m = static_cast<std::int64_t>(k) + 1;
+  if (m <= judged_ + 1) {
+    throw ClusterError(who + " sent " + what + " of iteration " + std::to_string(k) +
+                       " again, after the iteration was complete");
+  }
+  return slots_[static_cast<std::size_t>(m % 3)];  // holds x_m: m is judged_ + 2 or + 3
+}
+
+void IterateWindow::values_arrived(Slot& slot, int node) {
+  slot.values_in[node] = true;
+  for (const int consumer : exchange_.consumers(node))
+    --slot.owners_pending[consumer];
+}
+
+void IterateWindow::take_exports(int node, std::uint64_t k, protocol::Received& frame,
+                                 const protocol::Exports& message) {
+  Slot& slot = slot_for(node, k, "exports");
+  const std::string who = "node " + std::to_string(node);
+  if (!exchange_.early_exports(node) || slot.values_in[node]) {
+    throw ClusterError(who + " sent unexpected or repeated exports for iteration " +
+                       std::to_string(k));
+  }
+  if (message.values.size() != exchange_.exports(node).size()) {
+    throw ClusterError(who + " sent " + std::to_string(message.values.size()) +
+                       " export values, expected " +
+                       std::to_string(exchange_.exports(node).size()));
+  }
+  slot.exports[node] = HeldVector(frame, message.values);
+  values_arrived(slot, node);
+}
+
+void IterateWindow::take_block(int node, std::uint64_t k, protocol::Received& frame,
+                               const protocol::BlockResult& message) {
+  Slot& slot = slot_for(node, k, "its block");
+  const std::string who = "node " + std::to_string(node);
+  const RowRange rows = partition_.block(node);
+  if (slot.blocks[node].held()) {
+    throw ClusterError(who + " answered iteration " + std::to_string(k) + " twice");
+  }
+  if (message.row_begin != rows.begin || message.row_end != rows.end) {
+    throw ClusterError(who + " sent rows " + std::to_string(message.row_begin) + ".." +
+                       std::to_string(message.row_end) + " but owns " + std::to_string(rows.begin) +
+                       ".." + std::to_string(rows.end));
+  }
+  if (static_cast<std::int64_t>(message.x_next.size()) != rows.size()) {
+    throw ClusterError(who + " sent " + std::to_string(message.x_next.size()) + " values for " +
+                       std::to_string(rows.size()) + " rows");
+  }
+  const std::int64_t first = chunks_.first_chunk(rows);
+  if (static_cast<std::int64_t>(message.residual_sq.size()) != chunks_.chunks_in(rows)) {
+    throw ClusterError(who + " sent " + std::to_string(message.residual_sq.size()) +
+                       " residual sums for " + std::to_string(chunks_.chunks_in(rows)) + " chunks");
+  }
+  // copy the small residual sums before the frame moves into the slot
+  message.residual_sq.copy_to(
+      std::span<double>(slot.residual_sq)
+          .subspan(static_cast<std::size_t>(first), message.residual_sq.size()));
+  slot.blocks[node] = HeldVector(frame, message.x_next);
+  ++slot.blocks_in;
+  if (!slot.values_in[node]) values_arrived(slot, node);
+}
+
+bool IterateWindow::judgment_ready() const {
+  return slot_of(judged_ + 2).blocks_in == partition_.parts();
+}
+
+double IterateWindow::residual_sq() const {
+  return sum_in_order(slot_of(judged_ + 2).residual_sq);
+}
+
+void IterateWindow::advance() {
+  if (!judgment_ready()) throw std::logic_error("IterateWindow::advance: iteration incomplete");
+  ++judged_;
+  reset(slots_[static_cast<std::size_t>(judged_ % 3)], judged_ + 3);
+}
+
+bool IterateWindow::can_send(int node) const {
+  const auto m = static_cast<std::int64_t>(next_send_[node]);
+  if (m > judged_ + 2) return false;  // the nodes may run at most two iterations ahead
+  if (m == 0) return true;            // x_0 is known here
+  return slot_of(m).owners_pending[node] == 0;
+}
+
+void IterateWindow::gather_ghosts(int node, std::span<double> out) const {
+  const auto m = static_cast<std::int64_t>(next_send_[node]);
+  const auto& rows = exchange_.source_rows(node);
+  const auto& exports = exchange_.source_exports(node);
+  if (out.size() != rows.size()) throw std::invalid_argument("gather_ghosts: wrong length");
+  for (const GhostExchange::Run& run : exchange_.runs(node)) {
+    const std::int64_t begin = partition_.block(run.owner).begin;
+    if (m == 0) {
+      for (std::int64_t g = run.first; g < run.last; ++g)
+        out[g] = x0_[static_cast<std::size_t>(begin + rows[g])];
+      continue;
+    }
+    const Slot& slot = slot_of(m);
+    if (slot.exports[run.owner].held()) {
+      const protocol::PackedDoubles values = slot.exports[run.owner].view();
+      for (std::int64_t g = run.first; g < run.last; ++g)
+        out[g] = values[static_cast<std::size_t>(exports[g])];
+    } else {
+      const protocol::PackedDoubles values = slot.blocks[run.owner].view();
+      for (std::int64_t g = run.first; g < run.last; ++g)
+        out[g] = values[static_cast<std::size_t>(rows[g])];
+    }
+  }
+}
+
+std::vector<double> IterateWindow::assemble(std::int64_t m) const {
+  if (m == 0) return x0_;
+  const Slot& slot = slot_of(m);
+  if (slot.iteration != m || slot.blocks_in != partition_.parts()) {
+    throw std::logic_error("IterateWindow::assemble: x_" + std::to_string(m) + " is not complete");
+  }
+  std::vector<double> x(static_cast<std::size_t>(partition_.rows()));
+  for (int j = 0; j < partition_.parts(); ++j) {
+    const RowRange rows = partition_.block(j);
+    slot.blocks[j].view().copy_to(std::span<double>(x).subspan(
+        static_cast<std::size_t>(rows.begin), static_cast<std::size_t>(rows.size())));
+  }
+  return x;
+}
+
+double IterateWindow::sum_of_squares(std::int64_t m) const {
+  double sum = 0.0;
+  if (m == 0) {
+    for (const double v : x0_)
+      sum += v * v;
+    return sum;
+  }
+  const Slot& slot = slot_of(m);
+  if (slot.iteration != m || slot.blocks_in != partition_.parts()) {
+    throw std::logic_error("IterateWindow::sum_of_squares: x_" + std::to_string(m) +
+                           " is not complete");
+  }
+  for (int j = 0; j < partition_.parts(); ++j) {
+    const protocol::PackedDoubles values = slot.blocks[j].view();
+    for (std::size_t i = 0; i < values.size(); ++i)
+      sum += values[i] * values[i];
+  }
+  return sum;
+}
+
+}  // namespace slae::coordinator

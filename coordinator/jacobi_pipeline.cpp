@@ -1,0 +1,96 @@
+#include "coordinator/jacobi_pipeline.hpp"
+
+#include <chrono>
+#include <cmath>
+
+namespace slae::coordinator {
+
+namespace proto = slae::protocol;
+
+std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
+                               const IterationJudge& judge, LoopStats& stats) {
+  Cluster& cluster = job.cluster();
+  const RowPartition& partition = job.partition();
+  const int parts = partition.parts();
+  std::vector<double> x0 = settings.x0;
+  if (x0.empty()) x0.assign(static_cast<std::size_t>(partition.rows()), 0.0);
+  IterateWindow window(partition, job.chunks(), job.exchange(), std::move(x0));
+
+  const std::uint32_t epoch = job.next_epoch();
+  const auto header = [&](std::uint64_t k) { return proto::Header{job.id(), epoch, k}; };
+  for (int node = 0; node < parts; ++node) {
+    proto::Start start{proto::Method::jacobi, settings.omega, settings.use_rhs, {}};
+    if (!settings.x0.empty()) {
+      const RowRange rows = partition.block(node);
+      start.x0 = proto::PackedDoubles(std::span<const double>(settings.x0)
+                                          .subspan(static_cast<std::size_t>(rows.begin),
+                                                   static_cast<std::size_t>(rows.size())));
+    }
+    cluster.send(node, proto::Message{header(0), start});
+  }
+
+  const auto loop_start = std::chrono::steady_clock::now();
+  const std::uint64_t sent_before = cluster.bytes_sent();
+  const std::uint64_t received_before = cluster.bytes_received();
+  const auto send_ready = [&] {
+    for (int node = 0; node < parts; ++node) {
+      while (window.can_send(node)) {
+        const std::uint64_t k = window.next_iterate(node);
+        proto::PayloadBuffer& ghosts = job.ghost_buffer(node, k);
+        ghosts.wait_until_free();
+        window.gather_ghosts(node, ghosts.values());
+        cluster.send(node,
+                     proto::Message{header(k), proto::Iterate{proto::PackedDoubles(
+                                                   std::span<const double>(ghosts.values()))}},
+                     ghosts);
+        window.mark_sent(node);
+      }
+    }
+  };
+  const auto take = [&](int node, const proto::Message& m, proto::Received& frame) {
+    if (m.header.job != job.id() || m.header.epoch != epoch) return;  // an earlier solve's
+    if (const auto* block = std::get_if<proto::BlockResult>(&m.body)) {
+      window.take_block(node, m.header.iteration, frame, *block);
+    } else if (const auto* exports = std::get_if<proto::Exports>(&m.body)) {
+      window.take_exports(node, m.header.iteration, frame, *exports);
+    } else {
+      throw ClusterError("node " + std::to_string(node) + " sent a " +
+                         proto::type_name(proto::type_of(m.body)) + " message during Jacobi");
+    }
+  };
+
+  std::int64_t last = 0;
+  bool going = true;
+  send_ready();
+  while (going) {
+    cluster.receive(take);
+    while (going && window.judgment_ready()) {
+      last = window.next_judgment();
+      ++stats.sweeps;
+      going = judge(last, std::sqrt(window.residual_sq()), window);
+      if (going) window.advance();
+    }
+    if (going) send_ready();
+  }
+  stats.seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count();
+  stats.bytes_to_nodes += cluster.bytes_sent() - sent_before;
+  stats.bytes_from_nodes += cluster.bytes_received() - received_before;
+  return window.assemble(last);
+}
+
+SolveResult solve_jacobi_on_cluster(ClusterJob& job, StopCriteria criteria, double omega,
+                                    double rhs_norm, const ProgressCallback& progress,
+                                    LoopStats& stats) {
+  ConvergenceMonitor monitor(criteria, rhs_norm);
+  SolveOutcome outcome = SolveOutcome::running;
+  const IterationJudge judge = [&](std::int64_t k, double residual, const IterateWindow&) {
+    outcome = monitor.observe(residual);
+    if (progress) progress(k, monitor.relative_residual());
+    return outcome == SolveOutcome::running;
+  };
+  std::vector<double> x = run_jacobi(job, JacobiSettings{omega, true, {}}, judge, stats);
+  return make_result(outcome, monitor, std::move(x));
+}
+
+}  // namespace slae::coordinator

@@ -1,0 +1,71 @@
+#include "coordinator/system_input.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+
+#include "solver/input_error.hpp"
+#include "solver/matrix_market.hpp"
+#include "solver/matrix_market_writer.hpp"
+#include "solver/system_checks.hpp"
+
+namespace slae::coordinator {
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+}  // namespace
+
+LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_path) {
+  const auto start = Clock::now();
+  LinearSystem s;
+  {
+    const CooMatrix coo = read_matrix_market(matrix_path);
+    s.parse_seconds = seconds_since(start);
+    struct stat st {};
+    if (::stat(matrix_path.c_str(), &st) == 0)
+      s.file_bytes = static_cast<std::uint64_t>(st.st_size);
+    try {
+      require_nonzero_diagonal(coo);
+    } catch (const InputError& e) {
+      throw InputError(matrix_path + ": " + e.what());
+    }
+    s.a = CsrMatrix::from_coo(coo);
+  }
+  if (rhs_path.empty()) {
+    std::vector<double> ones(static_cast<std::size_t>(s.a.cols), 1.0);
+    s.b.assign(static_cast<std::size_t>(s.a.rows), 0.0);
+    s.a.multiply(ones, s.b);
+    s.b_is_a_times_ones = true;
+  } else {
+    s.b = read_matrix_market_vector(rhs_path);
+    if (static_cast<std::int64_t>(s.b.size()) != s.a.rows) {
+      throw InputError(rhs_path + ": b has " + std::to_string(s.b.size()) + " rows but A has " +
+                       std::to_string(s.a.rows));
+    }
+  }
+  s.read_seconds = seconds_since(start);
+  return s;
+}
+
+void write_solution(const std::string& path, const std::vector<double>& x) {
+  if (path == "-") {
+    write_matrix_market_vector(stdout, x);
+    if (std::fflush(stdout) != 0) throw std::runtime_error("cannot write x to standard output");
+    return;
+  }
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) throw std::runtime_error(path + ": cannot open for writing");
+  try {
+    write_matrix_market_vector(f, x);
+  } catch (...) {
+    std::fclose(f);
+    throw;
+  }
+  if (std::fclose(f) != 0) throw std::runtime_error(path + ": write failed");
+}
+
+}  // namespace slae::coordinator

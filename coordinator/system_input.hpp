@@ -1,0 +1,28 @@
+#pragma once
+// Reading the system the user asked to solve: A from a Matrix Market file (timed, since parsing
+// is often the slowest part of a run), b from another or b = A * 1, and the checks without
+// which no method can start. Errors are InputError naming the file and line or row.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "solver/csr_matrix.hpp"
+
+namespace slae::coordinator {
+
+struct LinearSystem {
+  CsrMatrix a;
+  std::vector<double> b;
+  bool b_is_a_times_ones = false;  ///< no --rhs: the exact solution is all ones
+  std::uint64_t file_bytes = 0;    ///< size of A's file
+  double parse_seconds = 0.0;      ///< reading and parsing A's file
+  double read_seconds = 0.0;       ///< everything here: A, its checks, CSR, b
+};
+
+/// rhs_path empty: b = A * 1. Throws InputError.
+LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_path);
+
+/// Writes x as a Matrix Market array to path ("-": standard output). Throws std::runtime_error.
+void write_solution(const std::string& path, const std::vector<double>& x);
+
+}  // namespace slae::coordinator

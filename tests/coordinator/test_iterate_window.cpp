@@ -1,0 +1,174 @@
+#include "coordinator/iterate_window.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <deque>
+
+#include "coordinator/cluster_error.hpp"
+#include "node/node_session.hpp"
+#include "protocol/codec.hpp"
+#include "solver/jacobi_solver.hpp"
+#include "solver/row_block.hpp"
+#include "solver/system_checks.hpp"
+#include "tests/support/recording_sink.hpp"
+#include "tests/support/small_matrices.hpp"
+
+using namespace slae::protocol;
+using slae::coordinator::ClusterError;
+using slae::coordinator::IterateWindow;
+
+namespace {
+
+// Node sessions in this process, set up with the blocks of a partition, and the layout the
+// coordinator keeps. Replies are queued per node, as each node's socket would deliver them.
+struct InProcessCluster {
+  slae::CsrMatrix a;
+  std::vector<double> b;
+  slae::RowPartition partition;
+  slae::ReductionChunks chunks;
+  std::vector<std::vector<std::int64_t>> ghosts;
+  std::unique_ptr<slae::GhostExchange> exchange;
+  std::vector<slae::node::NodeSession> sessions;
+  std::vector<std::deque<std::vector<char>>> outbox;  // per node, in sending order
+
+  InProcessCluster(slae::CsrMatrix matrix, int parts)
+      : a(std::move(matrix)),
+        b(static_cast<std::size_t>(a.rows)),
+        partition(slae::RowPartition::balanced_by_nnz(
+            a, parts, slae::ReductionChunks::for_rows(a.rows).chunk_rows())),
+        chunks(slae::ReductionChunks::for_rows(a.rows)),
+        sessions(static_cast<std::size_t>(parts)),
+        outbox(static_cast<std::size_t>(parts)) {
+    std::vector<double> ones(b.size(), 1.0);
+    a.multiply(ones, b);
+    const auto inv = slae::inverted_diagonal(a);
+    std::vector<slae::RowBlock> blocks;
+    for (int i = 0; i < parts; ++i) {
+      blocks.push_back(slae::make_row_block(a, inv, b, partition.block(i), chunks.chunk_rows()));
+      ghosts.push_back(blocks.back().ghost_cols);
+    }
+    exchange = std::make_unique<slae::GhostExchange>(partition, ghosts);
+    for (int i = 0; i < parts; ++i) {
+      deliver(i, {{1, 0, 0},
+                  Setup{i, blocks[static_cast<std::size_t>(i)], exchange->exports(i),
+                        exchange->early_exports(i)}});
+      outbox[static_cast<std::size_t>(i)].clear();  // the setup ack
+      deliver(i, {{1, 1, 0}, Start{}});
+    }
+  }
+  void deliver(int node, Message message) {
+    slae::test::RecordingSink sink;
+    sessions[static_cast<std::size_t>(node)].handle(std::move(message), sink);
+    for (auto& frame : sink.frames)
+      outbox[static_cast<std::size_t>(node)].push_back(std::move(frame));
+  }
+  void send_ready(IterateWindow& window) {
+    for (int i = 0; i < partition.parts(); ++i) {
+      while (window.can_send(i)) {
+        std::vector<double> values(static_cast<std::size_t>(exchange->ghost_count(i)));
+        window.gather_ghosts(i, values);
+        deliver(i, {{1, 1, window.next_iterate(i)},
+                    Iterate{PackedDoubles(std::span<const double>(values))}});
+        window.mark_sent(i);
+      }
+    }
+  }
+  // Hands the window the oldest reply of `node`, as the coordinator's socket would.
+  bool receive_one(IterateWindow& window, int node) {
+    auto& queue = outbox[static_cast<std::size_t>(node)];
+    if (queue.empty()) return false;
+    Received frame;
+    frame.frame = zmq::message_t(queue.front().data(), queue.front().size());
+    queue.pop_front();
+    const Message m = decode(frame.bytes());
+    if (const auto* block = std::get_if<BlockResult>(&m.body))
+      window.take_block(node, m.header.iteration, frame, *block);
+    else
+      window.take_exports(node, m.header.iteration, frame, std::get<Exports>(m.body));
+    return true;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the window with real sessions, replies in scrambled order, equals the reference",
+          "[window]") {
+  const int parts = GENERATE(1, 3, 5);
+  CAPTURE(parts);
+  InProcessCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts);
+  const slae::SolveResult reference = slae::solve_jacobi(cluster.a, cluster.b, {1e-10, 500, 1e5});
+  REQUIRE(reference.outcome == slae::SolveOutcome::converged);
+
+  IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
+                       std::vector<double>(2600, 0.0));
+  slae::ConvergenceMonitor monitor({1e-10, 500, 1e5}, slae::norm2(cluster.b));
+  slae::SolveOutcome outcome = slae::SolveOutcome::running;
+  std::int64_t last = 0;
+  cluster.send_ready(window);
+  for (int round = 0; outcome == slae::SolveOutcome::running; ++round) {
+    REQUIRE(round < 100000);
+    // one reply from each node, the nodes taken in a different order every round
+    bool any = false;
+    for (int j = 0; j < parts; ++j)
+      any = cluster.receive_one(window, (j * 7 + round) % parts) || any;
+    REQUIRE(any);  // no deadlock: something was always under way
+    while (outcome == slae::SolveOutcome::running && window.judgment_ready()) {
+      last = window.next_judgment();
+      outcome = monitor.observe(std::sqrt(window.residual_sq()));
+      if (outcome == slae::SolveOutcome::running) window.advance();
+    }
+    cluster.send_ready(window);
+  }
+  CHECK(outcome == reference.outcome);
+  CHECK(monitor.history() == reference.residual_history);  // bitwise, on any node count
+  CHECK(window.assemble(last) == reference.x);
+}
+
+TEST_CASE("nodes run at most two iterations ahead of the judgment", "[window]") {
+  InProcessCluster cluster(slae::test::random_dominant_matrix(50, 0.1, 3), 1);
+  IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
+                       std::vector<double>(50, 0.0));
+  cluster.send_ready(window);
+  CHECK(window.next_iterate(0) == 2);  // iterates 0 and 1 went out at once
+  cluster.receive_one(window, 0);      // block of iteration 0
+  CHECK(window.judgment_ready());
+  CHECK_FALSE(window.can_send(0));  // iterate 2 waits for the judgment of x_0
+  window.advance();
+  CHECK(window.can_send(0));
+}
+
+TEST_CASE("replies that do not fit are cluster failures naming the node", "[window]") {
+  InProcessCluster cluster(slae::test::random_dominant_matrix(40, 0.1, 5), 2);
+  IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
+                       std::vector<double>(40, 0.0));
+  const std::vector<double> values(static_cast<std::size_t>(cluster.partition.block(1).size()),
+                                   1.0);
+  const std::vector<double> sums(
+      static_cast<std::size_t>(cluster.chunks.chunks_in(cluster.partition.block(1))), 0.0);
+  const auto block = [&](std::int64_t begin, std::int64_t end, const std::vector<double>& x,
+                         const std::vector<double>& s) {
+    return BlockResult{begin, end, PackedDoubles(std::span<const double>(s)),
+                       PackedDoubles(std::span<const double>(x))};
+  };
+  const slae::RowRange rows = cluster.partition.block(1);
+  Received frame;
+  SECTION("a block for an iteration not asked for") {
+    CHECK_THROWS_WITH(window.take_block(1, 0, frame, block(rows.begin, rows.end, values, sums)),
+                      Catch::Contains("node 1") && Catch::Contains("before it was asked"));
+  }
+  SECTION("wrong rows, wrong counts, and a repeat") {
+    cluster.send_ready(window);
+    CHECK_THROWS_WITH(window.take_block(1, 0, frame, block(0, 3, values, sums)),
+                      Catch::Contains("owns"));
+    const std::vector<double> short_x(values.size() - 1, 1.0);
+    CHECK_THROWS_WITH(window.take_block(1, 0, frame, block(rows.begin, rows.end, short_x, sums)),
+                      Catch::Contains("values for"));
+    const std::vector<double> short_sums(sums.size() + 1, 0.0);
+    CHECK_THROWS_WITH(
+        window.take_block(1, 0, frame, block(rows.begin, rows.end, values, short_sums)),
+        Catch::Contains("residual sums"));
+    window.take_block(1, 0, frame, block(rows.begin, rows.end, values, sums));
+    CHECK_THROWS_WITH(window.take_block(1, 0, frame, block(rows.begin, rows.end, values, sums)),
+                      Catch::Contains("twice"));
+  }
+}
