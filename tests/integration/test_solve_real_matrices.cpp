@@ -125,7 +125,7 @@ TEST_CASE("converging matrices: same iterations and bitwise the same x on 1, 2, 
     const Solved many = solve(name, nodes);
     REQUIRE(many.run.exit_code == 0);
     CHECK(many.report["iterations"] == expected_iterations);
-    CHECK(many.x_text == one.x_text);  // 17 digits round-trip: same text = same bits
+    CHECK(many.x_text == one.x_text);  // shortest round-trip text: same text = same bits
     const int rows = one.report["rows"];
     CHECK(many.report["nodes"].size() == static_cast<std::size_t>(std::min(nodes, rows)));
   }
