@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include "coordinator/cluster_error.hpp"
 #include "solver/row_block.hpp"
@@ -32,7 +33,8 @@ std::vector<std::vector<std::int64_t>> ghost_columns(const CsrMatrix& a,
 }  // namespace
 
 ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const double> b,
-                       RowPartition partition, ReductionChunks chunks, std::uint64_t job_id)
+                       RowPartition partition, ReductionChunks chunks, bool share_memory,
+                       std::uint64_t job_id)
     : cluster_(cluster),
       id_(job_id),
       partition_(std::move(partition)),
@@ -43,6 +45,7 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
     throw std::invalid_argument("ClusterJob: partition, cluster, A and b disagree");
   }
   const auto start = std::chrono::steady_clock::now();
+  if (share_memory) proto::SharedSegment::remove_stale();
   const std::vector<double> inv_diag = inverted_diagonal(a);
   const int parts = partition_.parts();
   for (int node = 0; node < parts; ++node) {
@@ -52,6 +55,20 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
     setup.block = make_row_block(a, inv_diag, b, partition_.block(node), chunks_.chunk_rows());
     setup.exports = exchange_.exports(node);
     setup.early_exports = exchange_.early_exports(node);
+    std::optional<proto::SharedSegment> segment;
+    if (share_memory) {
+      try {
+        segment = proto::SharedSegment::create(proto::shared_iterate_bytes(setup.block.local_size()));
+        setup.segment = segment->name();
+        setup.early_exports = false;  // its block result is as small as its exports
+      } catch (const std::runtime_error& e) {
+        std::fprintf(stderr,
+                     "warning: node %d sends its blocks through the socket instead of shared "
+                     "memory: %s\n",
+                     node, e.what());
+      }
+    }
+    segments_.push_back(std::move(segment));
     assignments_.push_back({node, setup.block.range, setup.block.nnz(),
                             static_cast<std::int64_t>(setup.block.ghost_cols.size()),
                             static_cast<std::int64_t>(setup.exports.size())});
@@ -61,8 +78,30 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
     ghost_buffers_.emplace_back(ghosts);
   }
   gather<proto::SetupAck>(epoch_, 0, [](int, const proto::SetupAck&, proto::Received&) {});
+  // Both sides have mapped their segments: the names can go, so nothing is left in /dev/shm
+  // however the run ends from here on.
+  for (auto& segment : segments_) {
+    if (segment) segment->unlink();
+  }
   distribution_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::vector<SharedIterates> ClusterJob::shared_iterates() const {
+  std::vector<SharedIterates> shared(segments_.size());
+  for (std::size_t node = 0; node < segments_.size(); ++node) {
+    if (segments_[node]) {
+      const std::int64_t local = partition_.block(static_cast<int>(node)).size() +
+                                 exchange_.ghost_count(static_cast<int>(node));
+      shared[node] = {segments_[node]->doubles(), local};
+    }
+  }
+  return shared;
+}
+
+int ClusterJob::sharing_nodes() const {
+  return static_cast<int>(std::count_if(segments_.begin(), segments_.end(),
+                                        [](const auto& s) { return s.has_value(); }));
 }
 
 void ClusterJob::unexpected(int node, const proto::Message& message, const char* wanted,

@@ -4,13 +4,16 @@
 // one after the other) runs in an epoch of its own, so late replies of one solve can never be
 // taken for replies of the next.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "coordinator/cluster.hpp"
+#include "coordinator/iterate_window.hpp"
 #include "protocol/payload_buffer.hpp"
+#include "protocol/shared_segment.hpp"
 #include "solver/csr_matrix.hpp"
 #include "solver/ghost_exchange.hpp"
 #include "solver/reduction_chunks.hpp"
@@ -37,9 +40,13 @@ struct LoopStats {
 class ClusterJob {
  public:
   /// Cuts A into partition's blocks (on chunks' boundaries), ships them with b and waits until
-  /// every node has accepted its block. Throws ClusterError (or Interrupted).
+  /// every node has accepted its block. share_memory: give each node a shared-memory segment
+  /// for Jacobi's iterates (protocol/shared_segment.hpp; all nodes of a Cluster run on this
+  /// machine); a node whose segment cannot be made sends its blocks in messages instead.
+  /// Throws ClusterError (or Interrupted).
   ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const double> b,
-             RowPartition partition, ReductionChunks chunks, std::uint64_t job_id = 1);
+             RowPartition partition, ReductionChunks chunks, bool share_memory = true,
+             std::uint64_t job_id = 1);
 
   Cluster& cluster() { return cluster_; }
   std::uint64_t id() const { return id_; }
@@ -48,6 +55,10 @@ class ClusterJob {
   const GhostExchange& exchange() const { return exchange_; }
   const std::vector<NodeAssignment>& assignments() const { return assignments_; }
   double distribution_seconds() const { return distribution_seconds_; }
+  /// Per node, where it writes Jacobi's iterates when it shares memory (for IterateWindow).
+  std::vector<SharedIterates> shared_iterates() const;
+  /// Nodes that share memory with the coordinator.
+  int sharing_nodes() const;
 
   /// A fresh epoch for the next solve.
   std::uint32_t next_epoch() { return ++epoch_; }
@@ -78,6 +89,7 @@ class ClusterJob {
   double distribution_seconds_ = 0.0;
   std::uint32_t epoch_ = 0;
   std::vector<protocol::PayloadBuffer> ghost_buffers_;
+  std::vector<std::optional<protocol::SharedSegment>> segments_;  ///< per node
   std::vector<bool> replied_;  ///< gather's scratch
 };
 

@@ -3,18 +3,23 @@
 #include <string>
 
 #include "coordinator/cluster_error.hpp"
+#include "protocol/shared_segment.hpp"
 
 namespace slae::coordinator {
 
 IterateWindow::IterateWindow(const RowPartition& partition, const ReductionChunks& chunks,
-                             const GhostExchange& exchange, std::vector<double> x0)
+                             const GhostExchange& exchange, std::vector<double> x0,
+                             std::vector<SharedIterates> shared)
     : partition_(partition),
       chunks_(chunks),
       exchange_(exchange),
+      shared_(std::move(shared)),
       x0_(std::move(x0)),
       next_send_(static_cast<std::size_t>(partition.parts()), 0) {
+  if (shared_.empty()) shared_.resize(static_cast<std::size_t>(partition.parts()));
   if (static_cast<std::int64_t>(x0_.size()) != partition.rows() ||
-      exchange.nodes() != partition.parts() || chunks.rows() != partition.rows()) {
+      exchange.nodes() != partition.parts() || chunks.rows() != partition.rows() ||
+      static_cast<int>(shared_.size()) != partition.parts()) {
     throw std::invalid_argument("IterateWindow: x0, partition, chunks and exchange disagree");
   }
   reset(slots_[0], 0);  // x_0 itself comes from x0_, not from frames
@@ -64,7 +69,7 @@ void IterateWindow::take_exports(int node, std::uint64_t k, protocol::Received& 
                                  const protocol::Exports& message) {
   Slot& slot = slot_for(node, k, "exports");
   const std::string who = "node " + std::to_string(node);
-  if (!exchange_.early_exports(node) || slot.values_in[node]) {
+  if (!early(node) || slot.values_in[node]) {
     throw ClusterError(who + " sent unexpected or repeated exports for iteration " +
                        std::to_string(k));
   }
@@ -90,9 +95,11 @@ void IterateWindow::take_block(int node, std::uint64_t k, protocol::Received& fr
                        std::to_string(message.row_end) + " but owns " + std::to_string(rows.begin) +
                        ".." + std::to_string(rows.end));
   }
-  if (static_cast<std::int64_t>(message.x_next.size()) != rows.size()) {
+  const std::size_t expected = shares(node) ? 0 : static_cast<std::size_t>(rows.size());
+  if (message.x_next.size() != expected) {
     throw ClusterError(who + " sent " + std::to_string(message.x_next.size()) + " values for " +
-                       std::to_string(rows.size()) + " rows");
+                       std::to_string(rows.size()) + " rows" +
+                       (shares(node) ? " it should have written to shared memory" : ""));
   }
   const std::int64_t first = chunks_.first_chunk(rows);
   if (static_cast<std::int64_t>(message.residual_sq.size()) != chunks_.chunks_in(rows)) {
@@ -103,7 +110,14 @@ void IterateWindow::take_block(int node, std::uint64_t k, protocol::Received& fr
   message.residual_sq.copy_to(
       std::span<double>(slot.residual_sq)
           .subspan(static_cast<std::size_t>(first), message.residual_sq.size()));
-  slot.blocks[node] = HeldVector(frame, message.x_next);
+  if (shares(node)) {
+    const SharedIterates& s = shared_[static_cast<std::size_t>(node)];
+    slot.blocks[node] = HeldVector(
+        protocol::shared_iterate_slot(s.segment, s.local_size, k + 1)
+            .first(static_cast<std::size_t>(rows.size())));
+  } else {
+    slot.blocks[node] = HeldVector(frame, message.x_next);
+  }
   ++slot.blocks_in;
   if (!slot.values_in[node]) values_arrived(slot, node);
 }

@@ -26,11 +26,20 @@
 
 namespace slae::coordinator {
 
+/// A node's blocks in shared memory (protocol/shared_segment.hpp): x_m's own rows begin slot
+/// m % 3 of the segment.
+struct SharedIterates {
+  std::span<const double> segment;  ///< empty: the node sends its blocks in messages
+  std::int64_t local_size = 0;      ///< doubles per slot
+};
+
 class IterateWindow {
  public:
-  /// x0: the starting iterate (all rows); the layout objects must outlive the window.
+  /// x0: the starting iterate (all rows); the layout objects must outlive the window. shared:
+  /// per node, where it writes its blocks if it shares memory (empty vector: none does).
   IterateWindow(const RowPartition& partition, const ReductionChunks& chunks,
-                const GhostExchange& exchange, std::vector<double> x0);
+                const GhostExchange& exchange, std::vector<double> x0,
+                std::vector<SharedIterates> shared = {});
 
   // ---- what arrives (each throws ClusterError when it does not fit)
   /// Node's x_{k+1} at its export rows; takes the frame.
@@ -81,9 +90,15 @@ class IterateWindow {
   void reset(Slot& slot, std::int64_t m);
   void values_arrived(Slot& slot, int node);
 
+  bool shares(int node) const { return !shared_[static_cast<std::size_t>(node)].segment.empty(); }
+  /// Whether node sends early exports: a node in shared memory has no need to (its block
+  /// result is as small as its exports would be).
+  bool early(int node) const { return exchange_.early_exports(node) && !shares(node); }
+
   const RowPartition& partition_;
   const ReductionChunks& chunks_;
   const GhostExchange& exchange_;
+  std::vector<SharedIterates> shared_;
   std::vector<double> x0_;
   std::int64_t judged_ = -1;
   std::vector<std::uint64_t> next_send_;

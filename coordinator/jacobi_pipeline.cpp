@@ -14,7 +14,8 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
   const int parts = partition.parts();
   std::vector<double> x0 = settings.x0;
   if (x0.empty()) x0.assign(static_cast<std::size_t>(partition.rows()), 0.0);
-  IterateWindow window(partition, job.chunks(), job.exchange(), std::move(x0));
+  IterateWindow window(partition, job.chunks(), job.exchange(), std::move(x0),
+                       job.shared_iterates());
 
   const std::uint32_t epoch = job.next_epoch();
   const auto header = [&](std::uint64_t k) { return proto::Header{job.id(), epoch, k}; };

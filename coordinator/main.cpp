@@ -200,11 +200,11 @@ int run_solve(const Options& o) {
   run.file_bytes = system.file_bytes;
   run.parse_seconds = system.parse_seconds;
   run.read_seconds = system.read_seconds;
-  print_parse(o, system);
   if (has(o.methods, SolveMethod::cg)) {
-    require_symmetric(o, a);
+    require_symmetric(o, a);  // an input error: the only thing said
     run.symmetric = true;
   }
+  print_parse(o, system);
   const auto weak_row = first_row_not_diagonally_dominant(a);
   run.diagonally_dominant = !weak_row;
   if (has(o.methods, SolveMethod::jacobi)) print_jacobi_expectations(o, weak_row);
@@ -221,8 +221,9 @@ int run_solve(const Options& o) {
   }
   Cluster cluster(cluster_options(o, nodes));
   ClusterJob job(cluster, a, system.b, RowPartition::balanced_by_nnz(a, nodes, chunks.chunk_rows()),
-                 chunks);
+                 chunks, o.shared_memory);
   run.nodes = job.assignments();
+  run.shared_memory_nodes = job.sharing_nodes();
   run.distribution_seconds = job.distribution_seconds();
   run.setup_seconds = seconds_since(start);
 

@@ -106,6 +106,10 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                  "ipc (private 0700 directory) or tcp (127.0.0.1, port chosen by the OS)")
       ->check(CLI::IsMember({"ipc", "tcp"}))
       ->capture_default_str();
+  bool no_shared_memory = false;
+  app.add_flag("--no-shared-memory", no_shared_memory,
+               "send every block of x through the socket, even from nodes on this machine "
+               "(which otherwise write it to shared memory)");
   app.add_option("--node-program", o.node_program,
                  "the slae-node executable (default: beside this one)");
   app.add_option("--reply-timeout", o.reply_timeout_s,
@@ -127,6 +131,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     return 2;
   }
   o.transport = transport == "tcp" ? Transport::tcp : Transport::ipc;
+  o.shared_memory = !no_shared_memory;
   try {
     o.methods = parse_methods(methods);
   } catch (const CLI::ValidationError& e) {

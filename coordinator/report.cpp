@@ -79,6 +79,7 @@ json to_json(const RunReport& run) {
       {"distribution_seconds", run.distribution_seconds},
       {"chunk_rows", run.chunk_rows},
       {"nodes", nodes},
+      {"shared_memory_nodes", run.shared_memory_nodes},
       {"diagnosis", diagnosis},
       {"spectral_radius_estimate", optional_number(rho)},
       {"predicted_iterations", predicted ? json(*predicted) : json(nullptr)},

@@ -29,6 +29,7 @@ struct RunReport {
   double distribution_seconds = 0.0;  ///< building and shipping the blocks
   std::int64_t chunk_rows = 1;        ///< rows per reduction chunk
   std::vector<NodeAssignment> nodes;
+  int shared_memory_nodes = 0;  ///< nodes whose blocks of x come through shared memory
   std::optional<JacobiDiagnosis> diagnosis;
   double diagnosis_omega = 1.0;
   LoopStats diagnosis_stats;

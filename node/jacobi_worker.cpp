@@ -1,8 +1,10 @@
 #include "node/jacobi_worker.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
+#include "protocol/shared_segment.hpp"
 #include "solver/jacobi.hpp"
 
 namespace slae::node {
@@ -10,16 +12,21 @@ namespace slae::node {
 using namespace slae::protocol;
 
 JacobiWorker::JacobiWorker(const RowBlock& block, const std::vector<std::int32_t>& exports,
-                           bool early_exports, const Start& start)
+                           bool early_exports, const Start& start, std::span<double> shared)
     : block_(block),
       exports_(exports),
       early_exports_(early_exports),
       omega_(start.omega),
       use_rhs_(start.use_rhs),
-      x_{PayloadBuffer(static_cast<std::size_t>(block.local_size())),
-         PayloadBuffer(static_cast<std::size_t>(block.local_size()))},
+      shared_(shared),
+      x_{PayloadBuffer(shared.empty() ? static_cast<std::size_t>(block.local_size()) : 0),
+         PayloadBuffer(shared.empty() ? static_cast<std::size_t>(block.local_size()) : 0)},
       export_values_(early_exports ? exports.size() : 0),
       residual_sq_(static_cast<std::size_t>(block.chunks())) {
+  if (!shared_.empty() &&
+      shared_.size() != static_cast<std::size_t>(kSharedSlots * block.local_size())) {
+    throw std::invalid_argument("the shared segment does not fit the block");
+  }
   if (!(omega_ > 0.0 && omega_ < 2.0)) {
     throw std::invalid_argument("omega " + std::to_string(omega_) + " is outside (0, 2)");
   }
@@ -29,8 +36,15 @@ JacobiWorker::JacobiWorker(const RowBlock& block, const std::vector<std::int32_t
                                   " values for a block of " + std::to_string(block.rows()) +
                                   " rows");
     }
-    start.x0.copy_to(x_[0].values().first(static_cast<std::size_t>(block.rows())));
+    start.x0.copy_to(slot(0).first(static_cast<std::size_t>(block.rows())));
+  } else if (!shared_.empty()) {
+    std::fill(shared_.begin(), shared_.end(), 0.0);  // an earlier solve's iterates
   }
+}
+
+std::span<double> JacobiWorker::slot(std::uint64_t m) {
+  if (!shared_.empty()) return shared_iterate_slot(shared_, block_.local_size(), m);
+  return x_[m % 2].values();
 }
 
 void JacobiWorker::iterate(const Header& h, const Iterate& m, ReplySink& out) {
@@ -44,16 +58,18 @@ void JacobiWorker::iterate(const Header& h, const Iterate& m, ReplySink& out) {
                                 " ghost values, expected " +
                                 std::to_string(block_.ghost_cols.size()));
   }
-  PayloadBuffer& current = x_[current_];
-  PayloadBuffer& next = x_[1 - current_];
+  const std::uint64_t k = next_iteration_;
+  const std::span<double> current = slot(k);
+  const std::span<double> next = slot(k + 1);
   // The ghosts lie past the own rows, outside any frame in flight: no need to wait for them.
-  m.ghost_values.copy_to(current.values().subspan(own));
-  next.wait_until_free();  // sent two iterations ago; long gone in practice
-  jacobi_sweep(block_, current.values(), next.values().first(own), omega_, residual_sq_, use_rhs_);
-  current_ = 1 - current_;
+  m.ghost_values.copy_to(current.subspan(own));
+  // A buffer sent two iterations ago is long gone in practice; a shared slot is free by the
+  // window's rule (shared_segment.hpp).
+  if (shared_.empty()) x_[(k + 1) % 2].wait_until_free();
+  jacobi_sweep(block_, current, next.first(own), omega_, residual_sq_, use_rhs_);
   ++next_iteration_;
 
-  const std::span<const double> x_next = next.values().first(own);
+  const std::span<const double> x_next = next.first(own);
   if (early_exports_) {
     export_values_.wait_until_free();
     const std::span<double> values = export_values_.values();
@@ -65,12 +81,16 @@ void JacobiWorker::iterate(const Header& h, const Iterate& m, ReplySink& out) {
   result.row_begin = block_.range.begin;
   result.row_end = block_.range.end;
   result.residual_sq = PackedDoubles(std::span<const double>(residual_sq_));
+  if (!shared_.empty()) {
+    out.send(Message{h, result});  // the block is in the shared slot already
+    return;
+  }
   result.x_next = PackedDoubles(x_next);
-  out.send(Message{h, result}, next);
+  out.send(Message{h, result}, x_[(k + 1) % 2]);
 }
 
-std::span<const double> JacobiWorker::x() const {
-  return x_[current_].values().first(static_cast<std::size_t>(block_.rows()));
+std::span<const double> JacobiWorker::x() {
+  return slot(next_iteration_).first(static_cast<std::size_t>(block_.rows()));
 }
 
 }  // namespace slae::node

@@ -14,10 +14,12 @@ namespace slae::node {
 
 class JacobiWorker {
  public:
-  /// block and exports must outlive the worker. Throws std::invalid_argument when start does
-  /// not fit the block (x_0 of the wrong length, omega outside (0, 2)).
+  /// block and exports must outlive the worker. `shared`: the node's shared-memory segment
+  /// (protocol/shared_segment.hpp), where x_m goes to slot m % 3 and block results then carry
+  /// no block; empty: blocks travel in the messages. Throws std::invalid_argument when start
+  /// does not fit the block (x_0 of the wrong length, omega outside (0, 2)).
   JacobiWorker(const RowBlock& block, const std::vector<std::int32_t>& exports, bool early_exports,
-               const protocol::Start& start);
+               const protocol::Start& start, std::span<double> shared = {});
 
   /// Sweeps x_k into x_{k+1} with the ghost values of x_k, then replies: first x_{k+1} at the
   /// export rows (when early exports were asked for), then the block result. Throws
@@ -25,7 +27,7 @@ class JacobiWorker {
   void iterate(const protocol::Header& header, const protocol::Iterate& message, ReplySink& out);
 
   /// The node's rows of the latest x.
-  std::span<const double> x() const;
+  std::span<const double> x();
 
  private:
   const RowBlock& block_;
@@ -34,10 +36,11 @@ class JacobiWorker {
   double omega_;
   bool use_rhs_;
   std::uint64_t next_iteration_ = 0;  ///< the k whose x_k the current buffer holds
-  // x as [own rows | ghosts], twice: the sweep reads one and writes the other's own rows. The
-  // own rows are sent in place (zero-copy), so each buffer is a PayloadBuffer.
+  /// x_m as [own rows | ghosts]: in the shared segment's slot m % 3, or else in x_[m % 2], whose
+  /// own rows are sent in place (zero-copy).
+  std::span<double> slot(std::uint64_t m);
+  std::span<double> shared_;
   protocol::PayloadBuffer x_[2];
-  int current_ = 0;
   protocol::PayloadBuffer export_values_;
   std::vector<double> residual_sq_;  ///< one sum per reduction chunk
 };

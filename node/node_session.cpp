@@ -63,10 +63,20 @@ void NodeSession::on_setup(const Header& h, Setup&& m, ReplySink& out) {
       throw std::invalid_argument("setup: export rows are not increasing rows of the block");
     }
   }
-  // The workers refer to the old block: drop them before replacing it.
+  std::optional<SharedSegment> segment;
+  if (!m.segment.empty()) {
+    try {
+      segment = SharedSegment::open(m.segment, shared_iterate_bytes(m.block.local_size()));
+      segment->unlink();  // mapped: the name would only outlive a killed coordinator
+    } catch (const std::runtime_error& e) {
+      throw std::invalid_argument(std::string("setup: ") + e.what());
+    }
+  }
+  // The workers refer to the old block and segment: drop them before replacing those.
   jacobi_.reset();
   cg_.reset();
   epoch_.reset();
+  segment_ = std::move(segment);
   block_ = std::move(m.block);
   exports_ = std::move(m.exports);
   early_exports_ = m.early_exports;
@@ -85,7 +95,8 @@ void NodeSession::on_start(const Header& h, const Start& m) {
   cg_.reset();
   epoch_.reset();  // if the worker cannot be made, no solve is current
   if (m.method == Method::jacobi) {
-    jacobi_ = std::make_unique<JacobiWorker>(*block_, exports_, early_exports_, m);
+    jacobi_ = std::make_unique<JacobiWorker>(*block_, exports_, early_exports_, m,
+                                             segment_ ? segment_->writable_doubles() : std::span<double>());
   } else {
     if (!m.use_rhs || m.x0.size() != 0) {
       throw std::invalid_argument("cg starts from x0 = 0 on the block's own right-hand side");

@@ -16,6 +16,7 @@
 #include "node/jacobi_worker.hpp"
 #include "node/reply_sink.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/shared_segment.hpp"
 #include "solver/row_block.hpp"
 
 namespace slae::node {
@@ -49,6 +50,7 @@ class NodeSession {
   std::optional<RowBlock> block_;
   std::vector<std::int32_t> exports_;
   bool early_exports_ = false;
+  std::optional<protocol::SharedSegment> segment_;  ///< where Jacobi's iterates go, if shared
   std::uint64_t job_ = 0;
   std::optional<std::uint32_t> epoch_;  ///< of the current start
   // The current solve: at most one of the two.

@@ -61,6 +61,7 @@ struct BodyPacker {
     pack_array<std::int64_t>(pk, b.ghost_cols);
     pack_array<std::int32_t>(pk, m.exports);
     pk.pack_uint8(m.early_exports ? 1 : 0);
+    pk.pack(m.segment);
   }
   void operator()(const Start& m) const {
     pk.pack_uint8(static_cast<std::uint8_t>(m.method));
@@ -114,7 +115,7 @@ struct BodyPacker {
 std::size_t body_fields(MessageType type) {
   switch (type) {
     case MessageType::setup:
-      return 13;
+      return 14;
     case MessageType::start:
       return 4;
     case MessageType::block_result:
@@ -265,6 +266,12 @@ Body decode_body(MessageType type, FieldReader& in) {
       b.ghost_cols = in.array<std::int64_t>("ghost_cols");
       m.exports = in.array<std::int32_t>("exports");
       m.early_exports = in.flag("early_exports");
+      m.segment = in.str("segment");
+      // a POSIX shared-memory name: "/name", one component, short
+      if (!m.segment.empty() && (m.segment.size() > 255 || m.segment[0] != '/' ||
+                                 m.segment.find('/', 1) != std::string::npos)) {
+        throw ProtocolError("setup message: field 'segment' is not a shared-memory name");
+      }
       return m;
     }
     case MessageType::setup_ack:

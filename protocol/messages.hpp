@@ -73,6 +73,9 @@ struct Setup {
   RowBlock block;
   std::vector<std::int32_t> exports;  ///< local rows others need, sorted
   bool early_exports = false;         ///< send them in an `exports` message ahead of each block
+  /// A shared-memory object to write Jacobi's iterates into (shared_segment.hpp); empty: the
+  /// blocks travel inside block_result messages.
+  std::string segment;
 };
 struct SetupAck {};
 struct Start {

@@ -3,10 +3,13 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <deque>
+#include <optional>
+#include <utility>
 
 #include "coordinator/cluster_error.hpp"
 #include "node/node_session.hpp"
 #include "protocol/codec.hpp"
+#include "protocol/shared_segment.hpp"
 #include "solver/jacobi_solver.hpp"
 #include "solver/row_block.hpp"
 #include "solver/system_checks.hpp"
@@ -31,7 +34,9 @@ struct InProcessCluster {
   std::vector<slae::node::NodeSession> sessions;
   std::vector<std::deque<std::vector<char>>> outbox;  // per node, in sending order
 
-  InProcessCluster(slae::CsrMatrix matrix, int parts)
+  std::vector<std::optional<SharedSegment>> segments;  // per node, when sharing memory
+
+  InProcessCluster(slae::CsrMatrix matrix, int parts, bool share = false)
       : a(std::move(matrix)),
         b(static_cast<std::size_t>(a.rows)),
         partition(slae::RowPartition::balanced_by_nnz(
@@ -49,12 +54,26 @@ struct InProcessCluster {
     }
     exchange = std::make_unique<slae::GhostExchange>(partition, ghosts);
     for (int i = 0; i < parts; ++i) {
-      deliver(i, {{1, 0, 0},
-                  Setup{i, blocks[static_cast<std::size_t>(i)], exchange->exports(i),
-                        exchange->early_exports(i)}});
+      const auto& block = blocks[static_cast<std::size_t>(i)];
+      segments.emplace_back();
+      if (share) segments.back() = SharedSegment::create(shared_iterate_bytes(block.local_size()));
+      deliver(i, {{1, 0, 0}, Setup{i, block, exchange->exports(i),
+                                   exchange->early_exports(i) && !share,
+                                   share ? segments.back()->name() : ""}});
       outbox[static_cast<std::size_t>(i)].clear();  // the setup ack
       deliver(i, {{1, 1, 0}, Start{}});
     }
+  }
+  std::vector<slae::coordinator::SharedIterates> shared() const {
+    std::vector<slae::coordinator::SharedIterates> out(segments.size());
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      if (segments[i]) {
+        out[i] = {segments[i]->doubles(),
+                  partition.block(static_cast<int>(i)).size() +
+                      exchange->ghost_count(static_cast<int>(i))};
+      }
+    }
+    return out;
   }
   void deliver(int node, Message message) {
     slae::test::RecordingSink sink;
@@ -94,13 +113,14 @@ struct InProcessCluster {
 TEST_CASE("the window with real sessions, replies in scrambled order, equals the reference",
           "[window]") {
   const int parts = GENERATE(1, 3, 5);
-  CAPTURE(parts);
-  InProcessCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts);
+  const bool share = GENERATE(false, true);
+  CAPTURE(parts, share);
+  InProcessCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts, share);
   const slae::SolveResult reference = slae::solve_jacobi(cluster.a, cluster.b, {1e-10, 500, 1e5});
   REQUIRE(reference.outcome == slae::SolveOutcome::converged);
 
   IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
-                       std::vector<double>(2600, 0.0));
+                       std::vector<double>(2600, 0.0), cluster.shared());
   slae::ConvergenceMonitor monitor({1e-10, 500, 1e5}, slae::norm2(cluster.b));
   slae::SolveOutcome outcome = slae::SolveOutcome::running;
   std::int64_t last = 0;

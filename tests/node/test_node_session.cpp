@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "protocol/codec.hpp"
+#include "protocol/shared_segment.hpp"
 #include "solver/system_checks.hpp"
 #include "tests/support/recording_sink.hpp"
 #include "tests/support/small_matrices.hpp"
@@ -26,7 +27,7 @@ struct SetUpNode {
   SetUpNode() {
     session.handle(
         {{1, 0, 0},
-         Setup{0, slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 2}), {1}, false}},
+         Setup{0, slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 2}), {1}, false, ""}},
         sink);
     REQUIRE(std::holds_alternative<SetupAck>(sink.last().body));
     sink.clear();
@@ -81,13 +82,13 @@ TEST_CASE("the session answers errors instead of crashing", "[node]") {
     block.global_rows = 2;
     block.range = {0, 2};
     block.row_ptr = {0, 1};  // too short
-    session.handle({{1, 0, 0}, Setup{0, block, {}, false}}, sink);
+    session.handle({{1, 0, 0}, Setup{0, block, {}, false, ""}}, sink);
     CHECK_THAT(sink.last_as<ErrorReport>().message, Catch::Contains("row_ptr"));
   }
   SECTION("export rows outside the block") {
     SetUpNode node;
     auto block = slae::make_row_block(node.a, slae::inverted_diagonal(node.a), node.b, {0, 2});
-    node.session.handle({{1, 0, 0}, Setup{0, block, {2}, true}}, node.sink);
+    node.session.handle({{1, 0, 0}, Setup{0, block, {2}, true, ""}}, node.sink);
     CHECK_THAT(node.last_error(), Catch::Contains("export"));
   }
   SECTION("cg with a starting vector, and a message a node never accepts") {
@@ -113,4 +114,41 @@ TEST_CASE("a double task comes back doubled; shutdown ends the session", "[node]
   session.handle({{}, Shutdown{}}, sink);
   CHECK(session.shutdown_requested());
   CHECK(sink.size() == 1);
+}
+
+TEST_CASE("with a shared segment, iterates go to its slots and block results carry none",
+          "[node][shared]") {
+  SetUpNode reference;  // the same node without a segment
+  slae::node::NodeSession session;
+  RecordingSink sink;
+  const auto block =
+      slae::make_row_block(reference.a, slae::inverted_diagonal(reference.a), reference.b, {0, 2});
+  const std::int64_t local = block.local_size();
+  auto segment = SharedSegment::create(shared_iterate_bytes(local));
+  session.handle({{1, 0, 0}, Setup{0, block, {1}, false, segment.name()}}, sink);
+  REQUIRE(std::holds_alternative<SetupAck>(sink.last().body));
+  session.handle({{1, 1, 0}, Start{}}, sink);
+  reference.session.handle({{1, 1, 0}, Start{}}, reference.sink);
+  const std::vector<double> ghost = {0.5};
+  for (std::uint64_t k = 0; k < 4; ++k) {
+    session.handle({{1, 1, k}, Iterate{view(ghost)}}, sink);
+    reference.session.handle({{1, 1, k}, Iterate{view(ghost)}}, reference.sink);
+    const auto shared = sink.last_as<BlockResult>();
+    const auto inline_ = reference.sink.last_as<BlockResult>();
+    CHECK(shared.x_next.size() == 0);
+    CHECK(shared.residual_sq.to_vector() == inline_.residual_sq.to_vector());
+    // the block of x_{k+1} is in slot (k + 1) % 3, as the coordinator will read it
+    const auto slot = shared_iterate_slot(segment.doubles(), local, k + 1).first(2);
+    CHECK(std::vector<double>(slot.begin(), slot.end()) == inline_.x_next.to_vector());
+  }
+}
+
+TEST_CASE("a segment that cannot be opened is an error, not a crash", "[node][shared]") {
+  SetUpNode node;
+  const auto block = slae::make_row_block(node.a, slae::inverted_diagonal(node.a), node.b, {0, 2});
+  node.session.handle({{1, 0, 0}, Setup{0, block, {}, false, "/slae-no-such-segment"}}, node.sink);
+  CHECK_THAT(node.last_error(), Catch::Contains("shared memory"));
+  auto small = SharedSegment::create(8);  // the wrong size for this block
+  node.session.handle({{1, 0, 0}, Setup{0, block, {}, false, small.name()}}, node.sink);
+  CHECK_THAT(node.last_error(), Catch::Contains("expected"));
 }
