@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process_runner.hpp"
+#include "solve_helpers.hpp"
 #include "solver/csr_matrix.hpp"
 #include "solver/jacobi_solver.hpp"
 #include "solver/matrix_market.hpp"
@@ -15,39 +16,6 @@
 using namespace slae::test;
 
 namespace {
-
-struct Solved {
-  RunResult run;
-  nlohmann::json report;
-  std::string x_text;
-};
-
-Solved solve(const std::string& name, int nodes, std::vector<std::string> extra = {}) {
-  TempDir dir;
-  std::vector<std::string> argv = {binary("coordinator"),
-                                   "--matrix",
-                                   matrix(name),
-                                   "--nodes",
-                                   std::to_string(nodes),
-                                   "--quiet",
-                                   "--output",
-                                   dir.path() + "/x.mtx",
-                                   "--report",
-                                   dir.path() + "/report.json"};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  Solved s;
-  s.run = run(argv);
-  const std::string report = read_text(dir.path() + "/report.json");
-  if (!report.empty()) s.report = nlohmann::json::parse(report);
-  s.x_text = read_text(dir.path() + "/x.mtx");
-  return s;
-}
-
-// Parses an x file written by --output (through our own reader, as scipy would).
-std::vector<double> parse_x(const std::string& text) {
-  TempDir dir;
-  return slae::read_matrix_market_vector(dir.file("x.mtx", text));
-}
 
 Eigen::SparseMatrix<double> to_eigen(const slae::CooMatrix& coo) {
   std::vector<Eigen::Triplet<double>> t;
@@ -82,17 +50,6 @@ void check_solution(const std::string& name, const std::vector<double>& x_vec, d
   REQUIRE(lu.info() == Eigen::Success);
   const Eigen::VectorXd exact = lu.solve(b);
   CHECK((x - exact).norm() / exact.norm() <= 1e-6);
-}
-
-// ||b - A x|| / ||b|| for b = A*1, computed here, independently of the coordinator.
-double relative_residual_with_ones(const std::string& name, const std::vector<double>& x) {
-  const slae::CsrMatrix a = slae::CsrMatrix::from_coo(slae::read_matrix_market(matrix(name)));
-  std::vector<double> ones(a.rows, 1.0), b(a.rows), ax(a.rows);
-  a.multiply(ones, b);
-  a.multiply(x, ax);
-  for (std::size_t i = 0; i < b.size(); ++i)
-    ax[i] = b[i] - ax[i];
-  return slae::norm2(ax) / slae::norm2(b);
 }
 
 }  // namespace
