@@ -1,217 +1,311 @@
 #include "coordinator/convergence_chart.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <limits>
 #include <stdexcept>
+#include <string_view>
 
 namespace slae::coordinator {
 namespace {
 
 // Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
-constexpr const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                                    "#E69F00", "#56B4E9", "#000000"};
-constexpr double kLeft = 92, kRight = 24, kTop = 48, kBottom = 62;
+constexpr std::array<const char*, 7> kColours = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                                 "#E69F00", "#56B4E9", "#000000"};
+constexpr double kLeft = 92, kRight = 24, kTop = 48, kBottom = 62;  // margins around the plot
+constexpr int kMinWidth = 320, kMinHeight = 240;
 
-std::string escape(const std::string& text) {
+struct Point {
+  double x, y;
+};
+using Run = std::vector<Point>;  // a stretch of a line without gaps
+struct Box {
+  double x0, y0, x1, y1;
+};
+
+// Text as XML content: the five special characters escaped, and control characters and
+// malformed UTF-8 (a matrix file name may hold any bytes) replaced by U+FFFD, because one bad
+// byte makes the whole document unreadable to an XML parser.
+std::string escape(std::string_view text) {
   std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
+  for (std::size_t i = 0, n = 1; i < text.size(); i += n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    n = c < 0x80 ? 1 : c >> 5 == 6 ? 2 : c >> 4 == 14 ? 3 : c >> 3 == 30 ? 4 : 0;
+    bool ok = n != 0 && i + n <= text.size();
+    char32_t code = n == 1 ? c : c & (0x7Fu >> n);
+    for (std::size_t j = 1; ok && j < n; ++j) {
+      ok = (text[i + j] & 0xC0) == 0x80;
+      code = (code << 6) | (text[i + j] & 0x3F);
     }
+    constexpr char32_t kShortest[] = {0, 0, 0x80, 0x800, 0x10000};  // no overlong forms
+    ok = ok && code >= kShortest[n] && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF) &&
+         code != 0xFFFE && code != 0xFFFF && (code >= 0x20 || c == '\t' || c == '\n');
+    const std::size_t special = std::string_view("&<>\"'").find(static_cast<char>(c));
+    constexpr const char* kEntities[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
+    if (!ok) n = 1;
+    out += !ok                                 ? "\uFFFD"
+           : special != std::string_view::npos ? kEntities[special]
+                                               : text.substr(i, n);
   }
   return out;
 }
 
-// Coordinates with two decimals; the C locale is the only one a program has until it calls
-// setlocale, which we never do, so the decimal point is always '.'.
+// Two decimals through to_chars: no locale can turn the point into a comma.
 std::string num(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f", v);
-  return buffer;
+  char buffer[64];
+  if (std::abs(v) < 0.005) v = 0.0;  // never "-0.00"
+  return {buffer, std::to_chars(buffer, buffer + 64, v, std::chars_format::fixed, 2).ptr};
+}
+
+// A guess at the width of `text` in pixels (there is no font at hand): `em` is the average
+// glyph width of DejaVu Sans in ems, about 0.56 (0.65 in bold).
+double text_width(std::string_view text, double size, double em = 0.56) {
+  return em * size * static_cast<double>(std::count_if(text.begin(), text.end(), [](char c) {
+           return (c & 0xC0) != 0x80;  // one per UTF-8 character
+         }));
+}
+
+// The font size at which `text` fits into `room` pixels: long titles shrink, not overflow.
+std::string fitted_size(std::string_view text, double size, double room, double em = 0.56) {
+  const double wanted = text_width(text, size, em);
+  return num(wanted > room ? std::max(7.0, size * room / wanted) : size);
 }
 
 // 1, 2, 5, 10, 20, 50, ... : the smallest such step that cuts `span` into at most `parts`.
-double nice_step(double span, int parts) {
-  const double raw = span / parts;
-  double step = std::pow(10.0, std::floor(std::log10(raw)));
-  for (const double m : {1.0, 2.0, 5.0, 10.0}) {
-    if (step * m >= raw) return step * m;
-  }
-  return step * 10.0;
+double nice_step(double span, double parts) {
+  const double raw = span / std::max(1.0, parts);
+  const double step = std::pow(10.0, std::floor(std::log10(raw)));
+  return step * (raw <= step ? 1 : raw <= 2 * step ? 2 : raw <= 5 * step ? 5 : 10);
+}
+
+std::string line(double x1, double y1, double x2, double y2, std::string_view rest) {
+  return "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" +
+         num(y2) + "\" " + std::string(rest) + "/>\n";
+}
+
+std::string text(double x, double y, std::string_view attributes, std::string_view content) {
+  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" " + std::string(attributes) + ">" +
+         std::string(content) + "</text>\n";
+}
+
+std::string rect(const Box& b, std::string_view rest) {
+  return "<rect x=\"" + num(b.x0) + "\" y=\"" + num(b.y0) + "\" width=\"" + num(b.x1 - b.x0) +
+         "\" height=\"" + num(b.y1 - b.y0) + "\" " + std::string(rest) + "/>\n";
 }
 
 struct Frame {  // the plot area and its scales
   double x0, y0, w, h;
-  double k_max;              // last iteration on the x axis
-  int decade_lo, decade_hi;  // y axis from 10^lo to 10^hi
+  double k_max;  // last iteration on the x axis
+  int lo, hi;    // y axis from 10^lo to 10^hi
+  int every;     // a labelled grid line every this many decades
   double x(double k) const { return x0 + w * k / k_max; }
-  double y(double v) const {  // +Inf and anything above the range at the top edge
-    if (!(v < std::pow(10.0, decade_hi))) return y0;
-    return y0 + h * (decade_hi - std::log10(v)) / (decade_hi - decade_lo);
-  }
+  double y_of_log(double l) const { return y0 + h * (hi - l) / (hi - lo); }
+  double y(double v) const { return y_of_log(std::min<double>(hi, std::log10(v))); }  // +Inf: top
 };
 
-Frame frame_for(const std::vector<ChartSeries>& series, const ChartOptions& o) {
-  double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
+Frame frame_for(const std::vector<ChartSeries>& series, const ChartOptions& o, double width) {
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;  // log10 of the finite data
   std::size_t longest = 0;
+  bool drawn = false;  // anything > 0, +Inf included
   for (const ChartSeries& s : series) {
     longest = std::max(longest, s.values.size());
     for (const double v : s.values) {
-      if (v > 0.0 && std::isfinite(v)) {
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-      }
+      drawn = drawn || v > 0.0;
+      if (v > 0.0 && std::isfinite(v))
+        lo = std::min(lo, std::log10(v)), hi = std::max(hi, std::log10(v));
     }
   }
-  if (o.tolerance > 0.0 && std::isfinite(lo)) {
-    lo = std::min(lo, o.tolerance);
-    hi = std::max(hi, o.tolerance);
-  }
-  Frame f{kLeft, kTop, o.width - kLeft - kRight, o.height - kTop - kBottom, 1.0, -1, 0};
+  const bool has_tol = drawn && o.tolerance > 0.0 && std::isfinite(o.tolerance);
+  const double tol = has_tol ? std::log10(o.tolerance) : 0.0;
+  if (has_tol) lo = std::min(lo, tol), hi = std::max(hi, tol);
+  Frame f{kLeft, kTop, width, o.height - kTop - kBottom, 1.0, -1, 0, 1};
   if (std::isfinite(lo)) {
-    f.decade_lo = static_cast<int>(std::floor(std::log10(lo)));
-    f.decade_hi = static_cast<int>(std::ceil(std::log10(hi)));
-    if (f.decade_hi == f.decade_lo) ++f.decade_hi;
+    f.lo = static_cast<int>(std::floor(lo));
+    f.hi = static_cast<int>(std::ceil(hi));
+    if (f.lo == f.hi) --f.lo, ++f.hi;          // all at one power of ten: in the middle
+    if (has_tol && tol - f.lo < 0.05) --f.lo;  // a tolerance line on the frame would be
+    if (has_tol && f.hi - tol < 0.05) ++f.hi;  // hidden by it
   }
+  // labels at most ~10 and 20 px apart, on multiples of the step (10^-300, 10^-200, ...)
+  f.every = static_cast<int>(std::max(1.0, nice_step(f.hi - f.lo, std::min(10.0, f.h / 20))));
+  f.lo = static_cast<int>(std::floor(static_cast<double>(f.lo) / f.every)) * f.every;
+  f.hi = static_cast<int>(std::ceil(static_cast<double>(f.hi) / f.every)) * f.every;
   f.k_max = std::max<double>(1.0, static_cast<double>(longest) - 1.0);
   return f;
 }
 
 void axes(std::string& svg, const Frame& f, const ChartOptions& o) {
-  // y: a tick at every decade (every 2nd, 5th, ... when there are many), light grid lines
-  const int decades = f.decade_hi - f.decade_lo;
-  const int every = static_cast<int>(std::max(1.0, nice_step(decades, 10)));
-  for (int d = f.decade_lo; d <= f.decade_hi; ++d) {
-    if ((d - f.decade_lo) % every != 0 && d != f.decade_hi) continue;
-    const double y = f.y(std::pow(10.0, d));
-    svg += "<line x1=\"" + num(f.x0) + "\" y1=\"" + num(y) + "\" x2=\"" + num(f.x0 + f.w) +
-           "\" y2=\"" + num(y) + "\" stroke=\"#e0e0e0\"/>\n";
-    svg += "<text x=\"" + num(f.x0 - 8) + "\" y=\"" + num(y + 4) +
-           "\" text-anchor=\"end\" class=\"tick\">10<tspan dy=\"-7\" font-size=\"10\">" +
-           std::to_string(d) + "</tspan></text>\n";
-  }
-  // x: 1-2-5 ticks from 0
-  const double step = std::max(1.0, nice_step(f.k_max, 8));
-  for (double k = 0; k <= f.k_max + 1e-9; k += step) {
-    const double x = f.x(k);
-    svg += "<line x1=\"" + num(x) + "\" y1=\"" + num(f.y0 + f.h) + "\" x2=\"" + num(x) +
-           "\" y2=\"" + num(f.y0 + f.h + 5) + "\" stroke=\"#333\"/>\n";
-    char label[32];
-    std::snprintf(label, sizeof label, "%.0f", k);
-    svg += "<text x=\"" + num(x) + "\" y=\"" + num(f.y0 + f.h + 20) +
-           "\" text-anchor=\"middle\" class=\"tick\">" + label + "</text>\n";
-  }
-  svg += "<rect x=\"" + num(f.x0) + "\" y=\"" + num(f.y0) + "\" width=\"" + num(f.w) +
-         "\" height=\"" + num(f.h) + "\" fill=\"none\" stroke=\"#333\"/>\n";
-  svg += "<text x=\"" + num(f.x0 + f.w / 2) + "\" y=\"" + num(o.height - 16.0) +
-         "\" text-anchor=\"middle\" class=\"axis\">" + escape(o.x_label) + "</text>\n";
-  svg += "<text transform=\"translate(22 " + num(f.y0 + f.h / 2) +
-         ") rotate(-90)\" text-anchor=\"middle\" class=\"axis\">" + escape(o.y_label) + "</text>\n";
-  svg += "<text x=\"" + num(o.width / 2.0) + "\" y=\"28\" text-anchor=\"middle\" class=\"title\">" +
-         escape(o.title) + "</text>\n";
-}
-
-// The points of one series as runs without gaps, thinned to each pixel column's first, lowest,
-// highest and last point (in iteration order).
-std::vector<std::vector<std::pair<double, double>>> runs_of(const std::vector<double>& values,
-                                                            const Frame& f) {
-  std::vector<std::vector<std::pair<double, double>>> runs;
-  std::vector<std::pair<double, double>> run;
-  std::size_t column_start = 0;  // first point of the current column within `run`
-  long column = -1;
-  const auto keep_extremes = [&] {
-    // reduce run[column_start..] to its first, min, max and last point
-    if (run.size() - column_start <= 4) return;
-    const auto first = run.begin() + static_cast<std::ptrdiff_t>(column_start);
-    const auto [low, high] = std::minmax_element(
-        first, run.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::vector<std::pair<double, double>> kept = {*first};
-    for (const auto& p : {*low, *high}) {
-      if (p != kept.back()) kept.push_back(p);
-    }
-    std::sort(kept.begin() + 1, kept.end());
-    if (run.back() != kept.back()) kept.push_back(run.back());
-    run.resize(column_start);
-    run.insert(run.end(), kept.begin(), kept.end());
-  };
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    const double v = values[k];
-    if (!(v > 0.0)) {  // zero, negative or NaN: a gap
-      keep_extremes();
-      if (!run.empty()) runs.push_back(std::move(run));
-      run.clear();
-      column = -1;
+  const double bottom = f.y0 + f.h;
+  const bool minor = f.every > 1 && f.h / (f.hi - f.lo) >= 4.0;  // unlabelled decades, if room
+  for (int d = f.lo; d <= f.hi; ++d) {
+    const double y = f.y_of_log(d);
+    if ((d - f.lo) % f.every != 0) {
+      if (minor) svg += line(f.x0 - 3, y, f.x0, y, "stroke=\"#333\"");
       continue;
     }
-    const double x = f.x(static_cast<double>(k));
-    const long c = static_cast<long>(std::floor(x));
-    if (c != column) {
-      keep_extremes();
-      column = c;
-      column_start = run.size();
-    }
-    run.emplace_back(x, f.y(v));
+    svg += line(f.x0, y, f.x0 + f.w, y, "stroke=\"#e4e4e4\"");
+    svg += line(f.x0 - 5, y, f.x0, y, "stroke=\"#333\"");
+    // a raised tspan rather than Unicode superscripts: every exponent looks the same
+    const std::string power = d < 0 ? "\u2212" + std::to_string(-d) : std::to_string(d);
+    svg += text(f.x0 - 8, y + 4, "text-anchor=\"end\" font-size=\"12\" fill=\"#333\"",
+                "10<tspan dy=\"-7\" font-size=\"9.5\">" + power + "</tspan>");
   }
-  keep_extremes();
-  if (!run.empty()) runs.push_back(std::move(run));
+  // at most 8 ticks, their labels (as wide as the widest) at least 16 px apart
+  const double label = text_width(std::to_string(static_cast<long long>(f.k_max)), 12);
+  const auto step = static_cast<long long>(nice_step(f.k_max, std::min(8.0, f.w / (label + 16))));
+  for (long long k = 0; static_cast<double>(k) <= f.k_max; k += std::max(1LL, step)) {
+    const double x = f.x(static_cast<double>(k));
+    svg += line(x, bottom, x, bottom + 5, "stroke=\"#333\"");
+    svg += text(x, bottom + 20, "text-anchor=\"middle\" font-size=\"12\" fill=\"#333\"",
+                std::to_string(k));
+  }
+  svg += rect({f.x0, f.y0, f.x0 + f.w, bottom}, "fill=\"none\" stroke=\"#333\"");
+  svg += text(f.x0 + f.w / 2, o.height - 16.0,
+              "text-anchor=\"middle\" font-size=\"" + fitted_size(o.x_label, 14, f.w) + "\"",
+              escape(o.x_label));
+  svg += text(0, 0,
+              "transform=\"translate(22 " + num(f.y0 + f.h / 2) +
+                  ") rotate(-90)\" text-anchor=\"middle\" font-size=\"" +
+                  fitted_size(o.y_label, 14, f.h + kBottom) + "\"",
+              escape(o.y_label));
+  svg += text(o.width / 2.0, 28,
+              "text-anchor=\"middle\" font-weight=\"bold\" font-size=\"" +
+                  fitted_size(o.title, 15, o.width - 16.0, 0.65) + "\"",
+              escape(o.title));
+}
+
+// One series as runs between its gaps (values <= 0 or NaN), thinned to each pixel column's
+// first, lowest and highest point (a 100000-iteration history becomes a few points per pixel,
+// and a one-iteration spike still reaches its height), plus the last point of every run.
+std::vector<Run> runs_of(const std::vector<double>& v, const Frame& f) {
+  std::vector<Run> runs;
+  const auto at = [&](std::size_t k) { return Point{f.x(static_cast<double>(k)), f.y(v[k])}; };
+  const auto column = [&](std::size_t k) { return std::floor(f.x(static_cast<double>(k))); };
+  for (std::size_t k = 0, end = 0; k < v.size(); k = std::max(k + 1, end)) {
+    if (!(v[k] > 0.0)) continue;  // a gap
+    if (k == 0 || !(v[k - 1] > 0.0)) runs.emplace_back();
+    Run& run = runs.back();
+    std::size_t low = k, high = k, kept = k;  // this column's points: [k, end)
+    for (end = k; end < v.size() && v[end] > 0.0 && column(end) == column(k); ++end) {
+      if (v[end] < v[low]) low = end;
+      if (v[end] > v[high]) high = end;
+    }
+    run.push_back(at(k));
+    for (const std::size_t i : {std::min(low, high), std::max(low, high)}) {
+      const Point p = at(i);  // a point within half a pixel of the one before adds nothing
+      if (i > kept && std::abs(p.y - run.back().y) >= 0.5) run.push_back(p), kept = i;
+    }
+    if (end - 1 > kept && (end == v.size() || !(v[end] > 0.0))) run.push_back(at(end - 1));
+  }
   return runs;
 }
 
-void lines(std::string& svg, const std::vector<ChartSeries>& series, const Frame& f) {
-  for (std::size_t s = 0; s < series.size(); ++s) {
-    const std::string colour = kColours[s % std::size(kColours)];
-    for (const auto& run : runs_of(series[s].values, f)) {
-      if (run.size() == 1) {
-        svg += "<circle cx=\"" + num(run[0].first) + "\" cy=\"" + num(run[0].second) +
-               "\" r=\"2.5\" fill=\"" + colour + "\"/>\n";
-        continue;
-      }
-      svg += "<polyline fill=\"none\" stroke=\"" + colour +
-             "\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"";
-      for (std::size_t i = 0; i < run.size(); ++i)
-        svg += (i ? " " : "") + num(run[i].first) + "," + num(run[i].second);
-      svg += "\"/>\n";
-    }
+// What is drawn in the plot area, to place the legend and the tolerance label where they hide
+// the least of it.
+struct Plot {
+  Frame f;
+  std::vector<std::vector<Run>> lines;  // per series
+  double tol_y;                         // NaN: no tolerance line
+  std::vector<Box> taken;               // by the tolerance line and the legend
+};
+
+Plot plot_for(const std::vector<ChartSeries>& series, const ChartOptions& o, double width) {
+  Plot p{frame_for(series, o, width), {}, std::numeric_limits<double>::quiet_NaN(), {}};
+  for (const ChartSeries& s : series)
+    p.lines.push_back(runs_of(s.values, p.f));
+  const bool any = std::any_of(p.lines.begin(), p.lines.end(), [](auto& l) { return !l.empty(); });
+  if (o.tolerance > 0.0 && std::isfinite(o.tolerance) && any) {
+    p.tol_y = p.f.y(o.tolerance);
+    p.taken.push_back({p.f.x0, p.tol_y, p.f.x0 + p.f.w, p.tol_y});
   }
+  return p;
 }
 
-void legend(std::string& svg, const std::vector<ChartSeries>& series, const Frame& f) {
-  std::size_t longest = 0;
-  for (const ChartSeries& s : series)
-    longest = std::max(longest, s.label.size());
-  const double w = 48.0 + 7.5 * static_cast<double>(longest), row = 20.0;
-  const double x = f.x0 + f.w - w - 10, y = f.y0 + 10;
-  svg += "<g class=\"legend\"><rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) +
-         "\" height=\"" + num(row * static_cast<double>(series.size()) + 8) +
-         "\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#999\"/>\n";
+// The first of the places (in order of preference) that hides the least of the plot, and how
+// much: the boxes taken that it overlaps and the line segments crossing it (a segment's y range
+// over the place's x range tells).
+std::pair<Box, long> least_hiding(const std::vector<Box>& places, const Plot& p) {
+  std::pair<Box, long> best{places.front(), std::numeric_limits<long>::max()};
+  for (const Box& box : places) {
+    long n = std::count_if(p.taken.begin(), p.taken.end(), [&](const Box& t) {
+      return box.x0 <= t.x1 && t.x0 <= box.x1 && box.y0 <= t.y1 && t.y0 <= box.y1;
+    });
+    for (const auto& runs : p.lines) {
+      for (const Run& run : runs) {
+        for (std::size_t i = 0; i == 0 || i + 1 < run.size(); ++i) {  // a lone point: a = b
+          const Point a = run[i], b = run[std::min(i + 1, run.size() - 1)];
+          const double xa = std::max(box.x0, a.x), xb = std::min(box.x1, b.x);
+          const double slope = b.x > a.x ? (b.y - a.y) / (b.x - a.x) : 0.0;
+          const double ya = b.x > a.x ? a.y + slope * (xa - a.x) : a.y;
+          const double yb = b.x > a.x ? a.y + slope * (xb - a.x) : b.y;
+          n += xa <= xb && std::max(ya, yb) >= box.y0 && std::min(ya, yb) <= box.y1;
+        }
+      }
+    }
+    if (n < best.second) best = {box, n};
+  }
+  return best;
+}
+
+// "tol 1e-08" above or below its line, at the right, middle or left: where it hides least.
+std::string tolerance_label(const Plot& p, double tolerance) {
+  if (std::isnan(p.tol_y)) return "";
+  char number[32];
+  const std::string label =
+      "tol " + std::string(number, std::to_chars(number, number + 32, tolerance).ptr);
+  const Frame& f = p.f;
+  const double w = text_width(label, 12), y = p.tol_y;
+  std::vector<Box> places = {{f.x0 + f.w - 6 - w, y - 16, f.x0 + f.w - 6, y - 3}};
+  for (const double top : {y - 16, y + 3}) {
+    for (const double end : {f.x0 + f.w - 6, f.x0 + (f.w + w) / 2, f.x0 + 6 + w}) {
+      if (top >= f.y0 && top + 13 <= f.y0 + f.h) places.push_back({end - w, top, end, top + 13});
+    }
+  }
+  const Box place = least_hiding(places, p).first;
+  return text(place.x1, place.y1 - 2,  // a white halo keeps it legible on the grid
+              "text-anchor=\"end\" font-size=\"12\" fill=\"#333\" stroke=\"white\" "
+              "stroke-width=\"3\" paint-order=\"stroke\"",
+              label);
+}
+
+// The legend goes into a corner of the plot where it hides nothing, or else to the right of a
+// narrower plot if that leaves the plot most of its width, or else where it hides least.
+Box place_legend(Plot& p, const std::vector<ChartSeries>& series, const ChartOptions& o) {
+  double w = 0;
+  for (std::size_t s = 0; s < series.size(); ++s)
+    w = std::max(w,
+                 50 + text_width(series[s].label + (p.lines[s].empty() ? " (no data)" : ""), 13));
+  const double h = 20.0 * static_cast<double>(series.size()) + 8;
+  const double left = p.f.x0 + 10, right = p.f.x0 + p.f.w - w - 10;
+  const double top = p.f.y0 + 10, bottom = p.f.y0 + p.f.h - h - 10;
+  const auto [box, hidden] = least_hiding({{right, top, right + w, top + h},
+                                           {left, top, left + w, top + h},
+                                           {right, bottom, right + w, bottom + h},
+                                           {left, bottom, left + w, bottom + h}},
+                                          p);
+  if (hidden > 0 && p.f.w - w - 12 >= 0.6 * p.f.w) {
+    p = plot_for(series, o, p.f.w - w - 12);
+    return {o.width - kRight - w, p.f.y0, o.width - kRight, p.f.y0 + h};
+  }
+  p.taken.push_back(box);  // the tolerance label keeps clear of it
+  return box;
+}
+
+void legend(std::string& svg, const std::vector<ChartSeries>& series, const Plot& p, Box box) {
+  svg += "<g font-size=\"13\">" + rect(box, "fill=\"white\" fill-opacity=\"0.9\" stroke=\"#999\"");
   for (std::size_t s = 0; s < series.size(); ++s) {
-    const double ly = y + 14 + row * static_cast<double>(s);
-    svg += "<line x1=\"" + num(x + 8) + "\" y1=\"" + num(ly) + "\" x2=\"" + num(x + 36) +
-           "\" y2=\"" + num(ly) + "\" stroke=\"" + kColours[s % std::size(kColours)] +
-           "\" stroke-width=\"3\"/>\n";
-    svg += "<text x=\"" + num(x + 42) + "\" y=\"" + num(ly + 4) + "\">" + escape(series[s].label) +
-           "</text>\n";
+    const double y = box.y0 + 14 + 20.0 * static_cast<double>(s);
+    svg += line(box.x0 + 8, y, box.x0 + 36, y,
+                "stroke=\"" + std::string(kColours[s % kColours.size()]) + "\" stroke-width=\"3\"");
+    // a series without a single drawable value would otherwise be a mystery
+    svg += text(box.x0 + 42, y + 4, "fill=\"black\"",
+                escape(series[s].label) +
+                    (p.lines[s].empty() ? " <tspan fill=\"#767676\">(no data)</tspan>" : ""));
   }
   svg += "</g>\n";
 }
@@ -220,45 +314,55 @@ void legend(std::string& svg, const std::vector<ChartSeries>& series, const Fram
 
 std::string render_convergence_chart(const std::vector<ChartSeries>& series,
                                      const ChartOptions& o) {
-  const Frame f = frame_for(series, o);
-  std::string svg =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
-      "width=\"" +
-      std::to_string(o.width) + "\" height=\"" + std::to_string(o.height) + "\" viewBox=\"0 0 " +
-      std::to_string(o.width) + " " + std::to_string(o.height) +
-      "\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"13\">\n"
-      "<style>.tick{font-size:12px;fill:#333}.axis{font-size:14px}"
-      ".title{font-size:15px;font-weight:bold}</style>\n"
-      "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  const std::string width = std::to_string(o.width), height = std::to_string(o.height);
+  if (o.width < kMinWidth || o.height < kMinHeight) {
+    throw std::invalid_argument("convergence chart: " + width + " x " + height +
+                                " pixels is too small to be readable (320 x 240 at least)");
+  }
+  Plot p = plot_for(series, o, o.width - kLeft - kRight);
+  const Box legend_box = series.empty() ? Box{} : place_legend(p, series, o);
+  const Frame& f = p.f;  // as narrowed for the legend
+  std::string svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + height +
+         "\" viewBox=\"0 0 " + width + " " + height +
+         "\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"13\">\n";
+  svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   axes(svg, f, o);
-  bool any = false;
-  for (const ChartSeries& s : series) {
-    any = any || std::any_of(s.values.begin(), s.values.end(), [](double v) { return v > 0.0; });
+  if (std::all_of(p.lines.begin(), p.lines.end(), [](auto& runs) { return runs.empty(); }))
+    svg += text(f.x0 + f.w / 2, f.y0 + f.h / 2,
+                "text-anchor=\"middle\" font-size=\"16\" fill=\"#555\"", "no data");
+  if (!std::isnan(p.tol_y))
+    svg += line(f.x0, p.tol_y, f.x0 + f.w, p.tol_y, "stroke=\"#555\" stroke-dasharray=\"6 4\"");
+  for (std::size_t s = 0; s < series.size(); ++s) {
+    svg += "<g class=\"series\" fill=\"none\" stroke=\"" +
+           std::string(kColours[s % kColours.size()]) +
+           "\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n";
+    for (Run run : p.lines[s]) {
+      // a lone value: a zero-length line, which the round caps of a wide stroke show as a dot
+      svg += run.size() == 1 ? "<polyline stroke-width=\"5\" points=\"" : "<polyline points=\"";
+      if (run.size() == 1) run.push_back(run[0]);
+      for (std::size_t i = 0; i < run.size(); ++i)
+        svg += (i ? " " : "") + num(run[i].x) + "," + num(run[i].y);
+      svg += "\"/>\n";
+    }
+    svg += "</g>\n";
   }
-  if (o.tolerance > 0.0 && any) {
-    const double y = f.y(o.tolerance);
-    char label[48];
-    std::snprintf(label, sizeof label, "tol %.3g", o.tolerance);
-    svg += "<line x1=\"" + num(f.x0) + "\" y1=\"" + num(y) + "\" x2=\"" + num(f.x0 + f.w) +
-           "\" y2=\"" + num(y) + "\" stroke=\"#666\" stroke-dasharray=\"6 4\"/>\n";
-    svg += "<text x=\"" + num(f.x0 + 6) + "\" y=\"" + num(y - 5) + "\" class=\"tick\">" + label +
-           "</text>\n";
-  }
-  if (!any) {
-    svg += "<text x=\"" + num(f.x0 + f.w / 2) + "\" y=\"" + num(f.y0 + f.h / 2) +
-           "\" text-anchor=\"middle\" class=\"axis\">no data</text>\n";
-  }
-  lines(svg, series, f);
-  if (!series.empty()) legend(svg, series, f);
-  svg += "</svg>\n";
-  return svg;
+  svg += tolerance_label(p, o.tolerance);  // over the lines, so that none crosses it
+  if (!series.empty()) legend(svg, series, p, legend_box);
+  return svg + "</svg>\n";
 }
 
 void write_convergence_chart(const std::string& path, const std::vector<ChartSeries>& series,
                              const ChartOptions& options) {
-  std::ofstream out(path);
-  if (out) out << render_convergence_chart(series, options);
-  if (!out) throw std::runtime_error(path + ": cannot write the chart: " + std::strerror(errno));
+  const std::string svg = render_convergence_chart(series, options);
+  errno = 0;
+  std::ofstream out(path, std::ios::binary);
+  if (out) out.write(svg.data(), static_cast<std::streamsize>(svg.size()));
+  if (out) out.close();
+  if (!out) {
+    throw std::runtime_error("cannot write the convergence chart to " + path + ": " +
+                             (errno != 0 ? std::strerror(errno) : "write failed"));
+  }
 }
 
 }  // namespace slae::coordinator

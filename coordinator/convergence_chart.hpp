@@ -15,21 +15,26 @@ struct ChartSeries {
 };
 
 struct ChartOptions {
-  std::string title;
+  std::string title;  ///< "gr_30_30.mtx: 900 rows, 7744 non-zeros, 2 nodes"
   std::string x_label = "iteration k";
   std::string y_label = "relative residual \u2016b \u2212 Ax\u2096\u2016 / \u2016b\u2016";
-  double tolerance = 0.0;  ///< > 0: a dashed reference line
+  double tolerance = 0.0;  ///< > 0: a dashed reference line labelled "tol 1e-08"
   int width = 800;
   int height = 500;
 };
 
-/// The SVG document. Values <= 0 or NaN leave a gap in their line; +Inf (a diverged run) is
-/// drawn at the top edge. Long histories are thinned to a few points per pixel column, keeping
-/// each column's first, lowest, highest and last value, so spikes survive.
+/// The whole SVG document. The y axis is log10, labelled at powers of ten (every 2nd, 5th, ...
+/// decade when the range is wide); the x axis runs from 0 to the longest series' last
+/// iteration. Values <= 0 or NaN leave a gap in their line (a lone value between gaps is a
+/// dot); +Inf (a diverged run) is drawn at the top edge. Long histories are thinned to each
+/// pixel column's first, lowest and highest value, plus the last value before every gap and at
+/// the end, so spikes survive. The legend sits in a corner of the plot where it hides no line,
+/// or else right of a narrower plot. Same input, same bytes. Throws std::invalid_argument for a
+/// picture smaller than 320 x 240.
 std::string render_convergence_chart(const std::vector<ChartSeries>& series,
                                      const ChartOptions& options);
 
-/// Writes it; throws std::runtime_error naming the path if it cannot.
+/// Writes the document to `path`; throws std::runtime_error naming the path if it cannot.
 void write_convergence_chart(const std::string& path, const std::vector<ChartSeries>& series,
                              const ChartOptions& options);
 
