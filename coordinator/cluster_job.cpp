@@ -58,7 +58,8 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
     std::optional<proto::SharedSegment> segment;
     if (share_memory) {
       try {
-        segment = proto::SharedSegment::create(proto::shared_iterate_bytes(setup.block.local_size()));
+        segment =
+            proto::SharedSegment::create(proto::shared_iterate_bytes(setup.block.local_size()));
         setup.segment = segment->name();
         setup.early_exports = false;  // its block result is as small as its exports
       } catch (const std::runtime_error& e) {

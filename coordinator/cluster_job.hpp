@@ -90,7 +90,7 @@ class ClusterJob {
   std::uint32_t epoch_ = 0;
   std::vector<protocol::PayloadBuffer> ghost_buffers_;
   std::vector<std::optional<protocol::SharedSegment>> segments_;  ///< per node
-  std::vector<bool> replied_;  ///< gather's scratch
+  std::vector<bool> replied_;                                     ///< gather's scratch
 };
 
 template <typename T, typename OnReply>

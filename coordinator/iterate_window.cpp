@@ -112,9 +112,8 @@ void IterateWindow::take_block(int node, std::uint64_t k, protocol::Received& fr
           .subspan(static_cast<std::size_t>(first), message.residual_sq.size()));
   if (shares(node)) {
     const SharedIterates& s = shared_[static_cast<std::size_t>(node)];
-    slot.blocks[node] = HeldVector(
-        protocol::shared_iterate_slot(s.segment, s.local_size, k + 1)
-            .first(static_cast<std::size_t>(rows.size())));
+    slot.blocks[node] = HeldVector(protocol::shared_iterate_slot(s.segment, s.local_size, k + 1)
+                                       .first(static_cast<std::size_t>(rows.size())));
   } else {
     slot.blocks[node] = HeldVector(frame, message.x_next);
   }

@@ -35,7 +35,7 @@ struct Options {
   bool quiet = false;                                        ///< --quiet
   bool verbose = false;                                      ///< --verbose
   Transport transport = Transport::ipc;
-  bool shared_memory = true;  ///< off with --no-shared-memory: blocks go through the socket
+  bool shared_memory = true;      ///< off with --no-shared-memory: blocks go through the socket
   std::string node_program;       ///< --node-program (default: slae-node beside us)
   double reply_timeout_s = 30.0;  ///< --reply-timeout
   int test_stagger_ms = 0;        ///< hidden, for tests

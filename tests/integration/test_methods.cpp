@@ -51,8 +51,8 @@ TEST_CASE("CG refuses a matrix that is not symmetric before iterating", "[integr
       run({binary("coordinator"), "--matrix", matrix(name), "--method", "cg", "--quiet"});
   CHECK(r.exit_code == 2);
   REQUIRE(lines(r.err).size() == 1);
-  CHECK_THAT(r.err, Catch::Contains(name) && Catch::Contains("not symmetric") &&
-                        Catch::Contains("a("));
+  CHECK_THAT(r.err,
+             Catch::Contains(name) && Catch::Contains("not symmetric") && Catch::Contains("a("));
 }
 
 TEST_CASE("CG on an indefinite matrix reports a breakdown, exit 4", "[integration][cg]") {
@@ -94,9 +94,13 @@ TEST_CASE("weighted Jacobi: damping slows a convergent matrix, omega > 1 warns",
 }
 
 TEST_CASE("bad omegas and an omega without Jacobi exit 2", "[integration][omega]") {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--omega", "2"}, {"--omega", "0"}, {"--omega", "-1"}, {"--method", "cg", "--omega", "0.5"},
-           {"--method", "gauss"}, {"--method", "cg,cg"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--omega", "2"},
+                                             {"--omega", "0"},
+                                             {"--omega", "-1"},
+                                             {"--method", "cg", "--omega", "0.5"},
+                                             {"--method", "gauss"},
+                                             {"--method", "cg,cg"}}) {
     std::vector<std::string> argv = {binary("coordinator"), "--matrix", matrix("gr_30_30.mtx")};
     argv.insert(argv.end(), args.begin(), args.end());
     const RunResult r = run(argv);

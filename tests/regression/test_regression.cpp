@@ -54,16 +54,24 @@ struct Outcome {
 
 Outcome run_case(const Case& c) {
   TempDir dir;
-  std::vector<std::string> argv = {binary("coordinator"), "--matrix", kRoot + "/" + c.matrix,
-                                   "--method", c.method, "--nodes", std::to_string(kNodes),
-                                   "--quiet", "--report", dir.path() + "/r.json", "--output",
+  std::vector<std::string> argv = {binary("coordinator"),
+                                   "--matrix",
+                                   kRoot + "/" + c.matrix,
+                                   "--method",
+                                   c.method,
+                                   "--nodes",
+                                   std::to_string(kNodes),
+                                   "--quiet",
+                                   "--report",
+                                   dir.path() + "/r.json",
+                                   "--output",
                                    dir.path() + "/x.mtx"};
   if (!c.omega.empty()) argv.insert(argv.end(), {"--omega", c.omega});
   Outcome o;
   const RunResult r = run(argv);
   o.exit_code = r.exit_code;
-  o.result = {{"matrix", c.matrix}, {"method", c.method}, {"nodes", kNodes},
-              {"exit_code", r.exit_code}};
+  o.result = {
+      {"matrix", c.matrix}, {"method", c.method}, {"nodes", kNodes}, {"exit_code", r.exit_code}};
   if (!c.omega.empty()) o.result["omega"] = std::stod(c.omega);
   const std::string report = read_text(dir.path() + "/r.json");
   if (report.empty()) {  // refused before solving: an input error
