@@ -8,7 +8,7 @@
  * every vector already touched, as our nodes' buffers are. */
 #include <petscksp.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   char path[PETSC_MAX_PATH_LEN] = "";
   PetscBool have_path = PETSC_FALSE;
   PetscInt warmup = 0;
@@ -70,7 +70,8 @@ int main(int argc, char **argv) {
   PetscCall(VecNorm(b, NORM_2, &bnorm));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                         "{\"ranks\":%d,\"load_seconds\":%.6f,\"solve_seconds\":%.6f,"
-                        "\"iterations\":%" PetscInt_FMT ",\"reason\":\"%s\",\"relative_residual\":%.6e,"
+                        "\"iterations\":%" PetscInt_FMT
+                        ",\"reason\":\"%s\",\"relative_residual\":%.6e,"
                         "\"seconds_per_iteration\":%.9f}\n",
                         ranks, (double)(t1 - t0), (double)(t2 - t1), iterations,
                         KSPConvergedReasons[reason], (double)(rnorm / bnorm),

@@ -42,14 +42,17 @@ int main(int argc, char** argv) {
       sink += slae::sum_in_order(residual_sq);
       std::swap(x, x_next);
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     // bytes one sweep must move: the matrix (values, columns, row offsets), x read, x_next
     // written, b and 1/a_ii read
-    const double bytes = 12.0 * static_cast<double>(a.nnz()) + 8.0 * (a.rows + 1) + 8.0 * 4 * a.rows;
-    std::printf("{\"rows\":%lld,\"nnz\":%lld,\"iterations\":%d,\"seconds_per_iteration\":%.9f,"
-                "\"bytes_per_sweep\":%.0f,\"checksum\":%.6e}\n",
-                static_cast<long long>(a.rows), static_cast<long long>(a.nnz()), iterations,
-                seconds / iterations, bytes, sink);
+    const double bytes =
+        12.0 * static_cast<double>(a.nnz()) + 8.0 * (a.rows + 1) + 8.0 * 4 * a.rows;
+    std::printf(
+        "{\"rows\":%lld,\"nnz\":%lld,\"iterations\":%d,\"seconds_per_iteration\":%.9f,"
+        "\"bytes_per_sweep\":%.0f,\"checksum\":%.6e}\n",
+        static_cast<long long>(a.rows), static_cast<long long>(a.nnz()), iterations,
+        seconds / iterations, bytes, sink);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sweep_floor: %s\n", e.what());
     return 1;

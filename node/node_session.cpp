@@ -95,8 +95,9 @@ void NodeSession::on_start(const Header& h, const Start& m) {
   cg_.reset();
   epoch_.reset();  // if the worker cannot be made, no solve is current
   if (m.method == Method::jacobi) {
-    jacobi_ = std::make_unique<JacobiWorker>(*block_, exports_, early_exports_, m,
-                                             segment_ ? segment_->writable_doubles() : std::span<double>());
+    jacobi_ = std::make_unique<JacobiWorker>(
+        *block_, exports_, early_exports_, m,
+        segment_ ? segment_->writable_doubles() : std::span<double>());
   } else {
     if (!m.use_rhs || m.x0.size() != 0) {
       throw std::invalid_argument("cg starts from x0 = 0 on the block's own right-hand side");

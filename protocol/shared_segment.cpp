@@ -26,8 +26,8 @@ std::runtime_error failure(const std::string& what, const std::string& name, int
 // "/slae-<pid>-<random>": unguessable enough that O_EXCL never meets a stranger's object.
 std::string fresh_name() {
   static std::atomic<std::uint64_t> counter{0};
-  const auto now = static_cast<std::uint64_t>(
-      std::chrono::steady_clock::now().time_since_epoch().count());
+  const auto now =
+      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   SplitMix64 rng(now ^ (static_cast<std::uint64_t>(::getpid()) << 32) ^ counter.fetch_add(1));
   char name[64];
   std::snprintf(name, sizeof name, "/slae-%d-%016llx", static_cast<int>(::getpid()),

@@ -37,9 +37,10 @@ int main(int argc, char** argv) {
 
   int grid = 1000;
   double diagonal = 4.0;
-  auto* poisson = app.add_subcommand(
-      "poisson2d", "5-point Laplacian on a grid x grid square (rows = grid^2)");
-  poisson->add_option("--grid", grid, "points per side")->check(CLI::Range(1, 46340))
+  auto* poisson =
+      app.add_subcommand("poisson2d", "5-point Laplacian on a grid x grid square (rows = grid^2)");
+  poisson->add_option("--grid", grid, "points per side")
+      ->check(CLI::Range(1, 46340))
       ->capture_default_str();
   poisson->add_option("--diagonal", diagonal, "diagonal value (4: Poisson; 4.5: rho(J) ~ 0.889)")
       ->capture_default_str();
@@ -48,8 +49,8 @@ int main(int argc, char** argv) {
   std::int64_t rows = 1000000;
   int off_diagonals = 9;
   std::uint64_t seed = 1;
-  auto* random = app.add_subcommand(
-      "random-dominant", "random strictly diagonally dominant non-symmetric matrix");
+  auto* random = app.add_subcommand("random-dominant",
+                                    "random strictly diagonally dominant non-symmetric matrix");
   random->add_option("--rows", rows, "order of the matrix")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{2147483647}))
       ->capture_default_str();

@@ -57,9 +57,9 @@ struct InProcessCluster {
       const auto& block = blocks[static_cast<std::size_t>(i)];
       segments.emplace_back();
       if (share) segments.back() = SharedSegment::create(shared_iterate_bytes(block.local_size()));
-      deliver(i, {{1, 0, 0}, Setup{i, block, exchange->exports(i),
-                                   exchange->early_exports(i) && !share,
-                                   share ? segments.back()->name() : ""}});
+      deliver(i, {{1, 0, 0},
+                  Setup{i, block, exchange->exports(i), exchange->early_exports(i) && !share,
+                        share ? segments.back()->name() : ""}});
       outbox[static_cast<std::size_t>(i)].clear();  // the setup ack
       deliver(i, {{1, 1, 0}, Start{}});
     }
@@ -68,9 +68,8 @@ struct InProcessCluster {
     std::vector<slae::coordinator::SharedIterates> out(segments.size());
     for (std::size_t i = 0; i < segments.size(); ++i) {
       if (segments[i]) {
-        out[i] = {segments[i]->doubles(),
-                  partition.block(static_cast<int>(i)).size() +
-                      exchange->ghost_count(static_cast<int>(i))};
+        out[i] = {segments[i]->doubles(), partition.block(static_cast<int>(i)).size() +
+                                              exchange->ghost_count(static_cast<int>(i))};
       }
     }
     return out;

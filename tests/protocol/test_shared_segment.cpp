@@ -17,7 +17,8 @@ TEST_CASE("a segment created here is seen by whoever opens it by name", "[shared
   REQUIRE(opened.writable_doubles().size() == 12);
   opened.writable_doubles()[5] = 2.5;
   CHECK(created.doubles()[5] == 2.5);
-  const auto slot = slae::protocol::shared_iterate_slot(opened.writable_doubles(), 4, 7);  // 7 % 3 == 1
+  const auto slot =
+      slae::protocol::shared_iterate_slot(opened.writable_doubles(), 4, 7);  // 7 % 3 == 1
   CHECK(slot.data() == opened.writable_doubles().data() + 4);
   CHECK(slot.size() == 4);
 }

@@ -27,7 +27,7 @@ TEST_CASE("poisson2d: the 5-point stencil on a 3 x 3 grid", "[generators]") {
   for (std::int64_t r = 0; r < a.rows; ++r) {
     for (std::int64_t k = a.row_ptr[r]; k < a.row_ptr[r + 1]; ++k) {
       if (k > a.row_ptr[r]) CHECK(a.col_idx[k] > a.col_idx[k - 1]);  // CSR order
-      CHECK(at(a, a.col_idx[k], r) == a.values[k]);                   // symmetric
+      CHECK(at(a, a.col_idx[k], r) == a.values[k]);                  // symmetric
     }
   }
 }
