@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <string>
 #include <type_traits>
 
@@ -413,7 +414,13 @@ Message Decoder::decode(std::span<const std::byte> frame) {
     throw ProtocolError(std::string("not a valid msgpack frame: ") + e.what());
   }
   if (offset != frame.size()) throw ProtocolError("trailing bytes after the message");
-  return decode_object(root);
+  try {
+    return decode_object(root);
+  } catch (const std::bad_alloc&) {
+    // a well-formed frame near the size limit whose arrays do not fit: drop it like any other
+    // message we cannot take, rather than ending the whole run
+    throw ProtocolError("message too large to hold in memory");
+  }
 }
 
 Message decode(std::span<const std::byte> frame) {

@@ -28,7 +28,12 @@ std::optional<zmq::message_t> zero_copy_frame(const Message& message, PayloadBuf
   std::byte* start = payload.frame_start(prefix);
   std::memcpy(start, scratch.bytes.data(), prefix);
   void* hint = payload.lend();
-  return zmq::message_t(start, prefix + tail->bytes.size(), &PayloadBuffer::release, hint);
+  try {
+    return zmq::message_t(start, prefix + tail->bytes.size(), &PayloadBuffer::release, hint);
+  } catch (...) {
+    PayloadBuffer::release(nullptr, hint);  // never handed to ZeroMQ: give it back ourselves
+    throw;
+  }
 }
 
 // Receives one multipart message of `parts` frames into out[0..parts); drops any other shape.
