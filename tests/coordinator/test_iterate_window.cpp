@@ -13,6 +13,7 @@
 #include "solver/jacobi_solver.hpp"
 #include "solver/row_block.hpp"
 #include "solver/system_checks.hpp"
+#include "tests/support/allocation_counter.hpp"
 #include "tests/support/recording_sink.hpp"
 #include "tests/support/small_matrices.hpp"
 
@@ -141,6 +142,84 @@ TEST_CASE("the window with real sessions, replies in scrambled order, equals the
   CHECK(outcome == reference.outcome);
   CHECK(monitor.history() == reference.residual_history);  // bitwise, on any node count
   CHECK(window.assemble(last) == reference.x);
+}
+
+TEST_CASE("once under way, the window allocates nothing per iteration", "[window][allocation]") {
+  const bool share = GENERATE(false, true);
+  CAPTURE(share);
+  const int parts = 3;
+  InProcessCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts, share);
+  IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
+                       std::vector<double>(2600, 0.0), cluster.shared());
+  slae::ConvergenceMonitor monitor({0.0, 60, 1e5}, slae::norm2(cluster.b));
+  std::vector<std::vector<double>> ghosts;  // the coordinator's own buffers, made at setup
+  for (int i = 0; i < parts; ++i)
+    ghosts.emplace_back(static_cast<std::size_t>(cluster.exchange->ghost_count(i)));
+  // Only the window's own calls are counted: the in-process stand-ins for the sockets around
+  // them (queues, decoding into fresh objects) allocate, the window must not.
+  std::size_t allocations = 0;
+  bool counting = false;
+  const auto counted = [&](auto&& call) {
+    if (!counting) return call();
+    slae::test::AllocationCounter counter;
+    const auto result = call();
+    allocations += counter.count();
+    return result;
+  };
+  slae::SolveOutcome outcome = slae::SolveOutcome::running;
+  std::int64_t judged = 0;
+  const auto send_ready = [&] {
+    for (int i = 0; i < parts; ++i) {
+      while (counted([&] { return window.can_send(i); })) {
+        auto& values = ghosts[static_cast<std::size_t>(i)];
+        counted([&] {
+          window.gather_ghosts(i, values);
+          return 0;
+        });
+        cluster.deliver(i, {{1, 1, window.next_iterate(i)},
+                            Iterate{PackedDoubles(std::span<const double>(values))}});
+        counted([&] {
+          window.mark_sent(i);
+          return 0;
+        });
+      }
+    }
+  };
+  send_ready();
+  for (int round = 0; outcome == slae::SolveOutcome::running; ++round) {
+    REQUIRE(round < 1000);
+    counting = judged >= 10;  // the first iterations may size things once
+    for (int node = 0; node < parts; ++node) {
+      auto& queue = cluster.outbox[static_cast<std::size_t>(node)];
+      while (!queue.empty()) {
+        Received frame;
+        frame.frame = zmq::message_t(queue.front().data(), queue.front().size());
+        queue.pop_front();
+        const Message m = decode(frame.bytes());
+        counted([&] {
+          if (const auto* block = std::get_if<BlockResult>(&m.body))
+            window.take_block(node, m.header.iteration, frame, *block);
+          else
+            window.take_exports(node, m.header.iteration, frame, std::get<Exports>(m.body));
+          return 0;
+        });
+      }
+    }
+    while (outcome == slae::SolveOutcome::running &&
+           counted([&] { return window.judgment_ready(); })) {
+      judged = counted([&] { return window.next_judgment(); });
+      const double residual = counted([&] { return std::sqrt(window.residual_sq()); });
+      outcome = monitor.observe(residual);
+      if (outcome == slae::SolveOutcome::running)
+        counted([&] {
+          window.advance();
+          return 0;
+        });
+    }
+    send_ready();
+  }
+  CHECK(judged == 60);
+  CHECK(allocations == 0);
 }
 
 TEST_CASE("nodes run at most two iterations ahead of the judgment", "[window]") {

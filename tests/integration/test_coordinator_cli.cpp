@@ -126,6 +126,13 @@ TEST_CASE("the report is complete and consistent with the partition", "[integrat
     CAPTURE(key);
     CHECK(report[key].get<double>() > 0.0);
   }
+  // the times add up: setup is reading (parsing included), partitioning and distributing;
+  // the per-iteration figure divides the solve by the residuals judged (iterations + 1)
+  const double setup = report["setup_seconds"], read = report["read_seconds"];
+  CHECK(read >= report["parse_seconds"].get<double>());
+  CHECK(setup >= read + report["distribution_seconds"].get<double>());
+  CHECK(report["seconds_per_iteration"].get<double>() * (iterations + 1) ==
+        Approx(report["solve_seconds"].get<double>()));
   // ghosts only: far less than a whole x (900 doubles) goes to the nodes per iteration
   CHECK(report["bytes_to_nodes_per_iteration"].get<double>() < 900 * 8);
   CHECK(report["bytes_from_nodes_per_iteration"].get<double>() > 900 * 8);

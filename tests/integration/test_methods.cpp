@@ -18,12 +18,18 @@ TEST_CASE("CG converges on SPD matrices in no more iterations than PETSc, same x
   // x0 = 0, b = A*1 (bench/ measures it; BENCHMARKS.md records the run). Allowed: at most
   // max(PETSc + 2, 1.02 PETSc), the rounding margin of the acceptance criterion.
   const auto [name, petsc] = GENERATE(table<std::string, int>({
+      {"tridiagonal_A.mm", 3},
+      {"LFAT5.mtx", 7},
+      {"amg_match_16.mtx", 15},
+      {"LF10.mtx", 9},
       {"Trefethen_20b.mtx", 9},
       {"pts5ldd03.mtx", 36},
       {"gr_30_30.mtx", 41},
       {"nos6.mtx", 84},
       {"nos1.mtx", 382},
+      {"494_bus.mtx", 393},
       {"1138_bus.mtx", 936},
+      {"bcsstk13.mtx", 1360},
   }));
   CAPTURE(name);
   const Solved one = solve(name, 1, {"--method", "cg"});
@@ -127,7 +133,8 @@ TEST_CASE("two methods compared in one run: one solve after the other on the sam
 
 TEST_CASE("the exit code of a comparison is that of the first method that did not converge",
           "[integration][compare]") {
-  // full_symmetric: Jacobi diverges (4), CG breaks down (4); tridiagonal: both converge
+  // full_symmetric: Jacobi diverges (4), CG breaks down (4); gr_30_30 capped at 100: CG
+  // converges, Jacobi does not
   CHECK(solve("full_symmetric.mtx", 2, {"--method", "cg,jacobi"}).run.exit_code == 4);
   const Solved capped = solve("gr_30_30.mtx", 2, {"--method", "cg,jacobi", "--max-iter", "100"});
   CHECK(capped.run.exit_code == 3);  // CG converges in 41, Jacobi stops at 100
@@ -145,7 +152,9 @@ TEST_CASE("the diagnosis estimates rho(J) and predicts convergence", "[integrati
       slae::CsrMatrix::from_coo(slae::read_matrix_market(matrix("pts5ldd03.mtx")));
   CHECK(rho == *slae::estimate_jacobi_spectral_radius(a, 100).estimate());
   const auto predicted = s.report["predicted_iterations"].get<std::int64_t>();
-  CHECK(predicted == *slae::predicted_iterations(rho, 1e-8));
+  // the smallest k with rho^k <= 1e-8
+  CHECK(std::pow(rho, static_cast<double>(predicted)) <= 1e-8);
+  CHECK(std::pow(rho, static_cast<double>(predicted - 1)) > 1e-8);
   CHECK_THAT(s.run.err, Catch::Contains("estimated at") && Catch::Contains("Jacobi converges") &&
                             Catch::Contains("iterations to reach"));
 }

@@ -6,11 +6,15 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "process_runner.hpp"
 #include "solve_helpers.hpp"
+#include "solver/csr_matrix.hpp"
+#include "solver/matrix_market.hpp"
 #include "tests/support/svg_reading.hpp"
 #include "tests/support/xml_check.hpp"
 
@@ -101,8 +105,21 @@ TEST_CASE("report traffic matches the partition, through shared memory or the so
   const auto& r = s.report;
   CHECK(r["shared_memory_nodes"] == (shared ? 3 : 0));
   CHECK(r["chunk_rows"] == 1);  // 900 rows: one row per reduction chunk
+  // each node's ghosts, counted here from the matrix: the columns outside its rows it references
+  const slae::CsrMatrix a =
+      slae::CsrMatrix::from_coo(slae::read_matrix_market(matrix("gr_30_30.mtx")));
   long ghosts = 0, early_exports = 0;
   for (const auto& node : r["nodes"]) {
+    const std::int32_t begin = node["row_begin"], end = node["row_end"];
+    std::set<std::int32_t> outside;
+    for (std::int32_t i = begin; i < end; ++i) {
+      for (std::int64_t p = a.row_ptr[static_cast<std::size_t>(i)];
+           p < a.row_ptr[static_cast<std::size_t>(i) + 1]; ++p) {
+        const std::int32_t column = a.col_idx[static_cast<std::size_t>(p)];
+        if (column < begin || column >= end) outside.insert(column);
+      }
+    }
+    CHECK(node["ghosts"] == outside.size());
     ghosts += node["ghosts"].get<long>();
     const long rows = node["row_end"].get<long>() - node["row_begin"].get<long>();
     const long exports = node["exports"];
@@ -143,6 +160,12 @@ TEST_CASE("no shared-memory object outlives its run, even a killed one", "[integ
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   killed.signal(SIGKILL);
   killed.wait(10);
+  // Names live only between creation and mapping, so the kill may or may not have caught one:
+  // plant the object such a kill leaves, in the killed coordinator's name, to be sure there is
+  // something to remove.
+  const std::string planted = "/dev/shm/slae-" + std::to_string(killed.pid()) + "-0123456789abcdef";
+  { std::ofstream(planted) << "left by a killed coordinator"; }
+  REQUIRE(shared_memory_of(killed.pid()).size() >= 1);
   CHECK(run({binary("coordinator"), "--matrix", matrix("nist_ex1.mtx"), "--quiet"}).exit_code == 0);
   CHECK(shared_memory_of(killed.pid()).empty());
 }
