@@ -64,19 +64,21 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
         1.0);
   }
   {
-    const auto& d = std::get<CgDirection>(round_trip({h, CgDirection{-0.5, packed}}, buffer).body);
+    // keep each decoded message alive while its parts are looked at
+    const Message direction = round_trip({h, CgDirection{-0.5, packed}}, buffer);
+    const auto& d = std::get<CgDirection>(direction.body);
     CHECK(d.beta == -0.5);
     CHECK(d.ghost_values.to_vector() == values);
     CHECK(std::get<CgCurvature>(round_trip({h, CgCurvature{packed_sums}}, buffer).body)
               .pq.to_vector() == sums);
     CHECK(std::get<CgStep>(round_trip({h, CgStep{1e-300}}, buffer).body).alpha == 1e-300);
-    const auto& r = std::get<CgResidual>(
-        round_trip({h, CgResidual{packed_sums, packed_sums, packed}}, buffer).body);
+    const Message residual = round_trip({h, CgResidual{packed_sums, packed_sums, packed}}, buffer);
+    const auto& r = std::get<CgResidual>(residual.body);
     CHECK(r.rz.to_vector() == sums);
     CHECK(r.rr.to_vector() == sums);
     CHECK(r.exports.to_vector() == values);
-    const auto& v =
-        std::get<BlockValues>(round_trip({h, BlockValues{5, 1005, packed}}, buffer).body);
+    const Message block_values = round_trip({h, BlockValues{5, 1005, packed}}, buffer);
+    const auto& v = std::get<BlockValues>(block_values.body);
     CHECK(v.row_begin == 5);
     CHECK(v.values.to_vector() == values);
   }

@@ -14,12 +14,29 @@ void* allocate(std::size_t size) {
 }
 }  // namespace
 
-// The replaceable global allocation functions (the aligned forms keep the library's).
+// The replaceable global allocation functions: every unaligned form, the nothrow ones included,
+// so that whatever one of them allocates, ours frees (under AddressSanitizer a library's
+// `new (std::nothrow)` freed by our delete is an alloc-dealloc mismatch). The aligned forms keep
+// the library's, both new and delete.
 void* operator new(std::size_t size) {
   return allocate(size);
 }
 void* operator new[](std::size_t size) {
   return allocate(size);
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  if (counting) ++allocations;
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  if (counting) ++allocations;
+  return std::malloc(size == 0 ? 1 : size);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
 }
 void operator delete(void* p) noexcept {
   std::free(p);
