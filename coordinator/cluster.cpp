@@ -38,8 +38,16 @@ std::string make_private_dir() {
 Cluster::Cluster(ClusterOptions options)
     : options_(std::move(options)), router_(context_, zmq::socket_type::router) {
   if (options_.nodes < 1) throw ClusterError("a cluster needs at least one node");
-  bind();
-  start_nodes();
+  try {
+    bind();
+    start_nodes();
+  } catch (...) {
+    // no destructor runs for a half-made object: the nodes started so far die with their
+    // member, the socket and its directory go here
+    router_.close();
+    remove_private_dir();
+    throw;
+  }
 }
 
 Cluster::~Cluster() {
@@ -49,10 +57,14 @@ Cluster::~Cluster() {
     // Destructors must not throw; NodeProcesses' destructor still kills what is left.
   }
   router_.close();
-  if (!private_dir_.empty()) {
-    ::unlink((private_dir_ + "/coordinator").c_str());
-    ::rmdir(private_dir_.c_str());
-  }
+  remove_private_dir();
+}
+
+void Cluster::remove_private_dir() {
+  if (private_dir_.empty()) return;
+  ::unlink((private_dir_ + "/coordinator").c_str());
+  ::rmdir(private_dir_.c_str());
+  private_dir_.clear();
 }
 
 void Cluster::bind() {

@@ -66,6 +66,7 @@ class Cluster {
  private:
   void bind();
   void start_nodes();
+  void remove_private_dir();  ///< the ipc socket's directory, if any
   void check_processes();
   void send_heartbeats();
   /// Polls once (up to timeout) and dispatches what arrived; returns how many were handled.

@@ -46,10 +46,15 @@ std::vector<std::string> describe(const JacobiDiagnosis& d, double omega, double
                 "diagnosis: spectral radius of %s estimated at %.6g (%lld power iterations)",
                 matrix.c_str(), rho, static_cast<long long>(d.power_iterations));
   lines.emplace_back(line);
-  if (d.predicted_iterations) {
+  if (rho < 1.0 && d.predicted_iterations) {
     std::snprintf(line, sizeof line,
                   "diagnosis: rho < 1, Jacobi converges: about %lld iterations to reach %.3g",
                   static_cast<long long>(*d.predicted_iterations), tolerance);
+  } else if (rho < 1.0) {  // --tol 0: no count reaches it
+    std::snprintf(line, sizeof line,
+                  "diagnosis: rho < 1, Jacobi converges (the residual shrinks by about %.6g per "
+                  "iteration)",
+                  rho);
   } else {
     std::snprintf(line, sizeof line, "diagnosis: rho >= 1, Jacobi will diverge on this matrix%s",
                   symmetric ? "; A is symmetric: try --method cg (conjugate gradients)" : "");

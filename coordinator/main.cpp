@@ -2,6 +2,7 @@
 // writes the results.
 // Only this file turns exceptions into messages and exit codes (listed in --help and README).
 #include <malloc.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -56,9 +57,18 @@ ClusterOptions cluster_options(const Options& o, int nodes) {
   return c;
 }
 
-// Fails early, before any work, when an output could not be written later.
+// Fails early, before any work, when an output evidently could not be written later (a write
+// can still fail at the end, a full disk say: write_outputs reports that).
 void require_writable(const std::string& path, const char* flag) {
   if (path.empty() || path == "-") return;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw InputError(std::string(flag) + " " + path + ": is a directory");
+    if (::access(path.c_str(), W_OK) != 0) {
+      throw InputError(std::string(flag) + " " + path + ": the file is not writable");
+    }
+    return;
+  }
   const std::size_t slash = path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
   if (::access(dir.c_str(), W_OK) != 0) {
@@ -166,18 +176,31 @@ void print_jacobi_expectations(const Options& o, const std::optional<std::int64_
   }
 }
 
-void write_outputs(const Options& o, const RunReport& run, int nodes) {
-  if (!o.output_path.empty()) write_solution(o.output_path, run.solves.front().result.x);
-  if (!o.report_path.empty()) write_report(o.report_path, run);
-  if (!o.history_path.empty()) write_history_csv(o.history_path, run.solves);
-  if (!o.plot_path.empty()) {
+// Writes every output asked for. One that fails is reported on its own line and does not stop
+// the others (x first: it is what the solve was for). Returns whether all were written.
+bool write_outputs(const Options& o, const RunReport& run, int nodes) {
+  bool all = true;
+  const auto attempt = [&](const std::string& path, const auto& write) {
+    if (path.empty()) return;
+    try {
+      write();
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "coordinator: %s\n", e.what());
+      all = false;
+    }
+  };
+  attempt(o.output_path, [&] { write_solution(o.output_path, run.solves.front().result.x); });
+  attempt(o.report_path, [&] { write_report(o.report_path, run); });
+  attempt(o.history_path, [&] { write_history_csv(o.history_path, run.solves); });
+  attempt(o.plot_path, [&] {
     ChartOptions chart;
     const std::string name = o.matrix_path.substr(o.matrix_path.find_last_of('/') + 1);
     chart.title = name + ": " + std::to_string(run.rows) + " rows, " + std::to_string(run.nnz) +
                   " non-zeros, " + std::to_string(nodes) + (nodes == 1 ? " node" : " nodes");
     chart.tolerance = o.tolerance;
     write_convergence_chart(o.plot_path, chart_series(run.solves), chart);
-  }
+  });
+  return all;
 }
 
 int run_solve(const Options& o) {
@@ -200,6 +223,19 @@ int run_solve(const Options& o) {
   run.file_bytes = system.file_bytes;
   run.parse_seconds = system.parse_seconds;
   run.read_seconds = system.read_seconds;
+  // ||b|| scales every relative residual: it must be a finite, representable number
+  const double rhs_norm = norm2(system.b);
+  const std::string b_name =
+      system.b_is_a_times_ones ? o.matrix_path + ": b = A*1" : o.rhs_path + ": b";
+  if (!std::isfinite(rhs_norm)) {
+    throw InputError(b_name + " has a 2-norm beyond the range of a double; scale the system down");
+  }
+  if (rhs_norm == 0.0 &&
+      std::any_of(system.b.begin(), system.b.end(), [](double v) { return v != 0.0; })) {
+    // the squares underflowed: taken for b = 0, the solve would return x = 0 as converged
+    throw InputError(b_name + " is so small that its 2-norm underflows to 0; scale the system up");
+  }
+
   if (has(o.methods, SolveMethod::cg)) {
     require_symmetric(o, a);  // an input error: the only thing said
     run.symmetric = true;
@@ -214,9 +250,11 @@ int run_solve(const Options& o) {
   int nodes = o.nodes;
   if (nodes > chunks.count()) {
     // a node holds whole reduction chunks; below 2048 rows a chunk is one row
-    std::fprintf(stderr, "warning: --nodes %d is more than the %lld row chunks; using %lld nodes\n",
-                 nodes, static_cast<long long>(chunks.count()),
-                 static_cast<long long>(chunks.count()));
+    if (o.nodes_given) {
+      std::fprintf(
+          stderr, "warning: --nodes %d is more than the %lld row chunks; using %lld nodes\n", nodes,
+          static_cast<long long>(chunks.count()), static_cast<long long>(chunks.count()));
+    }
     nodes = static_cast<int>(chunks.count());
   }
   Cluster cluster(cluster_options(o, nodes));
@@ -235,13 +273,13 @@ int run_solve(const Options& o) {
         diagnose_jacobi(job, o.omega, o.diagnose_iterations, o.tolerance, run.diagnosis_stats);
     run.diagnosis_omega = o.omega;
     // whether to suggest CG matters only when Jacobi will diverge
-    const bool symmetric =
-        run.symmetric.value_or(!run.diagnosis->predicted_iterations && !first_asymmetric_entry(a));
+    const auto& rho = run.diagnosis->spectral_radius;
+    const bool diverges = rho && !(*rho < 1.0);
+    const bool symmetric = run.symmetric.value_or(diverges && !first_asymmetric_entry(a));
     for (const std::string& line : describe(*run.diagnosis, o.omega, o.tolerance, symmetric))
       std::fprintf(stderr, "%s\n", line.c_str());
   }
 
-  const double rhs_norm = norm2(system.b);
   ProgressLine progress(!o.quiet);
   for (const SolveMethod method : o.methods) {
     MethodRun m;
@@ -258,14 +296,14 @@ int run_solve(const Options& o) {
     run.solves.push_back(std::move(m));
   }
   cluster.shutdown();
-  write_outputs(o, run, nodes);
+  const bool written = write_outputs(o, run, nodes);
   std::fprintf(stderr, "total %.3f s (setup %.3f s: parse %.3f s, distribution %.3f s)\n",
                seconds_since(start), run.setup_seconds, run.parse_seconds,
                run.distribution_seconds);
   for (const MethodRun& m : run.solves) {
     if (m.result.outcome != SolveOutcome::converged) return exit_code(m.result.outcome);
   }
-  return kExitConverged;
+  return written ? kExitConverged : kExitInput;  // converged, but an output could not be written
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ struct Options {
   std::string rhs_path;                 ///< --rhs (empty: b = A * 1)
   std::string double_list;              ///< --double (the smoke test), exclusive with --matrix
   int nodes = 1;                        ///< --nodes
+  bool nodes_given = false;             ///< --nodes was on the command line (not the default)
   double tolerance = 1e-8;              ///< --tol
   std::int64_t max_iterations = 10000;  ///< --max-iter
   std::vector<SolveMethod> methods = {SolveMethod::jacobi};  ///< --method, run in this order

@@ -159,6 +159,15 @@ TEST_CASE("the diagnosis estimates rho(J) and predicts convergence", "[integrati
                             Catch::Contains("iterations to reach"));
 }
 
+TEST_CASE("with --tol 0 the diagnosis still says rho < 1 converges", "[integration][diagnose]") {
+  const Solved s = solve("pts5ldd03.mtx", 2, {"--tol", "0", "--max-iter", "20"});
+  CHECK(s.run.exit_code == 3);
+  CHECK(s.report["spectral_radius_estimate"].get<double>() < 1.0);
+  CHECK(s.report["predicted_iterations"].is_null());  // no count reaches a zero residual
+  CHECK_THAT(s.run.err, Catch::Contains("rho < 1, Jacobi converges") &&
+                            !Catch::Contains("diverge on this matrix"));
+}
+
 TEST_CASE("the diagnosis says Jacobi will diverge, and suggests CG when A is symmetric",
           "[integration][diagnose]") {
   const Solved symmetric = solve("full_symmetric.mtx", 2);

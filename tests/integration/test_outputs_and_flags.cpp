@@ -1,0 +1,141 @@
+// What a user meets at the edges of the command line: outputs that cannot be written, flags that
+// make no sense together, right-hand sides a double cannot measure, a node program that cannot
+// run. Each is exit 2 with one line, or, after a solve, a line per failed output and x kept.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "process_runner.hpp"
+
+using namespace slae::test;
+
+namespace {
+const std::string kIdentity =
+    "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n2 2 1\n";
+
+std::size_t private_dirs_in(const std::string& dir) {
+  std::size_t n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    n += entry.path().filename().string().rfind("slae-", 0) == 0;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("an output path that is a directory is refused before solving", "[integration][output]") {
+  TempDir dir;
+  for (const char* flag : {"--output", "--report", "--history", "--plot"}) {
+    CAPTURE(flag);
+    const RunResult r = run(
+        {binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), flag, dir.path(), "--quiet"});
+    CHECK(r.exit_code == 2);
+    REQUIRE(lines(r.err).size() == 1);
+    CHECK_THAT(r.err, Catch::Contains(flag) && Catch::Contains("is a directory"));
+  }
+}
+
+TEST_CASE("an output that fails after the solve is reported; the others are still written",
+          "[integration][output]") {
+  TempDir dir;
+  // /dev/full accepts the open and fails the write: what a full disk does at the end of a run
+  const RunResult r =
+      run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), "--quiet", "--history",
+           "/dev/full", "--output", dir.path() + "/x.mtx", "--plot", dir.path() + "/c.svg"});
+  CHECK(r.exit_code == 2);  // converged, but not everything asked for was written
+  CHECK_THAT(r.err, Catch::Contains("converged") && Catch::Contains("/dev/full") &&
+                        Catch::Contains("No space left"));
+  CHECK_FALSE(read_text(dir.path() + "/x.mtx").empty());
+  CHECK_FALSE(read_text(dir.path() + "/c.svg").empty());  // written after the failed one
+
+  // a solve that did not converge keeps its own exit code
+  const RunResult capped = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"),
+                                "--quiet", "--max-iter", "10", "--report", "/dev/full"});
+  CHECK(capped.exit_code == 3);
+  CHECK_THAT(capped.err, Catch::Contains("/dev/full"));
+}
+
+TEST_CASE("only --output writes to stdout", "[integration][output]") {
+  for (const char* flag : {"--report", "--history", "--plot"}) {
+    CAPTURE(flag);
+    const RunResult r =
+        run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), flag, "-", "--quiet"});
+    CHECK(r.exit_code == 2);
+    REQUIRE(lines(r.err).size() == 1);
+    CHECK_THAT(r.err, Catch::Contains(flag) && Catch::Contains("only --output"));
+  }
+}
+
+TEST_CASE("the --double smoke test refuses the flags of a solve", "[integration][cli]") {
+  for (const std::vector<std::string>& extra : {std::vector<std::string>{"--method", "cg"},
+                                                {"--output", "x.mtx"},
+                                                {"--tol", "5"},
+                                                {"--omega", "0.5"},
+                                                {"--history", "h.csv"},
+                                                {"--no-shared-memory"}}) {
+    CAPTURE(extra[0]);
+    std::vector<std::string> argv = {binary("coordinator"), "--double", "1,2,3"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    const RunResult r = run(argv);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    REQUIRE(lines(r.err).size() == 1);
+    CHECK_THAT(r.err, Catch::Contains("--double") && Catch::Contains(extra[0]));
+  }
+}
+
+TEST_CASE("a right-hand side whose norm a double cannot hold is an input error",
+          "[integration][input]") {
+  TempDir dir;
+  const std::string a = dir.file("I.mtx", kIdentity);
+  const auto [label, b, says] = GENERATE(table<std::string, std::string, std::string>({
+      {"overflow", "%%MatrixMarket matrix array real general\n2 1\n1e200\n1e200\n",
+       "scale the "
+       "system down"},
+      {"underflow", "%%MatrixMarket matrix array real general\n2 1\n1e-170\n0\n",
+       "scale the "
+       "system up"},
+  }));
+  CAPTURE(label);
+  const std::string rhs = dir.file("b.mtx", b);
+  const RunResult r = run({binary("coordinator"), "--matrix", a, "--rhs", rhs, "--quiet"});
+  CHECK(r.exit_code == 2);
+  REQUIRE(lines(r.err).size() == 1);
+  CHECK_THAT(r.err, Catch::Contains("b.mtx") && Catch::Contains(says));
+}
+
+TEST_CASE("a node program that cannot run is exit 2; one that dies leaves no socket behind",
+          "[integration][cli]") {
+  const RunResult missing = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"),
+                                 "--node-program", "/nonexistent/slae-node", "--quiet"});
+  CHECK(missing.exit_code == 2);
+  REQUIRE(lines(missing.err).size() == 1);
+  CHECK_THAT(missing.err, Catch::Contains("/nonexistent/slae-node"));
+
+  TempDir tmp;  // the coordinator makes its private socket directory under $TMPDIR
+  const RunResult dies =
+      run({"/usr/bin/env", "TMPDIR=" + tmp.path(), binary("coordinator"), "--matrix",
+           matrix("gr_30_30.mtx"), "--node-program", "/bin/false", "--quiet"});
+  CHECK(dies.exit_code == 5);
+  CHECK_THAT(dies.err, Catch::Contains("node 0") && Catch::Contains("exited with status 1"));
+  CHECK(private_dirs_in(tmp.path()) == 0);
+}
+
+TEST_CASE("more nodes than row chunks: a warning only for a --nodes the user gave",
+          "[integration][cli]") {
+  // nist_ex1 has 5 rows, so 5 chunks; the default node count is the number of cores
+  const RunResult asked =
+      run({binary("coordinator"), "--matrix", matrix("nist_ex1.mtx"), "--nodes", "8", "--quiet"});
+  CHECK(asked.exit_code == 0);
+  CHECK_THAT(asked.err, Catch::Contains("--nodes 8 is more than the 5 row chunks"));
+  const RunResult by_default =
+      run({binary("coordinator"), "--matrix", matrix("nist_ex1.mtx"), "--quiet"});
+  CHECK(by_default.exit_code == 0);
+  CHECK_THAT(by_default.err, !Catch::Contains("--nodes"));
+}
+
+TEST_CASE("a reply timeout beyond a week is refused", "[integration][cli]") {
+  const RunResult r = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"),
+                           "--reply-timeout", "1e300", "--quiet"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--reply-timeout"));
+}
