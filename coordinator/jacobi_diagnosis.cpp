@@ -1,5 +1,6 @@
 #include "coordinator/jacobi_diagnosis.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -26,6 +27,11 @@ JacobiDiagnosis diagnose_jacobi(ClusterJob& job, double omega, int iterations, d
   d.power_iterations = estimator.iterations();
   if (d.spectral_radius)
     d.predicted_iterations = predicted_iterations(*d.spectral_radius, tolerance);
+  if (d.spectral_radius == 0.0 && d.predicted_iterations) {
+    // J^m x_0 vanished after m power iterations (J is nilpotent there): Jacobi's error goes
+    // the same way, in m steps rather than 1
+    d.predicted_iterations = std::max<std::int64_t>(1, d.power_iterations);
+  }
   return d;
 }
 

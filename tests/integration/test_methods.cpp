@@ -159,6 +159,16 @@ TEST_CASE("the diagnosis estimates rho(J) and predicts convergence", "[integrati
                             Catch::Contains("iterations to reach"));
 }
 
+TEST_CASE("a nilpotent iteration matrix predicts as many steps as the power iteration took",
+          "[integration][diagnose]") {
+  // nist_ex1: J^3 = 0, so Jacobi is exact after 3 iterations (to rounding)
+  const Solved s = solve("nist_ex1.mtx", 2, {"--diagnose"});
+  REQUIRE(s.run.exit_code == 0);
+  CHECK(s.report["spectral_radius_estimate"] == 0.0);
+  CHECK(s.report["predicted_iterations"] == 3);
+  CHECK(s.report["iterations"] == 3);
+}
+
 TEST_CASE("with --tol 0 the diagnosis still says rho < 1 converges", "[integration][diagnose]") {
   const Solved s = solve("pts5ldd03.mtx", 2, {"--tol", "0", "--max-iter", "20"});
   CHECK(s.run.exit_code == 3);
