@@ -60,8 +60,7 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
       try {
         segment =
             proto::SharedSegment::create(proto::shared_iterate_bytes(setup.block.local_size()));
-        setup.segment = segment->name();
-        setup.early_exports = false;  // its block result is as small as its exports
+        setup.segment = segment->name();  // the node turns early exports off if it maps it
       } catch (const std::runtime_error& e) {
         std::fprintf(stderr,
                      "warning: node %d sends its blocks through the socket instead of shared "
@@ -78,7 +77,21 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
     ghost_buffers_.emplace_back(ghosts);
     ghost_buffers_.emplace_back(ghosts);
   }
-  gather<proto::SetupAck>(epoch_, 0, [](int, const proto::SetupAck&, proto::Received&) {});
+  gather<proto::SetupAck>(epoch_, 0, [&](int node, const proto::SetupAck& ack, proto::Received&) {
+    auto& segment = segments_[static_cast<std::size_t>(node)];
+    if (ack.shared_memory && !segment) {
+      throw ClusterError("node " + std::to_string(node) +
+                         " says it maps shared memory it was "
+                         "never offered");
+    }
+    if (segment && !ack.shared_memory) {
+      std::fprintf(stderr,
+                   "warning: node %d could not map its shared memory; it sends its blocks "
+                   "through the socket instead\n",
+                   node);
+      segment.reset();  // unlinks the name and unmaps
+    }
+  });
   // Both sides have mapped their segments: the names can go, so nothing is left in /dev/shm
   // however the run ends from here on.
   for (auto& segment : segments_) {

@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
   double idle_timeout = 5.0;
   long parent_pid = 0;
   int reply_delay_ms = 0;
+  bool refuse_shared_memory = false;
   app.add_option("--connect", endpoint,
                  "the coordinator's ZeroMQ endpoint, e.g. ipc:///tmp/slae-x/c")
       ->required();
@@ -121,6 +122,9 @@ int main(int argc, char** argv) {
                  "TEST ONLY: sleep this long before every reply")
       ->check(CLI::NonNegativeNumber)
       ->group("");  // hidden from --help
+  app.add_flag("--test-refuse-shared-memory", refuse_shared_memory,
+               "TEST ONLY: never map the coordinator's shared memory")
+      ->group("");
   CLI11_PARSE(app, argc, argv);
 
   if (parent_pid > 0) {
@@ -135,6 +139,7 @@ int main(int argc, char** argv) {
   try {
     slae::node::NodeOptions options;
     options.reply_delay = std::chrono::milliseconds(reply_delay_ms);
+    options.refuse_shared_memory = refuse_shared_memory;
     return run(endpoint, idle_timeout, options);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());

@@ -64,12 +64,14 @@ void NodeSession::on_setup(const Header& h, Setup&& m, ReplySink& out) {
     }
   }
   std::optional<SharedSegment> segment;
-  if (!m.segment.empty()) {
+  if (!m.segment.empty() && !options_.refuse_shared_memory) {
     try {
       segment = SharedSegment::open(m.segment, shared_iterate_bytes(m.block.local_size()));
       segment->unlink();  // mapped: the name would only outlive a killed coordinator
-    } catch (const std::runtime_error& e) {
-      throw std::invalid_argument(std::string("setup: ") + e.what());
+    } catch (const std::runtime_error&) {
+      // Not fatal: the blocks go through the socket instead, as the ack tells the coordinator
+      // (which removes the name it made).
+      segment.reset();
     }
   }
   // The workers refer to the old block and segment: drop them before replacing those.
@@ -79,9 +81,10 @@ void NodeSession::on_setup(const Header& h, Setup&& m, ReplySink& out) {
   segment_ = std::move(segment);
   block_ = std::move(m.block);
   exports_ = std::move(m.exports);
-  early_exports_ = m.early_exports;
+  // exports ahead of the block pay only when the block itself travels through the socket
+  early_exports_ = m.early_exports && !segment_;
   job_ = h.job;
-  out.send(Message{h, SetupAck{}});
+  out.send(Message{h, SetupAck{segment_.has_value()}});
 }
 
 void NodeSession::on_start(const Header& h, const Start& m) {

@@ -24,6 +24,8 @@ namespace slae::node {
 struct NodeOptions {
   /// Test only: wait this long before each reply, to make replies arrive out of order.
   std::chrono::milliseconds reply_delay{0};
+  /// Test only: act as if no shared-memory segment could be mapped (the socket fallback).
+  bool refuse_shared_memory = false;
 };
 
 class NodeSession {

@@ -106,7 +106,7 @@ struct BodyPacker {
     const std::string text = m.message.substr(0, kMaxErrorText);
     pk.pack(text);
   }
-  void operator()(const SetupAck&) const {}
+  void operator()(const SetupAck& m) const { pk.pack_uint8(m.shared_memory ? 1 : 0); }
   void operator()(const Collect&) const {}
   void operator()(const Heartbeat&) const {}
   void operator()(const Shutdown&) const {}
@@ -135,8 +135,8 @@ std::size_t body_fields(MessageType type) {
     case MessageType::cg_curvature:
     case MessageType::cg_step:
     case MessageType::error:
-      return 1;
     case MessageType::setup_ack:
+      return 1;
     case MessageType::collect:
     case MessageType::heartbeat:
     case MessageType::shutdown:
@@ -276,7 +276,7 @@ Body decode_body(MessageType type, FieldReader& in) {
       return m;
     }
     case MessageType::setup_ack:
-      return SetupAck{};
+      return SetupAck{in.flag("shared_memory")};
     case MessageType::start: {
       Start m;
       const std::uint64_t method = in.unsigned_int("method");

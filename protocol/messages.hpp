@@ -77,7 +77,9 @@ struct Setup {
   /// blocks travel inside block_result messages.
   std::string segment;
 };
-struct SetupAck {};
+struct SetupAck {
+  bool shared_memory = false;  ///< the node mapped the segment named in setup and writes there
+};
 struct Start {
   Method method = Method::jacobi;
   double omega = 1.0;   ///< Jacobi weight, 0 < omega < 2

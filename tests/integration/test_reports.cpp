@@ -2,6 +2,7 @@
 // the JSON report (its traffic figures checked against the partition), and nothing else: no
 // shared-memory object outlives its run.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -145,6 +146,28 @@ TEST_CASE("shared memory and the socket give the same x, bit for bit", "[integra
   CHECK(shared.report["shared_memory_nodes"] == 3);
   CHECK(shared.x_text == socket.x_text);
   CHECK(shared.report["residual_history"] == socket.report["residual_history"]);
+}
+
+TEST_CASE("a node that cannot map shared memory falls back to the socket, same x",
+          "[integration][shared]") {
+  TempDir dir;
+  // a node program that refuses every segment, as a node in another mount namespace would fail
+  const std::string wrapper =
+      dir.file("refusing-node",
+               "#!/bin/sh\nexec " + binary("slae-node") + " --test-refuse-shared-memory \"$@\"\n");
+  REQUIRE(::chmod(wrapper.c_str(), 0755) == 0);
+  const Solved shared = solve("pts5ldd03.mtx", 3);
+  const Solved refused = solve("pts5ldd03.mtx", 3, {"--node-program", wrapper});
+  REQUIRE(shared.run.exit_code == 0);
+  REQUIRE(refused.run.exit_code == 0);
+  CHECK(shared.report["shared_memory_nodes"] == 3);
+  CHECK(refused.report["shared_memory_nodes"] == 0);
+  CHECK_THAT(refused.run.err, Catch::Contains("could not map its shared memory"));
+  CHECK(refused.x_text == shared.x_text);
+  CHECK(refused.report["residual_history"] == shared.report["residual_history"]);
+  // the blocks came through the socket
+  CHECK(refused.report["bytes_from_nodes_per_iteration"].get<double>() >
+        8.0 * refused.report["rows"].get<double>());
 }
 
 TEST_CASE("no shared-memory object outlives its run, even a killed one", "[integration][shared]") {

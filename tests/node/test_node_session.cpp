@@ -143,12 +143,47 @@ TEST_CASE("with a shared segment, iterates go to its slots and block results car
   }
 }
 
-TEST_CASE("a segment that cannot be opened is an error, not a crash", "[node][shared]") {
+TEST_CASE("a segment that cannot be mapped falls back to the socket, and the ack says so",
+          "[node][shared]") {
   SetUpNode node;
   const auto block = slae::make_row_block(node.a, slae::inverted_diagonal(node.a), node.b, {0, 2});
-  node.session.handle({{1, 0, 0}, Setup{0, block, {}, false, "/slae-no-such-segment"}}, node.sink);
-  CHECK_THAT(node.last_error(), Catch::Contains("shared memory"));
-  auto small = SharedSegment::create(8);  // the wrong size for this block
-  node.session.handle({{1, 0, 0}, Setup{0, block, {}, false, small.name()}}, node.sink);
-  CHECK_THAT(node.last_error(), Catch::Contains("expected"));
+  SECTION("no such object") {
+    node.session.handle({{1, 0, 0}, Setup{0, block, {1}, true, "/slae-no-such-segment"}},
+                        node.sink);
+  }
+  SECTION("an object of the wrong size") {
+    auto small = SharedSegment::create(8);
+    node.session.handle({{1, 0, 0}, Setup{0, block, {1}, true, small.name()}}, node.sink);
+  }
+  SECTION("a node told to refuse (the tests' stand-in for a failing map)") {
+    auto segment = SharedSegment::create(shared_iterate_bytes(block.local_size()));
+    slae::node::NodeOptions options;
+    options.refuse_shared_memory = true;
+    node.session = slae::node::NodeSession(options);
+    node.session.handle({{1, 0, 0}, Setup{0, block, {1}, true, segment.name()}}, node.sink);
+  }
+  REQUIRE(std::holds_alternative<SetupAck>(node.sink.last().body));
+  CHECK_FALSE(node.sink.last_as<SetupAck>().shared_memory);
+  // the blocks now travel in the replies, exports ahead of them as the setup asked
+  node.sink.clear();
+  node.session.handle({{1, 1, 0}, Start{}}, node.sink);
+  const std::vector<double> ghost = {0.5};
+  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  REQUIRE(node.sink.size() == 2);
+  CHECK(std::holds_alternative<Exports>(node.sink.reply(0).body));
+  CHECK(node.sink.last_as<BlockResult>().x_next.size() == 2);
+}
+
+TEST_CASE("a mapped segment is acknowledged, and exports no longer go ahead", "[node][shared]") {
+  SetUpNode node;
+  const auto block = slae::make_row_block(node.a, slae::inverted_diagonal(node.a), node.b, {0, 2});
+  auto segment = SharedSegment::create(shared_iterate_bytes(block.local_size()));
+  node.session.handle({{1, 0, 0}, Setup{0, block, {1}, true, segment.name()}}, node.sink);
+  CHECK(node.sink.last_as<SetupAck>().shared_memory);
+  node.sink.clear();
+  node.session.handle({{1, 1, 0}, Start{}}, node.sink);
+  const std::vector<double> ghost = {0.5};
+  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  REQUIRE(node.sink.size() == 1);  // the block result alone, as small as the exports would be
+  CHECK(node.sink.last_as<BlockResult>().x_next.size() == 0);
 }

@@ -121,7 +121,8 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
       CHECK_THROWS_AS(decode(bytes(out)), ProtocolError);
     }
   }
-  CHECK(std::holds_alternative<SetupAck>(round_trip({h, SetupAck{}}, buffer).body));
+  CHECK_FALSE(std::get<SetupAck>(round_trip({h, SetupAck{false}}, buffer).body).shared_memory);
+  CHECK(std::get<SetupAck>(round_trip({h, SetupAck{true}}, buffer).body).shared_memory);
   CHECK(std::holds_alternative<Collect>(round_trip({h, Collect{}}, buffer).body));
   CHECK(std::holds_alternative<Heartbeat>(round_trip({h, Heartbeat{}}, buffer).body));
   CHECK(std::holds_alternative<Shutdown>(round_trip({h, Shutdown{}}, buffer).body));
