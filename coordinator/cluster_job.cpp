@@ -81,8 +81,7 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
     auto& segment = segments_[static_cast<std::size_t>(node)];
     if (ack.shared_memory && !segment) {
       throw ClusterError("node " + std::to_string(node) +
-                         " says it maps shared memory it was "
-                         "never offered");
+                         " says it maps shared memory it was never offered");
     }
     if (segment && !ack.shared_memory) {
       std::fprintf(stderr,
