@@ -22,6 +22,8 @@ class ProtocolError : public std::runtime_error {
 inline constexpr std::size_t kMaxFrameBytes = std::size_t{1} << 31;
 /// The longest error text a node may send.
 inline constexpr std::size_t kMaxErrorText = 4096;
+/// Every message opens with these fields: version, type, job, epoch, iteration.
+inline constexpr std::size_t kHeaderFields = 5;
 
 /// A reusable output buffer: encoding into the same buffer again reuses its memory.
 struct FrameBuffer {

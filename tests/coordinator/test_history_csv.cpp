@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/text_lines.hpp"
+
 using slae::coordinator::history_csv;
 using slae::coordinator::MethodRun;
 using slae::coordinator::SolveMethod;
@@ -21,19 +23,12 @@ MethodRun run_of(SolveMethod method, double omega, std::vector<double> history) 
   return run;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    out.push_back(line);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("the history has a header and one row per iteration, factor empty at k = 0",
           "[history]") {
-  const auto rows = lines_of(history_csv({run_of(SolveMethod::jacobi, 1.0, {1.0, 0.5, 0.125})}));
+  const auto rows =
+      slae::test::lines(history_csv({run_of(SolveMethod::jacobi, 1.0, {1.0, 0.5, 0.125})}));
   REQUIRE(rows.size() == 4);
   CHECK(rows[0] == "method,iteration,relative_residual,factor,seconds");
   CHECK(rows[1] == "jacobi,0,1,,0.000000");
@@ -42,7 +37,7 @@ TEST_CASE("the history has a header and one row per iteration, factor empty at k
 }
 
 TEST_CASE("methods follow one another, each labelled as in the chart", "[history]") {
-  const auto rows = lines_of(history_csv(
+  const auto rows = slae::test::lines(history_csv(
       {run_of(SolveMethod::jacobi, 0.8, {1.0, 0.9}), run_of(SolveMethod::cg, 1.0, {1.0, 1e-3})}));
   REQUIRE(rows.size() == 5);
   CHECK(rows[1].rfind("jacobi (omega 0.8),0,", 0) == 0);
@@ -54,7 +49,8 @@ TEST_CASE("methods follow one another, each labelled as in the chart", "[history
 TEST_CASE("residuals read back as the same doubles; a zero before leaves the factor empty",
           "[history]") {
   const double awkward = 0.1 + 0.2;  // needs all 17 digits
-  const auto rows = lines_of(history_csv({run_of(SolveMethod::jacobi, 1.0, {0.0, awkward})}));
+  const auto rows =
+      slae::test::lines(history_csv({run_of(SolveMethod::jacobi, 1.0, {0.0, awkward})}));
   REQUIRE(rows.size() == 3);
   std::stringstream cells(rows[2]);
   std::string method, k, residual, factor;
@@ -68,7 +64,7 @@ TEST_CASE("residuals read back as the same doubles; a zero before leaves the fac
 
 TEST_CASE("a diverging run writes inf and nan as most tools read them", "[history]") {
   const double inf = std::numeric_limits<double>::infinity();
-  const auto rows = lines_of(history_csv({run_of(SolveMethod::jacobi, 1.0, {1.0, inf})}));
+  const auto rows = slae::test::lines(history_csv({run_of(SolveMethod::jacobi, 1.0, {1.0, inf})}));
   REQUIRE(rows.size() == 3);
   CHECK(rows[2].rfind("jacobi,1,inf,inf,", 0) == 0);
 }

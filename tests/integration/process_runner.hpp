@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/text_lines.hpp"  // lines()
+
 namespace slae::test {
 
 struct RunResult {
@@ -57,7 +59,5 @@ std::string read_text(const std::string& path);
 std::vector<pid_t> node_pids(const std::string& stderr_text);
 /// True while a process exists and is not a zombie.
 bool process_running(pid_t pid);
-/// Lines of text without the empty last one.
-std::vector<std::string> lines(const std::string& text);
 
 }  // namespace slae::test

@@ -1,0 +1,272 @@
+// Decoding: every frame is hostile until proven otherwise (codec.hpp). A cursor over the
+// top-level array's fields reads each with its type checked; bins are referenced, not copied.
+#include <cstring>
+#include <limits>
+#include <new>
+#include <string>
+
+#include <msgpack.hpp>
+
+#include "protocol/codec.hpp"
+
+namespace slae::protocol {
+namespace {
+
+constexpr std::size_t kMaxFields = 24;  // the longest message (setup) has 19
+
+class FieldReader {
+ public:
+  FieldReader(const msgpack::object_array& array, MessageType type) : array_(array), type_(type) {}
+
+  std::size_t remaining() const { return array_.size - next_; }
+
+  std::uint64_t unsigned_int(const char* what) {
+    const msgpack::object& o = field(what);
+    if (o.type != msgpack::type::POSITIVE_INTEGER) fail(what, "is not a non-negative integer");
+    return o.via.u64;
+  }
+  std::int64_t signed_int(const char* what,
+                          std::int64_t max = std::numeric_limits<std::int64_t>::max()) {
+    const std::uint64_t v = unsigned_int(what);
+    if (v > static_cast<std::uint64_t>(max)) fail(what, "is out of range");
+    return static_cast<std::int64_t>(v);
+  }
+  bool flag(const char* what) {
+    const std::uint64_t v = unsigned_int(what);
+    if (v > 1) fail(what, "is not 0 or 1");
+    return v == 1;
+  }
+  double float64(const char* what) {
+    const msgpack::object& o = field(what);
+    // msgpack-c packs a whole-valued double (0.0, 4.0) as an integer: accept both.
+    switch (o.type) {
+      case msgpack::type::FLOAT64:
+      case msgpack::type::FLOAT32:
+        return o.via.f64;
+      case msgpack::type::POSITIVE_INTEGER:
+        return static_cast<double>(o.via.u64);
+      case msgpack::type::NEGATIVE_INTEGER:
+        return static_cast<double>(o.via.i64);
+      default:
+        fail(what, "is not a number");
+    }
+  }
+  std::span<const std::byte> bin(const char* what, std::size_t element_size) {
+    const msgpack::object& o = field(what);
+    if (o.type != msgpack::type::BIN) fail(what, "is not binary");
+    if (o.via.bin.size % element_size != 0)
+      fail(what, "has a length that is not a whole number of elements");
+    return {reinterpret_cast<const std::byte*>(o.via.bin.ptr), o.via.bin.size};
+  }
+  PackedDoubles doubles(const char* what) { return PackedDoubles(bin(what, sizeof(double))); }
+  template <typename T>
+  std::vector<T> array(const char* what) {
+    const auto bytes = bin(what, sizeof(T));
+    std::vector<T> out(bytes.size() / sizeof(T));
+    if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
+    return out;
+  }
+  std::string str(const char* what) {
+    const msgpack::object& o = field(what);
+    if (o.type != msgpack::type::STR) fail(what, "is not a string");
+    return std::string(o.via.str.ptr, o.via.str.size);
+  }
+
+ private:
+  const msgpack::object& field(const char* what) {
+    if (next_ >= array_.size) fail(what, "is missing");
+    return array_.ptr[next_++];
+  }
+  [[noreturn]] void fail(const char* what, const char* problem) const {
+    throw ProtocolError(std::string(type_name(type_)) + " message: field '" + what + "' " +
+                        problem);
+  }
+
+  const msgpack::object_array& array_;
+  MessageType type_;
+  std::size_t next_ = kHeaderFields;
+};
+
+Body decode_body(MessageType type, FieldReader& in) {
+  constexpr auto kInt32Max = std::numeric_limits<std::int32_t>::max();
+  switch (type) {
+    case MessageType::hello:
+      return Hello{in.signed_int("pid")};
+    case MessageType::setup: {
+      Setup m;
+      m.node_index = static_cast<std::int32_t>(in.signed_int("node_index", kInt32Max));
+      RowBlock& b = m.block;
+      b.global_rows = in.signed_int("global_rows", kInt32Max);
+      b.range.begin = in.signed_int("row_begin");
+      b.range.end = in.signed_int("row_end");
+      b.chunk_rows = in.signed_int("chunk_rows", kInt32Max);
+      b.row_ptr = in.array<std::int64_t>("row_ptr");
+      b.local_col = in.array<std::int32_t>("local_col");
+      b.values = in.array<double>("values");
+      b.inv_diag = in.array<double>("inv_diag");
+      b.rhs = in.array<double>("rhs");
+      b.ghost_cols = in.array<std::int64_t>("ghost_cols");
+      m.exports = in.array<std::int32_t>("exports");
+      m.early_exports = in.flag("early_exports");
+      m.segment = in.str("segment");
+      // a POSIX shared-memory name: "/name", one component, short
+      if (!m.segment.empty() && (m.segment.size() > 255 || m.segment[0] != '/' ||
+                                 m.segment.find('/', 1) != std::string::npos)) {
+        throw ProtocolError("setup message: field 'segment' is not a shared-memory name");
+      }
+      return m;
+    }
+    case MessageType::setup_ack:
+      return SetupAck{in.flag("shared_memory")};
+    case MessageType::start: {
+      Start m;
+      const std::uint64_t method = in.unsigned_int("method");
+      if (method != static_cast<std::uint64_t>(Method::jacobi) &&
+          method != static_cast<std::uint64_t>(Method::cg)) {
+        throw ProtocolError("start message: unknown method " + std::to_string(method));
+      }
+      m.method = static_cast<Method>(method);
+      m.omega = in.float64("omega");
+      m.use_rhs = in.flag("use_rhs");
+      m.x0 = in.doubles("x0");
+      return m;
+    }
+    case MessageType::iterate:
+      return Iterate{in.doubles("ghost_values")};
+    case MessageType::exports:
+      return Exports{in.doubles("values")};
+    case MessageType::block_result: {
+      BlockResult m;
+      m.row_begin = in.signed_int("row_begin");
+      m.row_end = in.signed_int("row_end");
+      m.residual_sq = in.doubles("residual_sq");
+      m.x_next = in.doubles("x_next");
+      return m;
+    }
+    case MessageType::cg_direction: {
+      CgDirection m;
+      m.beta = in.float64("beta");
+      m.ghost_values = in.doubles("ghost_values");
+      return m;
+    }
+    case MessageType::cg_curvature:
+      return CgCurvature{in.doubles("pq")};
+    case MessageType::cg_step:
+      return CgStep{in.float64("alpha")};
+    case MessageType::cg_residual: {
+      CgResidual m;
+      m.rz = in.doubles("rz");
+      m.rr = in.doubles("rr");
+      m.exports = in.doubles("exports");
+      return m;
+    }
+    case MessageType::collect:
+      return Collect{};
+    case MessageType::block_values: {
+      BlockValues m;
+      m.row_begin = in.signed_int("row_begin");
+      m.row_end = in.signed_int("row_end");
+      m.values = in.doubles("values");
+      return m;
+    }
+    case MessageType::double_task: {
+      DoubleTask m;
+      m.chunk = in.signed_int("chunk");
+      m.values = in.doubles("values");
+      return m;
+    }
+    case MessageType::double_result: {
+      DoubleResult m;
+      m.chunk = in.signed_int("chunk");
+      m.values = in.doubles("values");
+      return m;
+    }
+    case MessageType::heartbeat:
+      return Heartbeat{};
+    case MessageType::shutdown:
+      return Shutdown{};
+    case MessageType::error:
+      return ErrorReport{in.str("message")};
+  }
+  throw ProtocolError("unknown message type " + std::to_string(static_cast<int>(type)));
+}
+
+// Bins and strings are referenced, not copied: a multi-megabyte vector is read in place.
+bool reference_bins(msgpack::type::object_type type, std::size_t, void*) {
+  return type == msgpack::type::BIN || type == msgpack::type::STR;
+}
+
+Message decode_object(const msgpack::object& root) {
+  if (root.type != msgpack::type::ARRAY || root.via.array.size < kHeaderFields) {
+    throw ProtocolError("a message must be an array of at least 5 fields");
+  }
+  const msgpack::object* f = root.via.array.ptr;
+  for (std::size_t i = 0; i < kHeaderFields; ++i) {
+    if (f[i].type != msgpack::type::POSITIVE_INTEGER) {
+      throw ProtocolError("message header field " + std::to_string(i) + " is not an integer");
+    }
+  }
+  if (f[0].via.u64 != kVersion) {
+    throw ProtocolError("protocol version " + std::to_string(f[0].via.u64) + " (expected " +
+                        std::to_string(kVersion) + ")");
+  }
+  const std::uint64_t raw_type = f[1].via.u64;
+  if (raw_type < 1 || raw_type > kLastMessageType) {
+    throw ProtocolError("unknown message type " + std::to_string(raw_type));
+  }
+  if (f[3].via.u64 > std::numeric_limits<std::uint32_t>::max()) {
+    throw ProtocolError("epoch out of range");
+  }
+  Message message;
+  const auto type = static_cast<MessageType>(raw_type);
+  message.header.job = f[2].via.u64;
+  message.header.epoch = static_cast<std::uint32_t>(f[3].via.u64);
+  message.header.iteration = f[4].via.u64;
+  FieldReader reader(root.via.array, type);
+  message.body = decode_body(type, reader);
+  if (reader.remaining() != 0) {
+    throw ProtocolError(std::string(type_name(type)) + " message has extra fields");
+  }
+  return message;
+}
+
+}  // namespace
+
+struct Decoder::Zone {
+  msgpack::zone zone;
+};
+
+Decoder::Decoder() : zone_(std::make_unique<Zone>()) {}
+Decoder::~Decoder() = default;
+
+Message Decoder::decode(std::span<const std::byte> frame) {
+  if (frame.size() > kMaxFrameBytes) throw ProtocolError("frame larger than the protocol allows");
+  // Limits sized to our messages: one flat array of at most kMaxFields scalars, strings and
+  // bins; no maps, no ext, no nesting. Without them a 5-byte frame can claim 4 billion elements.
+  const msgpack::unpack_limit limits(kMaxFields, 0, kMaxErrorText, kMaxFrameBytes, 0, 2);
+  zone_->zone.clear();  // keeps its first chunk: no allocation for our small object trees
+  std::size_t offset = 0;
+  msgpack::object root;
+  try {
+    bool referenced = false;
+    root = msgpack::unpack(zone_->zone, reinterpret_cast<const char*>(frame.data()), frame.size(),
+                           offset, referenced, reference_bins, nullptr, limits);
+  } catch (const std::exception& e) {
+    throw ProtocolError(std::string("not a valid msgpack frame: ") + e.what());
+  }
+  if (offset != frame.size()) throw ProtocolError("trailing bytes after the message");
+  try {
+    return decode_object(root);
+  } catch (const std::bad_alloc&) {
+    // a well-formed frame near the size limit whose arrays do not fit: drop it like any other
+    // message we cannot take, rather than ending the whole run
+    throw ProtocolError("message too large to hold in memory");
+  }
+}
+
+Message decode(std::span<const std::byte> frame) {
+  Decoder decoder;
+  return decoder.decode(frame);
+}
+
+}  // namespace slae::protocol
