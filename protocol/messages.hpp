@@ -1,6 +1,7 @@
 #pragma once
 // The messages node and coordinator exchange, as plain structs. PROTOCOL.md is the
-// specification; protocol/codec.cpp and codec_decode.cpp are the only code that turns these into bytes and back.
+// specification; protocol/codec.cpp and codec_decode.cpp are the only code that turns these
+// into bytes and back.
 //
 // Every message carries a header (protocol version, type, job id, epoch, iteration) so that a
 // broker can route several jobs over one socket and a restarted iteration can be told from a
