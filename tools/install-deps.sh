@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages slae-cluster builds and tests with (skips what is there).
+# Installs the Debian 12 packages slae-cluster builds with (skips what is there).
+#   bash tools/install-deps.sh           what building and running needs
+#   bash tools/install-deps.sh --tests   also what the test suite needs (clang for the second
+#                                        compiler's build, util-linux's prlimit)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev libzmq3-dev cppzmq-dev libmsgpack-cxx-dev
           catch2 libcli11-dev nlohmann-json3-dev)
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(clang util-linux)
+elif [ $# -gt 0 ]; then
+  echo "usage: bash tools/install-deps.sh [--tests]" >&2
+  exit 2
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
