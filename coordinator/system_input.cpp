@@ -9,6 +9,7 @@
 #include "solver/input_error.hpp"
 #include "solver/matrix_market.hpp"
 #include "solver/matrix_market_writer.hpp"
+#include "solver/printable.hpp"
 #include "solver/system_checks.hpp"
 
 namespace slae::coordinator {
@@ -19,11 +20,12 @@ double seconds_since(Clock::time_point start) {
 }
 }  // namespace
 
-LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_path) {
+LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_path,
+                         const StopCheck& stop) {
   const auto start = Clock::now();
   LinearSystem s;
   {
-    const CooMatrix coo = read_matrix_market(matrix_path);
+    const CooMatrix coo = read_matrix_market(matrix_path, stop);
     s.parse_seconds = seconds_since(start);
     struct stat st {};
     if (::stat(matrix_path.c_str(), &st) == 0)
@@ -31,9 +33,11 @@ LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_
     try {
       require_nonzero_diagonal(coo);
     } catch (const InputError& e) {
-      throw InputError(matrix_path + ": " + e.what());
+      throw InputError(printable(matrix_path, 200) + ": " + e.what());
     }
+    poll_stop(stop);
     s.a = CsrMatrix::from_coo(coo);
+    poll_stop(stop);
   }
   if (rhs_path.empty()) {
     std::vector<double> ones(static_cast<std::size_t>(s.a.cols), 1.0);
@@ -41,11 +45,7 @@ LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_
     s.a.multiply(ones, s.b);
     s.b_is_a_times_ones = true;
   } else {
-    s.b = read_matrix_market_vector(rhs_path);
-    if (static_cast<std::int64_t>(s.b.size()) != s.a.rows) {
-      throw InputError(rhs_path + ": b has " + std::to_string(s.b.size()) + " rows but A has " +
-                       std::to_string(s.a.rows));
-    }
+    s.b = read_matrix_market_vector(rhs_path, s.a.rows, stop);
   }
   s.read_seconds = seconds_since(start);
   return s;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "solver/csr_matrix.hpp"
+#include "solver/stop_check.hpp"
 
 namespace slae::coordinator {
 
@@ -19,8 +20,10 @@ struct LinearSystem {
   double read_seconds = 0.0;       ///< everything here: A, its checks, CSR, b
 };
 
-/// rhs_path empty: b = A * 1. Throws InputError.
-LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_path);
+/// rhs_path empty: b = A * 1. Throws InputError; `stop` is asked now and then while large files
+/// are read.
+LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_path,
+                         const StopCheck& stop = {});
 
 /// Writes x as a Matrix Market array to path ("-": standard output). Throws std::runtime_error.
 void write_solution(const std::string& path, const std::vector<double>& x);

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "solver/input_error.hpp"
+#include "solver/printable.hpp"
 
 namespace slae {
 namespace {
@@ -36,11 +37,24 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Quoted tokens are cut to this many characters in messages.
+constexpr std::size_t kQuoted = 40;
+
+std::string quoted(std::string_view token) {
+  return "'" + printable(token, kQuoted) + "'";
+}
+
 // Walks the text line by line, keeping the line number for error messages. Lines are views into
-// the one buffer: no per-line allocation.
+// the one buffer: no per-line allocation. Lines end in LF, CRLF (the CR is then whitespace) or,
+// in files written on old Macs, a lone CR: the first line end of the file decides which.
 class LineCursor {
  public:
-  LineCursor(std::string_view text, const std::string& name) : text_(text), name_(name) {}
+  LineCursor(std::string_view text, const std::string& name, const StopCheck& stop)
+      : text_(text), name_(printable(name, 200)), stop_(stop) {
+    const std::size_t lf = text.find('\n');
+    const std::size_t cr = text.find('\r');
+    if (cr < lf && (cr + 1 == text.size() || text[cr + 1] != '\n')) eol_ = '\r';
+  }
 
   /// The next line that is neither blank nor a comment; false at end of text.
   bool next_content_line(std::string_view& line) {
@@ -54,10 +68,10 @@ class LineCursor {
   }
   bool next_line(std::string_view& line) {
     if (pos_ >= text_.size()) return false;
-    const std::size_t end = std::min(text_.find('\n', pos_), text_.size());
+    const std::size_t end = std::min(text_.find(eol_, pos_), text_.size());
     line = text_.substr(pos_, end - pos_);
     pos_ = end + 1;
-    ++line_no_;
+    if ((++line_no_ & 0xFFFF) == 0) poll_stop(stop_);  // a large file takes a while
     return true;
   }
   std::size_t remaining_bytes() const { return pos_ >= text_.size() ? 0 : text_.size() - pos_; }
@@ -69,7 +83,9 @@ class LineCursor {
 
  private:
   std::string_view text_;
-  const std::string& name_;
+  std::string name_;
+  const StopCheck& stop_;
+  char eol_ = '\n';
   std::size_t pos_ = 0;
   std::int64_t line_no_ = 0;
 };
@@ -98,7 +114,7 @@ std::int64_t parse_count(const LineCursor& at, std::string_view token, const cha
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
   if (ec != std::errc() || end != token.data() + token.size() || value < 0) {
-    at.fail(std::string(what) + " '" + std::string(token) + "' is not a non-negative integer");
+    at.fail(std::string(what) + " " + quoted(token) + " is not a non-negative integer");
   }
   return value;
 }
@@ -111,26 +127,38 @@ double parse_value(const LineCursor& at, std::string_view token, Field field) {
   if (field == Field::integer) {
     std::int64_t v = 0;
     const auto [end, ec] = std::from_chars(first, last, v);
-    if (ec != std::errc() || end != last) {
-      at.fail("'" + std::string(token) + "' is not an integer (the field is 'integer')");
+    if (ec == std::errc::result_out_of_range && end == last) {
+      at.fail("integer " + quoted(token) + " is out of range (beyond 64 bits)");
     }
-    return static_cast<double>(v);
+    if (ec != std::errc() || end != last) {
+      at.fail(quoted(token) + " is not an integer (the field is 'integer')");
+    }
+    // Beyond 2^53 a double cannot hold every integer: refuse to round one silently.
+    constexpr std::int64_t kExact = std::int64_t{1} << 53;
+    const double d = static_cast<double>(v);
+    if ((v > kExact || v < -kExact) &&
+        (std::abs(d) >= 0x1p63 || static_cast<std::int64_t>(d) != v)) {
+      at.fail("integer " + quoted(token) +
+              " cannot be held exactly in a double (beyond 2^53); declare the field 'real' to "
+              "accept it rounded");
+    }
+    return d;
   }
   double v = 0.0;
   const auto [end, ec] = std::from_chars(first, last, v);
   if (end != last || (ec != std::errc() && ec != std::errc::result_out_of_range) ||
       digits.empty()) {
-    at.fail("'" + std::string(token) + "' is not a number");
+    at.fail(quoted(token) + " is not a number");
   }
   if (ec == std::errc::result_out_of_range) {
     // from_chars leaves v untouched on overflow and underflow alike; strtod tells them apart
     // (this path is rare, so the copy costs nothing that matters).
     const std::string copy(digits);
     const double magnitude = std::strtod(copy.c_str(), nullptr);
-    if (std::abs(magnitude) > 1.0) at.fail("value " + std::string(token) + " is out of range");
+    if (std::abs(magnitude) > 1.0) at.fail("value " + quoted(token) + " is out of range");
     v = 0.0;  // underflow: the value is zero to double precision
   }
-  if (!std::isfinite(v)) at.fail("value '" + std::string(token) + "' is not finite (NaN or Inf)");
+  if (!std::isfinite(v)) at.fail("value " + quoted(token) + " is not finite (NaN or Inf)");
   return v;
 }
 
@@ -196,8 +224,11 @@ void add_entry(CooMatrix& m, const Header& h, const LineCursor& at, std::int64_t
   }
 }
 
-CooMatrix parse(std::string_view text, const std::string& name, Shape shape) {
-  LineCursor in(text, name);
+// expected_rows: for a vector, the length it must have (checked on the size line, before anything
+// is allocated from it); 0: any.
+CooMatrix parse(std::string_view text, const std::string& name, Shape shape,
+                std::int64_t expected_rows, const StopCheck& stop) {
+  LineCursor in(text, name, stop);
   const Header h = parse_banner(in);
 
   std::string_view line;
@@ -225,6 +256,9 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape) {
   if (shape == Shape::column && m.cols != 1) {
     in.fail("expected an n x 1 vector, found " + std::to_string(m.rows) + " x " +
             std::to_string(m.cols));
+  }
+  if (shape == Shape::column && expected_rows > 0 && m.rows != expected_rows) {
+    in.fail("b has " + std::to_string(m.rows) + " rows but A has " + std::to_string(expected_rows));
   }
   if (h.symmetry != Symmetry::general && m.rows != m.cols) {
     in.fail("a symmetric or skew-symmetric matrix must be square");
@@ -280,7 +314,7 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape) {
         if (!tokens.next(tv)) in.fail("missing value");
         value = parse_value(in, tv, h.field);
       }
-      if (tokens.next(extra)) in.fail("unexpected '" + std::string(extra) + "' after the entry");
+      if (tokens.next(extra)) in.fail("unexpected " + quoted(extra) + " after the entry");
       add_entry(m, h, in, i - 1, j - 1, value);
       ++stored;
     }
@@ -315,23 +349,41 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape) {
   return m;
 }
 
-std::string read_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
+const char* file_kind(mode_t mode) {
+  return S_ISDIR(mode)    ? "a directory"
+         : S_ISFIFO(mode) ? "a FIFO (named pipe)"
+         : S_ISSOCK(mode) ? "a socket"
+         : S_ISCHR(mode)  ? "a character device"
+         : S_ISBLK(mode)  ? "a block device"
+                          : "not a regular file";
+}
+
+// The whole file in one buffer. Only regular files: a FIFO with no writer would block open()
+// forever (O_NONBLOCK keeps it from doing so, and fstat then tells), and a device has no end.
+std::string read_file(const std::string& path, const StopCheck& stop) {
+  const std::string name = printable(path, 200);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) throw InputError(name + ": cannot open: " + std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const int err = errno;
     ::close(fd);
-    throw InputError(path + ": not a regular file");
+    throw InputError(name + ": " +
+                     (st.st_mode != 0 ? std::string("is ") + file_kind(st.st_mode) +
+                                            "; give a regular Matrix Market file"
+                                      : std::string("cannot stat: ") + std::strerror(err)));
   }
   std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  constexpr std::size_t kSlice = std::size_t{16} << 20;  // between stop checks
   std::size_t done = 0;
   while (done < text.size()) {
-    const ssize_t got = ::read(fd, text.data() + done, text.size() - done);
-    if (got < 0 && errno == EINTR) continue;
+    poll_stop(stop);
+    const ssize_t got = ::read(fd, text.data() + done, std::min(kSlice, text.size() - done));
+    if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (got <= 0) {
       const int err = errno;
       ::close(fd);
-      throw InputError(path + ": read failed: " + (got == 0 ? "file shrank" : std::strerror(err)));
+      throw InputError(name + ": read failed: " + (got == 0 ? "file shrank" : std::strerror(err)));
     }
     done += static_cast<std::size_t>(got);
   }
@@ -341,16 +393,18 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-CooMatrix parse_matrix_market(std::string_view text, const std::string& name) {
-  return parse(text, name, Shape::square);
+CooMatrix parse_matrix_market(std::string_view text, const std::string& name,
+                              const StopCheck& stop) {
+  return parse(text, name, Shape::square, 0, stop);
 }
 
-CooMatrix read_matrix_market(const std::string& path) {
-  return parse(read_file(path), path, Shape::square);
+CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop) {
+  return parse(read_file(path, stop), path, Shape::square, 0, stop);
 }
 
-std::vector<double> read_matrix_market_vector(const std::string& path) {
-  const CooMatrix m = parse(read_file(path), path, Shape::column);
+std::vector<double> read_matrix_market_vector(const std::string& path, std::int64_t expected_rows,
+                                              const StopCheck& stop) {
+  const CooMatrix m = parse(read_file(path, stop), path, Shape::column, expected_rows, stop);
   std::vector<double> v(static_cast<std::size_t>(m.rows), 0.0);
   for (const MatrixEntry& e : m.entries)
     v[static_cast<std::size_t>(e.row)] += e.value;

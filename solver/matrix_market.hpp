@@ -8,19 +8,29 @@
 #include <vector>
 
 #include "solver/coo_matrix.hpp"
+#include "solver/stop_check.hpp"
 
 namespace slae {
 
-/// Parses Matrix Market text. `name` is used in error messages (usually the path).
+/// Parses Matrix Market text. `name` is used in error messages (usually the path); tokens quoted
+/// in them are escaped and cut (printable.hpp). Lines may end in LF, CRLF or a lone CR. An
+/// integer field's value that a double cannot hold exactly (beyond 2^53) is refused.
 /// Coordinate and array formats; real, integer and pattern fields (pattern entries are 1);
 /// general, symmetric and skew-symmetric symmetry (the stored triangle is mirrored, the diagonal
 /// never twice). Array format drops explicit zeros; coordinate keeps them.
-CooMatrix parse_matrix_market(std::string_view text, const std::string& name);
+/// `stop` is called every 65536 lines.
+CooMatrix parse_matrix_market(std::string_view text, const std::string& name,
+                              const StopCheck& stop = {});
 
-/// Reads a whole file and parses it. Throws InputError naming the file if it cannot be read.
-CooMatrix read_matrix_market(const std::string& path);
+/// Reads a whole file and parses it. Throws InputError naming the file if it cannot be read or
+/// is not a regular file (a FIFO is refused without waiting for a writer).
+CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop = {});
 
 /// Reads a column vector: an n x 1 matrix in array or coordinate format (missing entries are 0).
-std::vector<double> read_matrix_market_vector(const std::string& path);
+/// expected_rows > 0: the length it must have, checked on the size line before anything is
+/// allocated ("b has 500000000 rows but A has 14").
+std::vector<double> read_matrix_market_vector(const std::string& path,
+                                              std::int64_t expected_rows = 0,
+                                              const StopCheck& stop = {});
 
 }  // namespace slae

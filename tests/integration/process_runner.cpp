@@ -8,10 +8,7 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -85,30 +82,6 @@ std::string binary(const std::string& name) {
 }
 std::string matrix(const std::string& name) {
   return std::string(SLAE_MATRICES_DIR) + "/" + name;
-}
-
-TempDir::TempDir() {
-  char dir_template[] = "/tmp/slae-test-XXXXXX";
-  if (!::mkdtemp(dir_template)) throw std::runtime_error("mkdtemp failed");
-  path_ = dir_template;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string TempDir::file(const std::string& name, const std::string& content) const {
-  const std::string p = path_ + "/" + name;
-  std::ofstream(p, std::ios::binary) << content;
-  return p;
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 std::vector<pid_t> node_pids(const std::string& stderr_text) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_files.hpp"  // TempDir, read_text()
 #include "tests/support/text_lines.hpp"  // lines()
 
 namespace slae::test {
@@ -42,19 +43,6 @@ RunResult run(const std::vector<std::string>& argv, double timeout_s = 300);
 std::string binary(const std::string& name);
 std::string matrix(const std::string& name);
 
-/// A temporary directory removed with its files on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name, const std::string& content) const;
-
- private:
-  std::string path_;
-};
-
-std::string read_text(const std::string& path);
 /// Node pids from "--verbose" output ("node 3 started, pid 1234").
 std::vector<pid_t> node_pids(const std::string& stderr_text);
 /// True while a process exists and is not a zombie.

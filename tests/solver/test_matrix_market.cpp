@@ -6,8 +6,11 @@
 #include <cstdio>
 #include <limits>
 
+#include <sys/stat.h>
+
 #include "solver/csr_matrix.hpp"
 #include "solver/input_error.hpp"
+#include "tests/support/temp_files.hpp"
 
 using slae::parse_matrix_market;
 
@@ -74,8 +77,63 @@ TEST_CASE("pattern entries are 1, integer values are read exactly", "[matrix_mar
   CHECK(at(p, 0, 0) == 1.0);
   CHECK(at(p, 0, 1) == 1.0);
   const auto i =
-      csr("%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 -9007199254740993\n");
-  CHECK(at(i, 0, 0) == static_cast<double>(-9007199254740993LL));
+      csr("%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 -9007199254740992\n");
+  CHECK(at(i, 0, 0) == -9007199254740992.0);  // 2^53: still exact
+  const auto big =
+      csr("%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 1152921504606846976\n");
+  CHECK(at(big, 0, 0) == 0x1p60);  // beyond 2^53, but a double holds it exactly
+}
+
+TEST_CASE("an integer a double cannot hold exactly is refused, not rounded", "[matrix_market]") {
+  const std::string banner = "%%MatrixMarket matrix coordinate integer general\n1 1 1\n";
+  REQUIRE_THROWS_WITH(
+      parse_matrix_market(banner + "1 1 9007199254740993\n", "i.mtx"),
+      Catch::StartsWith("i.mtx:3: ") && Catch::Contains("2^53") && Catch::Contains("'real'"));
+  REQUIRE_THROWS_WITH(parse_matrix_market(banner + "1 1 -9223372036854775807\n", "i.mtx"),
+                      Catch::StartsWith("i.mtx:3: ") && Catch::Contains("2^53"));
+  REQUIRE_THROWS_WITH(parse_matrix_market(banner + "1 1 99999999999999999999\n", "i.mtx"),
+                      Catch::StartsWith("i.mtx:3: ") && Catch::Contains("out of range"));
+}
+
+TEST_CASE("lines may end in a lone CR (old Mac files)", "[matrix_market]") {
+  std::string text = slae::test::read_text(SLAE_MATRICES_DIR "/nist_ex1.mtx");
+  const auto lf = slae::CsrMatrix::from_coo(parse_matrix_market(text, "lf.mtx"));
+  std::replace(text.begin(), text.end(), '\n', '\r');
+  const auto cr = slae::CsrMatrix::from_coo(parse_matrix_market(text, "cr.mtx"));
+  CHECK(cr.values == lf.values);
+  CHECK(cr.col_idx == lf.col_idx);
+  CHECK(cr.row_ptr == lf.row_ptr);
+  // and errors still name the right line
+  std::string bad = kCoord + "2 2 1\n1 3 1\n";
+  std::replace(bad.begin(), bad.end(), '\n', '\r');
+  REQUIRE_THROWS_WITH(parse_matrix_market(bad, "cr.mtx"), Catch::StartsWith("cr.mtx:3: "));
+}
+
+TEST_CASE("quoted tokens are cut and escaped", "[matrix_market]") {
+  const std::string huge(5'000'000, 'x');
+  try {
+    parse_matrix_market(kCoord + "2 2 1\n1 1 " + huge + "\n", "t.mtx");
+    FAIL("no error");
+  } catch (const slae::InputError& e) {
+    const std::string what = e.what();
+    CHECK(what.size() < 200);
+    CHECK_THAT(what, Catch::StartsWith("t.mtx:3: 'xxxx") && Catch::Contains("5000000 bytes"));
+  }
+  using namespace std::string_literals;
+  REQUIRE_THROWS_WITH(parse_matrix_market(kCoord + "2 2 1\n1 1 4\x1b[2J\x00z\n"s, "t.mtx"),
+                      Catch::Contains("'4\\x1b[2J\\0z'"));
+}
+
+TEST_CASE("the stop check is asked while a large text is parsed", "[matrix_market]") {
+  std::string text = kCoord + "200000 200000 200000\n";
+  for (int i = 1; i <= 200000; ++i)
+    text += std::to_string(i) + " " + std::to_string(i) + " 1\n";
+  int asked = 0;
+  const auto m = parse_matrix_market(text, "big.mtx", [&] { ++asked; });
+  CHECK(m.entries.size() == 200000);
+  CHECK(asked >= 3);
+  struct Stop {};
+  CHECK_THROWS_AS(parse_matrix_market(text, "big.mtx", [] { throw Stop{}; }), Stop);
 }
 
 TEST_CASE("duplicates are summed in CSR", "[matrix_market]") {
@@ -177,4 +235,27 @@ TEST_CASE("vectors: n x 1 array or coordinate; other shapes are refused", "[matr
   REQUIRE_THROWS_WITH(
       slae::read_matrix_market_vector(std::string(SLAE_MATRICES_DIR) + "/nist_ex1.mtx"),
       Catch::Contains(":") && Catch::Contains("n x 1"));
+}
+
+TEST_CASE("a vector of the wrong length is refused on its size line, before allocating",
+          "[matrix_market]") {
+  slae::test::TempDir dir;
+  // 500,000,000 rows in 66 bytes: reading them first would take 4 GB
+  const std::string path =
+      dir.file("b.mtx", "%%MatrixMarket matrix array real general\n500000000 1\n1\n");
+  REQUIRE_THROWS_WITH(slae::read_matrix_market_vector(path, 14),
+                      Catch::Equals(path + ":2: b has 500000000 rows but A has 14"));
+  CHECK(slae::read_matrix_market_vector(std::string(SLAE_MATRICES_DIR) + "/Trefethen_20b_b.mtx", 19)
+            .size() == 19);
+}
+
+TEST_CASE("only regular files are read: a FIFO is refused at once, not waited on",
+          "[matrix_market]") {
+  slae::test::TempDir dir;
+  const std::string fifo = dir.path() + "/pipe.mtx";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  REQUIRE_THROWS_WITH(slae::read_matrix_market(fifo), Catch::Contains("is a FIFO"));
+  REQUIRE_THROWS_WITH(slae::read_matrix_market(dir.path()), Catch::Contains("is a directory"));
+  REQUIRE_THROWS_WITH(slae::read_matrix_market("/dev/zero"),
+                      Catch::Contains("is a character device"));
 }
