@@ -216,7 +216,7 @@ int run_solve(const Options& o) {
   run.rhs_path = o.rhs_path;
   run.criteria = StopCriteria{o.tolerance, o.max_iterations};
 
-  const LinearSystem system = load_system(o.matrix_path, o.rhs_path);
+  const LinearSystem system = load_system(o.matrix_path, o.rhs_path, [] { throw_if_interrupted(); });
   const CsrMatrix& a = system.a;
   run.rows = a.rows;
   run.nnz = a.nnz();
@@ -270,7 +270,7 @@ int run_solve(const Options& o) {
       (o.diagnose == DiagnoseMode::automatic && weak_row && has(o.methods, SolveMethod::jacobi));
   if (diagnose) {
     run.diagnosis =
-        diagnose_jacobi(job, o.omega, o.diagnose_iterations, o.tolerance, run.diagnosis_stats);
+        diagnose_jacobi(job, o.omega, o.diagnose_products > 0 ? static_cast<int>(o.diagnose_products) : 100, o.tolerance, run.diagnosis_stats);
     run.diagnosis_omega = o.omega;
     // whether to suggest CG matters only when Jacobi will diverge
     const auto& rho = run.diagnosis->spectral_radius;

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <thread>
@@ -13,8 +15,24 @@
 
 #include <CLI/CLI.hpp>
 
+#include "coordinator/flag_suggestion.hpp"
+#include "solver/printable.hpp"
+
 namespace slae::coordinator {
 namespace {
+
+constexpr const char* kExamples = R"(Examples:
+  coordinator --matrix matrices/gr_30_30.mtx --nodes 4 --output x.mtx
+  coordinator --matrix A.mtx --rhs b.mtx --tol 1e-10 --max-iter 50000 --report run.json
+  coordinator --matrix matrices/gr_30_30.mtx --method jacobi,cg --history h.csv --plot c.svg
+  coordinator --matrix matrices/bcsstk13.mtx --method cg
+  coordinator --double 1,2,3,4,5 --nodes 2
+
+Exit codes: 0 converged (or --double done); 1 internal error; 2 bad input or usage (or an
+output could not be written after a converged solve); 3 max iterations reached; 4 diverged or
+broke down; 5 cluster failure (a node died or went silent); 130/143 interrupted by
+SIGINT/SIGTERM. With several methods: 0 when all converged, else the code of the first that
+did not.)";
 
 std::string program_directory() {
   char path[PATH_MAX];
@@ -24,26 +42,98 @@ std::string program_directory() {
   return self.substr(0, self.find_last_of('/'));
 }
 
-// "jacobi,cg" -> methods, in order; each at most once.
+std::string lower_trimmed(std::string_view text) {
+  while (!text.empty() && text.front() == ' ')
+    text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ')
+    text.remove_suffix(1);
+  std::string out(text);
+  for (char& c : out)
+    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
+
+// "jacobi,cg", "CG", "jacobi, cg" -> methods, in order; each at most once.
 std::vector<SolveMethod> parse_methods(const std::string& list) {
   std::vector<SolveMethod> methods;
   std::size_t start = 0;
   while (start <= list.size()) {
     const std::size_t comma = std::min(list.find(',', start), list.size());
-    const std::string name = list.substr(start, comma - start);
+    const std::string name = lower_trimmed(std::string_view(list).substr(start, comma - start));
     SolveMethod method;
     if (name == "jacobi")
       method = SolveMethod::jacobi;
     else if (name == "cg")
       method = SolveMethod::cg;
-    else
-      throw CLI::ValidationError("--method", "'" + name + "' is not a method (jacobi, cg)");
+    else {
+      const auto near = nearest_flag(name, {"jacobi", "cg"});
+      throw CLI::ValidationError(
+          "--method", "'" + printable(name) + "' is not a method (jacobi, cg, or a list such as " +
+                          "jacobi,cg)" + (near ? "; did you mean " + *near + "?" : ""));
+    }
     if (std::find(methods.begin(), methods.end(), method) != methods.end())
       throw CLI::ValidationError("--method", "'" + name + "' is listed twice");
     methods.push_back(method);
     start = comma + 1;
   }
   return methods;
+}
+
+// A check run on the flag's text before CLI11 converts it: a finite number in [min, max] (or
+// (min, max) when open), with a message that says what is wrong with the text.
+CLI::Validator number_in(double min, double max, bool open = false) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        double v = 0.0;
+        const char* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+        if (text.empty() || ptr != end || ec == std::errc::invalid_argument) {
+          return "'" + printable(text) + "' is not a number";
+        }
+        if (ec == std::errc::result_out_of_range || !std::isfinite(v)) {
+          return "'" + printable(text) + "' is not a finite number";
+        }
+        char range[96];
+        std::snprintf(range, sizeof range, "%s%g, %g%s", open ? "(" : "[", min, max,
+                      open ? ")" : "]");
+        if (open ? !(v > min && v < max) : !(v >= min && v <= max)) {
+          return printable(text) + " is outside " + range;
+        }
+        return {};
+      },
+      "", "number_in");
+}
+
+// Every long flag of the app ("--tol"), hidden ones included, for suggestions.
+std::vector<std::string> long_flags(const CLI::App& app) {
+  std::vector<std::string> flags;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames())
+      flags.push_back("--" + name);
+  }
+  return flags;
+}
+
+// What is left over after parsing: a mistyped flag, or a path given without --matrix.
+std::string explain_leftovers(const CLI::App& app, const std::vector<std::string>& left) {
+  const std::string& first = left.front();
+  if (first.size() > 1 && first[0] == '-') {
+    const std::string flag = first.substr(0, first.find('='));
+    std::string line = "unknown flag " + printable(flag, 60);
+    if (const auto near = nearest_flag(flag, long_flags(app)))
+      line += "; did you mean " + *near + "?";
+    return line;
+  }
+  std::string line = "unexpected argument '" + printable(first, 60) + "'";
+  if (::access(first.c_str(), F_OK) == 0 || first.ends_with(".mtx") || first.ends_with(".mm")) {
+    line += "; did you mean --matrix " + printable(first, 60) + "?";
+  }
+  return line;
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "coordinator: %s (see --help)\n", message.c_str());
+  return 2;
 }
 
 }  // namespace
@@ -57,126 +147,180 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   o.nodes = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   CLI::App app{
       "coordinator: solves A x = b by Jacobi iteration or conjugate gradients on a cluster of\n"
-      "slae-node processes.\n"
-      "Exit codes: 0 converged (or --double done), 1 internal error, 2 bad input or usage\n"
-      "(or an output could not be written after a converged solve),\n"
-      "3 max iterations reached, 4 diverged or broke down, 5 cluster failure (a node died or\n"
-      "went silent), 130/143 interrupted by SIGINT/SIGTERM. With several methods: 0 when all\n"
-      "converged, else the code of the first that did not."};
-  app.get_formatter()->column_width(34);
-  auto* matrix = app.add_option("--matrix", o.matrix_path, "A, a square Matrix Market file");
+      "slae-node processes, or doubles a list on them (--double, the smoke test)."};
+  app.get_formatter()->column_width(30);
+  app.footer(kExamples);
+  app.allow_extras();  // leftovers are explained below, with a suggestion
+
+  const char* input = "Input";
+  app.add_option("--matrix", o.matrix_path, "A: a square Matrix Market file")
+      ->type_name("FILE")
+      ->group(input);
   std::vector<CLI::Option*> solve_only;  // meaningless with --double: refused there
   solve_only.push_back(app.add_option("--rhs", o.rhs_path,
-                                      "b, an n x 1 Matrix Market file (default: b = A*1, so x = 1)")
-                           ->needs(matrix));
-  auto* doubling = app.add_option("--double", o.double_list,
-                                  "smoke test: double a comma-separated list on the nodes");
-  matrix->excludes(doubling);
-  auto* nodes =
-      app.add_option("--nodes", o.nodes, "number of slae-node processes (default: CPU cores)")
-          ->check(CLI::Range(1, 1024))
-          ->capture_default_str();
-  solve_only.push_back(app.add_option("--tol", o.tolerance, "stop when ||b - Ax||2 / ||b||2 <= tol")
-                           ->check(CLI::NonNegativeNumber)
-                           ->capture_default_str());
-  solve_only.push_back(
-      app.add_option("--max-iter", o.max_iterations, "give up after this many iterations (exit 3)")
-          ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
-          ->capture_default_str());
+                                      "b: an n x 1 Matrix Market file (default: b = A*1, whose "
+                                      "exact solution is all ones)")
+                           ->type_name("FILE")
+                           ->group(input));
+  solve_only.push_back(app.add_option("--exact", o.exact_path,
+                                      "the exact solution x*, to report the error "
+                                      "||x - x*|| / ||x*|| (known without it when b = A*1)")
+                           ->type_name("FILE")
+                           ->group(input));
+  app.add_option("--double", o.double_list,
+                 "smoke test: double a comma-separated list on the nodes "
+                 "(takes no solve flags)")
+      ->type_name("LIST")
+      ->group(input);
+
+  const char* solve = "Solve";
   std::string methods = "jacobi";
   solve_only.push_back(
       app.add_option("--method", methods,
-                     "jacobi, cg (conjugate gradients with the Jacobi preconditioner, for "
-                     "symmetric positive definite A), or a comma-separated list compared one "
-                     "after the other")
-          ->capture_default_str());
-  auto* omega = app.add_option("--omega", o.omega, "weight of weighted Jacobi, 0 < W < 2")
-                    ->check(CLI::Range(0.0, 2.0))
-                    ->capture_default_str();
+                     "jacobi (default), cg (conjugate gradients with the Jacobi preconditioner, "
+                     "for symmetric positive definite A), or a list compared one after the "
+                     "other: jacobi,cg")
+          ->type_name("M")
+          ->group(solve));
+  auto* omega = app.add_option("--omega", o.omega,
+                               "weight of weighted Jacobi, 0 < W < 2 (default 1: plain Jacobi)")
+                    ->type_name("W")
+                    ->check(number_in(0.0, 2.0, /*open=*/true))
+                    ->group(solve);
   solve_only.push_back(omega);
+  solve_only.push_back(
+      app.add_option("--tol", o.tolerance, "stop when ||b - Ax||2 / ||b||2 <= TOL (default 1e-8)")
+          ->type_name("TOL")
+          ->check(number_in(0.0, 1e300))
+          ->group(solve));
+  solve_only.push_back(
+      app.add_option("--max-iter", o.max_iterations,
+                     "give up after N iterations, exit 3 (default 10000)")
+          ->type_name("N")
+          ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40).description(""))
+          ->group(solve));
   bool diagnose = false, no_diagnose = false;
-  auto* diagnose_flag = app.add_flag("--diagnose", diagnose,
-                                     "estimate rho(J) by power iterations before Jacobi "
-                                     "(automatic when A is not strictly diagonally dominant)");
+  auto* diagnose_flag =
+      app.add_flag("--diagnose", diagnose,
+                   "estimate the spectral radius of Jacobi's iteration matrix before Jacobi, "
+                   "and predict its iterations (automatic when A is not strictly diagonally "
+                   "dominant)")
+          ->group(solve);
   solve_only.push_back(diagnose_flag);
   solve_only.push_back(app.add_flag("--no-diagnose", no_diagnose, "never run the diagnosis")
-                           ->excludes(diagnose_flag));
-  solve_only.push_back(app.add_option("--diagnose-iterations", o.diagnose_iterations,
-                                      "power iterations of the diagnosis")
-                           ->check(CLI::Range(2, 100000))
-                           ->capture_default_str());
+                           ->excludes(diagnose_flag)
+                           ->group(solve));
   solve_only.push_back(
-      app.add_option("--output", o.output_path,
-                     "write x as a Matrix Market array ('-': stdout); of the first method"));
+      app.add_option("--diagnose-products,--diagnose-iterations", o.diagnose_products,
+                     "the most matrix-vector products the diagnosis may spend "
+                     "(default: 5% of --max-iter, at least 100)")
+          ->type_name("N")
+          ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 30).description(""))
+          ->group(solve));
+
+  const char* outputs = "Outputs";
+  solve_only.push_back(app.add_option("--output", o.output_path,
+                                      "write x (of the first method) as a Matrix Market array; "
+                                      "'-': standard output")
+                           ->type_name("FILE")
+                           ->group(outputs));
+  solve_only.push_back(app.add_option("--report", o.report_path, "write a JSON report of the run")
+                           ->type_name("FILE")
+                           ->group(outputs));
   solve_only.push_back(app.add_option("--history", o.history_path,
-                                      "write the residual history as CSV (method, iteration, "
-                                      "relative_residual, factor, seconds)"));
-  solve_only.push_back(app.add_option(
-      "--plot", o.plot_path,
-      "draw the residual against the iteration as an SVG chart, one line per method"));
-  solve_only.push_back(app.add_option("--report", o.report_path, "write a JSON report of the run"));
-  app.add_flag("--quiet", o.quiet, "no live progress line");
-  app.add_flag("--verbose", o.verbose, "log cluster events (nodes, messages) to stderr");
+                                      "write every iteration's residual as CSV (method, "
+                                      "iteration, relative_residual, factor, seconds, error)")
+                           ->type_name("FILE")
+                           ->group(outputs));
+  solve_only.push_back(app.add_option("--plot", o.plot_path,
+                                      "draw the residual against the iteration as an SVG chart, "
+                                      "one line per method")
+                           ->type_name("FILE.svg")
+                           ->group(outputs));
+  std::string plot_x = "linear";
+  solve_only.push_back(app.add_option("--plot-x", plot_x,
+                                      "the chart's iteration axis: linear (default) or log, "
+                                      "which keeps a short CG line readable beside a long "
+                                      "Jacobi one")
+                           ->type_name("SCALE")
+                           ->check(CLI::IsMember({"linear", "log"}).description(""))
+                           ->group(outputs));
+  app.add_flag("--quiet", o.quiet, "no live status line")->group(outputs);
+  app.add_flag("--verbose", o.verbose, "log cluster events (nodes, messages) to stderr")
+      ->group(outputs);
+
+  const char* cluster = "Cluster";
+  auto* nodes =
+      app.add_option("--nodes", o.nodes, "number of slae-node processes (default: the CPU cores)")
+          ->type_name("N")
+          ->check(CLI::Range(1, 1024).description(""))
+          ->group(cluster);
   std::string transport = "ipc";
   app.add_option("--transport", transport,
-                 "ipc (private 0700 directory) or tcp (127.0.0.1, port chosen by the OS)")
-      ->check(CLI::IsMember({"ipc", "tcp"}))
-      ->capture_default_str();
+                 "ipc (default: a socket in a private 0700 directory) or tcp (127.0.0.1, "
+                 "encrypted, nodes authenticated by keys made for the run)")
+      ->type_name("T")
+      ->check(CLI::IsMember({"ipc", "tcp"}).description(""))
+      ->group(cluster);
   bool no_shared_memory = false;
   solve_only.push_back(
       app.add_flag("--no-shared-memory", no_shared_memory,
                    "send every block of x through the socket, even from nodes on this machine "
-                   "(which otherwise write it to shared memory)"));
-  for (CLI::Option* option : solve_only)
-    doubling->excludes(option);
+                   "(which otherwise write it to shared memory)")
+          ->group(cluster));
   app.add_option("--node-program", o.node_program,
-                 "the slae-node executable (default: beside this one)");
+                 "the slae-node executable (default: the one beside this program)")
+      ->type_name("PATH")
+      ->group(cluster);
   app.add_option("--reply-timeout", o.reply_timeout_s,
-                 "fail (exit 5) when no node has answered for this many seconds")
-      ->check(CLI::Range(0.001, 7 * 24 * 3600.0))  // a week: far from overflowing milliseconds
-      ->capture_default_str();
+                 "fail (exit 5) when a node owes a reply for this many seconds (default 30)")
+      ->type_name("S")
+      ->check(number_in(0.001, 7 * 24 * 3600.0))  // a week: far from overflowing milliseconds
+      ->group(cluster);
   app.add_option("--test-stagger-ms", o.test_stagger_ms, "TEST ONLY: node i delays replies")
       ->group("");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "coordinator: %s (see --help)\n", e.what());
-    return 2;
+    return usage_error(printable(e.what(), 300));
   }
-  if (o.matrix_path.empty() && o.double_list.empty()) {
-    std::fprintf(stderr, "coordinator: give --matrix A.mtx or --double 1,2,3 (see --help)\n");
-    return 2;
+  if (!app.remaining().empty()) return usage_error(explain_leftovers(app, app.remaining()));
+  o.shared_memory = !no_shared_memory;
+  if (o.matrix_path.empty() == o.double_list.empty()) {
+    return usage_error(o.matrix_path.empty() ? "give --matrix A.mtx or --double 1,2,3"
+                                             : "--matrix and --double cannot go together");
+  }
+  if (!o.double_list.empty()) {
+    for (const CLI::Option* option : solve_only) {
+      if (option->count() > 0) return usage_error("--double takes no " + option->get_name());
+    }
   }
   for (const auto& [path, flag] : {std::pair{o.history_path, "--history"},
                                    {o.plot_path, "--plot"},
                                    {o.report_path, "--report"}}) {
     if (path == "-") {
-      std::fprintf(stderr,
-                   "coordinator: %s needs a file name; only --output writes to stdout "
-                   "('-')\n",
-                   flag);
-      return 2;
+      return usage_error(std::string(flag) + " needs a file name; only --output writes to " +
+                         "standard output ('-')");
     }
   }
+  if (!o.plot_path.empty() && !lower_trimmed(o.plot_path).ends_with(".svg")) {
+    return usage_error("--plot " + printable(o.plot_path, 60) +
+                       ": the chart is an SVG document; give a name ending in .svg");
+  }
+  o.plot_log_x = plot_x == "log";
   o.nodes_given = nodes->count() > 0;
   o.transport = transport == "tcp" ? Transport::tcp : Transport::ipc;
-  o.shared_memory = !no_shared_memory;
   try {
     o.methods = parse_methods(methods);
   } catch (const CLI::ValidationError& e) {
-    std::fprintf(stderr, "coordinator: %s (see --help)\n", e.what());
-    return 2;
-  }
-  if (o.omega <= 0.0 || o.omega >= 2.0) {
-    std::fprintf(stderr, "coordinator: --omega must lie strictly between 0 and 2 (see --help)\n");
-    return 2;
+    return usage_error(e.what());
   }
   if (omega->count() > 0 &&
       std::find(o.methods.begin(), o.methods.end(), SolveMethod::jacobi) == o.methods.end()) {
-    std::fprintf(stderr, "coordinator: --omega weighs Jacobi, but --method has no jacobi\n");
-    return 2;
+    return usage_error("--omega weighs Jacobi, but --method has no jacobi");
   }
   o.diagnose = diagnose      ? DiagnoseMode::always
                : no_diagnose ? DiagnoseMode::never
@@ -184,7 +328,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   if (o.node_program.empty()) o.node_program = program_directory() + "/slae-node";
   if (::access(o.node_program.c_str(), X_OK) != 0) {
     std::fprintf(stderr, "coordinator: cannot run the node program %s: %s\n",
-                 o.node_program.c_str(), std::strerror(errno));
+                 printable(o.node_program, 200).c_str(), std::strerror(errno));
     return 2;
   }
   return o;

@@ -114,7 +114,16 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("--idle-timeout", idle_timeout,
                  "exit when the coordinator has said nothing for this many seconds")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            // CLI::PositiveNumber lets NaN through; a week at most keeps the clock arithmetic sane
+            double v = 0.0;
+            const bool number = CLI::detail::lexical_cast(text, v);
+            return number && v > 0.0 && v <= 7 * 24 * 3600.0
+                       ? std::string()
+                       : "'" + text.substr(0, 40) + "' is not a number of seconds in (0, 604800]";
+          },
+          "", "seconds"))
       ->capture_default_str();
   app.add_option("--parent-pid", parent_pid,
                  "exit at once when this process (the coordinator that started us) ends");
@@ -125,7 +134,14 @@ int main(int argc, char** argv) {
   app.add_flag("--test-refuse-shared-memory", refuse_shared_memory,
                "TEST ONLY: never map the coordinator's shared memory")
       ->group("");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "slae-node: %s (see --help)\n", e.what());
+    return 2;
+  }
 
   if (parent_pid > 0) {
     // Die with the coordinator even if it is killed with SIGKILL; the getppid() check closes the

@@ -24,10 +24,12 @@ std::size_t private_dirs_in(const std::string& dir) {
 
 TEST_CASE("an output path that is a directory is refused before solving", "[integration][output]") {
   TempDir dir;
+  const std::string directory = dir.path() + "/out.svg";  // a name --plot accepts
+  REQUIRE(::mkdir(directory.c_str(), 0700) == 0);
   for (const char* flag : {"--output", "--report", "--history", "--plot"}) {
     CAPTURE(flag);
     const RunResult r = run(
-        {binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), flag, dir.path(), "--quiet"});
+        {binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), flag, directory, "--quiet"});
     CHECK(r.exit_code == 2);
     REQUIRE(lines(r.err).size() == 1);
     CHECK_THAT(r.err, Catch::Contains(flag) && Catch::Contains("is a directory"));

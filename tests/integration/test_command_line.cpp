@@ -1,0 +1,119 @@
+// The command line as a new user types it: mistakes get one line that says what to do instead.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+
+#include "process_runner.hpp"
+
+using namespace slae::test;
+
+namespace {
+// Runs the coordinator on gr_30_30 with `extra` flags; the usage errors come before any solve.
+RunResult with_flags(const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"),
+                                   "--quiet"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return run(argv, 60);
+}
+}  // namespace
+
+TEST_CASE("NaN and infinity are refused in every numeric flag", "[integration][cli]") {
+  for (const char* flag : {"--tol", "--omega", "--reply-timeout"}) {
+    for (const char* value : {"nan", "NaN", "inf", "-inf", "1e999"}) {
+      CAPTURE(flag, value);
+      const RunResult r = with_flags({flag, value});
+      CHECK(r.exit_code == 2);
+      REQUIRE(lines(r.err).size() == 1);
+      CHECK_THAT(r.err, Catch::Contains(flag) && Catch::Contains("not a finite number"));
+    }
+  }
+  const RunResult node =
+      run({binary("slae-node"), "--connect", "ipc:///nowhere/x", "--idle-timeout", "nan"});
+  CHECK(node.exit_code == 2);
+}
+
+TEST_CASE("a value that is not a number says so", "[integration][cli]") {
+  const RunResult r = with_flags({"--omega", "abc"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--omega: 'abc' is not a number"));
+}
+
+TEST_CASE("a mistyped flag gets a suggestion, a bare path the hint to use --matrix",
+          "[integration][cli]") {
+  const RunResult typo = with_flags({"--max-iters", "100"});
+  CHECK(typo.exit_code == 2);
+  REQUIRE(lines(typo.err).size() == 1);
+  CHECK_THAT(typo.err, Catch::Contains("unknown flag --max-iters; did you mean --max-iter?"));
+
+  const RunResult bare = run({binary("coordinator"), matrix("gr_30_30.mtx")});
+  CHECK(bare.exit_code == 2);
+  CHECK_THAT(bare.err, Catch::Contains("did you mean --matrix " + matrix("gr_30_30.mtx")));
+
+  const RunResult method = with_flags({"--method", "jacobbi"});
+  CHECK(method.exit_code == 2);
+  CHECK_THAT(method.err, Catch::Contains("did you mean jacobi?"));
+}
+
+TEST_CASE("method names are case-insensitive and may be spaced", "[integration][cli]") {
+  for (const char* methods : {"CG", "Jacobi, cg", " jacobi ,CG "}) {
+    CAPTURE(methods);
+    CHECK(with_flags({"--method", methods}).exit_code == 0);
+  }
+}
+
+TEST_CASE("--plot wants an .svg name", "[integration][cli]") {
+  TempDir dir;
+  const RunResult png = with_flags({"--plot", dir.path() + "/c.png"});
+  CHECK(png.exit_code == 2);
+  CHECK_THAT(png.err, Catch::Contains("SVG") && Catch::Contains(".svg"));
+  CHECK(with_flags({"--plot", dir.path() + "/c.SVG"}).exit_code == 0);
+}
+
+TEST_CASE("--help shows examples and the exit codes, and no list of exclusions",
+          "[integration][cli]") {
+  const RunResult r = run({binary("coordinator"), "--help"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Examples:") && Catch::Contains("--method jacobi,cg") &&
+                        Catch::Contains("Exit codes:"));
+  CHECK_THAT(r.out, !Catch::Contains("Excludes: --double"));
+}
+
+TEST_CASE("a FIFO as --matrix or --rhs is refused at once, not waited on", "[integration][input]") {
+  TempDir dir;
+  const std::string fifo = dir.path() + "/pipe.mtx";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  for (const std::vector<std::string>& flags :
+       {std::vector<std::string>{"--matrix", fifo},
+        {"--matrix", matrix("gr_30_30.mtx"), "--rhs", fifo}}) {
+    std::vector<std::string> argv = {binary("coordinator"), "--quiet"};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    const RunResult r = run(argv, 20);  // no writer ever comes: a hang would time out
+    CHECK(r.exit_code == 2);
+    REQUIRE(lines(r.err).size() == 1);
+    CHECK_THAT(r.err, Catch::Contains("pipe.mtx: is a FIFO"));
+  }
+}
+
+TEST_CASE("a right-hand side declaring far more rows than A is refused on its size line",
+          "[integration][input]") {
+  TempDir dir;
+  const std::string b =
+      dir.file("b.mtx", "%%MatrixMarket matrix array real general\n500000000 1\n1\n");
+  const RunResult r = with_flags({"--rhs", b});
+  CHECK(r.exit_code == 2);
+  REQUIRE(lines(r.err).size() == 1);
+  CHECK_THAT(r.err, Catch::StartsWith(b + ":2: b has 500000000 rows but A has 900"));
+}
+
+TEST_CASE("a 5 MB token in a file is quoted cut short, control bytes escaped",
+          "[integration][input]") {
+  TempDir dir;
+  const std::string a =
+      dir.file("A.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 " +
+                            std::string(5'000'000, '9') + "x\x1b\n2 2 1\n");
+  const RunResult r = run({binary("coordinator"), "--matrix", a, "--quiet"});
+  CHECK(r.exit_code == 2);
+  REQUIRE(lines(r.err).size() == 1);
+  CHECK(r.err.size() < 300);
+  CHECK_THAT(r.err, Catch::StartsWith(a + ":3: '999") && Catch::Contains("5000002 bytes"));
+}
