@@ -7,6 +7,7 @@
 
 #include "coordinator/cluster_error.hpp"
 #include "solver/input_error.hpp"
+#include "solver/printable.hpp"
 
 namespace slae::coordinator {
 
@@ -31,7 +32,7 @@ std::vector<double> parse_number_list(const std::string& text) {
     double value = 0.0;
     const auto [end, ec] = std::from_chars(first, last, value);
     if (token.empty() || ec != std::errc() || end != last || !std::isfinite(value)) {
-      throw InputError("--double: item " + std::to_string(item) + " ('" + token +
+      throw InputError("--double: item " + std::to_string(item) + " ('" + printable(token) +
                        "') is not a finite number");
     }
     values.push_back(value);

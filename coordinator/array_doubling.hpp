@@ -11,9 +11,12 @@
 
 namespace slae::coordinator {
 
+/// The most values one doubling task carries.
+inline constexpr std::int64_t kMaxDoublingChunk = 4096;
+
 /// Chunks for n values over `nodes` nodes: one per node for short lists, more (of at most
 /// max_chunk values) for long ones, so that a free node can take the next chunk.
-RowPartition plan_chunks(std::int64_t n, int nodes, std::int64_t max_chunk = 4096);
+RowPartition plan_chunks(std::int64_t n, int nodes, std::int64_t max_chunk = kMaxDoublingChunk);
 
 /// Parses "1,2.5,-3": throws InputError naming the bad item.
 std::vector<double> parse_number_list(const std::string& text);

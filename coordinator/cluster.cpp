@@ -1,53 +1,46 @@
 #include "coordinator/cluster.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
+#include <map>
 #include <thread>
 
 #include "coordinator/signals.hpp"
+#include "solver/printable.hpp"
 
 namespace slae::coordinator {
 namespace {
 
 using namespace std::chrono_literals;
 namespace proto = slae::protocol;
+using Clock = std::chrono::steady_clock;
 
-constexpr auto kPollSlice = 100ms;        // how often signals and dead children are checked
-constexpr auto kHeartbeatInterval = 1s;   // nodes exit after --idle-timeout (5 s) of silence
-constexpr std::size_t kMaxIpcPath = 100;  // sockaddr_un holds 108 bytes
+constexpr auto kPollSlice = 100ms;       // how often dead children and timers are checked
+constexpr auto kHeartbeatInterval = 1s;  // nodes exit after --idle-timeout (5 s) of silence
 
-std::string make_private_dir() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string base = (tmp && *tmp) ? tmp : "/tmp";
-  if (base.size() > kMaxIpcPath - 24) base = "/tmp";  // keep the socket path short enough
-  std::string pattern = base + "/slae-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) {  // mkdtemp creates it with mode 0700
-    throw ClusterError("cannot create a private directory in " + base + ": " +
-                       std::strerror(errno));
-  }
-  return pattern;
+void to_stderr(const std::string& line) {
+  std::fprintf(stderr, "coordinator: %s\n", line.c_str());
+}
+
+std::string user_id_of(int node) {
+  return "node-" + std::to_string(node);
 }
 
 }  // namespace
 
 Cluster::Cluster(ClusterOptions options)
-    : options_(std::move(options)), router_(context_, zmq::socket_type::router) {
+    : options_(std::move(options)),
+      router_(context_, zmq::socket_type::router),
+      malformed_("dropped a malformed message from an unknown peer", to_stderr),
+      strangers_("ignored a message from a peer that is not one of our nodes", to_stderr) {
   if (options_.nodes < 1) throw ClusterError("a cluster needs at least one node");
-  try {
-    bind();
-    start_nodes();
-  } catch (...) {
-    // no destructor runs for a half-made object: the nodes started so far die with their
-    // member, the socket and its directory go here
-    router_.close();
-    remove_private_dir();
-    throw;
-  }
+  // Members made so far clean up after themselves if this throws: the nodes started die with
+  // processes_, the socket closes before its context, the private directory goes.
+  bind();
+  start_nodes();
 }
 
 Cluster::~Cluster() {
@@ -57,23 +50,24 @@ Cluster::~Cluster() {
     // Destructors must not throw; NodeProcesses' destructor still kills what is left.
   }
   router_.close();
-  remove_private_dir();
-}
-
-void Cluster::remove_private_dir() {
-  if (private_dir_.empty()) return;
-  ::unlink((private_dir_ + "/coordinator").c_str());
-  ::rmdir(private_dir_.c_str());
-  private_dir_.clear();
 }
 
 void Cluster::bind() {
-  proto::configure_router(router_);
+  proto::configure_router(router_, options_.max_message_bytes);
   if (options_.transport == Transport::ipc) {
-    private_dir_ = make_private_dir();
-    endpoint_ = "ipc://" + private_dir_ + "/coordinator";
+    private_dir_.emplace();
+    endpoint_ = "ipc://" + private_dir_->socket_path();
     router_.bind(endpoint_);
   } else {
+    server_keys_ = proto::make_curve_key_pair();
+    std::map<std::string, std::string> allowed;
+    for (int i = 0; i < options_.nodes; ++i) {
+      node_keys_.push_back(proto::make_curve_key_pair());
+      allowed.emplace(node_keys_.back().public_key, user_id_of(i));
+    }
+    // the handler must answer before the first client can connect
+    zap_ = std::make_unique<ZapHandler>(context_, std::move(allowed), to_stderr);
+    proto::configure_curve_server(router_, server_keys_);
     router_.bind("tcp://127.0.0.1:*");  // loopback only; the OS picks the port
     endpoint_ = router_.get(zmq::sockopt::last_endpoint);
   }
@@ -82,26 +76,34 @@ void Cluster::bind() {
 
 void Cluster::start_nodes() {
   if (::access(options_.node_program.c_str(), X_OK) != 0) {
-    throw ClusterError("cannot run the node program " + options_.node_program + ": " +
-                       std::strerror(errno));
+    throw ClusterError("cannot run the node program " + printable(options_.node_program, 200) +
+                       ": " + std::strerror(errno));
   }
   const std::string parent = std::to_string(::getpid());
   for (int i = 0; i < options_.nodes; ++i) {
     std::vector<std::string> args = {"--connect", endpoint_, "--parent-pid", parent};
+    std::string keys;
+    if (options_.transport == Transport::tcp) {
+      args.insert(args.end(), {"--key-fd", std::to_string(NodeProcesses::kSecretFd)});
+      keys = proto::format_node_keys({server_keys_.public_key, node_keys_[i]});
+    }
     if (options_.test_stagger_ms > 0) {
       args.push_back("--test-reply-delay-ms");
       args.push_back(std::to_string((options_.nodes - 1 - i) * options_.test_stagger_ms));
     }
-    const pid_t pid = processes_.spawn(options_.node_program, args);
+    const pid_t pid = processes_.spawn(options_.node_program, args, keys);
     log("node " + std::to_string(i) + " started, pid " + std::to_string(pid));
   }
+  node_keys_.clear();  // the nodes have them; we need only their public halves, in the handler
   identities_.resize(options_.nodes);
-  last_sent_.assign(options_.nodes, std::chrono::steady_clock::now());
+  last_sent_.assign(options_.nodes, Clock::now());
+  last_heard_.assign(options_.nodes, Clock::now());
+  owed_.assign(options_.nodes, 0);
 
   int ready = 0;
-  const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
+  const auto deadline = Clock::now() + options_.start_timeout;
   while (ready < options_.nodes) {
-    if (std::chrono::steady_clock::now() > deadline) {
+    if (Clock::now() > deadline) {
       throw ClusterError("only " + std::to_string(ready) + " of " + std::to_string(options_.nodes) +
                          " nodes connected within " +
                          std::to_string(options_.start_timeout.count()) + " ms");
@@ -120,27 +122,55 @@ void Cluster::send(int node, const proto::Message& message, proto::PayloadBuffer
 }
 
 void Cluster::sent(int node, std::size_t bytes, const proto::Message& message) {
+  const proto::MessageType type = proto::type_of(message.body);
   if (bytes == 0) {
     // Usually the node just died: give the kernel a moment to report it, and say how.
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     check_processes();
-    throw ClusterError("cannot deliver a " +
-                       std::string(proto::type_name(proto::type_of(message.body))) +
+    throw ClusterError("cannot deliver a " + std::string(proto::type_name(type)) +
                        " message to node " + std::to_string(node));
   }
   bytes_sent_ += bytes;
-  last_sent_[node] = std::chrono::steady_clock::now();
+  last_sent_[node] = Clock::now();
+  if (proto::expects_reply(type)) ++owed_[node];
 }
 
 void Cluster::receive(const Handler& handler) {
-  const auto deadline = std::chrono::steady_clock::now() + options_.reply_timeout;
+  const auto deadline = Clock::now() + options_.reply_timeout;
   while (poll_once(kPollSlice, &handler, false) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      throw ClusterError("no reply from any node for " +
-                         std::to_string(options_.reply_timeout.count()) + " ms");
-    }
+    if (Clock::now() > deadline) timed_out();
     send_heartbeats();
   }
+}
+
+void Cluster::timed_out() const {
+  const auto now = Clock::now();
+  std::string silent;
+  for (int i = 0; i < options_.nodes; ++i) {
+    if (owed_[i] == 0) continue;
+    const double quiet = std::chrono::duration<double>(now - last_heard_[i]).count();
+    char detail[96];
+    std::snprintf(detail, sizeof detail, " (pid %d, owes %d repl%s, silent for %.1f s)",
+                  static_cast<int>(processes_.pids()[i]), owed_[i], owed_[i] == 1 ? "y" : "ies",
+                  quiet);
+    silent += (silent.empty() ? "node " : ", node ") + std::to_string(i) + detail;
+  }
+  throw ClusterError("no reply within the reply timeout of " +
+                     std::to_string(options_.reply_timeout.count()) + " ms from " +
+                     (silent.empty() ? std::string("any node") : silent));
+}
+
+std::optional<int> Cluster::hello_slot(const proto::Hello& hello, const proto::Received& received) {
+  if (options_.transport == Transport::tcp) {
+    // libzmq attaches the user id our ZAP handler gave this peer's key to every message of it
+    const char* user = zmq_msg_gets(received.frame.handle(), "User-Id");
+    for (int i = 0; user && i < options_.nodes; ++i) {
+      if (user_id_of(i) == user) return i;
+    }
+    return std::nullopt;
+  }
+  // ipc: only this user can reach the socket; the pid tells which of our processes it is
+  return processes_.index_of(static_cast<pid_t>(hello.pid));
 }
 
 int Cluster::poll_once(std::chrono::milliseconds timeout, const Handler* handler,
@@ -173,27 +203,31 @@ int Cluster::poll_once(std::chrono::milliseconds timeout, const Handler* handler
       if (node >= 0)
         throw ClusterError("node " + std::to_string(node) +
                            " sent a malformed message: " + e.what());
-      std::fprintf(stderr, "coordinator: dropped a malformed message (#%zu): %s\n", ++dropped_,
-                   e.what());
+      malformed_.note(e.what());
       continue;
     }
     if (const auto* hello = std::get_if<proto::Hello>(&message.body)) {
-      const auto index = processes_.index_of(static_cast<pid_t>(hello->pid));
-      if (!accept_hello || node >= 0 || !index || identities_[*index].size() != 0) {
-        log("ignored a hello from pid " + std::to_string(hello->pid));
+      const auto slot = hello_slot(*hello, *received);
+      if (!accept_hello || node >= 0 || !slot || identities_[*slot].size() != 0) {
+        strangers_.note("a hello claiming pid " + std::to_string(hello->pid));
         continue;
       }
-      identities_[*index].copy(received->identity);
-      log("node " + std::to_string(*index) + " (pid " + std::to_string(hello->pid) + ") connected");
+      identities_[*slot].copy(received->identity);
+      last_heard_[*slot] = Clock::now();
+      log("node " + std::to_string(*slot) + " (pid " + std::to_string(hello->pid) + ") connected");
       ++handled;
       continue;
     }
     if (node < 0) {
-      log("ignored a message from an unknown peer");
+      strangers_.note(std::string("a ") + proto::type_name(proto::type_of(message.body)) +
+                      " message");
       continue;
     }
+    last_heard_[node] = Clock::now();
+    if (proto::is_reply(proto::type_of(message.body)) && owed_[node] > 0) --owed_[node];
     if (const auto* error = std::get_if<proto::ErrorReport>(&message.body)) {
-      throw ClusterError("node " + std::to_string(node) + " reported: " + error->message);
+      throw ClusterError("node " + std::to_string(node) +
+                         " reported: " + printable(error->message, 300));
     }
     if (handler) (*handler)(node, message, *received);
     ++handled;
@@ -210,7 +244,7 @@ void Cluster::check_processes() {
 }
 
 void Cluster::send_heartbeats() {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = Clock::now();
   for (int i = 0; i < options_.nodes; ++i) {
     if (identities_[i].size() != 0 && now - last_sent_[i] >= kHeartbeatInterval) {
       send(i, proto::Message{{}, proto::Heartbeat{}});
@@ -221,6 +255,8 @@ void Cluster::send_heartbeats() {
 void Cluster::shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
+  malformed_.flush();
+  strangers_.flush();
   for (int i = 0; i < options_.nodes; ++i) {
     if (identities_.size() > static_cast<std::size_t>(i) && identities_[i].size() != 0 &&
         processes_.running(i)) {
@@ -232,7 +268,7 @@ void Cluster::shutdown() {
 }
 
 void Cluster::log(const std::string& line) const {
-  if (options_.verbose) std::fprintf(stderr, "coordinator: %s\n", line.c_str());
+  if (options_.verbose) to_stderr(line);
 }
 
 }  // namespace slae::coordinator

@@ -1,11 +1,17 @@
 #pragma once
 // The coordinator's view of its nodes: one ROUTER socket on a private endpoint, the node
 // processes behind it, and who is who. Everything that crosses the socket goes through here.
+//
+// Who may be a node: on ipc, whoever can open the socket in a 0700 directory, which is only this
+// user. On tcp, where any local user can connect, the socket is a CURVE server and admits only
+// the keys made for this run, one per node, handed to each node on a private pipe
+// (protocol/curve_keys.hpp, zap_handler.hpp): a peer without one completes no handshake, so
+// none of its bytes reach this code, it is never sent anything, and it holds no memory of ours
+// beyond one frame of the largest size a node may send, for the length of a handshake.
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <stdexcept>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,16 +20,29 @@
 #include "coordinator/cluster_error.hpp"
 #include "coordinator/function_ref.hpp"
 #include "coordinator/node_processes.hpp"
+#include "coordinator/private_directory.hpp"
+#include "coordinator/rate_limited_log.hpp"
+#include "coordinator/zap_handler.hpp"
+#include "protocol/curve_keys.hpp"
 #include "protocol/transport.hpp"
 
 namespace slae::coordinator {
 
 enum class Transport { ipc, tcp };
 
+/// A bound on the frames nodes send for blocks of at most `rows` rows: 8 bytes a row for x, 16
+/// for the per-chunk sums at most, and room for headers and an error text.
+inline std::size_t max_node_message_bytes(std::int64_t rows) {
+  return (std::size_t{64} << 10) + 24 * static_cast<std::size_t>(rows);
+}
+
 struct ClusterOptions {
   int nodes = 1;                         ///< how many slae-node processes to start
   std::string node_program;              ///< path of the slae-node executable
   Transport transport = Transport::ipc;  ///< ipc in a private 0700 directory, or tcp on 127.0.0.1
+  /// The largest frame a node may send (block results, collected blocks): frames above it are
+  /// refused by ZeroMQ from their header, before anything is allocated. 0: the protocol's limit.
+  std::size_t max_message_bytes = 0;
   std::chrono::milliseconds start_timeout{10000};  ///< for every node to say hello
   std::chrono::milliseconds reply_timeout{30000};  ///< longest silence while replies are due
   int test_stagger_ms = 0;  ///< test only: node i delays each reply (nodes-1-i) x this
@@ -53,8 +72,9 @@ class Cluster {
   using Handler =
       FunctionRef<void(int node, const protocol::Message& message, protocol::Received& frame)>;
   /// Waits for at least one message from a node and hands each received one to `handler`.
-  /// Error reports from nodes, dead nodes and reply_timeout of silence throw ClusterError;
-  /// a pending SIGINT/SIGTERM throws Interrupted. Malformed frames are logged and dropped.
+  /// Error reports from nodes, dead nodes and reply_timeout of silence (naming the nodes that
+  /// owe replies) throw ClusterError; a pending SIGINT/SIGTERM throws Interrupted. Malformed
+  /// frames and messages of strangers are dropped and counted (a rate-limited line on stderr).
   void receive(const Handler& handler);
 
   /// Tells every node to exit, gives them a moment, then terminates what is left.
@@ -66,27 +86,35 @@ class Cluster {
  private:
   void bind();
   void start_nodes();
-  void remove_private_dir();  ///< the ipc socket's directory, if any
   void check_processes();
   void send_heartbeats();
   /// Polls once (up to timeout) and dispatches what arrived; returns how many were handled.
   int poll_once(std::chrono::milliseconds timeout, const Handler* handler, bool accept_hello);
+  /// The node a hello comes from, if it may take that node's place.
+  std::optional<int> hello_slot(const protocol::Hello& hello, const protocol::Received& received);
+  [[noreturn]] void timed_out() const;
   void log(const std::string& line) const;
   void sent(int node, std::size_t bytes, const protocol::Message& message);
 
   ClusterOptions options_;
-  std::string private_dir_;  ///< the 0700 directory holding the ipc socket, if any
+  std::optional<PrivateDirectory> private_dir_;  ///< for ipc
   std::string endpoint_;
   zmq::context_t context_{1};
+  std::unique_ptr<ZapHandler> zap_;                ///< for tcp: admits the run's node keys
+  protocol::CurveKeyPair server_keys_;             ///< for tcp
+  std::vector<protocol::CurveKeyPair> node_keys_;  ///< for tcp, one pair per node
   zmq::socket_t router_;
   NodeProcesses processes_;
   std::vector<zmq::message_t> identities_;  ///< per node, once it said hello
   std::vector<std::chrono::steady_clock::time_point> last_sent_;
+  std::vector<std::chrono::steady_clock::time_point> last_heard_;
+  std::vector<int> owed_;  ///< per node: requests sent that it has not answered yet
   protocol::FrameBuffer scratch_;
   protocol::Decoder decoder_;
   std::uint64_t bytes_sent_ = 0;
   std::uint64_t bytes_received_ = 0;
-  std::size_t dropped_ = 0;
+  RateLimitedLog malformed_;  ///< frames from strangers that do not decode
+  RateLimitedLog strangers_;  ///< well-formed messages from peers that are not our nodes
   bool shut_down_ = false;
 };
 

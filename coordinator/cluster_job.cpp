@@ -45,7 +45,6 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
     throw std::invalid_argument("ClusterJob: partition, cluster, A and b disagree");
   }
   const auto start = std::chrono::steady_clock::now();
-  if (share_memory) proto::SharedSegment::remove_stale();
   const std::vector<double> inv_diag = inverted_diagonal(a);
   const int parts = partition_.parts();
   for (int node = 0; node < parts; ++node) {
@@ -88,13 +87,12 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
                    "warning: node %d could not map its shared memory; it sends its blocks "
                    "through the socket instead\n",
                    node);
-      segment.reset();  // unlinks the name and unmaps
+      segment.reset();  // closes and unmaps
     }
   });
-  // Both sides have mapped their segments: the names can go, so nothing is left in /dev/shm
-  // however the run ends from here on.
+  // Both sides have mapped their segments: the names can go.
   for (auto& segment : segments_) {
-    if (segment) segment->unlink();
+    if (segment) segment->release_name();
   }
   distribution_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

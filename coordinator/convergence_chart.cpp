@@ -2,14 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <stdexcept>
 #include <string_view>
+
+#include "coordinator/output_file.hpp"
 
 namespace slae::coordinator {
 namespace {
@@ -354,15 +354,7 @@ std::string render_convergence_chart(const std::vector<ChartSeries>& series,
 
 void write_convergence_chart(const std::string& path, const std::vector<ChartSeries>& series,
                              const ChartOptions& options) {
-  const std::string svg = render_convergence_chart(series, options);
-  errno = 0;
-  std::ofstream out(path, std::ios::binary);
-  if (out) out.write(svg.data(), static_cast<std::streamsize>(svg.size()));
-  if (out) out.close();
-  if (!out) {
-    throw std::runtime_error("cannot write the convergence chart to " + path + ": " +
-                             (errno != 0 ? std::strerror(errno) : "write failed"));
-  }
+  write_output_file(path, render_convergence_chart(series, options));
 }
 
 }  // namespace slae::coordinator

@@ -1,10 +1,9 @@
 #include "coordinator/history_csv.hpp"
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <stdexcept>
+
+#include "coordinator/output_file.hpp"
 
 namespace slae::coordinator {
 namespace {
@@ -45,9 +44,7 @@ std::string history_csv(const std::vector<MethodRun>& runs) {
 }
 
 void write_history_csv(const std::string& path, const std::vector<MethodRun>& runs) {
-  std::ofstream out(path);
-  if (out) out << history_csv(runs);
-  if (!out) throw std::runtime_error(path + ": cannot write the history: " + std::strerror(errno));
+  write_output_file(path, history_csv(runs));
 }
 
 }  // namespace slae::coordinator

@@ -46,9 +46,10 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-ClusterOptions cluster_options(const Options& o, int nodes) {
+ClusterOptions cluster_options(const Options& o, int nodes, std::int64_t largest_block_rows) {
   ClusterOptions c;
   c.nodes = nodes;
+  c.max_message_bytes = max_node_message_bytes(largest_block_rows);
   c.node_program = o.node_program;
   c.transport = o.transport;
   c.reply_timeout = std::chrono::milliseconds(static_cast<long long>(o.reply_timeout_s * 1000));
@@ -80,7 +81,7 @@ int run_doubling(const Options& o) {
   const std::vector<double> values = parse_number_list(o.double_list);
   const int nodes =
       static_cast<int>(std::min<std::int64_t>(o.nodes, static_cast<std::int64_t>(values.size())));
-  Cluster cluster(cluster_options(o, nodes));
+  Cluster cluster(cluster_options(o, nodes, kMaxDoublingChunk));
   std::vector<std::int64_t> arrival;
   const std::vector<double> doubled = double_on_cluster(cluster, values, &arrival);
   cluster.shutdown();
@@ -216,7 +217,8 @@ int run_solve(const Options& o) {
   run.rhs_path = o.rhs_path;
   run.criteria = StopCriteria{o.tolerance, o.max_iterations};
 
-  const LinearSystem system = load_system(o.matrix_path, o.rhs_path, [] { throw_if_interrupted(); });
+  const LinearSystem system =
+      load_system(o.matrix_path, o.rhs_path, [] { throw_if_interrupted(); });
   const CsrMatrix& a = system.a;
   run.rows = a.rows;
   run.nnz = a.nnz();
@@ -257,9 +259,12 @@ int run_solve(const Options& o) {
     }
     nodes = static_cast<int>(chunks.count());
   }
-  Cluster cluster(cluster_options(o, nodes));
-  ClusterJob job(cluster, a, system.b, RowPartition::balanced_by_nnz(a, nodes, chunks.chunk_rows()),
-                 chunks, o.shared_memory);
+  RowPartition partition = RowPartition::balanced_by_nnz(a, nodes, chunks.chunk_rows());
+  std::int64_t largest = 0;
+  for (int part = 0; part < partition.parts(); ++part)
+    largest = std::max(largest, partition.block(part).size());
+  Cluster cluster(cluster_options(o, nodes, largest));
+  ClusterJob job(cluster, a, system.b, std::move(partition), chunks, o.shared_memory);
   run.nodes = job.assignments();
   run.shared_memory_nodes = job.sharing_nodes();
   run.distribution_seconds = job.distribution_seconds();
@@ -269,8 +274,9 @@ int run_solve(const Options& o) {
       o.diagnose == DiagnoseMode::always ||
       (o.diagnose == DiagnoseMode::automatic && weak_row && has(o.methods, SolveMethod::jacobi));
   if (diagnose) {
-    run.diagnosis =
-        diagnose_jacobi(job, o.omega, o.diagnose_products > 0 ? static_cast<int>(o.diagnose_products) : 100, o.tolerance, run.diagnosis_stats);
+    run.diagnosis = diagnose_jacobi(
+        job, o.omega, o.diagnose_products > 0 ? static_cast<int>(o.diagnose_products) : 100,
+        o.tolerance, run.diagnosis_stats);
     run.diagnosis_omega = o.omega;
     // whether to suggest CG matters only when Jacobi will diverge
     const auto& rho = run.diagnosis->spectral_radius;

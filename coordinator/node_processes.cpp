@@ -1,5 +1,6 @@
 #include "coordinator/node_processes.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -30,20 +31,40 @@ NodeProcesses::~NodeProcesses() {
   terminate_all();
 }
 
-pid_t NodeProcesses::spawn(const std::string& program, const std::vector<std::string>& args) {
+pid_t NodeProcesses::spawn(const std::string& program, const std::vector<std::string>& args,
+                           const std::string& secret) {
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(program.c_str()));
   for (const std::string& a : args)
     argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
 
+  // The secret waits in the pipe (a few hundred bytes: far below its capacity) for the child.
+  int pipe_fds[2] = {-1, -1};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!secret.empty()) {
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0 ||
+        ::write(pipe_fds[1], secret.data(), secret.size()) != static_cast<ssize_t>(secret.size())) {
+      const int error = errno;
+      for (const int fd : pipe_fds)
+        if (fd >= 0) ::close(fd);
+      posix_spawn_file_actions_destroy(&actions);
+      throw std::runtime_error(std::string("cannot pass a node its keys: ") + std::strerror(error));
+    }
+    ::close(pipe_fds[1]);
+    // dup2 onto kSecretFd clears close-on-exec there (also when the pipe already is fd 3)
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[0], kSecretFd);
+  }
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = 0;
-  const int rc = ::posix_spawn(&pid, program.c_str(), nullptr, &attr, argv.data(), environ);
+  const int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), environ);
   posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&actions);
+  if (pipe_fds[0] >= 0) ::close(pipe_fds[0]);
   if (rc != 0) {
     throw std::runtime_error("cannot start " + program + ": " + std::strerror(rc));
   }

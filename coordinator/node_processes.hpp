@@ -23,9 +23,16 @@ class NodeProcesses {
   NodeProcesses& operator=(const NodeProcesses&) = delete;
   ~NodeProcesses();
 
+  /// The descriptor a child reads `secret` from (see spawn).
+  static constexpr int kSecretFd = 3;
+
   /// Starts `program args...` in its own process group (so a terminal's Ctrl-C reaches only the
-  /// coordinator, which then shuts the nodes down in order). Throws std::runtime_error.
-  pid_t spawn(const std::string& program, const std::vector<std::string>& args);
+  /// coordinator, which then shuts the nodes down in order). A non-empty `secret` reaches the
+  /// child through a pipe on descriptor kSecretFd: unlike the command line (/proc/PID/cmdline)
+  /// and the environment of a process that may run others, no other process sees it. Throws
+  /// std::runtime_error.
+  pid_t spawn(const std::string& program, const std::vector<std::string>& args,
+              const std::string& secret = {});
 
   /// Reaps children that have ended since the last call, without blocking.
   std::vector<ProcessExit> reap();

@@ -1,9 +1,8 @@
 #include "coordinator/report.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <stdexcept>
+
+#include "coordinator/output_file.hpp"
 
 namespace slae::coordinator {
 namespace {
@@ -90,9 +89,7 @@ json to_json(const RunReport& run) {
 }
 
 void write_report(const std::string& path, const RunReport& run) {
-  std::ofstream out(path);
-  if (out) out << to_json(run).dump(2) << '\n';
-  if (!out) throw std::runtime_error(path + ": cannot write the report: " + std::strerror(errno));
+  write_output_file(path, to_json(run).dump(2) + "\n");
 }
 
 }  // namespace slae::coordinator

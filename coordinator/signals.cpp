@@ -21,6 +21,7 @@ void install_signal_handlers() {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout becomes a write error we report, not a death
+  std::signal(SIGXFSZ, SIG_IGN);  // so does a file size limit (the write fails with EFBIG)
 }
 
 int pending_signal() {

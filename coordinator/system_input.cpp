@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "coordinator/output_file.hpp"
 #include "solver/input_error.hpp"
 #include "solver/matrix_market.hpp"
 #include "solver/matrix_market_writer.hpp"
@@ -52,20 +53,7 @@ LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_
 }
 
 void write_solution(const std::string& path, const std::vector<double>& x) {
-  if (path == "-") {
-    write_matrix_market_vector(stdout, x);
-    if (std::fflush(stdout) != 0) throw std::runtime_error("cannot write x to standard output");
-    return;
-  }
-  std::FILE* f = std::fopen(path.c_str(), "w");
-  if (!f) throw std::runtime_error(path + ": cannot open for writing");
-  try {
-    write_matrix_market_vector(f, x);
-  } catch (...) {
-    std::fclose(f);
-    throw;
-  }
-  if (std::fclose(f) != 0) throw std::runtime_error(path + ": write failed");
+  write_output_file(path, [&](std::FILE* f) { write_matrix_market_vector(f, x); });
 }
 
 }  // namespace slae::coordinator

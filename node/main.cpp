@@ -6,16 +6,20 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 #include <zmq.hpp>
 
 #include "node/node_session.hpp"
+#include "protocol/curve_keys.hpp"
 #include "protocol/transport.hpp"
 
 namespace {
@@ -46,7 +50,26 @@ class DealerSink final : public slae::node::ReplySink {
   slae::protocol::FrameBuffer scratch_;
 };
 
-int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOptions options) {
+// The keys a coordinator handed us on a pipe (protocol/curve_keys.hpp): read to the end, then
+// closed, so that nothing this process starts could inherit them.
+slae::protocol::NodeKeys read_keys(int fd) {
+  std::string text;
+  char buffer[512];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0)
+      throw std::runtime_error(std::string("cannot read the keys: ") + std::strerror(errno));
+    if (got == 0) break;
+    text.append(buffer, static_cast<std::size_t>(got));
+    if (text.size() > 4096) throw std::runtime_error("the key descriptor holds too much");
+  }
+  ::close(fd);
+  return slae::protocol::parse_node_keys(text);
+}
+
+int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOptions options,
+        const std::optional<slae::protocol::NodeKeys>& keys) {
   namespace proto = slae::protocol;
   // The session (and the buffers it lends to ZeroMQ) is declared before the context, so it is
   // destroyed after it: by then ZeroMQ has let go of every frame.
@@ -54,6 +77,7 @@ int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOpti
   zmq::context_t context(1);
   zmq::socket_t dealer(context, zmq::socket_type::dealer);
   proto::configure_common(dealer);
+  if (keys) proto::configure_curve_client(dealer, *keys);
   dealer.connect(endpoint);
 
   DealerSink sink(dealer);
@@ -125,12 +149,21 @@ int main(int argc, char** argv) {
           },
           "", "seconds"))
       ->capture_default_str();
+  int key_fd = -1;
+  app.add_option("--key-fd", key_fd,
+                 "read CURVE keys from this inherited descriptor (the coordinator passes them "
+                 "when it listens on tcp)")
+      ->check(CLI::Range(0, 1 << 20));
   app.add_option("--parent-pid", parent_pid,
                  "exit at once when this process (the coordinator that started us) ends");
   app.add_option("--test-reply-delay-ms", reply_delay_ms,
                  "TEST ONLY: sleep this long before every reply")
       ->check(CLI::NonNegativeNumber)
       ->group("");  // hidden from --help
+  bool shrink_shared_memory = false;
+  app.add_flag("--test-shrink-shared-memory", shrink_shared_memory,
+               "TEST ONLY: try to truncate the coordinator's shared memory, as a hostile node")
+      ->group("");
   app.add_flag("--test-refuse-shared-memory", refuse_shared_memory,
                "TEST ONLY: never map the coordinator's shared memory")
       ->group("");
@@ -156,7 +189,10 @@ int main(int argc, char** argv) {
     slae::node::NodeOptions options;
     options.reply_delay = std::chrono::milliseconds(reply_delay_ms);
     options.refuse_shared_memory = refuse_shared_memory;
-    return run(endpoint, idle_timeout, options);
+    options.shrink_shared_memory = shrink_shared_memory;
+    std::optional<slae::protocol::NodeKeys> keys;
+    if (key_fd >= 0) keys = read_keys(key_fd);
+    return run(endpoint, idle_timeout, options, keys);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());
     return kExitInternal;

@@ -1,6 +1,12 @@
 #include "node/node_session.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -55,6 +61,17 @@ void NodeSession::handle(Message&& message, ReplySink& out) {
   }
 }
 
+// What a hostile node would do to kill its coordinator with SIGBUS: truncate the segment
+// under its mapping. Says on stderr how the attempt went, for the test that makes it.
+void NodeSession::shrink(const std::string& segment) {
+  const int fd = ::open(segment.c_str(), O_RDWR | O_CLOEXEC);
+  const bool shrunk = fd >= 0 && ::ftruncate(fd, 0) == 0;
+  const int error = errno;
+  if (fd >= 0) ::close(fd);
+  std::fprintf(stderr, "slae-node: tried to shrink the shared memory: %s\n",
+               shrunk ? "done" : std::strerror(error));
+}
+
 void NodeSession::on_setup(const Header& h, Setup&& m, ReplySink& out) {
   m.block.validate();
   const std::int64_t rows = m.block.rows();
@@ -66,11 +83,11 @@ void NodeSession::on_setup(const Header& h, Setup&& m, ReplySink& out) {
   std::optional<SharedSegment> segment;
   if (!m.segment.empty() && !options_.refuse_shared_memory) {
     try {
+      if (options_.shrink_shared_memory) shrink(m.segment);
       segment = SharedSegment::open(m.segment, shared_iterate_bytes(m.block.local_size()));
-      segment->unlink();  // mapped: the name would only outlive a killed coordinator
     } catch (const std::runtime_error&) {
       // Not fatal: the blocks go through the socket instead, as the ack tells the coordinator
-      // (which removes the name it made).
+      // (which then lets go of the segment it made).
       segment.reset();
     }
   }

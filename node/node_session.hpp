@@ -26,6 +26,9 @@ struct NodeOptions {
   std::chrono::milliseconds reply_delay{0};
   /// Test only: act as if no shared-memory segment could be mapped (the socket fallback).
   bool refuse_shared_memory = false;
+  /// Test only: act as a hostile node would and try to shrink the segment to nothing after
+  /// mapping it (the seals must refuse; see protocol/shared_segment.hpp).
+  bool shrink_shared_memory = false;
 };
 
 class NodeSession {
@@ -46,6 +49,7 @@ class NodeSession {
   /// Throws std::invalid_argument unless h belongs to the current solve.
   void require_current(const protocol::Header& h, const char* what) const;
   void delay_reply() const;
+  static void shrink(const std::string& segment);
 
   NodeOptions options_;
   bool shutdown_ = false;

@@ -202,6 +202,34 @@ const char* type_name(MessageType type) {
   return index >= 1 && index <= kLastMessageType ? kNames[index - 1] : "unknown";
 }
 
+bool expects_reply(MessageType type) {
+  switch (type) {
+    case MessageType::setup:
+    case MessageType::iterate:
+    case MessageType::cg_step:
+    case MessageType::cg_direction:
+    case MessageType::collect:
+    case MessageType::double_task:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_reply(MessageType type) {
+  switch (type) {
+    case MessageType::setup_ack:
+    case MessageType::block_result:
+    case MessageType::cg_residual:
+    case MessageType::cg_curvature:
+    case MessageType::block_values:
+    case MessageType::double_result:
+      return true;
+    default:
+      return false;
+  }
+}
+
 const PackedDoubles* trailing_vector(const Body& body) {
   return std::visit(TrailingVector{}, body);
 }

@@ -8,6 +8,7 @@
 #include <msgpack.hpp>
 
 #include "protocol/codec.hpp"
+#include "protocol/shared_segment.hpp"
 
 namespace slae::protocol {
 namespace {
@@ -109,9 +110,7 @@ Body decode_body(MessageType type, FieldReader& in) {
       m.exports = in.array<std::int32_t>("exports");
       m.early_exports = in.flag("early_exports");
       m.segment = in.str("segment");
-      // a POSIX shared-memory name: "/name", one component, short
-      if (!m.segment.empty() && (m.segment.size() > 255 || m.segment[0] != '/' ||
-                                 m.segment.find('/', 1) != std::string::npos)) {
+      if (!m.segment.empty() && !is_shared_segment_name(m.segment)) {
         throw ProtocolError("setup message: field 'segment' is not a shared-memory name");
       }
       return m;

@@ -149,4 +149,12 @@ MessageType type_of(const Body& body);
 /// "hello", "setup", ... for logs and errors.
 const char* type_name(MessageType type);
 
+/// Whether a coordinator's message of this type asks the node for a reply (setup, iterate,
+/// cg_step, cg_direction, collect, double_task), and whether a node's message of this type is
+/// such a reply (setup_ack, block_result, cg_residual, cg_curvature, block_values,
+/// double_result; exports come ahead of a block_result and do not count). Each request is
+/// answered by exactly one reply, so a coordinator can tell which nodes still owe one.
+bool expects_reply(MessageType type);
+bool is_reply(MessageType type);
+
 }  // namespace slae::protocol

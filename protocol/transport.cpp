@@ -1,11 +1,13 @@
 #include "protocol/transport.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace slae::protocol {
 namespace {
 
 constexpr int kLingerMs = 200;
+constexpr int kHandshakeMs = 5000;  // a stranger's half-done handshake is dropped after this
 constexpr int kKernelBufferBytes = 4 << 20;  // capped by net.core.[rw]mem_max
 
 zmq::message_t copied_frame(const FrameBuffer& buffer) {
@@ -67,15 +69,17 @@ bool route(zmq::socket_t& router, const zmq::message_t& identity, zmq::message_t
 
 }  // namespace
 
-void configure_common(zmq::socket_t& socket) {
+void configure_common(zmq::socket_t& socket, std::size_t max_message_bytes) {
   socket.set(zmq::sockopt::linger, kLingerMs);
-  socket.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(kMaxFrameBytes));
+  socket.set(zmq::sockopt::maxmsgsize,
+             static_cast<std::int64_t>(std::min(max_message_bytes, kMaxFrameBytes)));
+  socket.set(zmq::sockopt::handshake_ivl, kHandshakeMs);
   socket.set(zmq::sockopt::sndbuf, kKernelBufferBytes);
   socket.set(zmq::sockopt::rcvbuf, kKernelBufferBytes);
 }
 
-void configure_router(zmq::socket_t& socket) {
-  configure_common(socket);
+void configure_router(zmq::socket_t& socket, std::size_t max_message_bytes) {
+  configure_common(socket, max_message_bytes);
   socket.set(zmq::sockopt::router_mandatory, 1);
 }
 

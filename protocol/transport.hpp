@@ -13,12 +13,14 @@
 
 namespace slae::protocol {
 
-/// Options every socket of ours gets: a bounded frame size (checked by ZeroMQ before it
-/// allocates), a short linger so that shutdown never hangs, and kernel buffers large enough
-/// that a multi-megabyte block crosses in a few system calls rather than hundreds.
-void configure_common(zmq::socket_t& socket);
+/// Options every socket of ours gets: a bounded frame size (checked by ZeroMQ from the frame's
+/// header, before it allocates anything; a peer that declares more is disconnected), a short
+/// linger so that shutdown never hangs, kernel buffers large enough that a multi-megabyte block
+/// crosses in a few system calls rather than hundreds, and a bound on how long a connection
+/// may take to finish its handshake.
+void configure_common(zmq::socket_t& socket, std::size_t max_message_bytes = kMaxFrameBytes);
 /// ROUTER_MANDATORY: an unroutable send fails loudly instead of being dropped.
-void configure_router(zmq::socket_t& socket);
+void configure_router(zmq::socket_t& socket, std::size_t max_message_bytes = kMaxFrameBytes);
 
 /// One received message: the frames it came in. A decoded Message's PackedDoubles point into
 /// `frame`'s data; that data stays where it is when the Received is moved, except for frames

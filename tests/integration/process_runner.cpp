@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -50,6 +51,21 @@ Process::~Process() {
 
 void Process::signal(int sig) const {
   ::kill(pid_, sig);
+}
+
+std::string Process::stderr_so_far() const {
+  return read_text(err_path_);
+}
+
+std::string Process::wait_for_stderr_line(const std::string& text, double timeout_s) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  do {
+    for (const std::string& line : lines(stderr_so_far())) {
+      if (line.find(text) != std::string::npos) return line;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return {};
 }
 
 RunResult Process::wait(double timeout_s) {
@@ -99,6 +115,22 @@ bool process_running(pid_t pid) {
   if (stat.empty()) return false;
   const std::size_t paren = stat.rfind(')');
   return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
+}
+
+std::vector<pid_t> children_of(pid_t pid) {
+  const std::string p = std::to_string(pid);
+  std::vector<pid_t> children;
+  std::istringstream in(read_text("/proc/" + p + "/task/" + p + "/children"));
+  for (long child = 0; in >> child;)
+    children.push_back(static_cast<pid_t>(child));
+  return children;
+}
+
+long status_kb(pid_t pid, const std::string& field) {
+  for (const std::string& line : lines(read_text("/proc/" + std::to_string(pid) + "/status"))) {
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  }
+  return -1;
 }
 
 }  // namespace slae::test

@@ -27,6 +27,11 @@ class Process {
 
   pid_t pid() const { return pid_; }
   void signal(int sig) const;
+  /// What the process has written to stderr so far.
+  std::string stderr_so_far() const;
+  /// Waits up to timeout_s for a line of stderr that contains `text`, and returns that line
+  /// (empty when it did not come).
+  std::string wait_for_stderr_line(const std::string& text, double timeout_s) const;
   /// Waits up to timeout_s; on timeout kills it and throws.
   RunResult wait(double timeout_s);
 
@@ -47,5 +52,9 @@ std::string matrix(const std::string& name);
 std::vector<pid_t> node_pids(const std::string& stderr_text);
 /// True while a process exists and is not a zombie.
 bool process_running(pid_t pid);
+/// The children of a process (from /proc/PID/task/PID/children).
+std::vector<pid_t> children_of(pid_t pid);
+/// A field of /proc/PID/status in kB ("VmHWM", "VmRSS"); -1 if it cannot be read.
+long status_kb(pid_t pid, const std::string& field);
 
 }  // namespace slae::test

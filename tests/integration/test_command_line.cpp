@@ -61,7 +61,7 @@ TEST_CASE("method names are case-insensitive and may be spaced", "[integration][
   }
 }
 
-TEST_CASE("--plot wants an .svg name", "[integration][cli]") {
+TEST_CASE("the chart wants a name ending in .svg", "[integration][cli]") {
   TempDir dir;
   const RunResult png = with_flags({"--plot", dir.path() + "/c.png"});
   CHECK(png.exit_code == 2);
@@ -69,7 +69,7 @@ TEST_CASE("--plot wants an .svg name", "[integration][cli]") {
   CHECK(with_flags({"--plot", dir.path() + "/c.SVG"}).exit_code == 0);
 }
 
-TEST_CASE("--help shows examples and the exit codes, and no list of exclusions",
+TEST_CASE("help shows examples and the exit codes, and no list of exclusions",
           "[integration][cli]") {
   const RunResult r = run({binary("coordinator"), "--help"});
   CHECK(r.exit_code == 0);

@@ -14,6 +14,12 @@ namespace {
 const std::string kIdentity =
     "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n2 2 1\n";
 
+mode_t current_umask() {
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return mask;
+}
+
 std::size_t private_dirs_in(const std::string& dir) {
   std::size_t n = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir))
@@ -140,4 +146,48 @@ TEST_CASE("a reply timeout beyond a week is refused", "[integration][cli]") {
                            "--reply-timeout", "1e300", "--quiet"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("--reply-timeout"));
+}
+
+TEST_CASE("an output that cannot be written whole leaves the old file as it was",
+          "[integration][output]") {
+  TempDir dir;
+  const std::string x = dir.file("x.mtx", "the x of an earlier run\n");
+  const std::string report = dir.file("r.json", "{\"the report of\": \"an earlier run\"}\n");
+  // A file size limit makes every write past 4 KiB fail (EFBIG): x (900 values) does not fit,
+  // the report does not either; before, each was left truncated, looking like the new one.
+  const RunResult r = run({"/usr/bin/prlimit", "--fsize=4096", binary("coordinator"), "--matrix",
+                           matrix("gr_30_30.mtx"), "--quiet", "--output", x, "--report", report});
+  CHECK(r.exit_code == 2);  // converged, but the outputs could not be written
+  for (const std::string& name : {x, report}) {
+    CAPTURE(name);
+    bool said = false;  // one line per output: its path and why
+    for (const std::string& line : lines(r.err))
+      said = said || (line.find(name + ": ") != std::string::npos &&
+                      line.find("File too large") != std::string::npos);
+    CHECK(said);
+  }
+  CHECK(read_text(x) == "the x of an earlier run\n");
+  CHECK(read_text(report) == "{\"the report of\": \"an earlier run\"}\n");
+  CHECK(private_dirs_in(dir.path()) == 0);
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    ++files;
+  CHECK(files == 2);  // no temporary file left beside them
+}
+
+TEST_CASE("outputs are replaced whole and keep the permissions of the file they replace",
+          "[integration][output]") {
+  TempDir dir;
+  const std::string x = dir.file("x.mtx", "old\n");
+  REQUIRE(::chmod(x.c_str(), 0640) == 0);
+  const RunResult r = run({binary("coordinator"), "--matrix", matrix("LFAT5.mtx"), "--quiet",
+                           "--output", x, "--report", dir.path() + "/new.json"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_text(x).rfind("%%MatrixMarket matrix array real general", 0) == 0);
+  struct stat st {};
+  REQUIRE(::stat(x.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0640);
+  REQUIRE(::stat((dir.path() + "/new.json").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0600) == 0600);  // a new file gets 0666 less the umask, not mkstemp's 0600
+  CHECK((st.st_mode & 0044) == (0666 & ~current_umask() & 0044));
 }

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "process_runner.hpp"
@@ -92,4 +93,41 @@ TEST_CASE("a node killed mid-solve fails the job with exit 5, naming the node",
   CHECK(r.exit_code == 5);
   CHECK_THAT(r.err, Catch::Contains("was killed by signal 9"));
   CHECK(all_gone(node_pids(r.err), 2.0));
+}
+
+TEST_CASE("a killed coordinator's socket directory is removed by the next coordinator",
+          "[integration][lifecycle]") {
+  TempDir tmp;  // the coordinators make their private directories under $TMPDIR
+  const auto ours = [&] {
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::directory_iterator(tmp.path()))
+      found.push_back(entry.path().filename());
+    return found;
+  };
+  Process killed({"/usr/bin/env", "TMPDIR=" + tmp.path(), binary("coordinator"), "--matrix",
+                  matrix("nos6.mtx"), "--nodes", "2", "--max-iter", "100000000", "--quiet"});
+  let_it_start();
+  killed.signal(SIGKILL);
+  killed.wait(10);
+  const auto left = ours();
+  REQUIRE(left.size() == 1);  // SIGKILL gives no chance to clean up
+  CHECK(left[0].rfind("slae-" + std::to_string(killed.pid()) + "-", 0) == 0);
+  const RunResult next = run({"/usr/bin/env", "TMPDIR=" + tmp.path(), binary("coordinator"),
+                              "--matrix", matrix("nist_ex1.mtx"), "--quiet"});
+  CHECK(next.exit_code == 0);
+  CHECK(ours().empty());
+}
+
+TEST_CASE("a reply timeout names the nodes that owe replies, and only those",
+          "[integration][lifecycle]") {
+  // with a stagger of 3 s, node 0 of 2 sleeps 3 s before each reply and node 1 answers at once
+  const RunResult r = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), "--nodes",
+                           "2", "--reply-timeout", "1", "--test-stagger-ms", "3000", "--quiet"});
+  CHECK(r.exit_code == 5);
+  REQUIRE(lines(r.err).size() >= 1);
+  const std::string last = lines(r.err).back();
+  CHECK_THAT(last,
+             Catch::Contains("no reply within the reply timeout of 1000 ms from node 0 (pid") &&
+                 Catch::Contains(" owes "));
+  CHECK_THAT(last, !Catch::Contains("node 1"));
 }

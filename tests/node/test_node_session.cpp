@@ -148,8 +148,7 @@ TEST_CASE("a segment that cannot be mapped falls back to the socket, and the ack
   SetUpNode node;
   const auto block = slae::make_row_block(node.a, slae::inverted_diagonal(node.a), node.b, {0, 2});
   SECTION("no such object") {
-    node.session.handle({{1, 0, 0}, Setup{0, block, {1}, true, "/slae-no-such-segment"}},
-                        node.sink);
+    node.session.handle({{1, 0, 0}, Setup{0, block, {1}, true, "/proc/1/fd/999999"}}, node.sink);
   }
   SECTION("an object of the wrong size") {
     auto small = SharedSegment::create(8);

@@ -99,7 +99,7 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
     block.inv_diag = {0.25, 1.0 / 3.0};
     block.rhs = {1.0, 2.0};
     block.ghost_cols = {7};
-    const Message back = round_trip({h, Setup{5, block, {1}, true, "/slae-1-abc"}}, buffer);
+    const Message back = round_trip({h, Setup{5, block, {1}, true, "/proc/1/fd/7"}}, buffer);
     const auto& s = std::get<Setup>(back.body);
     CHECK(s.node_index == 5);
     CHECK(s.block.range == block.range);
@@ -112,7 +112,7 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
     CHECK(s.block.ghost_cols == block.ghost_cols);
     CHECK(s.exports == std::vector<std::int32_t>{1});
     CHECK(s.early_exports);
-    CHECK(s.segment == "/slae-1-abc");
+    CHECK(s.segment == "/proc/1/fd/7");
     for (const std::string& bad :
          {std::string("no-slash"), std::string("/two/parts"), std::string(300, 'x')}) {
       CAPTURE(bad);

@@ -11,7 +11,8 @@ using slae::protocol::SharedSegment;
 
 TEST_CASE("a segment created here is seen by whoever opens it by name", "[shared]") {
   SharedSegment created = SharedSegment::create(3 * 4 * sizeof(double));
-  CHECK(created.name().rfind("/slae-", 0) == 0);
+  CHECK(created.name().rfind("/proc/" + std::to_string(::getpid()) + "/fd/", 0) == 0);
+  CHECK(slae::protocol::is_shared_segment_name(created.name()));
   CHECK_THROWS_AS(created.writable_doubles(), std::logic_error);  // the coordinator only reads
   SharedSegment opened = SharedSegment::open(created.name(), 3 * 4 * sizeof(double));
   REQUIRE(opened.writable_doubles().size() == 12);
@@ -23,37 +24,43 @@ TEST_CASE("a segment created here is seen by whoever opens it by name", "[shared
   CHECK(slot.size() == 4);
 }
 
-TEST_CASE("unlinking removes the name, not the mappings", "[shared]") {
+TEST_CASE("releasing the name closes it for others, the mappings stay", "[shared]") {
   SharedSegment created = SharedSegment::create(64);
   SharedSegment opened = SharedSegment::open(created.name(), 64);
   const std::string name = created.name();
-  created.unlink();
+  created.release_name();
   CHECK_THROWS_AS(SharedSegment::open(name, 64), std::runtime_error);
   opened.writable_doubles()[0] = 1.0;
   CHECK(created.doubles()[0] == 1.0);
 }
 
-TEST_CASE("the creator removes the name when it goes, and sizes must match", "[shared]") {
-  std::string name;
-  {
-    SharedSegment created = SharedSegment::create(64);
-    name = created.name();
-    CHECK_THROWS_WITH(SharedSegment::open(name, 128), Catch::Contains("expected 128"));
-  }
-  CHECK_THROWS_AS(SharedSegment::open(name, 64), std::runtime_error);
+TEST_CASE("sizes must match, and only segment names are opened", "[shared]") {
+  SharedSegment created = SharedSegment::create(64);
+  CHECK_THROWS_WITH(SharedSegment::open(created.name(), 128), Catch::Contains("expected 128"));
+  CHECK_THROWS_AS(SharedSegment::open("/etc/passwd", 64), std::runtime_error);
+  CHECK_FALSE(slae::protocol::is_shared_segment_name("/proc/1/fd/../../etc/passwd"));
+  CHECK_FALSE(slae::protocol::is_shared_segment_name("/proc/self/fd/3"));
   CHECK(slae::protocol::shared_iterate_bytes(10) == 3 * 10 * sizeof(double));
 }
 
-TEST_CASE("objects left by dead coordinators are removed, live ones are kept", "[shared]") {
-  // a pid that cannot exist (beyond the kernel's pid_max limit of 2^22)
-  const std::string stale = "/slae-99999999-0123456789abcdef";
-  {
-    const int fd = ::shm_open(stale.c_str(), O_RDWR | O_CREAT, 0600);
-    REQUIRE(fd >= 0);
-    ::close(fd);
-  }
-  SharedSegment live = SharedSegment::create(64);  // named after this (living) process
-  CHECK(SharedSegment::remove_stale() >= 1);
-  CHECK(::shm_open(stale.c_str(), O_RDWR, 0) < 0);
-  CHECK_NOTHROW(SharedSegment::open(live.name(), 64));
+TEST_CASE("a node cannot shrink the segment under the coordinator's mapping", "[shared]") {
+  // Truncating the object would make the coordinator's next read a SIGBUS: the seals refuse it.
+  SharedSegment created = SharedSegment::create(4096 * 4);
+  const int fd = ::open(created.name().c_str(), O_RDWR | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  CHECK(::ftruncate(fd, 0) != 0);
+  CHECK(errno == EPERM);
+  CHECK(::ftruncate(fd, 4096 * 8) != 0);               // nor grow it
+  CHECK(::fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE) != 0);  // nor change its seals
+  ::close(fd);
+  CHECK(created.doubles()[4095 * 4 / 8] == 0.0);  // still readable to the last page
+}
+
+TEST_CASE("an unsealed file is refused even under a segment-like name", "[shared]") {
+  const int fd = ::memfd_create("unsealed", MFD_CLOEXEC);
+  REQUIRE(fd >= 0);
+  REQUIRE(::ftruncate(fd, 64) == 0);
+  const std::string name = "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fd);
+  CHECK_THROWS_WITH(SharedSegment::open(name, 64), Catch::Contains("not sealed"));
+  ::close(fd);
 }
