@@ -45,7 +45,8 @@ Cluster::Cluster(ClusterOptions options)
 
 Cluster::~Cluster() {
   try {
-    shutdown();
+    // leaving on an exception (an interruption, a failure): no time to wait for polite exits
+    shutdown(/*hurry=*/std::uncaught_exceptions() > 0);
   } catch (...) {
     // Destructors must not throw; NodeProcesses' destructor still kills what is left.
   }
@@ -252,7 +253,7 @@ void Cluster::send_heartbeats() {
   }
 }
 
-void Cluster::shutdown() {
+void Cluster::shutdown(bool hurry) {
   if (shut_down_) return;
   shut_down_ = true;
   malformed_.flush();
@@ -263,7 +264,9 @@ void Cluster::shutdown() {
       proto::send_to(router_, identities_[i], proto::Message{{}, proto::Shutdown{}}, scratch_);
     }
   }
-  if (!processes_.wait_all(/*wait_ms=*/1000)) processes_.terminate_all(/*grace_ms=*/1000);
+  // nodes exit at once on SIGTERM; the wait is for a node finishing its last reply politely
+  if (!processes_.wait_all(/*wait_ms=*/hurry ? 20 : 1000))
+    processes_.terminate_all(/*grace_ms=*/1000);
   log("all nodes stopped");
 }
 

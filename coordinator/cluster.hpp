@@ -77,8 +77,9 @@ class Cluster {
   /// frames and messages of strangers are dropped and counted (a rate-limited line on stderr).
   void receive(const Handler& handler);
 
-  /// Tells every node to exit, gives them a moment, then terminates what is left.
-  void shutdown();
+  /// Tells every node to exit, gives them a moment (a second; 20 ms in a hurry: after an
+  /// interruption or a failure), then terminates what is left.
+  void shutdown(bool hurry = false);
 
   std::uint64_t bytes_sent() const { return bytes_sent_; }
   std::uint64_t bytes_received() const { return bytes_received_; }

@@ -35,9 +35,25 @@ ClusterCgBackend::ClusterCgBackend(ClusterJob& job)
       rr_(rz_.size()),
       pq_(rz_.size()) {
   for (int node = 0; node < job_.partition().parts(); ++node) {
-    job_.cluster().send(node, proto::Message{{job_.id(), epoch_, 0},
-                                             proto::Start{proto::Method::cg, 1.0, true, {}}});
+    job_.cluster().send(
+        node, proto::Message{{job_.id(), epoch_, 0}, proto::Start{proto::Method::cg, 1.0, {}, {}}});
   }
+}
+
+void ClusterCgBackend::restart(std::int64_t iteration, std::span<const double> x,
+                               std::span<const double> r) {
+  epoch_ = job_.next_epoch();  // replies of the abandoned recurrence are dropped from now on
+  const auto k = static_cast<std::uint64_t>(iteration);
+  for (int node = 0; node < job_.partition().parts(); ++node) {
+    const RowRange rows = job_.partition().block(node);
+    const auto own = [&](std::span<const double> v) {
+      return proto::PackedDoubles(
+          v.subspan(static_cast<std::size_t>(rows.begin), static_cast<std::size_t>(rows.size())));
+    };
+    job_.cluster().send(node, proto::Message{{job_.id(), epoch_, k},
+                                             proto::Start{proto::Method::cg, 1.0, own(x), own(r)}});
+  }
+  iteration_ = iteration;
 }
 
 CgBackend::StepSums ClusterCgBackend::step(std::int64_t iteration, double alpha) {
@@ -104,14 +120,26 @@ std::vector<double> ClusterCgBackend::solution() {
   return x;
 }
 
-SolveResult solve_cg_on_cluster(ClusterJob& job, StopCriteria criteria, double rhs_norm,
-                                const ProgressCallback& progress, LoopStats& stats) {
+SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
+                                ConvergenceMonitor& monitor, const ProgressCallback& progress,
+                                LoopStats& stats, const ErrorTracking* errors) {
   Cluster& cluster = job.cluster();
   const auto start = std::chrono::steady_clock::now();
   const std::uint64_t sent_before = cluster.bytes_sent();
   const std::uint64_t received_before = cluster.bytes_received();
   ClusterCgBackend backend(job);
-  SolveResult result = run_cg(backend, rhs_norm, criteria, progress);
+  // CG's x lives on the nodes: measuring every iterate's error means collecting it each time
+  const ProgressCallback observe = [&](std::int64_t k, double relative) {
+    if (errors) {
+      const std::vector<double> x = backend.solution();
+      double sum = 0.0;
+      for (std::size_t i = 0; i < x.size(); ++i)
+        sum += (x[i] - errors->exact[i]) * (x[i] - errors->exact[i]);
+      errors->record(k, sum);
+    }
+    if (progress) progress(k, relative);
+  };
+  SolveResult result = run_cg(backend, system, monitor, observe);
   stats.sweeps += result.iterations + 1;
   stats.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   stats.bytes_to_nodes += cluster.bytes_sent() - sent_before;

@@ -8,6 +8,7 @@
 
 #include "coordinator/cluster_job.hpp"
 #include "coordinator/held_vector.hpp"
+#include "coordinator/method_run.hpp"
 #include "solver/cg_solver.hpp"
 
 namespace slae::coordinator {
@@ -20,6 +21,8 @@ class ClusterCgBackend final : public CgBackend {
   StepSums step(std::int64_t iteration, double alpha) override;
   double direction(std::int64_t iteration, double beta) override;
   std::vector<double> solution() override;
+  void restart(std::int64_t iteration, std::span<const double> x,
+               std::span<const double> r) override;
 
  private:
   ClusterJob& job_;
@@ -30,7 +33,10 @@ class ClusterCgBackend final : public CgBackend {
 };
 
 /// A CG solve from x_0 = 0 to the criteria; equal bit for bit to solve_cg in one process.
-SolveResult solve_cg_on_cluster(ClusterJob& job, StopCriteria criteria, double rhs_norm,
-                                const ProgressCallback& progress, LoopStats& stats);
+/// `monitor` (made with cg_criteria) records the tracked residuals; `system` is A and b, for
+/// the true residual at the end.
+SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
+                                ConvergenceMonitor& monitor, const ProgressCallback& progress,
+                                LoopStats& stats, const ErrorTracking* errors = nullptr);
 
 }  // namespace slae::coordinator

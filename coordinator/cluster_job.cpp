@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "coordinator/cluster_error.hpp"
+#include "coordinator/signals.hpp"
 #include "solver/row_block.hpp"
 #include "solver/system_checks.hpp"
 
@@ -22,6 +23,7 @@ std::vector<std::vector<std::int64_t>> ghost_columns(const CsrMatrix& a,
     const RowRange range = partition.block(node);
     auto& cols = ghosts[static_cast<std::size_t>(node)];
     for (std::int64_t k = a.row_ptr[range.begin]; k < a.row_ptr[range.end]; ++k) {
+      if ((k & 0xFFFF) == 0) throw_if_interrupted();  // a large matrix takes a while
       if (!range.contains(a.col_idx[k])) cols.push_back(a.col_idx[k]);
     }
     std::sort(cols.begin(), cols.end());
@@ -48,10 +50,12 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
   const std::vector<double> inv_diag = inverted_diagonal(a);
   const int parts = partition_.parts();
   for (int node = 0; node < parts; ++node) {
+    throw_if_interrupted();  // a block of a large matrix takes a while to build and send
     // one block at a time: it is encoded, sent and dropped before the next is built
     proto::Setup setup;
     setup.node_index = node;
-    setup.block = make_row_block(a, inv_diag, b, partition_.block(node), chunks_.chunk_rows());
+    setup.block = make_row_block(a, inv_diag, b, partition_.block(node), chunks_.chunk_rows(),
+                                 [] { throw_if_interrupted(); });
     setup.exports = exchange_.exports(node);
     setup.early_exports = exchange_.early_exports(node);
     std::optional<proto::SharedSegment> segment;
@@ -71,6 +75,7 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
     assignments_.push_back({node, setup.block.range, setup.block.nnz(),
                             static_cast<std::int64_t>(setup.block.ghost_cols.size()),
                             static_cast<std::int64_t>(setup.exports.size())});
+    throw_if_interrupted();
     cluster_.send(node, proto::Message{{id_, epoch_, 0}, std::move(setup)});
     const auto ghosts = static_cast<std::size_t>(exchange_.ghost_count(node));
     ghost_buffers_.emplace_back(ghosts);

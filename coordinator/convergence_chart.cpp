@@ -98,12 +98,20 @@ std::string rect(const Box& b, std::string_view rest) {
          "\" height=\"" + num(b.y1 - b.y0) + "\" " + std::string(rest) + "/>\n";
 }
 
+constexpr double kLogZero = -0.5;          // where iteration 0 sits on a log axis, in decades
+constexpr std::size_t kMarkedPoints = 40;  // a line of at most this many points shows them
+
 struct Frame {  // the plot area and its scales
   double x0, y0, w, h;
   double k_max;  // last iteration on the x axis
   int lo, hi;    // y axis from 10^lo to 10^hi
   int every;     // a labelled grid line every this many decades
-  double x(double k) const { return x0 + w * k / k_max; }
+  bool log_x = false;
+  double x(double k) const {
+    if (!log_x) return x0 + w * k / k_max;
+    const double at = k > 0 ? std::log10(k) : kLogZero;
+    return x0 + w * (at - kLogZero) / (std::log10(k_max) - kLogZero);
+  }
   double y_of_log(double l) const { return y0 + h * (hi - l) / (hi - lo); }
   double y(double v) const { return y_of_log(std::min<double>(hi, std::log10(v))); }  // +Inf: top
 };
@@ -136,6 +144,8 @@ Frame frame_for(const std::vector<ChartSeries>& series, const ChartOptions& o, d
   f.lo = static_cast<int>(std::floor(static_cast<double>(f.lo) / f.every)) * f.every;
   f.hi = static_cast<int>(std::ceil(static_cast<double>(f.hi) / f.every)) * f.every;
   f.k_max = std::max<double>(1.0, static_cast<double>(longest) - 1.0);
+  f.log_x = o.log_x;
+  if (f.log_x) f.k_max = std::max(f.k_max, 10.0);  // at least one decade
   return f;
 }
 
@@ -155,19 +165,28 @@ void axes(std::string& svg, const Frame& f, const ChartOptions& o) {
     svg += text(f.x0 - 8, y + 4, "text-anchor=\"end\" font-size=\"12\" fill=\"#333\"",
                 "10<tspan dy=\"-7\" font-size=\"9.5\">" + power + "</tspan>");
   }
-  // at most 8 ticks, their labels (as wide as the widest) at least 16 px apart
-  const double label = text_width(std::to_string(static_cast<long long>(f.k_max)), 12);
-  const auto step = static_cast<long long>(nice_step(f.k_max, std::min(8.0, f.w / (label + 16))));
-  for (long long k = 0; static_cast<double>(k) <= f.k_max; k += std::max(1LL, step)) {
+  const auto tick = [&](long long k) {
     const double x = f.x(static_cast<double>(k));
     svg += line(x, bottom, x, bottom + 5, "stroke=\"#333\"");
     svg += text(x, bottom + 20, "text-anchor=\"middle\" font-size=\"12\" fill=\"#333\"",
                 std::to_string(k));
+  };
+  if (f.log_x) {
+    tick(0);  // decades: 1, 10, 100, ...
+    for (long long k = 1; static_cast<double>(k) <= f.k_max; k *= 10)
+      tick(k);
+  } else {
+    // at most 8 ticks, their labels (as wide as the widest) at least 16 px apart
+    const double label = text_width(std::to_string(static_cast<long long>(f.k_max)), 12);
+    const auto step = static_cast<long long>(nice_step(f.k_max, std::min(8.0, f.w / (label + 16))));
+    for (long long k = 0; static_cast<double>(k) <= f.k_max; k += std::max(1LL, step))
+      tick(k);
   }
   svg += rect({f.x0, f.y0, f.x0 + f.w, bottom}, "fill=\"none\" stroke=\"#333\"");
+  const std::string x_label = o.x_label + (f.log_x ? " (log scale)" : "");
   svg += text(f.x0 + f.w / 2, o.height - 16.0,
-              "text-anchor=\"middle\" font-size=\"" + fitted_size(o.x_label, 14, f.w) + "\"",
-              escape(o.x_label));
+              "text-anchor=\"middle\" font-size=\"" + fitted_size(x_label, 14, f.w) + "\"",
+              escape(x_label));
   svg += text(0, 0,
               "transform=\"translate(22 " + num(f.y0 + f.h / 2) +
                   ") rotate(-90)\" text-anchor=\"middle\" font-size=\"" +
@@ -216,8 +235,8 @@ struct Plot {
 
 Plot plot_for(const std::vector<ChartSeries>& series, const ChartOptions& o, double width) {
   Plot p{frame_for(series, o, width), {}, std::numeric_limits<double>::quiet_NaN(), {}};
-  for (const ChartSeries& s : series)
-    p.lines.push_back(runs_of(s.values, p.f));
+  for (const ChartSeries& s : series)  // a lone x_0 is no line: the legend says why instead
+    p.lines.push_back(s.values.size() > 1 ? runs_of(s.values, p.f) : std::vector<Run>{});
   const bool any = std::any_of(p.lines.begin(), p.lines.end(), [](auto& l) { return !l.empty(); });
   if (o.tolerance > 0.0 && std::isfinite(o.tolerance) && any) {
     p.tol_y = p.f.y(o.tolerance);
@@ -273,13 +292,34 @@ std::string tolerance_label(const Plot& p, double tolerance) {
               label);
 }
 
+// "cg: converged, 41 iterations"; what a series without a line stands for.
+struct LegendText {
+  std::string main, aside;  // aside in grey
+};
+LegendText legend_text(const ChartSeries& s, bool drawn) {
+  LegendText t{s.label, ""};
+  if (!s.outcome.empty()) {
+    t.main += ": " + s.outcome;
+    if (s.iterations == 0 && s.values.size() <= 1) {
+      t.aside = s.outcome == "converged" ? "at iteration 0: x\u2080 = 0 already meets the tolerance"
+                                         : "at iteration 0, before any step";
+      return t;
+    }
+    t.main +=
+        ", " + std::to_string(s.iterations) + (s.iterations == 1 ? " iteration" : " iterations");
+  }
+  if (!drawn) t.aside = "(no data)";
+  return t;
+}
+
 // The legend goes into a corner of the plot where it hides nothing, or else to the right of a
 // narrower plot if that leaves the plot most of its width, or else where it hides least.
 Box place_legend(Plot& p, const std::vector<ChartSeries>& series, const ChartOptions& o) {
   double w = 0;
-  for (std::size_t s = 0; s < series.size(); ++s)
-    w = std::max(w,
-                 50 + text_width(series[s].label + (p.lines[s].empty() ? " (no data)" : ""), 13));
+  for (std::size_t s = 0; s < series.size(); ++s) {
+    const LegendText t = legend_text(series[s], !p.lines[s].empty());
+    w = std::max(w, 50 + text_width(t.main + (t.aside.empty() ? "" : " " + t.aside), 13));
+  }
   const double h = 20.0 * static_cast<double>(series.size()) + 8;
   const double left = p.f.x0 + 10, right = p.f.x0 + p.f.w - w - 10;
   const double top = p.f.y0 + 10, bottom = p.f.y0 + p.f.h - h - 10;
@@ -303,9 +343,11 @@ void legend(std::string& svg, const std::vector<ChartSeries>& series, const Plot
     svg += line(box.x0 + 8, y, box.x0 + 36, y,
                 "stroke=\"" + std::string(kColours[s % kColours.size()]) + "\" stroke-width=\"3\"");
     // a series without a single drawable value would otherwise be a mystery
-    svg += text(box.x0 + 42, y + 4, "fill=\"black\"",
-                escape(series[s].label) +
-                    (p.lines[s].empty() ? " <tspan fill=\"#767676\">(no data)</tspan>" : ""));
+    const LegendText t = legend_text(series[s], !p.lines[s].empty());
+    svg += text(
+        box.x0 + 42, y + 4, "fill=\"black\"",
+        escape(t.main) +
+            (t.aside.empty() ? "" : " <tspan fill=\"#767676\">" + escape(t.aside) + "</tspan>"));
   }
   svg += "</g>\n";
 }
@@ -344,6 +386,12 @@ std::string render_convergence_chart(const std::vector<ChartSeries>& series,
       for (std::size_t i = 0; i < run.size(); ++i)
         svg += (i ? " " : "") + num(run[i].x) + "," + num(run[i].y);
       svg += "\"/>\n";
+      // a few iterations make a line whose points matter: mark them
+      if (series[s].values.size() <= kMarkedPoints) {
+        for (const Point& point : run)
+          svg += "<circle class=\"point\" cx=\"" + num(point.x) + "\" cy=\"" + num(point.y) +
+                 "\" r=\"3\" fill=\"" + std::string(kColours[s % kColours.size()]) + "\"/>\n";
+      }
     }
     svg += "</g>\n";
   }

@@ -1,5 +1,6 @@
 #include "coordinator/history_csv.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -18,7 +19,7 @@ void append_number(std::string& out, double v) {
 }  // namespace
 
 std::string history_csv(const std::vector<MethodRun>& runs) {
-  std::string out = "method,iteration,relative_residual,factor,seconds\n";
+  std::string out = "method,iteration,relative_residual,factor,seconds,error\n";
   for (const MethodRun& run : runs) {
     const std::string label = method_label(run.method, run.omega);
     const auto& history = run.result.residual_history;
@@ -37,6 +38,9 @@ std::string history_csv(const std::vector<MethodRun>& runs) {
         std::snprintf(buffer, sizeof buffer, "%.6f", seconds[k]);
         out += buffer;
       }
+      out += ',';
+      if (k < run.error_history.size() && !std::isnan(run.error_history[k]))
+        append_number(out, run.error_history[k]);
       out += '\n';
     }
   }

@@ -1,5 +1,6 @@
 #include "coordinator/iterate_window.hpp"
 
+#include <stdexcept>
 #include <string>
 
 #include "coordinator/cluster_error.hpp"
@@ -182,22 +183,28 @@ std::vector<double> IterateWindow::assemble(std::int64_t m) const {
   return x;
 }
 
-double IterateWindow::sum_of_squares(std::int64_t m) const {
+double IterateWindow::distance_sq(std::int64_t m, std::span<const double> reference) const {
+  if (static_cast<std::int64_t>(reference.size()) != partition_.rows()) {
+    throw std::invalid_argument("IterateWindow::distance_sq: the reference has the wrong length");
+  }
   double sum = 0.0;
   if (m == 0) {
-    for (const double v : x0_)
-      sum += v * v;
+    for (std::size_t i = 0; i < x0_.size(); ++i)
+      sum += (x0_[i] - reference[i]) * (x0_[i] - reference[i]);
     return sum;
   }
   const Slot& slot = slot_of(m);
   if (slot.iteration != m || slot.blocks_in != partition_.parts()) {
-    throw std::logic_error("IterateWindow::sum_of_squares: x_" + std::to_string(m) +
+    throw std::logic_error("IterateWindow::distance_sq: x_" + std::to_string(m) +
                            " is not complete");
   }
   for (int j = 0; j < partition_.parts(); ++j) {
     const protocol::PackedDoubles values = slot.blocks[j].view();
-    for (std::size_t i = 0; i < values.size(); ++i)
-      sum += values[i] * values[i];
+    const auto begin = static_cast<std::size_t>(partition_.block(j).begin);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const double d = values[i] - reference[begin + i];
+      sum += d * d;
+    }
   }
   return sum;
 }

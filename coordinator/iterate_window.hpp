@@ -71,8 +71,9 @@ class IterateWindow {
   // ---- results
   /// x_m, all rows, for m = 0 or next_judgment() (the iterates known in full).
   std::vector<double> assemble(std::int64_t m) const;
-  /// sum of x_i^2 over x_m (row order), m as for assemble.
-  double sum_of_squares(std::int64_t m) const;
+  /// sum of (x_i - reference_i)^2 over x_m in row order (the same bits on any node count), m as
+  /// for assemble: the squared error of x_m when the reference is the exact solution.
+  double distance_sq(std::int64_t m, std::span<const double> reference) const;
 
  private:
   // One iterate x_m being gathered, or complete.

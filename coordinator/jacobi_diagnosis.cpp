@@ -1,71 +1,115 @@
 #include "coordinator/jacobi_diagnosis.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 
-#include "coordinator/jacobi_pipeline.hpp"
-#include "solver/jacobi_solver.hpp"
-#include "solver/spectral_radius.hpp"
-
 namespace slae::coordinator {
+namespace {
 
-JacobiDiagnosis diagnose_jacobi(ClusterJob& job, double omega, int iterations, double tolerance,
-                                LoopStats& stats) {
-  JacobiSettings settings{omega, /*use_rhs=*/false, power_iteration_start(job.partition().rows())};
-  SpectralRadiusEstimator estimator;
-  bool going = estimator.observe(norm2(settings.x0));
-  if (going && iterations > 0) {
-    const IterationJudge judge = [&](std::int64_t k, double, const IterateWindow& window) {
-      going = estimator.observe(std::sqrt(window.sum_of_squares(k + 1)));
-      return going && k + 1 < iterations;
-    };
-    run_jacobi(job, settings, judge, stats);
-  }
-  JacobiDiagnosis d;
-  d.spectral_radius = estimator.estimate();
-  d.power_iterations = estimator.iterations();
-  if (d.spectral_radius)
-    d.predicted_iterations = predicted_iterations(*d.spectral_radius, tolerance);
-  if (d.spectral_radius == 0.0 && d.predicted_iterations) {
-    // J^m x_0 vanished after m power iterations (J is nilpotent there): Jacobi's error goes
-    // the same way, in m steps rather than 1
-    d.predicted_iterations = std::max<std::int64_t>(1, d.power_iterations);
-  }
-  return d;
+std::string format(const char* pattern, auto... values) {
+  char line[512];
+  std::snprintf(line, sizeof line, pattern, values...);
+  return line;
 }
 
-std::vector<std::string> describe(const JacobiDiagnosis& d, double omega, double tolerance,
-                                  bool symmetric) {
-  char line[256];
+std::string count(std::int64_t n) {
+  return n < 10'000'000 ? std::to_string(n) : format("%.3g", static_cast<double>(n));
+}
+
+// "about 1234 iterations", "at least 1234 iterations"
+std::string iterations(const JacobiForecast& f) {
+  return (f.iterations_are_lower_bound ? "at least " : "about ") + count(*f.iterations) +
+         " iterations";
+}
+
+// A symmetric matrix with a positive diagonal whose Ritz values are all positive: CG may well
+// work (positive definiteness is not proven by Ritz values, only refuted).
+bool cg_may_work(const JacobiForecast& f) {
+  return f.method == JacobiForecast::Method::lanczos && f.positive_diagonal && !f.indefinite;
+}
+
+std::string damping(const JacobiForecast& f) {
+  std::string text =
+      format("--omega %g (spectral radius %s%.6g", *f.better_omega,
+             f.better_omega_iterations_are_lower_bound ? "at least " : "", *f.better_omega_rho);
+  if (f.better_omega_iterations) {
+    text += (f.better_omega_iterations_are_lower_bound ? ", at least " : ", about ") +
+            count(*f.better_omega_iterations) + " iterations";
+  }
+  return text + ")";
+}
+
+}  // namespace
+
+bool will_not_finish(const JacobiForecast& f, std::int64_t max_iterations) {
+  return f.diverges || (f.iterations && *f.iterations > max_iterations);
+}
+
+std::vector<std::string> describe(const JacobiForecast& f, const DiagnosisContext& c) {
   std::vector<std::string> lines;
-  const std::string matrix = omega == 1.0 ? "J = I - D^-1 A" : "J = I - omega D^-1 A";
-  if (!d.spectral_radius) {
-    std::snprintf(line, sizeof line,
-                  "diagnosis: %lld power iterations could not estimate the spectral radius of %s",
-                  static_cast<long long>(d.power_iterations), matrix.c_str());
-    lines.emplace_back(line);
+  const std::string matrix = c.omega == 1.0 ? "J = I - D^-1 A" : "J = I - omega D^-1 A";
+  const std::string how =
+      format("%s, %lld of %lld products", to_string(f.method).c_str(),
+             static_cast<long long>(f.products), static_cast<long long>(f.budget));
+  const bool symmetric = f.method == JacobiForecast::Method::lanczos;
+  if (f.settled) {
+    lines.push_back(format("diagnosis: spectral radius of %s %s %.6g (%s: settled)", matrix.c_str(),
+                           symmetric ? "is" : "is about", f.spectral_radius, how.c_str()));
+  } else if (symmetric) {
+    lines.push_back(
+        format("diagnosis: spectral radius of %s is at least %.6g (%s: not settled; "
+               "--diagnose-products buys accuracy)",
+               matrix.c_str(), f.spectral_radius, how.c_str()));
+  } else {
+    lines.push_back(
+        format("diagnosis: spectral radius of %s is roughly %.6g (%s: not settled, so "
+               "no prediction; --diagnose-products buys accuracy)",
+               matrix.c_str(), f.spectral_radius, how.c_str()));
     return lines;
   }
-  const double rho = *d.spectral_radius;
-  std::snprintf(line, sizeof line,
-                "diagnosis: spectral radius of %s estimated at %.6g (%lld power iterations)",
-                matrix.c_str(), rho, static_cast<long long>(d.power_iterations));
-  lines.emplace_back(line);
-  if (rho < 1.0 && d.predicted_iterations) {
-    std::snprintf(line, sizeof line,
-                  "diagnosis: rho < 1, Jacobi converges: about %lld iterations to reach %.3g",
-                  static_cast<long long>(*d.predicted_iterations), tolerance);
-  } else if (rho < 1.0) {  // --tol 0: no count reaches it
-    std::snprintf(line, sizeof line,
-                  "diagnosis: rho < 1, Jacobi converges (the residual shrinks by about %.6g per "
-                  "iteration)",
-                  rho);
-  } else {
-    std::snprintf(line, sizeof line, "diagnosis: rho >= 1, Jacobi will diverge on this matrix%s",
-                  symmetric ? "; A is symmetric: try --method cg (conjugate gradients)" : "");
+
+  if (f.diverges) {
+    std::string line = "diagnosis: rho >= 1, Jacobi diverges on this matrix";
+    if (f.indefinite) {
+      line += f.positive_diagonal
+                  ? "; A is symmetric but not positive definite: no weight omega converges, "
+                    "and CG would break down"
+                  : "; no weight omega converges";
+    } else {
+      if (f.better_omega) line += "; damped Jacobi converges: " + damping(f);
+      if (cg_may_work(f)) {
+        line += f.better_omega ? "; if A is positive definite, so does --method cg"
+                               : "; A is symmetric: if it is positive definite, try --method cg";
+      }
+    }
+    lines.push_back(line);
+    return lines;
   }
-  lines.emplace_back(line);
+  if (!f.iterations) {  // --tol 0: no count reaches it
+    lines.push_back(
+        format("diagnosis: rho < 1, Jacobi converges (the residual shrinks by about "
+               "%.6g per iteration)",
+               f.spectral_radius));
+    return lines;
+  }
+  if (*f.iterations <= c.max_iterations) {
+    lines.push_back(format("diagnosis: rho < 1, Jacobi converges: %s to reach %.3g",
+                           iterations(f).c_str(), c.tolerance));
+    return lines;
+  }
+  std::string line = format(
+      "diagnosis: Jacobi will not reach %.3g within --max-iter %lld: it "
+      "needs %s",
+      c.tolerance, static_cast<long long>(c.max_iterations), iterations(f).c_str());
+  std::vector<std::string> instead;
+  if (cg_may_work(f))
+    instead.push_back("--method cg (A is symmetric; CG needs it positive definite)");
+  if (f.better_omega && f.better_omega_iterations && *f.better_omega_iterations <= c.max_iterations)
+    instead.push_back(damping(f));
+  if (!f.iterations_are_lower_bound && *f.iterations < (std::int64_t{1} << 40))
+    instead.push_back("--max-iter " + std::to_string(*f.iterations + *f.iterations / 10));
+  for (std::size_t i = 0; i < instead.size(); ++i)
+    line += (i == 0 ? "; try " : ", or ") + instead[i];
+  lines.push_back(line);
   return lines;
 }
 

@@ -1,30 +1,27 @@
 #pragma once
-// Before iterating: will Jacobi converge on this matrix, and how fast? A few power iterations of
-// J = I - omega D^-1 A on the cluster (Jacobi on A x = 0 from a pseudo-random x_0, see
-// solver/spectral_radius.hpp) estimate rho(J); rho >= 1 means divergence, otherwise about
-// ln(tol) / ln(rho) iterations.
+// What the coordinator tells the user before Jacobi runs, from the forecast of
+// solver/jacobi_forecast.hpp: the spectral radius and how sure it is, how many iterations to
+// expect, and when Jacobi will diverge or not finish within --max-iter, what to try instead
+// (CG, a damping weight, a higher limit).
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "coordinator/cluster_job.hpp"
+#include "solver/jacobi_forecast.hpp"
 
 namespace slae::coordinator {
 
-struct JacobiDiagnosis {
-  std::optional<double> spectral_radius;  ///< the estimate (nothing if none was possible)
-  std::int64_t power_iterations = 0;      ///< iterations it took
-  std::optional<std::int64_t> predicted_iterations;  ///< to reach the tolerance, when rho < 1
+struct DiagnosisContext {
+  double omega = 1.0;
+  double tolerance = 1e-8;
+  std::int64_t max_iterations = 10000;
 };
 
-/// Runs up to `iterations` power iterations on the job's nodes (in an epoch of their own).
-JacobiDiagnosis diagnose_jacobi(ClusterJob& job, double omega, int iterations, double tolerance,
-                                LoopStats& stats);
+/// The lines to print ("diagnosis: ..."), at most three.
+std::vector<std::string> describe(const JacobiForecast& forecast, const DiagnosisContext& context);
 
-/// What to tell the user, one line each: the estimate, and either the predicted iteration
-/// count or the warning that Jacobi will diverge (suggesting CG when A is symmetric).
-std::vector<std::string> describe(const JacobiDiagnosis& diagnosis, double omega, double tolerance,
-                                  bool symmetric);
+/// Whether the forecast says that Jacobi will not reach the tolerance within the limit (it
+/// diverges, or needs more iterations: predicted or proven).
+bool will_not_finish(const JacobiForecast& forecast, std::int64_t max_iterations);
 
 }  // namespace slae::coordinator

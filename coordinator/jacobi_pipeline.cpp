@@ -12,22 +12,15 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
   Cluster& cluster = job.cluster();
   const RowPartition& partition = job.partition();
   const int parts = partition.parts();
-  std::vector<double> x0 = settings.x0;
-  if (x0.empty()) x0.assign(static_cast<std::size_t>(partition.rows()), 0.0);
-  IterateWindow window(partition, job.chunks(), job.exchange(), std::move(x0),
+  IterateWindow window(partition, job.chunks(), job.exchange(),
+                       std::vector<double>(static_cast<std::size_t>(partition.rows()), 0.0),
                        job.shared_iterates());
 
   const std::uint32_t epoch = job.next_epoch();
   const auto header = [&](std::uint64_t k) { return proto::Header{job.id(), epoch, k}; };
   for (int node = 0; node < parts; ++node) {
-    proto::Start start{proto::Method::jacobi, settings.omega, settings.use_rhs, {}};
-    if (!settings.x0.empty()) {
-      const RowRange rows = partition.block(node);
-      start.x0 = proto::PackedDoubles(std::span<const double>(settings.x0)
-                                          .subspan(static_cast<std::size_t>(rows.begin),
-                                                   static_cast<std::size_t>(rows.size())));
-    }
-    cluster.send(node, proto::Message{header(0), start});
+    cluster.send(node, proto::Message{header(0),
+                                      proto::Start{proto::Method::jacobi, settings.omega, {}, {}}});
   }
 
   const auto loop_start = std::chrono::steady_clock::now();
@@ -80,17 +73,19 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
   return window.assemble(last);
 }
 
-SolveResult solve_jacobi_on_cluster(ClusterJob& job, StopCriteria criteria, double omega,
-                                    double rhs_norm, const ProgressCallback& progress,
-                                    LoopStats& stats) {
-  ConvergenceMonitor monitor(criteria, rhs_norm);
+SolveResult solve_jacobi_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor, double omega,
+                                    const ProgressCallback& progress, LoopStats& stats,
+                                    const ErrorTracking* errors) {
   SolveOutcome outcome = SolveOutcome::running;
-  const IterationJudge judge = [&](std::int64_t k, double residual, const IterateWindow&) {
+  if (errors) errors->record(0, errors->exact_norm * errors->exact_norm);  // x_0 = 0
+  const IterationJudge judge = [&](std::int64_t k, double residual, const IterateWindow& window) {
+    // x_{k+1} is whole now, and is about to be judged next: measure it while it is here
+    if (errors) errors->record(k + 1, window.distance_sq(k + 1, errors->exact));
     outcome = monitor.observe(residual);
     if (progress) progress(k, monitor.relative_residual());
     return outcome == SolveOutcome::running;
   };
-  std::vector<double> x = run_jacobi(job, JacobiSettings{omega, true, {}}, judge, stats);
+  std::vector<double> x = run_jacobi(job, JacobiSettings{omega}, judge, stats);
   return make_result(outcome, monitor, std::move(x));
 }
 

@@ -8,19 +8,18 @@
 
 #include "coordinator/cluster_job.hpp"
 #include "coordinator/iterate_window.hpp"
+#include "coordinator/method_run.hpp"
 #include "solver/convergence.hpp"
 #include "solver/solve_result.hpp"
 
 namespace slae::coordinator {
 
 struct JacobiSettings {
-  double omega = 1.0;      ///< weight, 0 < omega < 2
-  bool use_rhs = true;     ///< false: iterate on A x = 0 (the power iteration of the diagnosis)
-  std::vector<double> x0;  ///< starting iterate (all rows); empty: zeros
+  double omega = 1.0;  ///< weight, 0 < omega < 2
 };
 
 /// Judges iteration k, given ||b - A x_k||: returns true to go on. The window holds x_{k+1} in
-/// full at that moment (window.sum_of_squares(k + 1)).
+/// full at that moment (window.distance_sq(k + 1, ...)).
 using IterationJudge =
     std::function<bool(std::int64_t k, double residual_norm, const IterateWindow& window)>;
 
@@ -28,10 +27,11 @@ using IterationJudge =
 std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
                                const IterationJudge& judge, LoopStats& stats);
 
-/// A Jacobi solve from x_0 = 0 to the criteria: the cluster twin of solve_jacobi, and equal to
-/// it bit for bit.
-SolveResult solve_jacobi_on_cluster(ClusterJob& job, StopCriteria criteria, double omega,
-                                    double rhs_norm, const ProgressCallback& progress,
-                                    LoopStats& stats);
+/// A Jacobi solve from x_0 = 0 to the monitor's criteria: the cluster twin of solve_jacobi, and
+/// equal to it bit for bit. The monitor (the caller's, so that an interrupted solve keeps its
+/// history) records every residual; `errors`, when given, every iterate's error.
+SolveResult solve_jacobi_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor, double omega,
+                                    const ProgressCallback& progress, LoopStats& stats,
+                                    const ErrorTracking* errors = nullptr);
 
 }  // namespace slae::coordinator

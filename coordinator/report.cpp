@@ -24,6 +24,9 @@ json solve_json(const MethodRun& run) {
       {"note", run.result.note.empty() ? json(nullptr) : json(run.result.note)},
       {"iterations", run.result.iterations},
       {"relative_residual", run.result.relative_residual},
+      {"recursive_residual", optional_number(run.result.recursive_residual)},
+      {"restarts", run.method == SolveMethod::cg ? json(run.result.restarts) : json(nullptr)},
+      {"error", optional_number(run.error)},
       {"residual_history", run.result.residual_history},  // NaN/Inf become null
       {"solve_seconds", s.seconds},
       {"seconds_per_iteration", s.seconds / sweeps},
@@ -47,14 +50,24 @@ json to_json(const RunReport& run) {
   json diagnosis = nullptr;
   std::optional<double> rho;
   std::optional<std::int64_t> predicted;
-  if (run.diagnosis) {
-    rho = run.diagnosis->spectral_radius;
-    predicted = run.diagnosis->predicted_iterations;
-    diagnosis = {{"spectral_radius_estimate", optional_number(rho)},
+  if (const auto& f = run.diagnosis) {
+    rho = f->spectral_radius;
+    predicted = f->iterations;
+    diagnosis = {{"method", to_string(f->method)},
                  {"omega", run.diagnosis_omega},
-                 {"power_iterations", run.diagnosis->power_iterations},
+                 {"products", f->products},
+                 {"budget", f->budget},
+                 {"settled", f->settled},
+                 {"spectral_radius_estimate", *rho},
+                 {"lambda_min", optional_number(f->lambda_min)},
+                 {"lambda_max", optional_number(f->lambda_max)},
                  {"predicted_iterations", predicted ? json(*predicted) : json(nullptr)},
-                 {"seconds", run.diagnosis_stats.seconds}};
+                 {"predicted_is_lower_bound", f->iterations_are_lower_bound},
+                 {"diverges", f->diverges},
+                 {"indefinite", f->indefinite},
+                 {"suggested_omega", optional_number(f->better_omega)},
+                 {"suggested_omega_spectral_radius", optional_number(f->better_omega_rho)},
+                 {"seconds", run.diagnosis_seconds}};
   }
   json solves = json::array();
   for (const MethodRun& m : run.solves)
@@ -67,6 +80,9 @@ json to_json(const RunReport& run) {
       {"nnz", run.nnz},
       {"diagonally_dominant", run.diagonally_dominant},
       {"symmetric", run.symmetric ? json(*run.symmetric) : json(nullptr)},
+      {"exact", run.exact_known
+                    ? (run.exact_path.empty() ? json("b = A*1: all ones") : json(run.exact_path))
+                    : json(nullptr)},
       {"tolerance", run.criteria.tolerance},
       {"max_iterations", run.criteria.max_iterations},
       {"file_bytes", run.file_bytes},

@@ -21,6 +21,8 @@ struct RunReport {
   std::int64_t nnz = 0;
   bool diagonally_dominant = false;
   std::optional<bool> symmetric;  ///< checked when CG is asked for
+  bool exact_known = false;       ///< x* known (b = A*1 or --exact): errors are reported
+  std::string exact_path;         ///< --exact, if given
   StopCriteria criteria;
   std::uint64_t file_bytes = 0;       ///< size of the matrix file
   double parse_seconds = 0.0;         ///< reading and parsing it
@@ -29,10 +31,10 @@ struct RunReport {
   double distribution_seconds = 0.0;  ///< building and shipping the blocks
   std::int64_t chunk_rows = 1;        ///< rows per reduction chunk
   std::vector<NodeAssignment> nodes;
-  int shared_memory_nodes = 0;  ///< nodes whose blocks of x come through shared memory
-  std::optional<JacobiDiagnosis> diagnosis;
+  int shared_memory_nodes = 0;              ///< nodes whose blocks of x come through shared memory
+  std::optional<JacobiForecast> diagnosis;  ///< the forecast of Jacobi, when one was made
   double diagnosis_omega = 1.0;
-  LoopStats diagnosis_stats;
+  double diagnosis_seconds = 0.0;
   std::vector<MethodRun> solves;
 };
 

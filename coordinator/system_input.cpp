@@ -21,33 +21,34 @@ double seconds_since(Clock::time_point start) {
 }
 }  // namespace
 
-LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_path,
-                         const StopCheck& stop) {
+LinearSystem load_system(const SystemFiles& files, const StopCheck& stop) {
   const auto start = Clock::now();
   LinearSystem s;
   {
-    const CooMatrix coo = read_matrix_market(matrix_path, stop);
+    const CooMatrix coo = read_matrix_market(files.matrix, stop);
     s.parse_seconds = seconds_since(start);
     struct stat st {};
-    if (::stat(matrix_path.c_str(), &st) == 0)
+    if (::stat(files.matrix.c_str(), &st) == 0)
       s.file_bytes = static_cast<std::uint64_t>(st.st_size);
     try {
-      require_nonzero_diagonal(coo);
+      require_nonzero_diagonal(coo, files.diagonal_user, stop);
     } catch (const InputError& e) {
-      throw InputError(printable(matrix_path, 200) + ": " + e.what());
+      throw InputError(printable(files.matrix, 200) + ": " + e.what());
     }
     poll_stop(stop);
-    s.a = CsrMatrix::from_coo(coo);
+    s.a = CsrMatrix::from_coo(coo, stop);
     poll_stop(stop);
   }
-  if (rhs_path.empty()) {
-    std::vector<double> ones(static_cast<std::size_t>(s.a.cols), 1.0);
+  if (files.rhs.empty()) {
+    const std::vector<double> ones(static_cast<std::size_t>(s.a.cols), 1.0);
     s.b.assign(static_cast<std::size_t>(s.a.rows), 0.0);
     s.a.multiply(ones, s.b);
     s.b_is_a_times_ones = true;
+    if (files.exact.empty()) s.exact = ones;
   } else {
-    s.b = read_matrix_market_vector(rhs_path, s.a.rows, stop);
+    s.b = read_matrix_market_vector(files.rhs, s.a.rows, "b", stop);
   }
+  if (!files.exact.empty()) s.exact = read_matrix_market_vector(files.exact, s.a.rows, "x*", stop);
   s.read_seconds = seconds_since(start);
   return s;
 }

@@ -3,6 +3,7 @@
 // is often the slowest part of a run), b from another or b = A * 1, and the checks without
 // which no method can start. Errors are InputError naming the file and line or row.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,15 +16,25 @@ struct LinearSystem {
   CsrMatrix a;
   std::vector<double> b;
   bool b_is_a_times_ones = false;  ///< no --rhs: the exact solution is all ones
-  std::uint64_t file_bytes = 0;    ///< size of A's file
-  double parse_seconds = 0.0;      ///< reading and parsing A's file
-  double read_seconds = 0.0;       ///< everything here: A, its checks, CSR, b
+  /// The exact solution x* when it is known (all ones for b = A*1, or --exact), for the error.
+  std::optional<std::vector<double>> exact;
+  std::uint64_t file_bytes = 0;  ///< size of A's file
+  double parse_seconds = 0.0;    ///< reading and parsing A's file
+  double read_seconds = 0.0;     ///< everything here: A, its checks, CSR, b
 };
 
-/// rhs_path empty: b = A * 1. Throws InputError; `stop` is asked now and then while large files
-/// are read.
-LinearSystem load_system(const std::string& matrix_path, const std::string& rhs_path,
-                         const StopCheck& stop = {});
+/// Where the system comes from and what it is for.
+struct SystemFiles {
+  std::string matrix;
+  std::string rhs;    ///< empty: b = A * 1
+  std::string exact;  ///< empty: x* unknown (but all ones when b = A * 1)
+  /// Who needs A's diagonal, for the message when it has a zero ("Jacobi").
+  std::string diagonal_user = "Jacobi";
+};
+
+/// Reads and checks A, b and x*. Throws InputError; `stop` is asked now and then while large
+/// files are read.
+LinearSystem load_system(const SystemFiles& files, const StopCheck& stop = {});
 
 /// Writes x as a Matrix Market array to path ("-": standard output). Throws std::runtime_error.
 void write_solution(const std::string& path, const std::vector<double>& x);

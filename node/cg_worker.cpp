@@ -9,9 +9,11 @@ namespace slae::node {
 
 using namespace slae::protocol;
 
-CgWorker::CgWorker(const RowBlock& block, const std::vector<std::int32_t>& exports)
+CgWorker::CgWorker(const RowBlock& block, const std::vector<std::int32_t>& exports,
+                   const Start& start, std::uint64_t iteration)
     : block_(block),
       exports_(exports),
+      iteration_(iteration),
       x_(static_cast<std::size_t>(block.rows()), 0.0),
       r_(block.rhs),
       z_(static_cast<std::size_t>(block.rows()), 0.0),
@@ -20,7 +22,20 @@ CgWorker::CgWorker(const RowBlock& block, const std::vector<std::int32_t>& expor
       z_ghosts_(block.ghost_cols.size(), 0.0),
       sums_a_(static_cast<std::size_t>(block.chunks())),
       sums_b_(static_cast<std::size_t>(block.chunks())),
-      export_values_(exports.size()) {}
+      export_values_(exports.size()) {
+  if (start.x0.size() != start.r0.size()) {
+    throw std::invalid_argument("cg: a restart needs both x0 and r0");
+  }
+  if (start.x0.size() != 0) {
+    if (static_cast<std::int64_t>(start.x0.size()) != block.rows()) {
+      throw std::invalid_argument("cg: x0 and r0 hold " + std::to_string(start.x0.size()) +
+                                  " values for a block of " + std::to_string(block.rows()) +
+                                  " rows");
+    }
+    start.x0.copy_to(x_);
+    start.r0.copy_to(r_);
+  }
+}
 
 void CgWorker::expect(const Header& h, bool want_step) const {
   if (want_step != step_due_ || h.iteration != iteration_) {

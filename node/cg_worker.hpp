@@ -14,8 +14,12 @@ namespace slae::node {
 
 class CgWorker {
  public:
-  /// block and exports must outlive the worker. Starts from x = 0, r = b, p = 0.
-  CgWorker(const RowBlock& block, const std::vector<std::int32_t>& exports);
+  /// block and exports must outlive the worker. Starts from x = 0, r = b, p = 0, or, when start
+  /// carries them, from the given x_0 and r_0 (a restart from the true residual) with p = 0;
+  /// the first step expected is step `iteration`. Throws std::invalid_argument when start does
+  /// not fit the block.
+  CgWorker(const RowBlock& block, const std::vector<std::int32_t>& exports,
+           const protocol::Start& start, std::uint64_t iteration = 0);
 
   /// step k (alpha): x += alpha p, r -= alpha q, z = D^-1 r; replies with r.z, r.r and z at the
   /// exports. Throws std::invalid_argument when a step is out of turn.

@@ -17,7 +17,6 @@ JacobiWorker::JacobiWorker(const RowBlock& block, const std::vector<std::int32_t
       exports_(exports),
       early_exports_(early_exports),
       omega_(start.omega),
-      use_rhs_(start.use_rhs),
       shared_(shared),
       x_{PayloadBuffer(shared.empty() ? static_cast<std::size_t>(block.local_size()) : 0),
          PayloadBuffer(shared.empty() ? static_cast<std::size_t>(block.local_size()) : 0)},
@@ -27,6 +26,7 @@ JacobiWorker::JacobiWorker(const RowBlock& block, const std::vector<std::int32_t
       shared_.size() != static_cast<std::size_t>(kSharedSlots * block.local_size())) {
     throw std::invalid_argument("the shared segment does not fit the block");
   }
+  if (start.r0.size() != 0) throw std::invalid_argument("jacobi takes no r0");
   if (!(omega_ > 0.0 && omega_ < 2.0)) {
     throw std::invalid_argument("omega " + std::to_string(omega_) + " is outside (0, 2)");
   }
@@ -66,7 +66,7 @@ void JacobiWorker::iterate(const Header& h, const Iterate& m, ReplySink& out) {
   // A buffer sent two iterations ago is long gone in practice; a shared slot is free by the
   // window's rule (shared_segment.hpp).
   if (shared_.empty()) x_[(k + 1) % 2].wait_until_free();
-  jacobi_sweep(block_, current, next.first(own), omega_, residual_sq_, use_rhs_);
+  jacobi_sweep(block_, current, next.first(own), omega_, residual_sq_);
   ++next_iteration_;
 
   const std::span<const double> x_next = next.first(own);

@@ -34,7 +34,6 @@ class JacobiWorker {
   const std::vector<std::int32_t>& exports_;
   bool early_exports_;
   double omega_;
-  bool use_rhs_;
   std::uint64_t next_iteration_ = 0;  ///< the k whose x_k the current buffer holds
   /// x_m as [own rows | ghosts]: in the shared segment's slot m % 3, or else in x_[m % 2], whose
   /// own rows are sent in place (zero-copy).

@@ -119,10 +119,7 @@ void NodeSession::on_start(const Header& h, const Start& m) {
         *block_, exports_, early_exports_, m,
         segment_ ? segment_->writable_doubles() : std::span<double>());
   } else {
-    if (!m.use_rhs || m.x0.size() != 0) {
-      throw std::invalid_argument("cg starts from x0 = 0 on the block's own right-hand side");
-    }
-    cg_ = std::make_unique<CgWorker>(*block_, exports_);
+    cg_ = std::make_unique<CgWorker>(*block_, exports_, m, h.iteration);
   }
   epoch_ = h.epoch;
 }

@@ -63,8 +63,8 @@ struct BodyPacker {
   void operator()(const Start& m) const {
     pk.pack_uint8(static_cast<std::uint8_t>(m.method));
     pk.pack_double(m.omega);
-    pk.pack_uint8(m.use_rhs ? 1 : 0);
     vec(m.x0);
+    vec(m.r0);
   }
   void operator()(const Iterate& m) const { trailing(m.ghost_values); }
   void operator()(const Exports& m) const { trailing(m.values); }
@@ -141,8 +141,26 @@ std::size_t body_fields(MessageType type) {
   return 0;
 }
 
+// The bytes of a message's arrays, so that a large frame is allocated once: grown by doubling,
+// a 30 MB setup would be copied twice over and fault in twice the fresh pages.
+struct BulkBytes {
+  std::size_t operator()(const Setup& m) const {
+    const RowBlock& b = m.block;
+    return b.row_ptr.size() * 8 + b.local_col.size() * 4 + b.values.size() * 8 +
+           b.inv_diag.size() * 8 + b.rhs.size() * 8 + b.ghost_cols.size() * 8 +
+           m.exports.size() * 4 + m.segment.size();
+  }
+  std::size_t operator()(const Start& m) const { return m.x0.bytes.size() + m.r0.bytes.size(); }
+  std::size_t operator()(const auto&) const { return 0; }  // the trailing vector, if any, aside
+};
+
 void encode_with(const Message& message, FrameBuffer& out, bool trailing_body) {
   out.bytes.clear();
+  if (trailing_body) {
+    const PackedDoubles* tail = trailing_vector(message.body);
+    out.bytes.reserve(std::visit(BulkBytes{}, message.body) + (tail ? tail->bytes.size() : 0) +
+                      512);
+  }
   Packer pk(out);
   const MessageType type = type_of(message.body);
   pk.pack_array(static_cast<std::uint32_t>(kHeaderFields + body_fields(type)));

@@ -126,8 +126,8 @@ Body decode_body(MessageType type, FieldReader& in) {
       }
       m.method = static_cast<Method>(method);
       m.omega = in.float64("omega");
-      m.use_rhs = in.flag("use_rhs");
       m.x0 = in.doubles("x0");
+      m.r0 = in.doubles("r0");
       return m;
     }
     case MessageType::iterate:

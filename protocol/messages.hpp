@@ -19,7 +19,7 @@
 
 namespace slae::protocol {
 
-inline constexpr std::uint32_t kVersion = 2;
+inline constexpr std::uint32_t kVersion = 3;
 
 enum class MessageType : std::uint8_t {
   hello = 1,          ///< node -> coordinator: I am here
@@ -83,9 +83,11 @@ struct SetupAck {
 };
 struct Start {
   Method method = Method::jacobi;
-  double omega = 1.0;   ///< Jacobi weight, 0 < omega < 2
-  bool use_rhs = true;  ///< false: solve A x = 0 (the power iteration that estimates rho(J))
-  PackedDoubles x0;     ///< the block's rows of x_0 (Jacobi); empty: zeros
+  double omega = 1.0;  ///< Jacobi weight, 0 < omega < 2
+  PackedDoubles x0;    ///< the block's rows of x_0; empty: zeros
+  /// CG only: the block's rows of r_0 = b - A x_0, computed by the coordinator (a restart from
+  /// the true residual); empty: r_0 = b, and then x0 must be empty too.
+  PackedDoubles r0;
 };
 struct Iterate {
   PackedDoubles ghost_values;  ///< values of x_k at the block's ghost columns, in their order

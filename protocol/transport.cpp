@@ -10,8 +10,26 @@ constexpr int kLingerMs = 200;
 constexpr int kHandshakeMs = 5000;  // a stranger's half-done handshake is dropped after this
 constexpr int kKernelBufferBytes = 4 << 20;  // capped by net.core.[rw]mem_max
 
-zmq::message_t copied_frame(const FrameBuffer& buffer) {
-  return zmq::message_t(buffer.bytes.data(), buffer.bytes.size());
+constexpr std::size_t kHandOverBytes = std::size_t{1} << 20;
+
+void free_handed_over(void*, void* hint) {
+  delete static_cast<std::vector<char>*>(hint);
+}
+
+// The encoded frame as a ZeroMQ message: small ones copied (the buffer is reused), large ones
+// (a node's setup, tens of MB) handed over whole, saving a copy and its fresh pages.
+zmq::message_t frame_of(FrameBuffer& buffer) {
+  if (buffer.bytes.size() < kHandOverBytes) {
+    return zmq::message_t(buffer.bytes.data(), buffer.bytes.size());
+  }
+  auto* owned = new std::vector<char>(std::move(buffer.bytes));
+  buffer.bytes = {};
+  try {
+    return zmq::message_t(owned->data(), owned->size(), &free_handed_over, owned);
+  } catch (...) {
+    delete owned;
+    throw;
+  }
 }
 
 // A frame referencing payload in place, or nothing when the message cannot be sent that way.
@@ -102,7 +120,7 @@ std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const
                     FrameBuffer& scratch) {
   encode(message, scratch);
   const std::size_t size = scratch.bytes.size();
-  return route(router, identity, copied_frame(scratch)) ? size : 0;
+  return route(router, identity, frame_of(scratch)) ? size : 0;
 }
 
 std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const Message& message,
@@ -115,8 +133,9 @@ std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const
 
 std::size_t send(zmq::socket_t& dealer, const Message& message, FrameBuffer& scratch) {
   encode(message, scratch);
-  dealer.send(copied_frame(scratch), zmq::send_flags::none);
-  return scratch.bytes.size();
+  const std::size_t size = scratch.bytes.size();
+  dealer.send(frame_of(scratch), zmq::send_flags::none);
+  return size;
 }
 
 std::size_t send(zmq::socket_t& dealer, const Message& message, PayloadBuffer& payload,

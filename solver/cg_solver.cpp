@@ -1,5 +1,6 @@
 #include "solver/cg_solver.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -11,6 +12,7 @@
 #include "solver/reduction_chunks.hpp"
 #include "solver/row_block.hpp"
 #include "solver/system_checks.hpp"
+#include "solver/true_residual.hpp"
 
 namespace slae {
 namespace {
@@ -45,6 +47,11 @@ class LocalCgBackend final : public CgBackend {
     return sum_in_order(sums_a_);
   }
   std::vector<double> solution() override { return x_; }
+  void restart(std::int64_t, std::span<const double> x, std::span<const double> r) override {
+    x_.assign(x.begin(), x.end());
+    r_.assign(r.begin(), r.end());
+    std::fill(p_.begin(), p_.end(), 0.0);
+  }
 
  private:
   RowBlock block_;
@@ -54,10 +61,17 @@ class LocalCgBackend final : public CgBackend {
 
 }  // namespace
 
-SolveResult run_cg(CgBackend& backend, double rhs_norm, StopCriteria criteria,
-                   const ProgressCallback& progress) {
+StopCriteria cg_criteria(StopCriteria criteria) {
   criteria.divergence_factor = std::numeric_limits<double>::infinity();
-  ConvergenceMonitor monitor(criteria, rhs_norm);
+  return criteria;
+}
+
+SolveResult run_cg(CgBackend& backend, const CgSystem& system, ConvergenceMonitor& monitor,
+                   const ProgressCallback& progress) {
+  const double tolerance = monitor.criteria().tolerance;
+  const auto relative = [&](double norm) {
+    return system.rhs_norm > 0.0 ? norm / system.rhs_norm : norm;
+  };
   std::string note;
   // x_0 = 0: a step with alpha = 0 gives r_0 = b, z_0 = D^-1 b and their products.
   CgBackend::StepSums sums = backend.step(0, 0.0);
@@ -65,29 +79,66 @@ SolveResult run_cg(CgBackend& backend, double rhs_norm, StopCriteria criteria,
   if (progress) progress(0, monitor.relative_residual());
   double rz = sums.rz;
   double beta = 0.0;  // the first direction is p_0 = z_0
-  for (std::int64_t k = 0; outcome == SolveOutcome::running; ++k) {
-    if (!(rz > 0.0)) {
-      outcome = SolveOutcome::breakdown;
-      note = "r.z = " + number(rz) + " <= 0 at iteration " + std::to_string(k) +
-             ": the Jacobi preconditioner is not positive definite (a diagonal entry is <= 0), "
-             "so A is not symmetric positive definite";
+  std::int64_t k = 0;
+  std::vector<double> x, r(system.b.size());
+  std::optional<double> true_relative;  // of x, once computed
+  std::int64_t restarts = 0, fruitless = 0;
+  double best = std::numeric_limits<double>::infinity();
+  for (;;) {
+    for (; outcome == SolveOutcome::running; ++k) {
+      if (!(rz > 0.0)) {
+        outcome = SolveOutcome::breakdown;
+        note = "r.z = " + number(rz) + " <= 0 at iteration " + std::to_string(k) +
+               ": the Jacobi preconditioner is not positive definite (a diagonal entry is <= "
+               "0), so A is not symmetric positive definite";
+        break;
+      }
+      const double pq = backend.direction(k, beta);
+      if (!(pq > 0.0)) {
+        outcome = SolveOutcome::breakdown;
+        note = "p.Ap = " + number(pq) + " <= 0 at iteration " + std::to_string(k) +
+               ": A is not positive definite (CG needs a symmetric positive definite matrix)";
+        break;
+      }
+      const double alpha = rz / pq;
+      sums = backend.step(k + 1, alpha);
+      outcome = monitor.observe(std::sqrt(sums.rr));
+      if (progress) progress(k + 1, monitor.relative_residual());
+      beta = sums.rz / rz;
+      rz = sums.rz;
+    }
+    // The tracked residual has spoken; what does x itself leave?
+    x = backend.solution();
+    true_relative = relative(true_residual(system.a, system.b, x, r));
+    if (outcome != SolveOutcome::converged || *true_relative <= tolerance) break;
+    if (monitor.iterations() >= monitor.criteria().max_iterations) {
+      outcome = SolveOutcome::max_iterations;
       break;
     }
-    const double pq = backend.direction(k, beta);
-    if (!(pq > 0.0)) {
-      outcome = SolveOutcome::breakdown;
-      note = "p.Ap = " + number(pq) + " <= 0 at iteration " + std::to_string(k) +
-             ": A is not positive definite (CG needs a symmetric positive definite matrix)";
+    // a restart that does not halve the true residual gains nothing; three in a row: stop
+    fruitless = *true_relative > 0.5 * best ? fruitless + 1 : 0;
+    best = std::min(best, *true_relative);
+    if (fruitless >= 3) {
+      outcome = SolveOutcome::stagnated;
+      note = "the true residual stays at " + number(*true_relative) + " above the tolerance " +
+             number(tolerance) + " after " + std::to_string(restarts) +
+             " restarts: the tolerance is below what CG attains in double precision here";
       break;
     }
-    const double alpha = rz / pq;
-    sums = backend.step(k + 1, alpha);
-    outcome = monitor.observe(std::sqrt(sums.rr));
-    if (progress) progress(k + 1, monitor.relative_residual());
-    beta = sums.rz / rz;
+    // Start over from the true residual, at the same iteration: x_k stays, r_k is made true.
+    backend.restart(k, x, r);
+    sums = backend.step(k, 0.0);
+    outcome = monitor.revise_last(std::sqrt(sums.rr));
+    if (progress) progress(k, monitor.relative_residual());
     rz = sums.rz;
+    beta = 0.0;
+    ++restarts;
   }
-  return make_result(outcome, monitor, backend.solution(), std::move(note));
+  SolveResult result = make_result(outcome, monitor, std::move(x), std::move(note));
+  result.recursive_residual = result.relative_residual;
+  result.relative_residual = *true_relative;
+  result.restarts = restarts;
+  return result;
 }
 
 SolveResult solve_cg(const CsrMatrix& a, std::span<const double> b, StopCriteria criteria) {
@@ -95,7 +146,9 @@ SolveResult solve_cg(const CsrMatrix& a, std::span<const double> b, StopCriteria
     throw std::invalid_argument("solve_cg: A must be square and b as long as A");
   }
   LocalCgBackend backend(a, b);
-  return run_cg(backend, norm2(b), criteria);
+  const double rhs_norm = norm2(b);
+  ConvergenceMonitor monitor(cg_criteria(criteria), rhs_norm);
+  return run_cg(backend, CgSystem{a, b, rhs_norm}, monitor);
 }
 
 }  // namespace slae

@@ -6,6 +6,10 @@
 //
 // The residual tracked is the recursively updated r (PETSc's "unpreconditioned" norm for CG),
 // and the stopping test is ||r_k|| <= tol ||b||, as PETSc's -ksp_norm_type unpreconditioned.
+// Unlike PETSc, a solve does not end there: in floating point the recursive r drifts from
+// b - A x (by 2000x on ill-conditioned matrices at tight tolerances), so the true residual is
+// computed afresh, and when it misses the tolerance CG restarts from it. The x returned meets
+// the tolerance in truth, or its outcome says that it does not.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -29,15 +33,33 @@ class CgBackend {
   virtual StepSums step(std::int64_t iteration, double alpha) = 0;
   /// p = z + beta p; q = A p. Returns p.q. `iteration` is the k of the current x_k.
   virtual double direction(std::int64_t iteration, double beta) = 0;
-  /// x as it stands; called once, when the solve ends.
+  /// x as it stands (whole).
   virtual std::vector<double> solution() = 0;
+  /// Starts over from x with its true residual r = b - A x (whole vectors): p = 0, and the next
+  /// step(iteration, 0) gives z = D^-1 r with its sums. `iteration` is the k of this x_k.
+  virtual void restart(std::int64_t iteration, std::span<const double> x,
+                       std::span<const double> r) = 0;
 };
 
-/// Runs CG from x0 = 0 (the backend's starting state: x = 0, r = b, p = 0). Stops on the
-/// criteria (divergence only on NaN/Inf: CG on an SPD matrix cannot diverge, and a residual
-/// that climbs for a while on an ill-conditioned one is normal), or with `breakdown` when
-/// p.Ap <= 0 (A is not positive definite) or r.z <= 0 (D is not positive definite).
-SolveResult run_cg(CgBackend& backend, double rhs_norm, StopCriteria criteria,
+/// What CG solves, for the true residual.
+struct CgSystem {
+  const CsrMatrix& a;
+  std::span<const double> b;
+  double rhs_norm = 0.0;  ///< ||b||2, as the monitor has it
+};
+
+/// CG's stopping criteria from a solve's: divergence only on NaN/Inf (CG on an SPD matrix
+/// cannot diverge, and a residual that climbs for a while on an ill-conditioned one is normal).
+StopCriteria cg_criteria(StopCriteria criteria);
+
+/// Runs CG from x0 = 0 (the backend's starting state: x = 0, r = b, p = 0), recording the
+/// tracked residual of every iteration in `monitor` (made with cg_criteria; the caller keeps
+/// it, so an interrupted solve still has its history). Stops with `breakdown` when p.Ap <= 0
+/// (A is not positive definite) or r.z <= 0 (D is not positive definite). When the tracked
+/// residual meets the tolerance but the true one does not, restarts from the true one, until it
+/// does (converged), the iterations run out (max_iterations), or three restarts in a row fail
+/// to halve it (stagnated). The result's relative_residual is always the true one of its x.
+SolveResult run_cg(CgBackend& backend, const CgSystem& system, ConvergenceMonitor& monitor,
                    const ProgressCallback& progress = nullptr);
 
 /// The single-process reference: run_cg over the local backend. A must be square with a

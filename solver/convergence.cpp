@@ -17,6 +17,10 @@ std::string_view to_string(SolveOutcome outcome) {
       return "diverged";
     case SolveOutcome::breakdown:
       return "breakdown";
+    case SolveOutcome::stagnated:
+      return "stagnated";
+    case SolveOutcome::interrupted:
+      return "interrupted";
   }
   return "unknown";
 }
@@ -31,6 +35,13 @@ ConvergenceMonitor::ConvergenceMonitor(StopCriteria criteria, double rhs_norm)
       static_cast<std::size_t>(std::min<std::int64_t>(criteria.max_iterations, 1 << 20)) + 1;
   history_.reserve(expected);
   seconds_.reserve(expected);
+}
+
+SolveOutcome ConvergenceMonitor::revise_last(double residual_norm) {
+  if (history_.empty()) throw std::logic_error("ConvergenceMonitor: nothing to revise");
+  history_.pop_back();
+  seconds_.pop_back();
+  return observe(residual_norm);
 }
 
 SolveOutcome ConvergenceMonitor::observe(double residual_norm) {

@@ -10,8 +10,18 @@
 namespace slae {
 
 /// How a solve ended. `breakdown`: the method cannot go on (CG met p.Ap <= 0 or r.z <= 0, so A
-/// or its preconditioner is not positive definite).
-enum class SolveOutcome { running, converged, max_iterations, diverged, breakdown };
+/// or its preconditioner is not positive definite). `stagnated`: the true residual stopped
+/// falling above the tolerance (CG restarted from it without gain: the tolerance lies below the
+/// accuracy double precision attains on this matrix). `interrupted`: stopped by a signal.
+enum class SolveOutcome {
+  running,
+  converged,
+  max_iterations,
+  diverged,
+  breakdown,
+  stagnated,
+  interrupted
+};
 
 std::string_view to_string(SolveOutcome outcome);
 
@@ -35,6 +45,9 @@ class ConvergenceMonitor {
   /// converged (meets tolerance), diverged (NaN/Inf, or grew divergence_factor above the
   /// smallest seen), max_iterations (k reached the limit), else running.
   SolveOutcome observe(double residual_norm);
+  /// Replaces the last residual recorded by another measure of the same x_k (CG's true residual
+  /// after a restart) and judges it like observe().
+  SolveOutcome revise_last(double residual_norm);
 
   std::int64_t iterations() const { return static_cast<std::int64_t>(history_.size()) - 1; }
   double relative_residual() const { return history_.empty() ? 0.0 : history_.back(); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -10,7 +11,7 @@
 
 namespace slae {
 
-CsrMatrix CsrMatrix::from_coo(const CooMatrix& coo) {
+CsrMatrix CsrMatrix::from_coo(const CooMatrix& coo, const StopCheck& stop) {
   constexpr std::int64_t kMaxDim = std::numeric_limits<std::int32_t>::max();
   if (coo.rows < 0 || coo.cols < 0 || coo.rows > kMaxDim || coo.cols > kMaxDim) {
     throw InputError("matrix of " + std::to_string(coo.rows) + " x " + std::to_string(coo.cols) +
@@ -26,29 +27,41 @@ CsrMatrix CsrMatrix::from_coo(const CooMatrix& coo) {
     ++start[e.row + 1];
   for (std::int64_t r = 0; r < coo.rows; ++r)
     start[r + 1] += start[r];
-  std::vector<std::pair<std::int32_t, double>> bucketed(coo.entries.size());
+  poll_stop(stop);
+  // Not zeroed first: a large matrix's fresh pages fault in as the loop below fills them, between
+  // its stop checks, instead of all at once in a constructor that nothing can interrupt.
+  struct Entry {
+    std::int32_t col;
+    double value;
+  };
+  const std::unique_ptr<Entry[]> bucketed(new Entry[std::max<std::size_t>(coo.entries.size(), 1)]);
   {
     std::vector<std::int64_t> next(start.begin(), start.end() - 1);
-    for (const MatrixEntry& e : coo.entries) {
-      bucketed[next[e.row]++] = {static_cast<std::int32_t>(e.col), e.value};
+    for (std::size_t k = 0; k < coo.entries.size(); ++k) {
+      if ((k & 0xFFFF) == 0) poll_stop(stop);
+      const MatrixEntry& e = coo.entries[k];
+      bucketed[static_cast<std::size_t>(next[e.row]++)] = {static_cast<std::int32_t>(e.col),
+                                                           e.value};
     }
   }
 
   a.row_ptr.assign(coo.rows + 1, 0);
-  a.col_idx.reserve(bucketed.size());
-  a.values.reserve(bucketed.size());
+  a.col_idx.reserve(coo.entries.size());
+  a.values.reserve(coo.entries.size());
+  poll_stop(stop);
   for (std::int64_t r = 0; r < coo.rows; ++r) {
-    auto first = bucketed.begin() + start[r];
-    auto last = bucketed.begin() + start[r + 1];
+    if ((r & 0xFFFF) == 0) poll_stop(stop);
+    Entry* first = bucketed.get() + start[r];
+    Entry* last = bucketed.get() + start[r + 1];
     // Stable, so duplicates are summed in file order whatever the sort does.
-    std::stable_sort(first, last, [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::stable_sort(first, last, [](const Entry& x, const Entry& y) { return x.col < y.col; });
     const std::size_t row_begin = a.col_idx.size();
     for (auto it = first; it != last; ++it) {
-      if (a.col_idx.size() > row_begin && a.col_idx.back() == it->first) {
-        a.values.back() += it->second;  // Matrix Market: duplicate entries are summed
+      if (a.col_idx.size() > row_begin && a.col_idx.back() == it->col) {
+        a.values.back() += it->value;  // Matrix Market: duplicate entries are summed
       } else {
-        a.col_idx.push_back(it->first);
-        a.values.push_back(it->second);
+        a.col_idx.push_back(it->col);
+        a.values.push_back(it->value);
       }
     }
     a.row_ptr[r + 1] = static_cast<std::int64_t>(a.col_idx.size());

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "solver/coo_matrix.hpp"
+#include "solver/stop_check.hpp"
 
 namespace slae {
 
@@ -18,8 +19,9 @@ struct CsrMatrix {
 
   std::int64_t nnz() const { return static_cast<std::int64_t>(values.size()); }
 
-  /// Sorts the entries, sums duplicates. Throws InputError if a dimension exceeds int32.
-  static CsrMatrix from_coo(const CooMatrix& coo);
+  /// Sorts the entries, sums duplicates. Throws InputError if a dimension exceeds int32; `stop`
+  /// is asked every 65536 rows.
+  static CsrMatrix from_coo(const CooMatrix& coo, const StopCheck& stop = {});
 
   /// y = A x (sequential, in row order).
   void multiply(std::span<const double> x, std::span<double> y) const;

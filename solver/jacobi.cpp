@@ -6,7 +6,7 @@
 namespace slae {
 
 void jacobi_sweep(const RowBlock& block, std::span<const double> x_local, std::span<double> x_next,
-                  double omega, std::span<double> residual_sq, bool use_rhs) {
+                  double omega, std::span<double> residual_sq) {
   const std::int64_t m = block.rows();
   if (static_cast<std::int64_t>(x_local.size()) != block.local_size() ||
       static_cast<std::int64_t>(x_next.size()) != m ||
@@ -20,7 +20,6 @@ void jacobi_sweep(const RowBlock& block, std::span<const double> x_local, std::s
   const double* rhs = block.rhs.data();
   const double* x = x_local.data();
   double* out = x_next.data();
-  const double rhs_scale = use_rhs ? 1.0 : 0.0;  // b_i * 1 = b_i exactly; * 0 = 0 (b is finite)
   for (std::int64_t c = 0; c < block.chunks(); ++c) {
     const std::int64_t first = c * block.chunk_rows;
     const std::int64_t last = std::min(m, first + block.chunk_rows);
@@ -29,7 +28,7 @@ void jacobi_sweep(const RowBlock& block, std::span<const double> x_local, std::s
       double ax = 0.0;
       for (std::int64_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k)
         ax += val[k] * x[col[k]];
-      const double r = rhs_scale * rhs[i] - ax;
+      const double r = rhs[i] - ax;
       out[i] = x[i] + omega * (inv_diag[i] * r);
       sum += r * r;
     }

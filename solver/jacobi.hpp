@@ -16,9 +16,7 @@ namespace slae {
 /// Sweeps the block's rows. x_local is the node's [own block | ghosts] buffer holding x_k;
 /// x_next receives the block's rows of x_{k+1}. residual_sq receives, for each of the block's
 /// reduction chunks, the sum of r_i^2 over the chunk's rows (block.chunks() values).
-/// `use_rhs` false sweeps A x = 0 (b taken as zero): then x_k = J^k x_0, the power iteration
-/// that estimates the spectral radius of J = I - omega D^-1 A.
 void jacobi_sweep(const RowBlock& block, std::span<const double> x_local, std::span<double> x_next,
-                  double omega, std::span<double> residual_sq, bool use_rhs = true);
+                  double omega, std::span<double> residual_sq);
 
 }  // namespace slae

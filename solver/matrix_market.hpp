@@ -28,9 +28,10 @@ CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop = {}
 
 /// Reads a column vector: an n x 1 matrix in array or coordinate format (missing entries are 0).
 /// expected_rows > 0: the length it must have, checked on the size line before anything is
-/// allocated ("b has 500000000 rows but A has 14").
+/// allocated ("b has 500000000 rows but A has 14", `name` being "b").
 std::vector<double> read_matrix_market_vector(const std::string& path,
                                               std::int64_t expected_rows = 0,
+                                              const std::string& name = "b",
                                               const StopCheck& stop = {});
 
 }  // namespace slae

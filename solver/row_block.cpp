@@ -7,7 +7,8 @@
 namespace slae {
 
 RowBlock make_row_block(const CsrMatrix& a, std::span<const double> inv_diag,
-                        std::span<const double> b, RowRange range, std::int64_t chunk_rows) {
+                        std::span<const double> b, RowRange range, std::int64_t chunk_rows,
+                        const StopCheck& stop) {
   if (range.begin < 0 || range.end > a.rows || range.begin >= range.end) {
     throw std::invalid_argument("make_row_block: row range outside the matrix");
   }
@@ -23,8 +24,10 @@ RowBlock make_row_block(const CsrMatrix& a, std::span<const double> inv_diag,
 
   // Ghosts: the distinct columns outside the block, sorted so that lookups can bisect.
   for (std::int64_t k = first; k < last; ++k) {
+    if (((k - first) & 0xFFFF) == 0) poll_stop(stop);
     if (!range.contains(a.col_idx[k])) block.ghost_cols.push_back(a.col_idx[k]);
   }
+  poll_stop(stop);
   std::sort(block.ghost_cols.begin(), block.ghost_cols.end());
   block.ghost_cols.erase(std::unique(block.ghost_cols.begin(), block.ghost_cols.end()),
                          block.ghost_cols.end());
@@ -35,7 +38,9 @@ RowBlock make_row_block(const CsrMatrix& a, std::span<const double> inv_diag,
   }
   block.values.assign(a.values.begin() + first, a.values.begin() + last);
   block.local_col.resize(last - first);
+  poll_stop(stop);
   for (std::int64_t k = first; k < last; ++k) {
+    if (((k - first) & 0xFFFF) == 0) poll_stop(stop);
     const std::int64_t col = a.col_idx[k];
     std::int64_t local = 0;
     if (range.contains(col)) {

@@ -14,6 +14,7 @@
 #include "solver/csr_matrix.hpp"
 #include "solver/reduction_chunks.hpp"
 #include "solver/row_partition.hpp"
+#include "solver/stop_check.hpp"
 
 namespace slae {
 
@@ -44,8 +45,9 @@ struct RowBlock {
 };
 
 /// Cuts rows [range.begin, range.end) out of A. inv_diag and b are indexed globally; the range
-/// must lie on boundaries of chunks of chunk_rows rows.
+/// must lie on boundaries of chunks of chunk_rows rows. `stop` is asked every 65536 entries.
 RowBlock make_row_block(const CsrMatrix& a, std::span<const double> inv_diag,
-                        std::span<const double> b, RowRange range, std::int64_t chunk_rows = 1);
+                        std::span<const double> b, RowRange range, std::int64_t chunk_rows = 1,
+                        const StopCheck& stop = {});
 
 }  // namespace slae

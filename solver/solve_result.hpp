@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,14 +17,24 @@ struct SolveResult {
   std::vector<double> seconds_history;   ///< when each of those was known, from the solve's start
   std::vector<double> x;
   std::string note;  ///< why a breakdown happened ("p.Ap = -3e-05 <= 0 at iteration 7: ...")
+  /// CG: the residual its recurrence tracked at the end (relative_residual is the true one,
+  /// ||b - A x|| / ||b|| of the x returned, recomputed; the two drift apart in floating point).
+  std::optional<double> recursive_residual;
+  std::int64_t restarts = 0;  ///< CG: restarts from the true residual
 };
 
 /// The result of a solve the monitor watched, ending with x.
 inline SolveResult make_result(SolveOutcome outcome, const ConvergenceMonitor& monitor,
                                std::vector<double> x, std::string note = {}) {
-  return SolveResult{outcome,           monitor.iterations(), monitor.relative_residual(),
-                     monitor.history(), monitor.seconds(),    std::move(x),
-                     std::move(note)};
+  SolveResult r;
+  r.outcome = outcome;
+  r.iterations = monitor.iterations();
+  r.relative_residual = monitor.relative_residual();
+  r.residual_history = monitor.history();
+  r.seconds_history = monitor.seconds();
+  r.x = std::move(x);
+  r.note = std::move(note);
+  return r;
 }
 
 }  // namespace slae

@@ -8,8 +8,38 @@
 
 namespace slae {
 
-void require_nonzero_diagonal(const CooMatrix& a) {
-  // Sum the diagonal entries per row (duplicates add up, as in CSR), using only O(nnz) memory.
+void require_nonzero_diagonal(const CooMatrix& a, const std::string& who, const StopCheck& stop) {
+  const auto zero = [&](std::int64_t row) {
+    return InputError("row " + std::to_string(row + 1) + " has a zero diagonal entry; " + who +
+                      " needs a non-zero diagonal");
+  };
+  const auto missing = [&](std::int64_t row) {
+    return InputError("row " + std::to_string(row + 1) + " has no diagonal entry; " + who +
+                      " needs a non-zero diagonal");
+  };
+  std::int64_t on_diagonal = 0;
+  for (const MatrixEntry& e : a.entries)
+    on_diagonal += e.row == e.col;
+  poll_stop(stop);
+  if (on_diagonal >= a.rows) {
+    // As many diagonal entries as rows at least: a sum per row costs no more memory than the
+    // entries already hold, and no sort (duplicates add up, as in CSR).
+    std::vector<double> sum(static_cast<std::size_t>(a.rows), 0.0);
+    std::vector<bool> seen(sum.size(), false);
+    for (const MatrixEntry& e : a.entries) {
+      if (e.row != e.col) continue;
+      sum[static_cast<std::size_t>(e.row)] += e.value;
+      seen[static_cast<std::size_t>(e.row)] = true;
+    }
+    poll_stop(stop);
+    for (std::size_t row = 0; row < sum.size(); ++row) {
+      if (!seen[row]) throw missing(static_cast<std::int64_t>(row));
+      if (sum[row] == 0.0) throw zero(static_cast<std::int64_t>(row));
+    }
+    return;
+  }
+  // Fewer: some row has none. Find the first in O(diagonal entries) memory, which a header
+  // claiming 2^31 rows next to a handful of entries needs (a sum per row would be 16 GB).
   std::vector<std::pair<std::int64_t, double>> diag;
   for (const MatrixEntry& e : a.entries) {
     if (e.row == e.col) diag.emplace_back(e.row, e.value);
@@ -20,19 +50,13 @@ void require_nonzero_diagonal(const CooMatrix& a) {
   for (std::size_t k = 0; k < diag.size();) {
     const std::int64_t row = diag[k].first;
     if (row != expected) break;
-    double sum = 0.0;
+    double total = 0.0;
     for (; k < diag.size() && diag[k].first == row; ++k)
-      sum += diag[k].second;
-    if (sum == 0.0) {
-      throw InputError("row " + std::to_string(row + 1) +
-                       " has a zero diagonal entry; Jacobi needs a non-zero diagonal");
-    }
+      total += diag[k].second;
+    if (total == 0.0) throw zero(row);
     ++expected;
   }
-  if (expected < a.rows) {
-    throw InputError("row " + std::to_string(expected + 1) +
-                     " has no diagonal entry; Jacobi needs a non-zero diagonal");
-  }
+  throw missing(expected);
 }
 
 std::vector<double> inverted_diagonal(const CsrMatrix& a) {

@@ -2,17 +2,21 @@
 // Checks that decide whether Jacobi can run on A at all, and whether it is expected to converge.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "solver/coo_matrix.hpp"
 #include "solver/csr_matrix.hpp"
+#include "solver/stop_check.hpp"
 
 namespace slae {
 
 /// Throws InputError naming the first row (1-based, as in the file) whose diagonal entry is
-/// missing or zero. Works on the COO form so that a header claiming 2^31 rows with a handful
-/// of entries is refused before the CSR row array of that size is allocated.
-void require_nonzero_diagonal(const CooMatrix& a);
+/// missing or zero, and who needs it ("Jacobi", "CG's Jacobi preconditioner"). Works on the COO
+/// form so that a header claiming 2^31 rows with a handful of entries is refused before the CSR
+/// row array of that size is allocated.
+void require_nonzero_diagonal(const CooMatrix& a, const std::string& who = "Jacobi",
+                              const StopCheck& stop = {});
 
 /// 1 / a_ii for every row. Precondition: require_nonzero_diagonal passed.
 std::vector<double> inverted_diagonal(const CsrMatrix& a);

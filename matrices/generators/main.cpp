@@ -1,5 +1,6 @@
 // slae-generate: writes the benchmark matrices as Matrix Market files.
 //   slae-generate poisson2d --grid 1000 --diagonal 4.5 --output poisson_1e6.mtx
+//   slae-generate convection-diffusion --grid 30 --peclet 100 --output cd.mtx
 //   slae-generate random-dominant --rows 1000000 --off-diagonals 9 --seed 1 --output random.mtx
 // Exit codes: 0 written, 1 the file could not be written, 2 bad command line.
 #include <cstdio>
@@ -8,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "matrices/generators/convection_diffusion2d.hpp"
 #include "matrices/generators/poisson2d.hpp"
 #include "matrices/generators/random_dominant.hpp"
 #include "solver/matrix_market_writer.hpp"
@@ -46,6 +48,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   poisson->add_option("--output", output, "file to write ('-': stdout)")->required();
 
+  double peclet = 100.0;
+  auto* convection = app.add_subcommand(
+      "convection-diffusion", "upwind convection-diffusion on a grid x grid square, nonsymmetric");
+  convection->add_option("--grid", grid, "points per side")
+      ->check(CLI::Range(1, 46340))
+      ->capture_default_str();
+  convection->add_option("--peclet", peclet, "Peclet number (0: the Poisson matrix)")
+      ->check(CLI::Range(0.0, 1e12))
+      ->capture_default_str();
+  convection->add_option("--output", output, "file to write ('-': stdout)")->required();
+
   std::int64_t rows = 1000000;
   int off_diagonals = 9;
   std::uint64_t seed = 1;
@@ -71,6 +84,8 @@ int main(int argc, char** argv) {
   try {
     if (poisson->parsed()) {
       write(slae::generators::poisson_2d(grid, diagonal), output);
+    } else if (convection->parsed()) {
+      write(slae::generators::convection_diffusion_2d(grid, peclet), output);
     } else {
       if (off_diagonals >= rows) {
         std::fprintf(stderr, "slae-generate: --off-diagonals must be less than --rows\n");

@@ -30,10 +30,20 @@ TEST_CASE("the history has a header and one row per iteration, factor empty at k
   const auto rows =
       slae::test::lines(history_csv({run_of(SolveMethod::jacobi, 1.0, {1.0, 0.5, 0.125})}));
   REQUIRE(rows.size() == 4);
-  CHECK(rows[0] == "method,iteration,relative_residual,factor,seconds");
-  CHECK(rows[1] == "jacobi,0,1,,0.000000");
-  CHECK(rows[2] == "jacobi,1,0.5,0.5,0.001000");
-  CHECK(rows[3] == "jacobi,2,0.125,0.25,0.002000");
+  CHECK(rows[0] == "method,iteration,relative_residual,factor,seconds,error");
+  CHECK(rows[1] == "jacobi,0,1,,0.000000,");  // no exact solution known: no error
+  CHECK(rows[2] == "jacobi,1,0.5,0.5,0.001000,");
+  CHECK(rows[3] == "jacobi,2,0.125,0.25,0.002000,");
+}
+
+TEST_CASE("with the exact solution known every row carries the error", "[history]") {
+  MethodRun run = run_of(SolveMethod::cg, 1.0, {1.0, 0.5, 0.125});
+  run.error_history = {1.0, 0.25, std::nan("")};  // unknown for the last one
+  const auto rows = slae::test::lines(history_csv({run}));
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[1] == "cg,0,1,,0.000000,1");
+  CHECK(rows[2] == "cg,1,0.5,0.5,0.001000,0.25");
+  CHECK(rows[3] == "cg,2,0.125,0.25,0.002000,");
 }
 
 TEST_CASE("methods follow one another, each labelled as in the chart", "[history]") {

@@ -55,8 +55,8 @@ TEST_CASE("the history has one row per iteration and method, with the convergenc
   REQUIRE(s.run.exit_code == 0);
   const auto rows = csv(s.history);
   REQUIRE(rows.size() > 1);
-  CHECK(rows[0] ==
-        std::vector<std::string>{"method", "iteration", "relative_residual", "factor", "seconds"});
+  CHECK(rows[0] == std::vector<std::string>{"method", "iteration", "relative_residual", "factor",
+                                            "seconds", "error"});
   const int jacobi = s.report["solves"][0]["iterations"], cg = s.report["solves"][1]["iterations"];
   REQUIRE(rows.size() == static_cast<std::size_t>(1 + (jacobi + 1) + (cg + 1)));
   CHECK(rows[1][0] == "jacobi");
@@ -70,7 +70,15 @@ TEST_CASE("the history has one row per iteration and method, with the convergenc
   }
   CHECK(rows.back()[0] == "cg");
   CHECK(rows.back()[1] == std::to_string(cg));
-  CHECK(std::stod(rows.back()[2]) == s.report["solves"][1]["relative_residual"].get<double>());
+  // the history holds the residual CG tracked; the report both that and the true one
+  CHECK(std::stod(rows.back()[2]) == s.report["solves"][1]["recursive_residual"].get<double>());
+  // b = A*1: the exact solution is known, so every row has the error ||x_k - 1|| / ||1||
+  CHECK(std::stod(rows[1][5]) == Approx(1.0));  // x_0 = 0
+  CHECK(std::stod(rows[static_cast<std::size_t>(jacobi + 1)][5]) ==
+        s.report["solves"][0]["error"].get<double>());
+  CHECK(std::stod(rows.back()[5]) == s.report["solves"][1]["error"].get<double>());
+  for (std::size_t r = 1; r < rows.size(); ++r)
+    CHECK_FALSE(rows[r][5].empty());
 }
 
 TEST_CASE("the plot is an SVG chart with labelled axes, a log scale and a legend",
@@ -83,9 +91,12 @@ TEST_CASE("the plot is an SVG chart with labelled axes, a log scale and a legend
   // axis titles, legend and title are real text
   CHECK(svg::has_text(svg, "iteration k"));
   CHECK(svg::has_text(svg, "relative residual \u2016b \u2212 Ax\u2096\u2016 / \u2016b\u2016"));
-  CHECK(svg::has_text(svg, "jacobi (omega 0.9)"));
-  CHECK(svg::has_text(svg, "cg"));
-  CHECK(svg::has_text(svg, "gr_30_30.mtx: 900 rows, 7744 non-zeros, 2 nodes"));
+  // the legend says how each method ended, the title what was solved (not on how many nodes)
+  const int jacobi = s.report["solves"][0]["iterations"], cg = s.report["solves"][1]["iterations"];
+  CHECK(svg::has_text(svg,
+                      "jacobi (omega 0.9): converged, " + std::to_string(jacobi) + " iterations"));
+  CHECK(svg::has_text(svg, "cg: converged, " + std::to_string(cg) + " iterations"));
+  CHECK(svg::has_text(svg, "gr_30_30.mtx: 900 rows, 7744 non-zeros"));
   CHECK(svg::count(svg, "<g class=\"series\"") == 2);  // one line per method
   // log scale: a label 10^d at every decade from 10^0 down past the tolerance
   CHECK_THAT(svg, Catch::Contains(">0</tspan>"));

@@ -1,6 +1,7 @@
 #include "node/cg_worker.hpp"
 
 #include <catch2/catch.hpp>
+#include <memory>
 
 #include "protocol/codec.hpp"
 #include "solver/cg_solver.hpp"
@@ -19,24 +20,34 @@ namespace {
 class OneWorkerBackend final : public slae::CgBackend {
  public:
   OneWorkerBackend(const slae::RowBlock& block, const std::vector<std::int32_t>& exports)
-      : worker_(block, exports) {}
+      : block_(block),
+        exports_(exports),
+        worker_(std::make_unique<slae::node::CgWorker>(block, exports,
+                                                       Start{Method::cg, 1.0, {}, {}})) {}
   StepSums step(std::int64_t k, double alpha) override {
     sink_.clear();
-    worker_.step({1, 1, static_cast<std::uint64_t>(k)}, CgStep{alpha}, sink_);
+    worker_->step({1, 1, static_cast<std::uint64_t>(k)}, CgStep{alpha}, sink_);
     const auto r = sink_.last_as<CgResidual>();
     return {slae::sum_in_order(r.rz.to_vector()), slae::sum_in_order(r.rr.to_vector())};
   }
   double direction(std::int64_t k, double beta) override {
     sink_.clear();
-    worker_.direction({1, 1, static_cast<std::uint64_t>(k)}, CgDirection{beta, {}}, sink_);
+    worker_->direction({1, 1, static_cast<std::uint64_t>(k)}, CgDirection{beta, {}}, sink_);
     return slae::sum_in_order(sink_.last_as<CgCurvature>().pq.to_vector());
   }
   std::vector<double> solution() override {
-    return std::vector<double>(worker_.x().begin(), worker_.x().end());
+    return std::vector<double>(worker_->x().begin(), worker_->x().end());
+  }
+  void restart(std::int64_t k, std::span<const double> x, std::span<const double> r) override {
+    worker_ = std::make_unique<slae::node::CgWorker>(
+        block_, exports_, Start{Method::cg, 1.0, PackedDoubles(x), PackedDoubles(r)},
+        static_cast<std::uint64_t>(k));
   }
 
  private:
-  slae::node::CgWorker worker_;
+  const slae::RowBlock& block_;
+  const std::vector<std::int32_t>& exports_;
+  std::unique_ptr<slae::node::CgWorker> worker_;
   RecordingSink sink_;
 };
 
@@ -53,7 +64,9 @@ TEST_CASE("a CG worker holding the whole matrix equals solve_cg bit for bit", "[
                            slae::ReductionChunks::for_rows(2500).chunk_rows());
   const std::vector<std::int32_t> none;
   OneWorkerBackend backend(block, none);
-  const slae::SolveResult cluster = slae::run_cg(backend, slae::norm2(b), criteria);
+  slae::ConvergenceMonitor monitor(slae::cg_criteria(criteria), slae::norm2(b));
+  const slae::SolveResult cluster =
+      slae::run_cg(backend, slae::CgSystem{a, b, slae::norm2(b)}, monitor);
   CHECK(cluster.iterations == reference.iterations);
   CHECK(cluster.residual_history == reference.residual_history);
   CHECK(cluster.x == reference.x);
@@ -64,7 +77,7 @@ TEST_CASE("a step sends z at the export rows; steps and directions alternate", "
   const std::vector<double> b = {1, 2, 3, 4, 5, 6};
   const slae::RowBlock block = slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 3});
   const std::vector<std::int32_t> exports = {0, 2};
-  slae::node::CgWorker worker(block, exports);
+  slae::node::CgWorker worker(block, exports, Start{Method::cg, 1.0, {}, {}});
   RecordingSink sink;
   CHECK_THROWS_WITH(worker.direction({1, 1, 0}, CgDirection{0.0, {}}, sink),
                     Catch::Contains("out of turn"));

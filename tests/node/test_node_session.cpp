@@ -52,7 +52,7 @@ TEST_CASE("setup, start and iterate: a session runs Jacobi on its block", "[node
 TEST_CASE("a new start is a new epoch; the old epoch's messages are refused", "[node]") {
   SetUpNode node;
   node.session.handle({{1, 1, 0}, Start{}}, node.sink);
-  node.session.handle({{1, 2, 0}, Start{Method::cg, 1.0, true, {}}}, node.sink);
+  node.session.handle({{1, 2, 0}, Start{Method::cg, 1.0, {}, {}}}, node.sink);
   CHECK(node.sink.size() == 0);
   const std::vector<double> ghost = {0.0};
   node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
@@ -91,11 +91,15 @@ TEST_CASE("the session answers errors instead of crashing", "[node]") {
     node.session.handle({{1, 0, 0}, Setup{0, block, {2}, true, ""}}, node.sink);
     CHECK_THAT(node.last_error(), Catch::Contains("export"));
   }
-  SECTION("cg with a starting vector, and a message a node never accepts") {
+  SECTION("cg with a starting vector but no residual, and a message a node never accepts") {
     SetUpNode node;
-    const std::vector<double> x0 = {1, 1};
-    node.session.handle({{1, 1, 0}, Start{Method::cg, 1.0, true, view(x0)}}, node.sink);
-    CHECK_THAT(node.last_error(), Catch::Contains("x0 = 0"));
+    const std::vector<double> x0 = {1, 1}, three = {1, 1, 1};
+    node.session.handle({{1, 1, 0}, Start{Method::cg, 1.0, view(x0), {}}}, node.sink);
+    CHECK_THAT(node.last_error(), Catch::Contains("needs both x0 and r0"));
+    node.session.handle({{1, 2, 0}, Start{Method::cg, 1.0, view(three), view(three)}}, node.sink);
+    CHECK_THAT(node.last_error(), Catch::Contains("3 values for a block of 2 rows"));
+    node.session.handle({{1, 3, 0}, Start{Method::jacobi, 1.0, {}, view(x0)}}, node.sink);
+    CHECK_THAT(node.last_error(), Catch::Contains("jacobi takes no r0"));
     node.session.handle({{1, 1, 0}, Hello{5}}, node.sink);
     CHECK_THAT(node.last_error(), Catch::Contains("does not accept hello"));
   }

@@ -4,6 +4,7 @@
 #include <Eigen/Dense>
 #include <catch2/catch.hpp>
 
+#include "solver/matrix_market.hpp"
 #include "tests/support/small_matrices.hpp"
 
 using slae::test::from_dense;
@@ -77,4 +78,39 @@ TEST_CASE("CG stops at max iterations with the residual of the x it returns", "[
   CHECK(r.outcome == slae::SolveOutcome::max_iterations);
   CHECK(r.iterations == 3);
   CHECK(r.relative_residual == Approx(slae::test::relative_residual(a, b, r.x)).epsilon(1e-8));
+}
+
+namespace {
+slae::CsrMatrix shipped(const std::string& name) {
+  return slae::CsrMatrix::from_coo(
+      slae::read_matrix_market(std::string(SLAE_MATRICES_DIR) + "/" + name));
+}
+}  // namespace
+
+TEST_CASE("CG checks the true residual and restarts from it when its recurrence drifted", "[cg]") {
+  // nos1 at 1e-14: the recurrence reaches the tolerance while b - A x is 1.5e-14 (PETSc would
+  // stop there); one restart from the true residual meets it for real
+  const slae::CsrMatrix a = shipped("nos1.mtx");
+  std::vector<double> ones(static_cast<std::size_t>(a.rows), 1.0), b(ones.size());
+  a.multiply(ones, b);
+  const slae::SolveResult r = slae::solve_cg(a, b, {1e-14, 10000, 1e5});
+  CHECK(r.outcome == slae::SolveOutcome::converged);
+  CHECK(r.restarts >= 1);
+  REQUIRE(r.recursive_residual);
+  CHECK(r.relative_residual <= 1e-14);
+  CHECK(r.relative_residual == Approx(slae::test::relative_residual(a, b, r.x)).epsilon(1e-6));
+  CHECK(r.residual_history.size() == static_cast<std::size_t>(r.iterations + 1));
+}
+
+TEST_CASE("CG says so when the true residual stagnates above the tolerance", "[cg]") {
+  // 1138_bus cannot get below about 1.2e-14 in double precision
+  const slae::CsrMatrix a = shipped("1138_bus.mtx");
+  std::vector<double> ones(static_cast<std::size_t>(a.rows), 1.0), b(ones.size());
+  a.multiply(ones, b);
+  const slae::SolveResult r = slae::solve_cg(a, b, {1e-14, 10000, 1e5});
+  CHECK(r.outcome == slae::SolveOutcome::stagnated);
+  CHECK(r.relative_residual > 1e-14);
+  CHECK(r.relative_residual == Approx(slae::test::relative_residual(a, b, r.x)).epsilon(1e-6));
+  CHECK_THAT(r.note, Catch::Contains("stays at") && Catch::Contains("restarts"));
+  CHECK(r.iterations < 10000);  // it stopped restarting instead of running out the limit
 }

@@ -1,0 +1,303 @@
+#include "coordinator/solve_run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "coordinator/array_doubling.hpp"
+#include "coordinator/cluster_cg.hpp"
+#include "coordinator/cluster_job.hpp"
+#include "coordinator/exit_codes.hpp"
+#include "coordinator/jacobi_diagnosis.hpp"
+#include "coordinator/jacobi_pipeline.hpp"
+#include "coordinator/progress_line.hpp"
+#include "coordinator/report.hpp"
+#include "coordinator/run_outputs.hpp"
+#include "coordinator/signals.hpp"
+#include "coordinator/system_input.hpp"
+#include "solver/input_error.hpp"
+#include "solver/jacobi_solver.hpp"
+#include "solver/printable.hpp"
+#include "solver/reduction_chunks.hpp"
+#include "solver/system_checks.hpp"
+
+namespace slae::coordinator {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+const StopCheck kStopOnSignal = [] { throw_if_interrupted(); };
+
+ClusterOptions cluster_options(const Options& o, int nodes, std::int64_t largest_block_rows) {
+  ClusterOptions c;
+  c.nodes = nodes;
+  c.max_message_bytes = max_node_message_bytes(largest_block_rows);
+  c.node_program = o.node_program;
+  c.transport = o.transport;
+  c.reply_timeout = std::chrono::milliseconds(static_cast<long long>(o.reply_timeout_s * 1000));
+  c.test_stagger_ms = o.test_stagger_ms;
+  c.verbose = o.verbose;
+  return c;
+}
+
+bool has(const std::vector<SolveMethod>& methods, SolveMethod m) {
+  return std::find(methods.begin(), methods.end(), m) != methods.end();
+}
+
+std::string nodes_text(int nodes) {
+  return std::to_string(nodes) + (nodes == 1 ? " node" : " nodes");
+}
+
+// CG's theory needs A = A^T: refuse before iterating, naming the first pair that differs.
+void require_symmetric(const Options& o, const CsrMatrix& a) {
+  if (const auto pair = first_asymmetric_entry(a)) {
+    char text[200];
+    std::snprintf(text, sizeof text, "a(%lld,%lld) = %.17g but a(%lld,%lld) = %.17g",
+                  static_cast<long long>(pair->row + 1), static_cast<long long>(pair->col + 1),
+                  pair->value, static_cast<long long>(pair->col + 1),
+                  static_cast<long long>(pair->row + 1), pair->mirror);
+    throw InputError(printable(o.matrix_path, 200) +
+                     ": --method cg needs a symmetric matrix, but A is not symmetric: " + text +
+                     " (Jacobi does not need symmetry: --method jacobi)");
+  }
+}
+
+// ||b|| scales every relative residual: it must be a finite, representable number.
+double checked_rhs_norm(const Options& o, const LinearSystem& system) {
+  const double rhs_norm = norm2(system.b);
+  const std::string b_name = printable(system.b_is_a_times_ones ? o.matrix_path : o.rhs_path, 200) +
+                             (system.b_is_a_times_ones ? ": b = A*1" : ": b");
+  if (!std::isfinite(rhs_norm)) {
+    throw InputError(b_name + " has a 2-norm beyond the range of a double; scale the system down");
+  }
+  if (rhs_norm == 0.0 &&
+      std::any_of(system.b.begin(), system.b.end(), [](double v) { return v != 0.0; })) {
+    // the squares underflowed: taken for b = 0, the solve would return x = 0 as converged
+    throw InputError(b_name + " is so small that its 2-norm underflows to 0; scale the system up");
+  }
+  return rhs_norm;
+}
+
+void print_parse(const Options& o, const LinearSystem& system) {
+  const double mb = static_cast<double>(system.file_bytes) / 1e6;
+  std::fprintf(stderr, "%s: %lld rows, %lld non-zeros; parsed %.1f MB in %.3f s (%.0f MB/s)\n",
+               printable(o.matrix_path, 200).c_str(), static_cast<long long>(system.a.rows),
+               static_cast<long long>(system.a.nnz()), mb, system.parse_seconds,
+               system.parse_seconds > 0 ? mb / system.parse_seconds : 0.0);
+  if (system.b_is_a_times_ones) {
+    std::fprintf(stderr,
+                 "no --rhs given: solving with b = A*1, so the exact solution is all ones\n");
+  }
+}
+
+void print_jacobi_expectations(const Options& o, const std::optional<std::int64_t>& weak_row) {
+  if (weak_row) {
+    std::fprintf(stderr,
+                 "warning: A is not strictly diagonally dominant by rows (row %lld is not); "
+                 "Jacobi may diverge\n",
+                 static_cast<long long>(*weak_row + 1));
+  } else {
+    std::fprintf(stderr, "A is strictly diagonally dominant by rows: Jacobi converges\n");
+  }
+  if (o.omega > 1.0) {
+    std::fprintf(stderr,
+                 "warning: --omega %g > 1 over-relaxes Jacobi: it may diverge where plain "
+                 "Jacobi converges\n",
+                 o.omega);
+  }
+}
+
+void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m) {
+  const SolveResult& r = m.result;
+  const double sweeps = m.stats.sweeps > 0 ? static_cast<double>(m.stats.sweeps) : 1.0;
+  char residual[160];
+  std::snprintf(residual, sizeof residual, "relative residual %.3e", r.relative_residual);
+  std::string detail = residual;
+  if (r.recursive_residual && (r.restarts > 0 || r.relative_residual > o.tolerance)) {
+    std::snprintf(residual, sizeof residual, " (CG's recurrence said %.3e; %lld restart%s)",
+                  *r.recursive_residual, static_cast<long long>(r.restarts),
+                  r.restarts == 1 ? "" : "s");
+    detail += residual;
+  }
+  if (m.error) {
+    std::snprintf(residual, sizeof residual, ", error %.3e", *m.error);
+    detail += residual;
+  }
+  std::fprintf(stderr,
+               "%s: %s, %lld rows, %lld nnz, %s, %lld iterations, %s, %.3f s (%.3g "
+               "ms/iteration): %s%s%s\n",
+               printable(o.matrix_path, 200).c_str(), method_label(m.method, m.omega).c_str(),
+               static_cast<long long>(run.rows), static_cast<long long>(run.nnz),
+               nodes_text(nodes).c_str(), static_cast<long long>(r.iterations), detail.c_str(),
+               m.stats.seconds, 1e3 * m.stats.seconds / sweeps,
+               std::string(to_string(r.outcome)).c_str(), r.note.empty() ? "" : ": ",
+               r.note.c_str());
+}
+
+// The forecast of Jacobi, before the nodes start (it runs here, on A).
+void diagnose(const Options& o, const LinearSystem& system, RunReport& run) {
+  const auto start = Clock::now();
+  ForecastSettings settings;
+  settings.omega = o.omega;
+  settings.tolerance = o.tolerance;
+  settings.max_iterations = o.max_iterations;
+  settings.max_products = o.diagnose_products;
+  settings.stop = kStopOnSignal;
+  run.diagnosis = forecast_jacobi(system.a, system.b, settings);
+  run.diagnosis_omega = o.omega;
+  run.diagnosis_seconds = seconds_since(start);
+  for (const std::string& line :
+       describe(*run.diagnosis, {o.omega, o.tolerance, o.max_iterations})) {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+}
+
+// Runs each method on the cluster, filling run.solves. An interrupted solve is recorded with
+// what it had (its residual history) before the interruption goes on up.
+void solve_methods(const Options& o, const LinearSystem& system, double rhs_norm, RunReport& run,
+                   Clock::time_point start) {
+  const CsrMatrix& a = system.a;
+  const ReductionChunks chunks = ReductionChunks::for_rows(a.rows);
+  run.chunk_rows = chunks.chunk_rows();
+  int nodes = o.nodes;
+  if (nodes > chunks.count()) {
+    // a node holds whole reduction chunks; below 2048 rows a chunk is one row
+    if (o.nodes_given) {
+      std::fprintf(
+          stderr, "warning: --nodes %d is more than the %lld row chunks; using %lld nodes\n", nodes,
+          static_cast<long long>(chunks.count()), static_cast<long long>(chunks.count()));
+    }
+    nodes = static_cast<int>(chunks.count());
+  }
+  RowPartition partition = RowPartition::balanced_by_nnz(a, nodes, chunks.chunk_rows());
+  std::int64_t largest = 0;
+  for (int part = 0; part < partition.parts(); ++part)
+    largest = std::max(largest, partition.block(part).size());
+  Cluster cluster(cluster_options(o, nodes, largest));
+  ClusterJob job(cluster, a, system.b, std::move(partition), chunks, o.shared_memory);
+  run.nodes = job.assignments();
+  run.shared_memory_nodes = job.sharing_nodes();
+  run.distribution_seconds = job.distribution_seconds();
+  run.setup_seconds = seconds_since(start);
+
+  ProgressLine progress(!o.quiet);
+  for (const SolveMethod method : o.methods) {
+    MethodRun m;
+    m.method = method;
+    m.omega = method == SolveMethod::jacobi ? o.omega : 1.0;
+    progress.begin(method_label(m.method, m.omega), o.max_iterations, o.tolerance);
+    const auto on_progress = [&](std::int64_t k, double r) { progress.update(k, r); };
+    ConvergenceMonitor monitor(method == SolveMethod::cg ? cg_criteria(run.criteria) : run.criteria,
+                               rhs_norm);
+    std::optional<ErrorTracking> errors;
+    if (system.exact && !o.history_path.empty()) {
+      errors = ErrorTracking{*system.exact, norm2(*system.exact), &m.error_history};
+    }
+    try {
+      m.result = method == SolveMethod::jacobi
+                     ? solve_jacobi_on_cluster(job, monitor, m.omega, on_progress, m.stats,
+                                               errors ? &*errors : nullptr)
+                     : solve_cg_on_cluster(job, CgSystem{a, system.b, rhs_norm}, monitor,
+                                           on_progress, m.stats, errors ? &*errors : nullptr);
+    } catch (const Interrupted&) {
+      m.result = make_result(SolveOutcome::interrupted, monitor, {});
+      m.error_history.resize(std::min(m.error_history.size(), m.result.residual_history.size()));
+      run.solves.push_back(std::move(m));
+      throw;
+    }
+    progress.finish();
+    // the last iterate measured may be one beyond the last judged
+    m.error_history.resize(std::min(m.error_history.size(), m.result.residual_history.size()));
+    if (system.exact) m.error = relative_error(m.result.x, *system.exact);
+    print_summary(o, run, nodes, m);
+    run.solves.push_back(std::move(m));
+  }
+  cluster.shutdown();
+}
+
+// Where an interrupted run stood, on one line.
+void say_interrupted(const RunReport& run) {
+  if (run.solves.empty() || run.solves.back().result.residual_history.empty()) return;
+  const MethodRun& m = run.solves.back();
+  std::fprintf(stderr, "\ncoordinator: %s stopped at iteration %lld, relative residual %.3e\n",
+               method_label(m.method, m.omega).c_str(), static_cast<long long>(m.result.iterations),
+               m.result.relative_residual);
+}
+
+}  // namespace
+
+int run_solve(const Options& o) {
+  require_writable(o);
+  const auto start = Clock::now();
+  RunReport run;
+  run.matrix_path = o.matrix_path;
+  run.rhs_path = o.rhs_path;
+  run.exact_path = o.exact_path;
+  run.criteria = StopCriteria{o.tolerance, o.max_iterations};
+
+  SystemFiles files{o.matrix_path, o.rhs_path, o.exact_path};
+  if (!has(o.methods, SolveMethod::jacobi)) files.diagonal_user = "CG's Jacobi preconditioner";
+  const LinearSystem system = load_system(files, kStopOnSignal);
+  const CsrMatrix& a = system.a;
+  run.rows = a.rows;
+  run.nnz = a.nnz();
+  run.file_bytes = system.file_bytes;
+  run.parse_seconds = system.parse_seconds;
+  run.read_seconds = system.read_seconds;
+  run.exact_known = system.exact.has_value();
+  const double rhs_norm = checked_rhs_norm(o, system);
+  if (has(o.methods, SolveMethod::cg)) {
+    require_symmetric(o, a);  // an input error: the only thing said
+    run.symmetric = true;
+  }
+  print_parse(o, system);
+  const auto weak_row = first_row_not_diagonally_dominant(a);
+  run.diagonally_dominant = !weak_row;
+  try {
+    if (has(o.methods, SolveMethod::jacobi)) {
+      print_jacobi_expectations(o, weak_row);
+      const bool wanted =
+          o.diagnose == DiagnoseMode::always || (o.diagnose == DiagnoseMode::automatic && weak_row);
+      if (wanted && rhs_norm > 0.0) diagnose(o, system, run);
+    }
+    solve_methods(o, system, rhs_norm, run, start);
+  } catch (const Interrupted&) {
+    say_interrupted(run);
+    write_outputs(o, run, /*with_x=*/false);
+    throw;
+  }
+  const bool written = write_outputs(o, run);
+  std::fprintf(stderr, "total %.3f s (setup %.3f s: parse %.3f s, distribution %.3f s)\n",
+               seconds_since(start), run.setup_seconds, run.parse_seconds,
+               run.distribution_seconds);
+  for (const MethodRun& m : run.solves) {
+    if (m.result.outcome != SolveOutcome::converged) return exit_code(m.result.outcome);
+  }
+  return written ? kExitConverged : kExitInput;  // converged, but an output could not be written
+}
+
+int run_doubling(const Options& o) {
+  const std::vector<double> values = parse_number_list(o.double_list);
+  const int nodes =
+      static_cast<int>(std::min<std::int64_t>(o.nodes, static_cast<std::int64_t>(values.size())));
+  Cluster cluster(cluster_options(o, nodes, kMaxDoublingChunk));
+  std::vector<std::int64_t> arrival;
+  const std::vector<double> doubled = double_on_cluster(cluster, values, &arrival);
+  cluster.shutdown();
+  if (o.verbose) {
+    std::string order;
+    for (const std::int64_t c : arrival)
+      order += (order.empty() ? "" : ",") + std::to_string(c);
+    std::fprintf(stderr, "coordinator: chunks arrived in the order %s\n", order.c_str());
+  }
+  std::printf("%s\n", format_number_list(doubled).c_str());
+  return kExitConverged;
+}
+
+}  // namespace slae::coordinator
