@@ -357,3 +357,46 @@ TEST_CASE("the legend keeps off the lines", "[chart]") {
   CHECK(legend.x > frame.x + frame.width);
   CHECK(legend.x + legend.width <= 800);
 }
+
+TEST_CASE("legend entries carry the outcome and the count; a stop at iteration 0 is explained",
+          "[chart]") {
+  const std::string svg =
+      render_convergence_chart({{"jacobi", geometric(1.0, 0.5, 20), "converged", 19},
+                                {"cg", {1e-9}, "converged", 0},
+                                {"jacobi (omega 1.5)", {1.0, 2.0}, "diverged", 1}},
+                               options(1e-8));
+  CHECK(xml_problem(svg).empty());
+  CHECK(has_text(svg, "jacobi: converged, 19 iterations"));
+  CHECK(has_text(svg, "jacobi (omega 1.5): diverged, 1 iteration"));
+  CHECK(has_text(svg, "cg: converged at iteration 0: x\u2080 = 0 already meets the tolerance"));
+  CHECK(polylines(series_group(svg, 1)).empty());  // not a lone dot
+  CHECK(polylines(series_group(svg, 0)).size() == 1);
+}
+
+TEST_CASE("a line of few iterations shows its points, a long one does not", "[chart]") {
+  const std::string alone = render_convergence_chart({{"cg", geometric(1.0, 0.5, 12)}}, options());
+  CHECK(count(series_group(alone, 0), "<circle class=\"point\"") == 12);
+  const std::string both = render_convergence_chart(
+      {{"cg", geometric(1.0, 0.5, 12)}, {"jacobi", geometric(1.0, 0.999, 3000)}}, options());
+  CHECK(count(series_group(both, 1), "<circle") == 0);
+}
+
+TEST_CASE("a log iteration axis keeps a short line readable beside a long one", "[chart]") {
+  ChartOptions o = options();
+  o.log_x = true;
+  const std::string svg = render_convergence_chart(
+      {{"jacobi", geometric(1.0, 0.99, 2000)}, {"cg", geometric(1.0, 0.5, 41)}}, o);
+  CHECK(xml_problem(svg).empty());
+  CHECK(has_text(svg, "sweeps (log scale)"));
+  for (const char* k : {"0", "1", "10", "100", "1000"})
+    CHECK(has_text(svg, k));
+  CHECK_FALSE(has_text(svg, "500"));
+  const Rect frame = plot_frame(svg);
+  const auto cg = polylines(series_group(svg, 1));
+  REQUIRE(cg.size() == 1);
+  // k = 40 of 1999 sits at (log10 40 + 0.5) / (log10 1999 + 0.5) of the width: over half of it
+  // (a linear axis would put it at 2%)
+  CHECK(cg[0].back().first - frame.x > 0.5 * frame.width);
+  for (std::size_t i = 1; i < cg[0].size(); ++i)
+    CHECK(cg[0][i].first > cg[0][i - 1].first);
+}

@@ -3,7 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "process_runner.hpp"
+#include "solver/csr_matrix.hpp"
+#include "solver/matrix_market.hpp"
 
 using namespace slae::test;
 
@@ -116,4 +120,51 @@ TEST_CASE("a 5 MB token in a file is quoted cut short, control bytes escaped",
   REQUIRE(lines(r.err).size() == 1);
   CHECK(r.err.size() < 300);
   CHECK_THAT(r.err, Catch::StartsWith(a + ":3: '999") && Catch::Contains("5000002 bytes"));
+}
+
+TEST_CASE("with --exact the summary and report give the error against x*", "[integration][cli]") {
+  TempDir dir;
+  // b = A v for v = (1, 2, 3, 4, 5) on nist_ex1, written out with v as the exact solution
+  const std::string a = matrix("nist_ex1.mtx");
+  const slae::CsrMatrix m = slae::CsrMatrix::from_coo(slae::read_matrix_market(a));
+  const std::vector<double> v = {1, 2, 3, 4, 5};
+  std::vector<double> b(5);
+  m.multiply(v, b);
+  std::string b_text = "%%MatrixMarket matrix array real general\n5 1\n", v_text = b_text;
+  for (int i = 0; i < 5; ++i) {
+    b_text += std::to_string(b[i]) + "\n";
+    v_text += std::to_string(v[i]) + "\n";
+  }
+  const std::string b_file = dir.file("b.mtx", b_text), v_file = dir.file("v.mtx", v_text);
+  const RunResult r = run({binary("coordinator"), "--matrix", a, "--rhs", b_file, "--exact", v_file,
+                           "--nodes", "1", "--quiet", "--report", dir.path() + "/r.json"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains(", 1 node, ") && Catch::Contains(", error "));
+  const auto report = nlohmann::json::parse(read_text(dir.path() + "/r.json"));
+  CHECK(report["exact"] == v_file);
+  CHECK(report["error"].get<double>() < 1e-6);
+  // without it, and b from a file, x* is unknown: no error is claimed
+  const RunResult unknown = run({binary("coordinator"), "--matrix", a, "--rhs", b_file, "--quiet",
+                                 "--report", dir.path() + "/r2.json"});
+  CHECK_THAT(unknown.err, !Catch::Contains(", error "));
+  CHECK(nlohmann::json::parse(read_text(dir.path() + "/r2.json"))["error"].is_null());
+  // an x* of the wrong length is refused like b
+  const std::string short_v =
+      dir.file("s.mtx", "%%MatrixMarket matrix array real general\n3 1\n1\n2\n3\n");
+  const RunResult wrong = run({binary("coordinator"), "--matrix", a, "--exact", short_v});
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("s.mtx:2: x* has 3 rows but A has 5"));
+}
+
+TEST_CASE("with --method cg a zero diagonal is the preconditioner's problem",
+          "[integration][cli]") {
+  TempDir dir;
+  const std::string a =
+      dir.file("A.mtx", "%%MatrixMarket matrix coordinate real symmetric\n2 2 2\n2 1 1\n2 2 2\n");
+  const RunResult cg = run({binary("coordinator"), "--matrix", a, "--method", "cg"});
+  CHECK(cg.exit_code == 2);
+  CHECK_THAT(cg.err, Catch::Contains("row 1 has no diagonal entry; CG's Jacobi preconditioner "
+                                     "needs a non-zero diagonal"));
+  const RunResult jacobi = run({binary("coordinator"), "--matrix", a});
+  CHECK_THAT(jacobi.err, Catch::Contains("; Jacobi needs a non-zero diagonal"));
 }

@@ -11,6 +11,7 @@
 
 #include "solver/matrix_market.hpp"
 #include "tests/integration/process_runner.hpp"
+#include "tests/regression/regression_cases.hpp"
 
 using namespace slae::test;
 
@@ -20,31 +21,7 @@ const std::string kRoot = SLAE_SOURCE_DIR;
 const std::string kExpected = kRoot + "/tests/regression/expected/";
 constexpr int kNodes = 2;
 
-struct Case {
-  std::string matrix;  ///< relative to the repository root
-  std::string method;
-  std::string omega;  ///< empty: none given
-  std::string id;     ///< file stem in expected/: gr_30_30.jacobi, gr_30_30.jacobi.omega1.2
-};
-
-std::vector<Case> load_cases() {
-  std::ifstream in(kRoot + "/tests/regression/cases.txt");
-  REQUIRE(in);
-  std::vector<Case> cases;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    Case c;
-    fields >> c.matrix >> c.method >> c.omega;
-    if (c.matrix.empty()) continue;
-    std::string stem = c.matrix.substr(c.matrix.find_last_of('/') + 1);
-    stem = stem.substr(0, stem.find_last_of('.'));
-    c.id = stem + "." + c.method + (c.omega.empty() ? "" : ".omega" + c.omega);
-    cases.push_back(c);
-  }
-  return cases;
-}
+using Case = RegressionCase;
 
 struct Outcome {
   int exit_code = -1;
@@ -104,7 +81,14 @@ void write_file(const std::string& path, const std::string& text) {
 TEST_CASE("convergence regression: every case of tests/regression/cases.txt", "[regression]") {
   const char* update_flag = std::getenv("SLAE_REGRESSION_UPDATE");
   const bool update = update_flag != nullptr && std::string(update_flag) == "1";
-  for (const Case& c : load_cases()) {
+  const RegressionCases cases =
+      parse_regression_cases(read_text(kRoot + "/tests/regression/cases.txt"), kRoot);
+  // a bad line is refused, in both modes: recorded, a typo would pass forever as input_error
+  for (const std::string& problem : cases.problems)
+    FAIL_CHECK(problem);
+  REQUIRE(cases.problems.empty());
+  REQUIRE_FALSE(cases.cases.empty());
+  for (const Case& c : cases.cases) {
     DYNAMIC_SECTION(c.id) {
       const Outcome now = run_case(c);
       const std::string json_path = kExpected + c.id + ".json";
@@ -116,8 +100,13 @@ TEST_CASE("convergence regression: every case of tests/regression/cases.txt", "[
         continue;
       }
       const std::string recorded = read_text(json_path);
-      INFO("no expected/" << c.id << ".json: record it with SLAE_REGRESSION_UPDATE=1");
-      REQUIRE_FALSE(recorded.empty());
+      if (recorded.empty()) {
+        FAIL("no expected/" << c.id
+                            << ".json: a new case? record it with "
+                               "SLAE_REGRESSION_UPDATE=1 (see tests/regression/README.md)");
+      }
+      INFO("case " << c.id << " (cases.txt:" << c.line << ") differs from expected/" << c.id
+                   << ".*: find out why before re-recording it");
       const auto expected = nlohmann::json::parse(recorded);
       CAPTURE(expected.dump(), now.result.dump());
       CHECK(now.exit_code == expected["exit_code"].get<int>());

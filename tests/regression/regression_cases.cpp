@@ -1,0 +1,60 @@
+#include "tests/regression/regression_cases.hpp"
+
+#include <sys/stat.h>
+
+#include <charconv>
+#include <set>
+#include <sstream>
+
+namespace slae::test {
+
+RegressionCases parse_regression_cases(const std::string& text, const std::string& root) {
+  RegressionCases out;
+  std::set<std::string> ids;
+  std::istringstream in(text);
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    RegressionCase c;
+    c.line = number;
+    std::string extra;
+    fields >> c.matrix >> c.method >> c.omega >> extra;
+    if (c.matrix.empty()) continue;
+    const std::string where = "cases.txt:" + std::to_string(number) + ": ";
+    struct stat st {};
+    if (::stat((root + "/" + c.matrix).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      out.problems.push_back(where + "no file " + c.matrix);
+      continue;
+    }
+    if (c.method != "jacobi" && c.method != "cg") {
+      out.problems.push_back(where + "'" + c.method + "' is not a method (jacobi or cg)");
+      continue;
+    }
+    if (!c.omega.empty()) {
+      double w = 0.0;
+      const auto [end, ec] = std::from_chars(c.omega.data(), c.omega.data() + c.omega.size(), w);
+      if (ec != std::errc() || end != c.omega.data() + c.omega.size() || !(w > 0.0 && w < 2.0) ||
+          c.method != "jacobi") {
+        out.problems.push_back(where + "'" + c.omega + "' is not a weight of Jacobi in (0, 2)");
+        continue;
+      }
+    }
+    if (!extra.empty()) {
+      out.problems.push_back(where + "unexpected '" + extra + "' after the case");
+      continue;
+    }
+    std::string stem = c.matrix.substr(c.matrix.find_last_of('/') + 1);
+    stem = stem.substr(0, stem.find_last_of('.'));
+    c.id = stem + "." + c.method + (c.omega.empty() ? "" : ".omega" + c.omega);
+    if (!ids.insert(c.id).second) {
+      out.problems.push_back(where + "case " + c.id + " is listed twice (or two matrices share " +
+                             "a file name)");
+      continue;
+    }
+    out.cases.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace slae::test
