@@ -141,6 +141,29 @@ TEST_CASE("the exit code of a comparison is that of the first method that did no
   CHECK(capped.report["solves"][1]["outcome"] == "max_iterations");
 }
 
+TEST_CASE("CG's answer meets the tolerance in truth: it restarts from the true residual",
+          "[integration][cg]") {
+  // at 1e-14 CG's recurrence on nos1 reaches the tolerance while b - A x is 1.5e-14; the answer
+  // must meet it for real, identically on any number of nodes
+  const Solved one = solve("nos1.mtx", 1, {"--method", "cg", "--tol", "1e-14"});
+  REQUIRE(one.run.exit_code == 0);
+  CHECK(one.report["restarts"].get<int>() >= 1);
+  const double reported = one.report["relative_residual"];
+  CHECK(reported <= 1e-14);
+  CHECK(reported == Approx(relative_residual_with_ones("nos1.mtx", parse_x(one.x_text)))
+                        .epsilon(1e-3));
+  CHECK(one.report["recursive_residual"].get<double>() <= 1e-14);
+  const Solved three = solve("nos1.mtx", 3, {"--method", "cg", "--tol", "1e-14"});
+  CHECK(three.x_text == one.x_text);
+  CHECK(three.report["residual_history"] == one.report["residual_history"]);
+  CHECK_THAT(one.run.err, Catch::Contains("CG's recurrence said") && Catch::Contains("restart"));
+  // where double precision cannot get there, it says so (exit 3) instead of claiming success
+  const Solved floor = solve("1138_bus.mtx", 2, {"--method", "cg", "--tol", "1e-14"});
+  CHECK(floor.run.exit_code == 3);
+  CHECK(floor.report["outcome"] == "stagnated");
+  CHECK(floor.report["relative_residual"].get<double>() > 1e-14);
+}
+
 TEST_CASE("the diagnosis finds rho(J) and predicts the iteration count",
           "[integration][diagnose]") {
   const Solved s = solve("pts5ldd03.mtx", 3);  // not diagonally dominant: diagnosed by default
