@@ -383,8 +383,12 @@ std::string render_convergence_chart(const std::vector<ChartSeries>& series,
       // a lone value: a zero-length line, which the round caps of a wide stroke show as a dot
       svg += run.size() == 1 ? "<polyline stroke-width=\"5\" points=\"" : "<polyline points=\"";
       if (run.size() == 1) run.push_back(run[0]);
-      for (std::size_t i = 0; i < run.size(); ++i)
-        svg += (i ? " " : "") + num(run[i].x) + "," + num(run[i].y);
+      for (std::size_t i = 0; i < run.size(); ++i) {
+        if (i) svg += ' ';  // appended piece by piece: see quoted() in solver/matrix_market.cpp
+        svg += num(run[i].x);
+        svg += ',';
+        svg += num(run[i].y);
+      }
       svg += "\"/>\n";
       // a few iterations make a line whose points matter: mark them
       if (series[s].values.size() <= kMarkedPoints) {

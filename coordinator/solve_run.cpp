@@ -268,8 +268,9 @@ int run_solve(const Options& o) {
     }
     solve_methods(o, system, rhs_norm, run, start);
   } catch (const Interrupted&) {
+    // what a solve had is kept; before any began there is nothing worth an old file's place
     say_interrupted(run);
-    write_outputs(o, run, /*with_x=*/false);
+    if (!run.solves.empty()) write_outputs(o, run, /*with_x=*/false);
     throw;
   }
   const bool written = write_outputs(o, run);
@@ -292,8 +293,10 @@ int run_doubling(const Options& o) {
   cluster.shutdown();
   if (o.verbose) {
     std::string order;
-    for (const std::int64_t c : arrival)
-      order += (order.empty() ? "" : ",") + std::to_string(c);
+    for (const std::int64_t c : arrival) {
+      if (!order.empty()) order += ',';
+      order += std::to_string(c);
+    }
     std::fprintf(stderr, "coordinator: chunks arrived in the order %s\n", order.c_str());
   }
   std::printf("%s\n", format_number_list(doubled).c_str());

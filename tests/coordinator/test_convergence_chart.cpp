@@ -294,7 +294,8 @@ TEST_CASE("every text is XML-escaped", "[chart]") {
 TEST_CASE("colours cycle through the palette for many series", "[chart]") {
   std::vector<ChartSeries> series;
   for (int s = 0; s < 9; ++s)
-    series.push_back({"s" + std::to_string(s), geometric(1.0, 0.5 + 0.05 * s, 20)});
+    series.push_back(
+        {std::string("s").append(std::to_string(s)), geometric(1.0, 0.5 + 0.05 * s, 20)});
   const std::string svg = render_convergence_chart(series, options());
   const auto colour = [&](int s) {
     const std::string g = series_group(svg, s);
@@ -308,7 +309,7 @@ TEST_CASE("colours cycle through the palette for many series", "[chart]") {
   CHECK(colour(7) == colour(0));
   CHECK(colour(8) == colour(1));
   for (int s = 0; s < 9; ++s)
-    CHECK(has_text(svg, "s" + std::to_string(s)));
+    CHECK(has_text(svg, std::string("s").append(std::to_string(s))));
 }
 
 TEST_CASE("a picture too small for the axes is refused", "[chart]") {

@@ -93,11 +93,17 @@ RunResult run(const std::vector<std::string>& argv, double timeout_s) {
   return p.wait(timeout_s);
 }
 
+// Built by appending: GCC 12 warns falsely (-Warray-bounds) about string + "/" + name when
+// these are inlined into a precompiled-header build.
 std::string binary(const std::string& name) {
-  return std::string(SLAE_BINARY_DIR) + "/" + name;
+  std::string path = SLAE_BINARY_DIR;
+  path.append("/").append(name);
+  return path;
 }
 std::string matrix(const std::string& name) {
-  return std::string(SLAE_MATRICES_DIR) + "/" + name;
+  std::string path = SLAE_MATRICES_DIR;
+  path.append("/").append(name);
+  return path;
 }
 
 std::vector<pid_t> node_pids(const std::string& stderr_text) {

@@ -33,8 +33,9 @@ TEST_CASE("a long list is cut into more chunks than nodes and comes back in orde
           "[integration][double]") {
   std::string list, expected;
   for (int i = 0; i < 20000; ++i) {
-    list += (i ? "," : "") + std::to_string(i - 7000);
-    expected += (i ? "," : "") + std::to_string(2 * (i - 7000));
+    if (i) list += ',', expected += ',';
+    list += std::to_string(i - 7000);
+    expected += std::to_string(2 * (i - 7000));
   }
   const RunResult r = run({binary("coordinator"), "--double", list, "--nodes", "3", "--verbose"});
   REQUIRE(r.exit_code == 0);

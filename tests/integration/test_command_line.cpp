@@ -112,9 +112,9 @@ TEST_CASE("a right-hand side declaring far more rows than A is refused on its si
 TEST_CASE("a 5 MB token in a file is quoted cut short, control bytes escaped",
           "[integration][input]") {
   TempDir dir;
-  const std::string a =
-      dir.file("A.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 " +
-                            std::string(5'000'000, '9') + "x\x1b\n2 2 1\n");
+  std::string text = "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 ";
+  text.append(5'000'000, '9').append("x\x1b\n2 2 1\n");
+  const std::string a = dir.file("A.mtx", text);
   const RunResult r = run({binary("coordinator"), "--matrix", a, "--quiet"});
   CHECK(r.exit_code == 2);
   REQUIRE(lines(r.err).size() == 1);

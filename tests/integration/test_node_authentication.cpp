@@ -83,9 +83,10 @@ std::size_t push_huge_frame(int port, const std::string& mechanism, std::size_t 
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
   std::string start = greeting(mechanism);
   if (mechanism == "NULL") {
-    const std::string ready =
-        std::string("\x05READY") + '\x0b' + "Socket-Type" + std::string("\0\0\0\x06", 4) + "DEALER";
-    start += std::string(1, '\x04') + static_cast<char>(ready.size()) + ready;
+    // the READY command: its name, then the property Socket-Type = DEALER (RFC 23)
+    std::string ready = "\x05READY";
+    ready.append(1, '\x0b').append("Socket-Type").append("\0\0\0\x06", 4).append("DEALER");
+    start.append(1, '\x04').append(1, static_cast<char>(ready.size())).append(ready);
   }
   start += long_frame_header(std::uint64_t{1} << 30, mechanism != "NULL");
   std::size_t sent = 0;
