@@ -63,7 +63,13 @@ TEST_CASE("Ctrl-C mid-solve writes the partial history, report and chart, and sa
 TEST_CASE("a signal while a large file is read stops the reading", "[integration][interrupt]") {
   const std::string& matrix_file = poisson_1000();
   Process coordinator({binary("coordinator"), "--matrix", matrix_file, "--quiet"});
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // wait until it is reading (its memory grows with the file; a fixed delay could land before
+  // the program even set up its signal handling, under a sanitizer's slow start)
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (status_kb(coordinator.pid(), "VmRSS") < 40 * 1024 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   coordinator.signal(SIGINT);
   const RunResult r = coordinator.wait(20);
   CHECK(r.exit_code == 130);
