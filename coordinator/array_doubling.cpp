@@ -71,7 +71,7 @@ void ChunkAssembler::accept(int node, std::int64_t chunk, std::span<const double
   ++received_;
 }
 
-std::vector<double> double_on_cluster(Cluster& cluster, std::span<const double> values,
+std::vector<double> double_on_cluster(NodeGroup& cluster, std::span<const double> values,
                                       std::vector<std::int64_t>* arrival_order) {
   constexpr std::uint64_t kJobId = 1;
   const RowPartition chunks = plan_chunks(static_cast<std::int64_t>(values.size()), cluster.size());

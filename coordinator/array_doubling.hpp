@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/cluster.hpp"
+#include "coordinator/node_group.hpp"
 #include "solver/row_partition.hpp"
 
 namespace slae::coordinator {
@@ -42,7 +42,7 @@ class ChunkAssembler {
 };
 
 /// Doubles `values` on the cluster, handing the next pending chunk to whichever node is free.
-std::vector<double> double_on_cluster(Cluster& cluster, std::span<const double> values,
+std::vector<double> double_on_cluster(NodeGroup& cluster, std::span<const double> values,
                                       std::vector<std::int64_t>* arrival_order = nullptr);
 
 }  // namespace slae::coordinator

@@ -35,7 +35,7 @@ ClusterCgBackend::ClusterCgBackend(ClusterJob& job)
       rr_(rz_.size()),
       pq_(rz_.size()) {
   for (int node = 0; node < job_.partition().parts(); ++node) {
-    job_.cluster().send(
+    job_.nodes().send(
         node, proto::Message{{job_.id(), epoch_, 0}, proto::Start{proto::Method::cg, 1.0, {}, {}}});
   }
 }
@@ -50,8 +50,8 @@ void ClusterCgBackend::restart(std::int64_t iteration, std::span<const double> x
       return proto::PackedDoubles(
           v.subspan(static_cast<std::size_t>(rows.begin), static_cast<std::size_t>(rows.size())));
     };
-    job_.cluster().send(node, proto::Message{{job_.id(), epoch_, k},
-                                             proto::Start{proto::Method::cg, 1.0, own(x), own(r)}});
+    job_.nodes().send(node, proto::Message{{job_.id(), epoch_, k},
+                                           proto::Start{proto::Method::cg, 1.0, own(x), own(r)}});
   }
   iteration_ = iteration;
 }
@@ -59,7 +59,7 @@ void ClusterCgBackend::restart(std::int64_t iteration, std::span<const double> x
 CgBackend::StepSums ClusterCgBackend::step(std::int64_t iteration, double alpha) {
   const auto k = static_cast<std::uint64_t>(iteration);
   for (int node = 0; node < job_.partition().parts(); ++node)
-    job_.cluster().send(node, proto::Message{{job_.id(), epoch_, k}, proto::CgStep{alpha}});
+    job_.nodes().send(node, proto::Message{{job_.id(), epoch_, k}, proto::CgStep{alpha}});
   job_.gather<proto::CgResidual>(
       epoch_, k, [&](int node, const proto::CgResidual& m, proto::Received& frame) {
         place_sums(job_, node, m.rz, rz_, "r.z");
@@ -88,12 +88,11 @@ double ClusterCgBackend::direction(std::int64_t iteration, double beta) {
       for (std::int64_t g = run.first; g < run.last; ++g)
         out[static_cast<std::size_t>(g)] = z[static_cast<std::size_t>(source[g])];
     }
-    job_.cluster().send(
-        node,
-        proto::Message{
-            {job_.id(), epoch_, k},
-            proto::CgDirection{beta, proto::PackedDoubles(std::span<const double>(out))}},
-        ghosts);
+    job_.nodes().send(node,
+                      proto::Message{{job_.id(), epoch_, k},
+                                     proto::CgDirection{
+                                         beta, proto::PackedDoubles(std::span<const double>(out))}},
+                      ghosts);
   }
   job_.gather<proto::CgCurvature>(epoch_, k,
                                   [&](int node, const proto::CgCurvature& m, proto::Received&) {
@@ -105,7 +104,7 @@ double ClusterCgBackend::direction(std::int64_t iteration, double beta) {
 std::vector<double> ClusterCgBackend::solution() {
   const auto k = static_cast<std::uint64_t>(iteration_);
   for (int node = 0; node < job_.partition().parts(); ++node)
-    job_.cluster().send(node, proto::Message{{job_.id(), epoch_, k}, proto::Collect{}});
+    job_.nodes().send(node, proto::Message{{job_.id(), epoch_, k}, proto::Collect{}});
   std::vector<double> x(static_cast<std::size_t>(job_.partition().rows()));
   job_.gather<proto::BlockValues>(
       epoch_, k, [&](int node, const proto::BlockValues& m, proto::Received&) {
@@ -123,7 +122,7 @@ std::vector<double> ClusterCgBackend::solution() {
 SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
                                 ConvergenceMonitor& monitor, const ProgressCallback& progress,
                                 LoopStats& stats, const ErrorTracking* errors) {
-  Cluster& cluster = job.cluster();
+  NodeGroup& cluster = job.nodes();
   const auto start = std::chrono::steady_clock::now();
   const std::uint64_t sent_before = cluster.bytes_sent();
   const std::uint64_t received_before = cluster.bytes_received();

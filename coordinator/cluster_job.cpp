@@ -34,15 +34,15 @@ std::vector<std::vector<std::int64_t>> ghost_columns(const CsrMatrix& a,
 
 }  // namespace
 
-ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const double> b,
+ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const double> b,
                        RowPartition partition, ReductionChunks chunks, bool share_memory,
                        std::uint64_t job_id)
-    : cluster_(cluster),
+    : nodes_(nodes),
       id_(job_id),
       partition_(std::move(partition)),
       chunks_(chunks),
       exchange_(partition_, ghost_columns(a, partition_)) {
-  if (partition_.parts() != cluster.size() || partition_.rows() != a.rows ||
+  if (partition_.parts() != nodes.size() || partition_.rows() != a.rows ||
       static_cast<std::int64_t>(b.size()) != a.rows || chunks_.rows() != a.rows) {
     throw std::invalid_argument("ClusterJob: partition, cluster, A and b disagree");
   }
@@ -76,7 +76,7 @@ ClusterJob::ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const dou
                             static_cast<std::int64_t>(setup.block.ghost_cols.size()),
                             static_cast<std::int64_t>(setup.exports.size())});
     throw_if_interrupted();
-    cluster_.send(node, proto::Message{{id_, epoch_, 0}, std::move(setup)});
+    nodes_.send(node, proto::Message{{id_, epoch_, 0}, std::move(setup)});
     const auto ghosts = static_cast<std::size_t>(exchange_.ghost_count(node));
     ghost_buffers_.emplace_back(ghosts);
     ghost_buffers_.emplace_back(ghosts);

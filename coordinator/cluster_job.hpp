@@ -10,8 +10,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "coordinator/cluster.hpp"
 #include "coordinator/iterate_window.hpp"
+#include "coordinator/node_group.hpp"
 #include "protocol/payload_buffer.hpp"
 #include "protocol/shared_segment.hpp"
 #include "solver/csr_matrix.hpp"
@@ -41,14 +41,13 @@ class ClusterJob {
  public:
   /// Cuts A into partition's blocks (on chunks' boundaries), ships them with b and waits until
   /// every node has accepted its block. share_memory: give each node a shared-memory segment
-  /// for Jacobi's iterates (protocol/shared_segment.hpp; all nodes of a Cluster run on this
-  /// machine); a node whose segment cannot be made sends its blocks in messages instead.
-  /// Throws ClusterError (or Interrupted).
-  ClusterJob(Cluster& cluster, const CsrMatrix& a, std::span<const double> b,
+  /// for Jacobi's iterates (protocol/shared_segment.hpp); a node whose segment cannot be made sends
+  /// its blocks in messages instead. Throws ClusterError (or Interrupted).
+  ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const double> b,
              RowPartition partition, ReductionChunks chunks, bool share_memory = true,
              std::uint64_t job_id = 1);
 
-  Cluster& cluster() { return cluster_; }
+  NodeGroup& nodes() { return nodes_; }
   std::uint64_t id() const { return id_; }
   const RowPartition& partition() const { return partition_; }
   const ReductionChunks& chunks() const { return chunks_; }
@@ -80,7 +79,7 @@ class ClusterJob {
   [[noreturn]] void unexpected(int node, const protocol::Message& message, const char* wanted,
                                std::uint64_t iteration) const;
 
-  Cluster& cluster_;
+  NodeGroup& nodes_;
   std::uint64_t id_;
   RowPartition partition_;
   ReductionChunks chunks_;
@@ -108,7 +107,7 @@ void ClusterJob::gather(std::uint32_t epoch, std::uint64_t iteration, OnReply&& 
     on_reply(node, *body, frame);
   };
   while (pending > 0)
-    cluster_.receive(handler);
+    nodes_.receive(handler);
 }
 
 }  // namespace slae::coordinator

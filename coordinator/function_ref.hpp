@@ -1,6 +1,6 @@
 #pragma once
 // A non-owning reference to a callable (the idea of C++26's std::function_ref): passing a
-// lambda to Cluster::receive costs no allocation, unlike std::function, whose small-object
+// lambda to NodeGroup::receive costs no allocation, unlike std::function, whose small-object
 // buffer is too small for a lambda capturing a handful of references. The callable must outlive
 // the FunctionRef (pass temporaries only as arguments).
 #include <type_traits>

@@ -3,13 +3,15 @@
 #include <chrono>
 #include <cmath>
 
+#include "coordinator/cluster_error.hpp"
+
 namespace slae::coordinator {
 
 namespace proto = slae::protocol;
 
 std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
                                const IterationJudge& judge, LoopStats& stats) {
-  Cluster& cluster = job.cluster();
+  NodeGroup& cluster = job.nodes();
   const RowPartition& partition = job.partition();
   const int parts = partition.parts();
   IterateWindow window(partition, job.chunks(), job.exchange(),

@@ -5,7 +5,7 @@
 #include <variant>
 #include <vector>
 
-#include "coordinator/cluster.hpp"
+#include "coordinator/local_cluster.hpp"
 
 namespace slae::coordinator {
 

@@ -12,6 +12,7 @@
 #include "coordinator/exit_codes.hpp"
 #include "coordinator/jacobi_diagnosis.hpp"
 #include "coordinator/jacobi_pipeline.hpp"
+#include "coordinator/local_cluster.hpp"
 #include "coordinator/progress_line.hpp"
 #include "coordinator/report.hpp"
 #include "coordinator/run_outputs.hpp"
@@ -179,8 +180,8 @@ void solve_methods(const Options& o, const LinearSystem& system, double rhs_norm
   std::int64_t largest = 0;
   for (int part = 0; part < partition.parts(); ++part)
     largest = std::max(largest, partition.block(part).size());
-  Cluster cluster(cluster_options(o, nodes, largest));
-  ClusterJob job(cluster, a, system.b, std::move(partition), chunks, o.shared_memory);
+  LocalCluster cluster(cluster_options(o, nodes, largest));
+  ClusterJob job(cluster.nodes(), a, system.b, std::move(partition), chunks, o.shared_memory);
   run.nodes = job.assignments();
   run.shared_memory_nodes = job.sharing_nodes();
   run.distribution_seconds = job.distribution_seconds();
@@ -287,9 +288,9 @@ int run_doubling(const Options& o) {
   const std::vector<double> values = parse_number_list(o.double_list);
   const int nodes =
       static_cast<int>(std::min<std::int64_t>(o.nodes, static_cast<std::int64_t>(values.size())));
-  Cluster cluster(cluster_options(o, nodes, kMaxDoublingChunk));
+  LocalCluster cluster(cluster_options(o, nodes, kMaxDoublingChunk));
   std::vector<std::int64_t> arrival;
-  const std::vector<double> doubled = double_on_cluster(cluster, values, &arrival);
+  const std::vector<double> doubled = double_on_cluster(cluster.nodes(), values, &arrival);
   cluster.shutdown();
   if (o.verbose) {
     std::string order;

@@ -1,8 +1,10 @@
-// slae-node: one worker of the cluster. Connects a DEALER to the coordinator, says hello, then
-// answers each message through NodeSession until told to shut down.
+// slae-node: one worker of the cluster. Connects a DEALER to the broker (the coordinator), says
+// ready, then answers each message through NodeSession until told to shut down. Heartbeats keep
+// the connection; when the broker falls silent a standing worker reconnects with a growing
+// backoff, and a worker started for one run (--parent-pid) exits.
 //
 // Exit codes: 0 shut down by the coordinator; 1 internal error; 2 bad command line;
-// 5 the coordinator went silent (no message for --idle-timeout seconds) or vanished.
+// 5 the coordinator went silent (started with --parent-pid or --idle-timeout) or vanished.
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -14,12 +16,15 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <zmq.hpp>
 
+#include "node/broker_link.hpp"
 #include "node/node_session.hpp"
 #include "protocol/curve_keys.hpp"
+#include "protocol/liveness.hpp"
 #include "protocol/transport.hpp"
 
 namespace {
@@ -28,6 +33,10 @@ constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitCoordinatorGone = 5;
 constexpr auto kPollInterval = std::chrono::milliseconds(250);
+// A node started for one run (--parent-pid) dies with its coordinator (PR_SET_PDEATHSIG); this
+// silence is only a backstop, as lenient as it always was, for a coordinator busy building a
+// large block between two turns of its loop.
+constexpr auto kLocalIdleTimeout = std::chrono::seconds(5);
 
 // SIGTERM (the coordinator stopping us, or the kernel when it died: PR_SET_PDEATHSIG) and SIGINT
 // end the node at once, even in the middle of unpacking a large block: there is nothing to save
@@ -35,22 +44,6 @@ constexpr auto kPollInterval = std::chrono::milliseconds(250);
 extern "C" void on_signal(int) {
   ::_exit(kExitCoordinatorGone);
 }
-
-// Sends the session's replies on the DEALER.
-class DealerSink final : public slae::node::ReplySink {
- public:
-  explicit DealerSink(zmq::socket_t& dealer) : dealer_(dealer) {}
-  void send(const slae::protocol::Message& reply) override {
-    slae::protocol::send(dealer_, reply, scratch_);
-  }
-  void send(const slae::protocol::Message& reply, slae::protocol::PayloadBuffer& payload) override {
-    slae::protocol::send(dealer_, reply, payload, scratch_);
-  }
-
- private:
-  zmq::socket_t& dealer_;
-  slae::protocol::FrameBuffer scratch_;
-};
 
 // The keys a coordinator handed us on a pipe (protocol/curve_keys.hpp): read to the end, then
 // closed, so that nothing this process starts could inherit them.
@@ -70,55 +63,52 @@ slae::protocol::NodeKeys read_keys(int fd) {
   return slae::protocol::parse_node_keys(text);
 }
 
-int run(const std::string& endpoint, double idle_timeout_s, slae::node::NodeOptions options,
-        const std::optional<slae::protocol::NodeKeys>& keys) {
+// What to do when the broker falls silent for kPeerExpiry (protocol/liveness.hpp).
+enum class OnSilence {
+  exit,       ///< started for one run (--parent-pid), or --idle-timeout given: exit 5
+  reconnect,  ///< a standing worker: a fresh connection, after a backoff that grows
+};
+
+int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration<double> idle,
+        slae::node::NodeOptions options, const std::optional<slae::protocol::NodeKeys>& keys) {
   namespace proto = slae::protocol;
-  // The session (and the buffers it lends to ZeroMQ) is declared before the context, so it is
-  // destroyed after it: by then ZeroMQ has let go of every frame.
-  slae::node::NodeSession session(options);
-  zmq::context_t context(1);
-  zmq::socket_t dealer(context, zmq::socket_type::dealer);
-  proto::configure_common(dealer);
-  if (keys) proto::configure_curve_client(dealer, *keys);
-  dealer.connect(endpoint);
-
-  DealerSink sink(dealer);
-  sink.send(proto::Message{{}, proto::Hello{static_cast<std::int64_t>(::getpid())}});
-
+  using namespace std::chrono;
+  // The session (and the buffers it lends to ZeroMQ) is declared before the link and its
+  // context, so it is destroyed after them: by then ZeroMQ has let go of every frame.
+  std::optional<slae::node::NodeSession> session(std::in_place, options);
+  slae::node::BrokerLink link(endpoint, keys);
   proto::Decoder decoder;
-  auto last_heard = std::chrono::steady_clock::now();
-  const auto idle_timeout = std::chrono::duration<double>(idle_timeout_s);
   std::size_t dropped = 0;
-  while (!session.shutdown_requested()) {
-    zmq::pollitem_t item{dealer.handle(), 0, ZMQ_POLLIN, 0};
-    try {
-      zmq::poll(&item, 1, kPollInterval);
-    } catch (const zmq::error_t& e) {
-      if (e.num() == EINTR) continue;
-      throw;
-    }
-    if (!(item.revents & ZMQ_POLLIN)) {
-      if (std::chrono::steady_clock::now() - last_heard > idle_timeout) {
+  auto backoff = proto::kReconnectInitial;
+  while (!session->shutdown_requested()) {
+    auto received = link.poll(kPollInterval);
+    if (!received) {
+      if (link.silence() < idle) continue;
+      if (on_silence == OnSilence::exit) {
         std::fprintf(stderr, "slae-node: no word from the coordinator at %s for %.1f s; exiting\n",
-                     endpoint.c_str(), idle_timeout_s);
+                     endpoint.c_str(), duration<double>(idle).count());
         return kExitCoordinatorGone;
       }
+      std::fprintf(stderr,
+                   "slae-node: no word from the broker at %s for %.1f s; reconnecting in %.2f s\n",
+                   endpoint.c_str(), duration<double>(link.silence()).count(),
+                   duration<double>(backoff).count());
+      std::this_thread::sleep_for(backoff);
+      backoff = std::min(backoff * 2, proto::kReconnectMax);
+      link.reconnect();          // lets go of every frame of the old connection first,
+      session.emplace(options);  // then the job we had, gone with that connection, goes too
       continue;
     }
-    while (auto received = proto::receive_from_dealer(dealer)) {
-      last_heard = std::chrono::steady_clock::now();
-      proto::Message message;
-      try {
-        message = decoder.decode(received->bytes());
-      } catch (const proto::ProtocolError& e) {
-        // Untrusted input: say so, count it, carry on.
-        std::fprintf(stderr, "slae-node: dropped malformed message #%zu: %s\n", ++dropped,
-                     e.what());
-        continue;
-      }
-      session.handle(std::move(message), sink);
-      if (session.shutdown_requested()) break;
+    backoff = proto::kReconnectInitial;
+    proto::Message message;
+    try {
+      message = decoder.decode(received->bytes());
+    } catch (const proto::ProtocolError& e) {
+      // Untrusted input: say so, count it, carry on.
+      std::fprintf(stderr, "slae-node: dropped malformed message #%zu: %s\n", ++dropped, e.what());
+      continue;
     }
+    session->handle(std::move(message), link);
   }
   return kExitOk;
 }
@@ -130,7 +120,7 @@ int main(int argc, char** argv) {
       "slae-node: a worker of the slae-cluster Jacobi solver. Usually started by the "
       "coordinator, which passes --connect."};
   std::string endpoint;
-  double idle_timeout = 5.0;
+  double idle_timeout = 0.0;
   long parent_pid = 0;
   int reply_delay_ms = 0;
   bool refuse_shared_memory = false;
@@ -138,7 +128,8 @@ int main(int argc, char** argv) {
                  "the coordinator's ZeroMQ endpoint, e.g. ipc:///tmp/slae-x/c")
       ->required();
   app.add_option("--idle-timeout", idle_timeout,
-                 "exit when the coordinator has said nothing for this many seconds")
+                 "exit (status 5) when the broker has said nothing for this many seconds, instead "
+                 "of reconnecting (the default; with --parent-pid: exit after 5 s)")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
             // CLI::PositiveNumber lets NaN through; a week at most keeps the clock arithmetic sane
@@ -148,8 +139,7 @@ int main(int argc, char** argv) {
                        ? std::string()
                        : "'" + text.substr(0, 40) + "' is not a number of seconds in (0, 604800]";
           },
-          "", "seconds"))
-      ->capture_default_str();
+          "", "seconds"));
   int key_fd = -1;
   app.add_option("--key-fd", key_fd,
                  "read CURVE keys from this inherited descriptor (the coordinator passes them "
@@ -193,7 +183,12 @@ int main(int argc, char** argv) {
     options.shrink_shared_memory = shrink_shared_memory;
     std::optional<slae::protocol::NodeKeys> keys;
     if (key_fd >= 0) keys = read_keys(key_fd);
-    return run(endpoint, idle_timeout, options, keys);
+    const bool exits = parent_pid > 0 || idle_timeout > 0.0;
+    const std::chrono::duration<double> idle =
+        idle_timeout > 0.0 ? std::chrono::duration<double>(idle_timeout)
+        : parent_pid > 0   ? std::chrono::duration<double>(kLocalIdleTimeout)
+                           : std::chrono::duration<double>(slae::protocol::kPeerExpiry);
+    return run(endpoint, exits ? OnSilence::exit : OnSilence::reconnect, idle, options, keys);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());
     return kExitInternal;

@@ -42,7 +42,12 @@ struct BodyPacker {
   void vec(const PackedDoubles& v) const { pack_bytes(pk, v.bytes); }
   void trailing(const PackedDoubles& v) const { pack_bytes(pk, v.bytes, trailing_body); }
 
-  void operator()(const Hello& m) const { pk.pack_int64(m.pid); }
+  void operator()(const Ready& m) const {
+    pk.pack_int64(m.pid);
+    pk.pack_int32(m.cores);
+    pk.pack(m.host);
+    pk.pack(m.boot_id);
+  }
   void operator()(const Setup& m) const {
     const RowBlock& b = m.block;
     pk.pack_int32(m.node_index);
@@ -116,6 +121,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::start:
       return 4;
     case MessageType::block_result:
+    case MessageType::ready:
       return 4;
     case MessageType::cg_residual:
       return 3;
@@ -125,7 +131,6 @@ std::size_t body_fields(MessageType type) {
     case MessageType::double_task:
     case MessageType::double_result:
       return 2;
-    case MessageType::hello:
     case MessageType::iterate:
     case MessageType::exports:
     case MessageType::cg_curvature:
@@ -212,7 +217,7 @@ MessageType type_of(const Body& body) {
 
 const char* type_name(MessageType type) {
   static constexpr const char* kNames[] = {
-      "hello",         "setup",        "setup_ack", "iterate",     "block_result", "double_task",
+      "ready",         "setup",        "setup_ack", "iterate",     "block_result", "double_task",
       "double_result", "heartbeat",    "shutdown",  "error",       "start",        "exports",
       "cg_direction",  "cg_curvature", "cg_step",   "cg_residual", "collect",      "block_values"};
   static_assert(std::size(kNames) == kLastMessageType);

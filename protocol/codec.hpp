@@ -64,4 +64,14 @@ class Decoder {
 /// One-off decoding (tests, tools).
 Message decode(std::span<const std::byte> frame);
 
+/// A message's header and type, read without decoding the rest: what a broker needs to route a
+/// frame it passes on whole (the receiver decodes it all). Checks what it reads as decode()
+/// does (an array of at least 5 fields, our version, a known type, integers in range) and
+/// throws ProtocolError otherwise; says nothing of the fields after the header.
+struct Peeked {
+  Header header;
+  MessageType type = MessageType::heartbeat;
+};
+Peeked peek(std::span<const std::byte> frame);
+
 }  // namespace slae::protocol

@@ -91,8 +91,17 @@ class FieldReader {
 Body decode_body(MessageType type, FieldReader& in) {
   constexpr auto kInt32Max = std::numeric_limits<std::int32_t>::max();
   switch (type) {
-    case MessageType::hello:
-      return Hello{in.signed_int("pid")};
+    case MessageType::ready: {
+      Ready m;
+      m.pid = in.signed_int("pid");
+      m.cores = static_cast<std::int32_t>(in.signed_int("cores", kInt32Max));
+      m.host = in.str("host");
+      m.boot_id = in.str("boot_id");
+      if (m.host.size() > kMaxReadyText || m.boot_id.size() > kMaxReadyText)
+        throw ProtocolError("ready: host or boot_id longer than " + std::to_string(kMaxReadyText) +
+                            " bytes");
+      return m;
+    }
     case MessageType::setup: {
       Setup m;
       m.node_index = static_cast<std::int32_t>(in.signed_int("node_index", kInt32Max));
@@ -266,6 +275,75 @@ Message Decoder::decode(std::span<const std::byte> frame) {
 Message decode(std::span<const std::byte> frame) {
   Decoder decoder;
   return decoder.decode(frame);
+}
+
+namespace {
+
+// Reads one msgpack unsigned integer (any of its encodings) at `at`, advancing it.
+std::uint64_t peek_uint(std::span<const std::byte> frame, std::size_t& at, const char* what) {
+  if (at >= frame.size()) throw ProtocolError(std::string("header field ") + what + " is missing");
+  const auto marker = static_cast<unsigned char>(frame[at++]);
+  if (marker <= 0x7f) return marker;  // positive fixint
+  std::size_t width = 0;
+  switch (marker) {
+    case 0xcc:
+      width = 1;
+      break;
+    case 0xcd:
+      width = 2;
+      break;
+    case 0xce:
+      width = 4;
+      break;
+    case 0xcf:
+      width = 8;
+      break;
+    default:
+      throw ProtocolError(std::string("header field ") + what + " is not a non-negative integer");
+  }
+  if (frame.size() - at < width)
+    throw ProtocolError(std::string("header field ") + what + " is cut short");
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < width; ++i)
+    value = (value << 8) | static_cast<unsigned char>(frame[at++]);  // big-endian
+  return value;
+}
+
+}  // namespace
+
+Peeked peek(std::span<const std::byte> frame) {
+  std::size_t at = 0;
+  if (frame.empty()) throw ProtocolError("an empty frame");
+  const auto marker = static_cast<unsigned char>(frame[at++]);
+  std::uint64_t fields = 0;
+  if ((marker & 0xf0) == 0x90) {
+    fields = marker & 0x0f;
+  } else if (marker == 0xdc || marker == 0xdd) {
+    const std::size_t width = marker == 0xdc ? 2 : 4;
+    if (frame.size() - at < width) throw ProtocolError("a message's array header is cut short");
+    for (std::size_t i = 0; i < width; ++i)
+      fields = (fields << 8) | static_cast<unsigned char>(frame[at++]);
+  } else {
+    throw ProtocolError("a message must be an array of at least 5 fields");
+  }
+  if (fields < kHeaderFields)
+    throw ProtocolError("a message must be an array of at least 5 fields");
+  const std::uint64_t version = peek_uint(frame, at, "version");
+  if (version != kVersion) {
+    throw ProtocolError("protocol version " + std::to_string(version) + " (expected " +
+                        std::to_string(kVersion) + ")");
+  }
+  const std::uint64_t raw_type = peek_uint(frame, at, "type");
+  if (raw_type < 1 || raw_type > kLastMessageType)
+    throw ProtocolError("unknown message type " + std::to_string(raw_type));
+  Peeked out;
+  out.type = static_cast<MessageType>(raw_type);
+  out.header.job = peek_uint(frame, at, "job");
+  const std::uint64_t epoch = peek_uint(frame, at, "epoch");
+  if (epoch > std::numeric_limits<std::uint32_t>::max()) throw ProtocolError("epoch out of range");
+  out.header.epoch = static_cast<std::uint32_t>(epoch);
+  out.header.iteration = peek_uint(frame, at, "iteration");
+  return out;
 }
 
 }  // namespace slae::protocol

@@ -19,17 +19,17 @@
 
 namespace slae::protocol {
 
-inline constexpr std::uint32_t kVersion = 3;
+inline constexpr std::uint32_t kVersion = 4;
 
 enum class MessageType : std::uint8_t {
-  hello = 1,          ///< node -> coordinator: I am here
+  ready = 1,          ///< worker -> broker: I am here, idle, and this is what I am
   setup = 2,          ///< coordinator -> node: your row block and what others need of it
   setup_ack = 3,      ///< node -> coordinator: block accepted
   iterate = 4,        ///< coordinator -> node: ghost values of x_k, sweep
   block_result = 5,   ///< node -> coordinator: your rows of x_{k+1}, your share of ||r_k||^2
   double_task = 6,    ///< coordinator -> node: double this chunk
   double_result = 7,  ///< node -> coordinator: the doubled chunk
-  heartbeat = 8,      ///< coordinator -> node: still alive
+  heartbeat = 8,      ///< either way: still alive (see liveness.hpp)
   shutdown = 9,       ///< coordinator -> node: exit now
   error = 10,         ///< node -> coordinator: I could not do what you asked
   start = 11,         ///< coordinator -> node: begin a solve (method, omega, x_0) in a new epoch
@@ -66,9 +66,19 @@ struct PackedDoubles {
 /// Iterative methods a node runs.
 enum class Method : std::uint8_t { jacobi = 1, cg = 2 };
 
-struct Hello {
-  std::int64_t pid = 0;  ///< the node's process id, for diagnostics
+/// What a worker tells the broker about itself when it connects (and again after every
+/// reconnection). All of it is the worker's word, used for display and for choosing a transport,
+/// never for trust: who a worker is comes from its connection (its key on tcp).
+struct Ready {
+  std::int64_t pid = 0;    ///< the worker's process id
+  std::int32_t cores = 1;  ///< hardware threads of its machine
+  std::string host;        ///< its host name
+  /// /proc/sys/kernel/random/boot_id of its machine: equal to the broker's when both run on the
+  /// same kernel, which is when it may map the broker's shared memory. Empty when unknown.
+  std::string boot_id;
 };
+/// The longest host name or boot id a ready may carry.
+inline constexpr std::size_t kMaxReadyText = 255;
 struct Setup {
   std::int32_t node_index = 0;  ///< the node's position in the partition
   RowBlock block;
@@ -137,7 +147,7 @@ struct ErrorReport {
 };
 
 // The alternatives are in wire-type order: index + 1 is the MessageType.
-using Body = std::variant<Hello, Setup, SetupAck, Iterate, BlockResult, DoubleTask, DoubleResult,
+using Body = std::variant<Ready, Setup, SetupAck, Iterate, BlockResult, DoubleTask, DoubleResult,
                           Heartbeat, Shutdown, ErrorReport, Start, Exports, CgDirection,
                           CgCurvature, CgStep, CgResidual, Collect, BlockValues>;
 
@@ -148,7 +158,7 @@ struct Message {
 
 /// The wire type of a body (the variant's alternative).
 MessageType type_of(const Body& body);
-/// "hello", "setup", ... for logs and errors.
+/// "ready", "setup", ... for logs and errors.
 const char* type_name(MessageType type);
 
 /// Whether a coordinator's message of this type asks the node for a reply (setup, iterate,

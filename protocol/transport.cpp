@@ -16,8 +16,8 @@ void free_handed_over(void*, void* hint) {
   delete static_cast<std::vector<char>*>(hint);
 }
 
-// The encoded frame as a ZeroMQ message: small ones copied (the buffer is reused), large ones
-// (a node's setup, tens of MB) handed over whole, saving a copy and its fresh pages.
+}  // namespace
+
 zmq::message_t frame_of(FrameBuffer& buffer) {
   if (buffer.bytes.size() < kHandOverBytes) {
     return zmq::message_t(buffer.bytes.data(), buffer.bytes.size());
@@ -32,7 +32,6 @@ zmq::message_t frame_of(FrameBuffer& buffer) {
   }
 }
 
-// A frame referencing payload in place, or nothing when the message cannot be sent that way.
 std::optional<zmq::message_t> zero_copy_frame(const Message& message, PayloadBuffer& payload,
                                               FrameBuffer& scratch) {
   const PackedDoubles* tail = trailing_vector(message.body);
@@ -56,8 +55,6 @@ std::optional<zmq::message_t> zero_copy_frame(const Message& message, PayloadBuf
   }
 }
 
-// Receives one multipart message of `parts` frames into out[0..parts); drops any other shape.
-// No container is allocated per message: the frames go straight into the caller's slots.
 bool receive_shaped(zmq::socket_t& socket, zmq::message_t* out, std::size_t parts) {
   while (true) {
     if (!socket.recv(out[0], zmq::recv_flags::dontwait)) return false;
@@ -74,7 +71,17 @@ bool receive_shaped(zmq::socket_t& socket, zmq::message_t* out, std::size_t part
   }
 }
 
-bool route(zmq::socket_t& router, const zmq::message_t& identity, zmq::message_t frame) {
+zmq::message_t frame_for(const Message& message, FrameBuffer& scratch) {
+  encode(message, scratch);
+  return frame_of(scratch);
+}
+
+zmq::message_t frame_for(const Message& message, PayloadBuffer& payload, FrameBuffer& scratch) {
+  if (auto frame = zero_copy_frame(message, payload, scratch)) return std::move(*frame);
+  return frame_for(message, scratch);
+}
+
+bool route(zmq::socket_t& router, std::span<const std::byte> identity, zmq::message_t frame) {
   try {
     zmq::message_t id(identity.data(), identity.size());
     if (!router.send(id, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return false;
@@ -83,6 +90,15 @@ bool route(zmq::socket_t& router, const zmq::message_t& identity, zmq::message_t
     if (e.num() == EHOSTUNREACH) return false;
     throw;
   }
+}
+
+namespace {
+
+bool route_to(zmq::socket_t& router, const zmq::message_t& identity, zmq::message_t frame) {
+  return route(
+      router,
+      std::span<const std::byte>(static_cast<const std::byte*>(identity.data()), identity.size()),
+      std::move(frame));
 }
 
 }  // namespace
@@ -120,7 +136,7 @@ std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const
                     FrameBuffer& scratch) {
   encode(message, scratch);
   const std::size_t size = scratch.bytes.size();
-  return route(router, identity, frame_of(scratch)) ? size : 0;
+  return route_to(router, identity, frame_of(scratch)) ? size : 0;
 }
 
 std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const Message& message,
@@ -128,7 +144,7 @@ std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const
   auto frame = zero_copy_frame(message, payload, scratch);
   if (!frame) return send_to(router, identity, message, scratch);
   const std::size_t size = frame->size();
-  return route(router, identity, std::move(*frame)) ? size : 0;
+  return route_to(router, identity, std::move(*frame)) ? size : 0;
 }
 
 std::size_t send(zmq::socket_t& dealer, const Message& message, FrameBuffer& scratch) {

@@ -50,6 +50,27 @@ std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const
 std::size_t send_to(zmq::socket_t& router, const zmq::message_t& identity, const Message& message,
                     PayloadBuffer& payload, FrameBuffer& scratch);
 
+// ---- frames, for code that moves them between sockets itself (the broker and its jobs)
+
+/// The encoded frame as a ZeroMQ message: small ones copied (the buffer is reused), large ones
+/// (a node's setup, tens of MB) handed over whole, saving a copy and its fresh pages.
+zmq::message_t frame_of(FrameBuffer& buffer);
+/// message encoded as one frame.
+zmq::message_t frame_for(const Message& message, FrameBuffer& scratch);
+/// The same, referencing payload in place when the message's trailing vector lies there (see
+/// send_to), else copied.
+zmq::message_t frame_for(const Message& message, PayloadBuffer& payload, FrameBuffer& scratch);
+/// A frame referencing payload in place, or nothing when the message cannot be sent that way.
+std::optional<zmq::message_t> zero_copy_frame(const Message& message, PayloadBuffer& payload,
+                                              FrameBuffer& scratch);
+/// Sends frame to identity through a ROUTER without blocking; false when the peer is gone or its
+/// queue is full (ROUTER_MANDATORY).
+bool route(zmq::socket_t& router, std::span<const std::byte> identity, zmq::message_t frame);
+/// Receives one multipart message of `parts` frames into out[0..parts) without blocking; drops
+/// messages of any other shape. False when nothing is waiting. No container is allocated per
+/// message: the frames go straight into the caller's slots.
+bool receive_shaped(zmq::socket_t& socket, zmq::message_t* out, std::size_t parts);
+
 /// Sends through a DEALER (blocking while the queue is full). Returns the frame's size.
 std::size_t send(zmq::socket_t& dealer, const Message& message, FrameBuffer& scratch);
 std::size_t send(zmq::socket_t& dealer, const Message& message, PayloadBuffer& payload,

@@ -1,5 +1,5 @@
 // Strangers on the coordinator's socket, played for real: a local user who finds the tcp port
-// (as anyone can, in /proc/net/tcp) and races the nodes with forged hellos, one who declares
+// (as anyone can, in /proc/net/tcp) and races the nodes with forged readies, one who declares
 // huge frames to pin memory, one who floods malformed frames. None may get a node's place, see
 // a byte of the system, change x, hold memory, or fill stderr.
 #include <netinet/in.h>
@@ -119,7 +119,7 @@ TEST_CASE("a forger racing the nodes on tcp gets no setup and changes nothing",
   const std::vector<pid_t> nodes = wait_for_children(coordinator.pid(), 2);
   REQUIRE(nodes.size() == 2);
 
-  // The forger: another process that knows the port and the nodes' pids, and says hello with
+  // The forger: another process that knows the port and the nodes' pids, and says ready as
   // each, repeatedly, while the real nodes are still asleep.
   zmq::context_t context;
   zmq::socket_t forger(context, zmq::socket_type::dealer);
@@ -128,7 +128,7 @@ TEST_CASE("a forger racing the nodes on tcp gets no setup and changes nothing",
   proto::FrameBuffer buffer;
   for (int round = 0; round < 20; ++round) {
     for (const pid_t pid : nodes) {
-      proto::encode(proto::Message{{}, proto::Hello{pid}}, buffer);
+      proto::encode(proto::Message{{}, proto::Ready{pid, 2, "localhost", {}}}, buffer);
       (void)forger.send(zmq::buffer(buffer.bytes), zmq::send_flags::dontwait);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

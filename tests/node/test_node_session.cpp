@@ -100,8 +100,8 @@ TEST_CASE("the session answers errors instead of crashing", "[node]") {
     CHECK_THAT(node.last_error(), Catch::Contains("3 values for a block of 2 rows"));
     node.session.handle({{1, 3, 0}, Start{Method::jacobi, 1.0, {}, view(x0)}}, node.sink);
     CHECK_THAT(node.last_error(), Catch::Contains("jacobi takes no r0"));
-    node.session.handle({{1, 1, 0}, Hello{5}}, node.sink);
-    CHECK_THAT(node.last_error(), Catch::Contains("does not accept hello"));
+    node.session.handle({{1, 1, 0}, Ready{5, 1, {}, {}}}, node.sink);
+    CHECK_THAT(node.last_error(), Catch::Contains("does not accept ready"));
   }
 }
 

@@ -25,11 +25,15 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
   FrameBuffer buffer;
   const Header h{42, 7, 123456789012345ULL};
   {
-    const Message back = round_trip({h, Hello{4321}}, buffer);
+    const Message back = round_trip({h, Ready{4321, 16, "lab-3", "5b1f0e6c"}}, buffer);
     CHECK(back.header.job == 42);
     CHECK(back.header.epoch == 7);
     CHECK(back.header.iteration == 123456789012345ULL);
-    CHECK(std::get<Hello>(back.body).pid == 4321);
+    const Ready& ready = std::get<Ready>(back.body);
+    CHECK(ready.pid == 4321);
+    CHECK(ready.cores == 16);
+    CHECK(ready.host == "lab-3");
+    CHECK(ready.boot_id == "5b1f0e6c");
   }
   std::vector<double> values(1000);
   for (std::size_t i = 0; i < values.size(); ++i)
@@ -152,7 +156,7 @@ TEST_CASE("a prefix followed by the trailing vector's bytes is the whole frame",
   }
   FrameBuffer out;
   CHECK(trailing_vector(Start{}) == nullptr);  // x0 goes once per solve: copied, never lent
-  CHECK_THROWS_AS(encode_prefix({h, Hello{1}}, out), std::logic_error);
+  CHECK_THROWS_AS(encode_prefix({h, Ready{1, 1, {}, {}}}, out), std::logic_error);
   CHECK_THROWS_AS(encode_prefix({h, CgCurvature{packed_sums}}, out), std::logic_error);
 }
 
@@ -166,11 +170,11 @@ TEST_CASE("one decoder decodes frame after frame", "[codec]") {
     CHECK(m.header.iteration == k);
     CHECK(std::get<Iterate>(m.body).ghost_values.size() == 100);
   }
-  encode({{1, 1, 0}, Hello{1}}, buffer);
+  encode({{1, 1, 0}, Ready{1, 1, "h", {}}}, buffer);
   buffer.bytes.push_back(0);  // a bad frame does not spoil the decoder
   CHECK_THROWS_AS(decoder.decode(bytes(buffer)), ProtocolError);
   buffer.bytes.pop_back();
-  CHECK(std::get<Hello>(decoder.decode(bytes(buffer)).body).pid == 1);
+  CHECK(std::get<Ready>(decoder.decode(bytes(buffer)).body).pid == 1);
 }
 
 TEST_CASE("hostile frames throw ProtocolError and never anything else", "[codec][hostile]") {
@@ -182,26 +186,30 @@ TEST_CASE("hostile frames throw ProtocolError and never anything else", "[codec]
       {"str claiming 4 GB", {0xdb, 0xff, 0xff, 0xff, 0xff}},
       {"not an array", {0x01}},
       {"map at the top", {0x81, 0x01, 0x02}},
-      {"too few header fields", {0x93, 0x03, 0x08, 0x00}},
+      {"too few header fields", {0x93, 0x04, 0x08, 0x00}},
       {"wrong version", {0x95, 0x02, 0x08, 0x00, 0x00, 0x00}},
-      {"unknown type", {0x95, 0x03, 0x63, 0x00, 0x00, 0x00}},
-      {"type 0", {0x95, 0x03, 0x00, 0x00, 0x00, 0x00}},
-      {"negative job", {0x95, 0x03, 0x08, 0xff, 0x00, 0x00}},
-      {"epoch beyond 32 bits", {0x95, 0x03, 0x08, 0x00, 0xcf, 1, 0, 0, 0, 0, 0, 0, 0, 0x00}},
-      {"heartbeat with an extra field", {0x96, 0x03, 0x08, 0x00, 0x00, 0x00, 0x00}},
-      {"hello without its pid", {0x95, 0x03, 0x01, 0x00, 0x00, 0x00}},
-      {"hello with a string pid", {0x96, 0x03, 0x01, 0x00, 0x00, 0x00, 0xa1, 'x'}},
-      {"nested array", {0x96, 0x03, 0x01, 0x00, 0x00, 0x00, 0x91, 0x91, 0x01}},
-      {"trailing bytes", {0x95, 0x03, 0x08, 0x00, 0x00, 0x00, 0x00}},
+      {"version 3 (before workers said ready)", {0x95, 0x03, 0x08, 0x00, 0x00, 0x00}},
+      {"unknown type", {0x95, 0x04, 0x63, 0x00, 0x00, 0x00}},
+      {"type 0", {0x95, 0x04, 0x00, 0x00, 0x00, 0x00}},
+      {"negative job", {0x95, 0x04, 0x08, 0xff, 0x00, 0x00}},
+      {"epoch beyond 32 bits", {0x95, 0x04, 0x08, 0x00, 0xcf, 1, 0, 0, 0, 0, 0, 0, 0, 0x00}},
+      {"heartbeat with an extra field", {0x96, 0x04, 0x08, 0x00, 0x00, 0x00, 0x00}},
+      {"ready without its fields", {0x95, 0x04, 0x01, 0x00, 0x00, 0x00}},
+      {"ready with a string pid",
+       {0x99, 0x04, 0x01, 0x00, 0x00, 0x00, 0xa1, 'x', 0x01, 0xa1, 'h', 0xa0}},
+      {"ready with a binary host",
+       {0x99, 0x04, 0x01, 0x00, 0x00, 0x00, 0x01, 0x01, 0xc4, 0x01, 'h', 0xa0}},
+      {"nested array", {0x96, 0x04, 0x01, 0x00, 0x00, 0x00, 0x91, 0x91, 0x01}},
+      {"trailing bytes", {0x95, 0x04, 0x08, 0x00, 0x00, 0x00, 0x00}},
       {"bin of 7 bytes as doubles",
-       {0x96, 0x03, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x07, 1, 2, 3, 4, 5, 6, 7}},
-      {"truncated bin", {0x96, 0x03, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x08, 1, 2}},
+       {0x96, 0x04, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x07, 1, 2, 3, 4, 5, 6, 7}},
+      {"truncated bin", {0x96, 0x04, 0x04, 0x00, 0x00, 0x00, 0xc4, 0x08, 1, 2}},
       {"start with an unknown method",
-       {0x99, 0x03, 0x0b, 0x00, 0x00, 0x00, 0x09, 0x01, 0x01, 0xc4, 0x00}},
+       {0x99, 0x04, 0x0b, 0x00, 0x00, 0x00, 0x09, 0x01, 0x01, 0xc4, 0x00}},
       {"start with a flag of 2",
-       {0x99, 0x03, 0x0b, 0x00, 0x00, 0x00, 0x01, 0x01, 0x03, 0xc4, 0x00}},
-      {"cg_step with a binary alpha", {0x96, 0x03, 0x0f, 0x00, 0x00, 0x00, 0xc4, 0x00}},
-      {"type 19", {0x95, 0x03, 0x13, 0x00, 0x00, 0x00}},
+       {0x99, 0x04, 0x0b, 0x00, 0x00, 0x00, 0x01, 0x01, 0x03, 0xc4, 0x00}},
+      {"cg_step with a binary alpha", {0x96, 0x04, 0x0f, 0x00, 0x00, 0x00, 0xc4, 0x00}},
+      {"type 19", {0x95, 0x04, 0x13, 0x00, 0x00, 0x00}},
   }));
   CAPTURE(label);
   // a frame claiming gigabytes must be refused before anything is allocated: an attempt would
@@ -250,4 +258,43 @@ TEST_CASE("random bytes and mutated frames never crash the decoder", "[codec][ho
     }  // any other exception type escapes and fails the test
   }
   CHECK(rejected > 2500);
+}
+
+TEST_CASE("peek reads the header decode would, without the body", "[codec]") {
+  FrameBuffer buffer;
+  const std::vector<double> values(300, 0.25);
+  const PackedDoubles packed{std::span<const double>(values)};
+  const std::vector<Message> messages = {
+      {{7, 3, 0}, Ready{1, 2, "h", "b"}},
+      {{1ULL << 40, 70000, 1ULL << 62}, BlockResult{0, 300, packed, packed}},
+      {{200, 255, 65536}, Iterate{packed}},
+      {{0, 0, 0}, Heartbeat{}},
+  };
+  for (const Message& m : messages) {
+    encode(m, buffer);
+    const Peeked p = peek(bytes(buffer));
+    const Message whole = decode(bytes(buffer));
+    CHECK(p.type == type_of(whole.body));
+    CHECK(p.header.job == whole.header.job);
+    CHECK(p.header.epoch == whole.header.epoch);
+    CHECK(p.header.iteration == whole.header.iteration);
+  }
+}
+
+TEST_CASE("peek refuses a header decode would refuse", "[codec][hostile]") {
+  const auto [label, frame] = GENERATE(table<std::string, std::vector<unsigned char>>({
+      {"empty", {}},
+      {"not an array", {0x01}},
+      {"four fields", {0x94, 0x04, 0x08, 0x00, 0x00}},
+      {"array16 cut short", {0xdc, 0x00}},
+      {"wrong version", {0x95, 0x03, 0x08, 0x00, 0x00, 0x00}},
+      {"unknown type", {0x95, 0x04, 0x63, 0x00, 0x00, 0x00}},
+      {"negative job", {0x95, 0x04, 0x08, 0xff, 0x00, 0x00}},
+      {"string job", {0x95, 0x04, 0x08, 0xa1, 'x', 0x00, 0x00}},
+      {"uint32 cut short", {0x95, 0x04, 0x08, 0xce, 0x00, 0x01}},
+      {"epoch beyond 32 bits", {0x95, 0x04, 0x08, 0x00, 0xcf, 1, 0, 0, 0, 0, 0, 0, 0, 0x00}},
+      {"no iteration", {0x95, 0x04, 0x08, 0x00, 0x00}},
+  }));
+  CAPTURE(label);
+  CHECK_THROWS_AS(peek(bytes(frame)), ProtocolError);
 }

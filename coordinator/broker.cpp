@@ -1,0 +1,395 @@
+#include "coordinator/broker.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+#include "protocol/liveness.hpp"
+#include "protocol/transport.hpp"
+#include "solver/printable.hpp"
+
+namespace slae::coordinator {
+namespace {
+
+namespace proto = slae::protocol;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr auto kTick = 100ms;        // how often the timers run when nothing arrives
+constexpr int kBatch = 256;          // messages handled per socket before the others get a turn
+constexpr auto kTimerPeriod = 20ms;  // timers run at most this often (heartbeats are 500 ms)
+
+std::string this_boot_id() {
+  std::string id;
+  std::ifstream boot("/proc/sys/kernel/random/boot_id");
+  std::getline(boot, id);
+  return id;
+}
+
+std::string bytes_of(const zmq::message_t& m) {
+  return std::string(static_cast<const char*>(m.data()), m.size());
+}
+
+BrokerOptions with_sinks(BrokerOptions o) {
+  if (!o.warn) o.warn = [](const std::string&) {};
+  return o;
+}
+
+std::span<const std::byte> span_of(const std::string& s) {
+  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
+}
+
+bool selects(const WorkerSelector& s, const WorkerEntry& w) {
+  return s.user.empty() ? w.ready.pid == s.pid : w.user == s.user;
+}
+
+}  // namespace
+
+Broker::Broker(zmq::context_t& context, BrokerOptions options)
+    : context_(context),
+      options_(with_sinks(std::move(options))),
+      boot_id_(this_boot_id()),
+      router_(context_, zmq::socket_type::router),
+      jobs_(context_, zmq::socket_type::router),
+      stop_in_(context_, zmq::socket_type::pair),
+      stop_out_(context_, zmq::socket_type::pair),
+      malformed_("dropped a malformed message from an unknown peer", options_.warn),
+      strangers_("ignored a message from a peer that is not one of our nodes", options_.warn),
+      stale_("dropped a message of a job its worker no longer serves", options_.warn) {
+  const std::string tag = std::to_string(reinterpret_cast<std::uintptr_t>(this));
+  jobs_endpoint_ = "inproc://slae-jobs-" + tag;
+  // inproc sockets between threads of ours: no bound on their queues (a job's are bounded by
+  // its pipeline), mandatory routing so that a job that has gone is noticed
+  jobs_.set(zmq::sockopt::router_mandatory, 1);
+  jobs_.set(zmq::sockopt::sndhwm, 0);
+  jobs_.set(zmq::sockopt::rcvhwm, 0);
+  jobs_.bind(jobs_endpoint_);
+  stop_in_.bind("inproc://slae-broker-stop-" + tag);
+  stop_out_.connect("inproc://slae-broker-stop-" + tag);
+
+  proto::configure_router(router_, options_.max_message_bytes);
+  if (options_.server_keys) proto::configure_curve_server(router_, *options_.server_keys);
+  router_.bind(options_.bind);
+  endpoint_ = router_.get(zmq::sockopt::last_endpoint);
+  log("listening on " + endpoint_);
+  if (options_.own_thread) loop_ = std::thread([this] { run(); });
+}
+
+Broker::~Broker() {
+  try {
+    (void)stop_out_.send(zmq::str_buffer("stop"), zmq::send_flags::none);
+  } catch (...) {
+    // the loop also ends when the context is terminated
+  }
+  if (loop_.joinable()) loop_.join();
+  router_.close();  // (the loop's thread has closed them already, if it ran)
+  jobs_.close();
+  stop_in_.close();
+  malformed_.flush();
+  strangers_.flush();
+  stale_.flush();
+}
+
+// ---- the desk
+
+JobId Broker::open_job(ClaimRequest request) {
+  std::lock_guard lock(desk_mutex_);
+  const JobId id = next_job_++;
+  desk_[id].request = std::move(request);
+  return id;
+}
+
+std::vector<GrantedWorker> Broker::grant_of(JobId job) const {
+  std::lock_guard lock(desk_mutex_);
+  const auto it = desk_.find(job);
+  return it == desk_.end() ? std::vector<GrantedWorker>{} : it->second.grant;
+}
+
+int Broker::matched(JobId job) const {
+  std::lock_guard lock(desk_mutex_);
+  const auto it = desk_.find(job);
+  return it == desk_.end() ? 0 : it->second.matched;
+}
+
+void Broker::close_job(JobId job) {
+  std::lock_guard lock(desk_mutex_);
+  desk_.erase(job);
+}
+
+// ---- the event loop
+
+void Broker::run() {
+  while (loop_once(kTick)) {
+  }
+  router_.close();
+  jobs_.close();
+  stop_in_.close();
+}
+
+void Broker::turn(std::chrono::milliseconds timeout) {
+  if (options_.own_thread) throw std::logic_error("Broker::turn: the loop has a thread of its own");
+  loop_once(timeout);
+}
+
+bool Broker::loop_once(std::chrono::milliseconds timeout) {
+  zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0},
+                             {jobs_.handle(), 0, ZMQ_POLLIN, 0},
+                             {stop_in_.handle(), 0, ZMQ_POLLIN, 0}};
+  try {
+    // on the caller's thread the job is called directly: only the workers' socket to watch
+    zmq::poll(items, options_.own_thread ? 3 : 1, timeout);
+    if (items[2].revents & ZMQ_POLLIN) return false;
+    // A failing handler must not take the broker down: say what happened and go on.
+    try {
+      if (items[1].revents & ZMQ_POLLIN) on_job_frames();
+      if (items[0].revents & ZMQ_POLLIN) on_worker_frames();
+      run_timers();
+    } catch (const std::exception& e) {
+      if (options_.warn) options_.warn(std::string("broker: internal error: ") + e.what());
+    }
+  } catch (const zmq::error_t& e) {
+    if (e.num() == ETERM) return false;  // the context is going away
+    if (e.num() != EINTR) options_.warn(std::string("broker: poll failed: ") + e.what());
+  }
+  return true;
+}
+
+void Broker::attach_inbox(JobId job, std::deque<LinkDelivery>* inbox) {
+  inboxes_[job] = inbox;
+}
+
+void Broker::post(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t payload) {
+  on_job(job, kind, part, payload);
+  if (kind == LinkKind::release) inboxes_.erase(job);
+}
+
+void Broker::on_worker_frames() {
+  for (int n = 0; n < kBatch; ++n) {
+    auto received = proto::receive_from_router(router_);
+    if (!received) return;
+    on_worker(*received);
+  }
+}
+
+void Broker::on_worker(proto::Received& received) {
+  const auto now = Clock::now();
+  const std::string identity = bytes_of(received.identity);
+  WorkerEntry* worker = workers_.find_identity(identity);
+  // What passes through is only peeked at (its header routes it; its job decodes the rest);
+  // what the broker acts on itself, ready and heartbeat, is decoded whole.
+  proto::Peeked peeked;
+  proto::Message message;
+  try {
+    peeked = proto::peek(received.bytes());
+    if (peeked.type == proto::MessageType::ready || peeked.type == proto::MessageType::heartbeat)
+      message = decoder_.decode(received.bytes());
+  } catch (const proto::ProtocolError& e) {
+    if (worker) {
+      // one of our workers speaking garbage will never send the reply its job waits for
+      lose_worker(*worker, std::string("sent a malformed message: ") + e.what());
+    } else {
+      malformed_.note(e.what());
+    }
+    return;
+  }
+  if (!worker) {
+    if (const auto* ready = std::get_if<proto::Ready>(&message.body)) {
+      // libzmq attaches the user id our ZAP handler gave this peer's key to each of its frames
+      const char* user = zmq_msg_gets(received.frame.handle(), "User-Id");
+      WorkerEntry& w = workers_.add(identity, user ? user : "", *ready,
+                                    !boot_id_.empty() && ready->boot_id == boot_id_, now);
+      log("worker " + std::to_string(w.id) + " joined: " + describe(w));
+      serve_queue();
+    } else {
+      strangers_.note(std::string("a ") + proto::type_name(peeked.type) + " message");
+    }
+    return;
+  }
+  worker->last_heard = now;
+  if (peeked.type == proto::MessageType::heartbeat) return;
+  if (peeked.type == proto::MessageType::ready) {
+    strangers_.note("a second ready on one connection");
+    return;
+  }
+  if (worker->state != WorkerState::busy || peeked.header.job != worker->job) {
+    stale_.note(std::string("a ") + proto::type_name(peeked.type) + " of job " +
+                std::to_string(peeked.header.job));
+    return;
+  }
+  to_job(worker->job, LinkKind::from_worker, static_cast<std::uint32_t>(worker->part),
+         std::move(received.frame));
+}
+
+void Broker::on_job_frames() {
+  for (int n = 0; n < kBatch; ++n) {
+    zmq::message_t parts[3];
+    if (!proto::receive_shaped(jobs_, parts, 3)) return;
+    const auto envelope = read_envelope(parts[1]);
+    if (parts[0].size() != sizeof(JobId) || !envelope) continue;  // cannot happen: ours
+    JobId job = 0;
+    std::memcpy(&job, parts[0].data(), sizeof job);
+    on_job(job, envelope->kind, envelope->part, parts[2]);
+  }
+}
+
+void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t& payload) {
+  switch (kind) {
+    case LinkKind::claim: {
+      Job& job = jobs_table_[id];
+      job.id = id;
+      {
+        std::lock_guard lock(desk_mutex_);
+        job.request = desk_[id].request;
+      }
+      queue_.push_back(id);
+      log("job " + std::to_string(id) + " queued");
+      serve_queue();
+      return;
+    }
+    case LinkKind::to_worker: {
+      const auto it = jobs_table_.find(id);
+      if (it == jobs_table_.end() || part >= it->second.placement.size()) return;
+      WorkerEntry* worker = workers_.find(it->second.placement[part]);
+      if (!worker || worker->job != id) return;  // already reported lost to the job
+      if (!proto::route(router_, span_of(worker->identity), std::move(payload))) {
+        lose_worker(*worker, "cannot take messages (it is gone, or its queue is full)");
+        return;
+      }
+      worker->last_sent = Clock::now();
+      return;
+    }
+    case LinkKind::release:
+      release(id);
+      return;
+    default:
+      return;  // the other kinds go the other way
+  }
+}
+
+void Broker::serve_queue() {
+  while (!queue_.empty()) {
+    Job& job = jobs_table_[queue_.front()];
+    if (!try_grant(job)) return;
+    queue_.pop_front();
+  }
+}
+
+bool Broker::try_grant(Job& job) {
+  const std::vector<WorkerId> idle = workers_.idle();
+  if (!job.request.exact.empty()) {
+    std::vector<WorkerId> chosen;
+    for (const WorkerSelector& s : job.request.exact) {
+      const auto found = std::find_if(idle.begin(), idle.end(), [&](WorkerId w) {
+        return selects(s, *workers_.find(w)) &&
+               std::find(chosen.begin(), chosen.end(), w) == chosen.end();
+      });
+      if (found != idle.end()) chosen.push_back(*found);
+    }
+    {
+      std::lock_guard lock(desk_mutex_);
+      desk_[job.id].matched = static_cast<int>(chosen.size());
+    }
+    if (chosen.size() != job.request.exact.size()) return false;
+    grant(job, chosen);
+    return true;
+  }
+  if (idle.empty()) return false;
+  const std::size_t take = job.request.want > 0
+                               ? std::min(idle.size(), static_cast<std::size_t>(job.request.want))
+                               : idle.size();
+  grant(job, std::vector<WorkerId>(idle.begin(), idle.begin() + static_cast<long>(take)));
+  return true;
+}
+
+void Broker::grant(Job& job, const std::vector<WorkerId>& workers) {
+  std::vector<GrantedWorker> granted;
+  for (std::size_t part = 0; part < workers.size(); ++part) {
+    workers_.assign(workers[part], job.id, static_cast<int>(part));
+    const WorkerEntry& w = *workers_.find(workers[part]);
+    granted.push_back({w.id, w.ready.pid, w.ready.host, w.user, w.same_machine});
+  }
+  job.placement = workers;
+  job.running = true;
+  {
+    std::lock_guard lock(desk_mutex_);
+    desk_[job.id].grant = std::move(granted);
+  }
+  log("job " + std::to_string(job.id) + " runs on " + std::to_string(workers.size()) +
+      (workers.size() == 1 ? " worker" : " workers"));
+  to_job(job.id, LinkKind::granted, 0, zmq::message_t());
+}
+
+void Broker::release(JobId id) {
+  const auto it = jobs_table_.find(id);
+  if (it == jobs_table_.end()) return;
+  for (const WorkerId w : it->second.placement) {
+    const WorkerEntry* worker = workers_.find(w);
+    if (worker && worker->job == id) workers_.release(w);
+  }
+  queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
+  jobs_table_.erase(it);
+  log("job " + std::to_string(id) + " released its workers");
+  serve_queue();
+}
+
+void Broker::lose_worker(WorkerEntry& worker, const std::string& why) {
+  log("worker " + std::to_string(worker.id) + " (" + describe(worker) + ") " + why);
+  if (worker.state == WorkerState::busy) {
+    const std::string text = why;
+    to_job(worker.job, LinkKind::worker_lost, static_cast<std::uint32_t>(worker.part),
+           zmq::message_t(text.data(), text.size()));
+  }
+  workers_.remove(worker.id);
+}
+
+void Broker::run_timers() {
+  const auto now = Clock::now();
+  if (now < next_timers_) return;
+  next_timers_ = now + kTimerPeriod;
+  for (const WorkerId id : workers_.silent_since(now - proto::kPeerExpiry)) {
+    WorkerEntry& w = *workers_.find(id);
+    char why[96];
+    std::snprintf(why, sizeof why, "went silent: no heartbeat for %.1f s",
+                  std::chrono::duration<double>(now - w.last_heard).count());
+    lose_worker(w, why);
+  }
+  const auto beats = workers_.unsent_since(now - proto::kHeartbeatInterval);
+  if (beats.empty()) return;
+  proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+  for (const WorkerId id : beats) {
+    WorkerEntry& w = *workers_.find(id);
+    // a full queue means the worker is behind, not gone: its silence will tell
+    (void)proto::route(router_, span_of(w.identity),
+                       zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()));
+    w.last_sent = now;
+  }
+}
+
+void Broker::to_job(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t payload) {
+  if (const auto inbox = inboxes_.find(job); inbox != inboxes_.end()) {
+    inbox->second->push_back({kind, part, std::move(payload)});
+    return;
+  }
+  const std::string id = job_routing_id(job);
+  try {
+    zmq::message_t to(id.data(), id.size());
+    if (!jobs_.send(to, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return;
+    (void)jobs_.send(envelope_frame(kind, part), zmq::send_flags::sndmore);
+    (void)jobs_.send(payload, zmq::send_flags::none);
+  } catch (const zmq::error_t& e) {
+    if (e.num() != EHOSTUNREACH) throw;  // the job has gone: nobody to tell
+  }
+}
+
+std::string Broker::describe(const WorkerEntry& w) const {
+  std::string text = "pid " + std::to_string(w.ready.pid);
+  if (!w.ready.host.empty()) text += " on " + printable(w.ready.host, 64);
+  if (!w.user.empty()) text += ", key of " + printable(w.user, 64);
+  return text;
+}
+
+void Broker::log(const std::string& line) const {
+  if (options_.log) options_.log(line);
+}
+
+}  // namespace slae::coordinator

@@ -1,0 +1,178 @@
+#pragma once
+// The broker: one ROUTER that workers connect to, a table of the workers (idle or busy), a queue
+// of the jobs that want them, and one event loop in the style of the ZeroMQ guide's Majordomo
+// broker: poll, hand each message to a short handler, run the timers (heartbeats out, silent
+// workers purged). It runs on a thread of its own and is the only code that touches the ROUTER
+// or the tables.
+//
+// Jobs run on threads of their own and talk to the broker through a JobChannel
+// (job_channel.hpp) over an inproc socket. Or the loop runs on the caller's thread (the one-shot
+// coordinator: one job, on the thread that runs the loop): then the job's channel turns the
+// loop itself whenever it waits, and the broker hands it its messages directly, which saves
+// two thread hops per message (a third of the time of an iteration on a small matrix). A job's
+// messages reach only the workers granted to it, and a worker's messages reach only the job it is
+// granted to (by its connection and the job id in each header); anything else is dropped and
+// counted.
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "coordinator/job_link.hpp"
+#include "coordinator/rate_limited_log.hpp"
+#include "coordinator/worker_registry.hpp"
+#include "protocol/codec.hpp"
+#include "protocol/curve_keys.hpp"
+#include "protocol/transport.hpp"
+
+namespace slae::coordinator {
+
+/// One worker a job wants by name: on tcp the name its key was admitted under ("node-3"), on
+/// ipc (where only this user can connect) the pid it declares.
+struct WorkerSelector {
+  std::string user;
+  std::int64_t pid = 0;
+};
+
+struct ClaimRequest {
+  /// How many workers the job wants; it starts on the idle ones it gets, at most this many,
+  /// and waits in the queue while none is idle. 0: every idle worker.
+  int want = 0;
+  /// These workers, in this order, and no others (the one-shot coordinator's own nodes); the
+  /// job waits until every one of them is idle.
+  std::vector<WorkerSelector> exact;
+};
+
+/// What a job learns of each worker it was granted.
+struct GrantedWorker {
+  WorkerId id = 0;
+  std::int64_t pid = 0;
+  std::string host;
+  std::string user;
+  bool same_machine = false;  ///< may map the broker's shared memory
+};
+
+struct BrokerOptions {
+  /// Where workers connect: "ipc:///dir/socket", "tcp://127.0.0.1:*".
+  std::string bind;
+  /// When given, the ROUTER is a CURVE server with these keys; the context must then hold a
+  /// running ZAP handler (zap_handler.hpp) that admits the workers' keys.
+  std::optional<protocol::CurveKeyPair> server_keys;
+  /// The largest frame a worker may send (ZMQ_MAXMSGSIZE: larger ones are refused from their
+  /// header, before anything is allocated).
+  std::size_t max_message_bytes = protocol::kMaxFrameBytes;
+  std::function<void(const std::string&)> log;   ///< events (workers joining, jobs), may be empty
+  std::function<void(const std::string&)> warn;  ///< counts of dropped messages, always
+  /// true: the loop runs on a thread of its own. false: on the caller's, in turn().
+  bool own_thread = true;
+};
+
+/// What the broker hands a job whose channel lives on the loop's own thread.
+struct LinkDelivery {
+  LinkKind kind = LinkKind::granted;
+  std::uint32_t part = 0;
+  zmq::message_t payload;
+};
+
+class Broker {
+ public:
+  /// Binds (throws zmq::error_t if it cannot) and starts the event loop.
+  Broker(zmq::context_t& context, BrokerOptions options);
+  ~Broker();
+  Broker(const Broker&) = delete;
+  Broker& operator=(const Broker&) = delete;
+
+  /// The bound address of the workers' socket (the port filled in).
+  const std::string& endpoint() const { return endpoint_; }
+  zmq::context_t& context() { return context_; }
+  /// Where job channels connect.
+  const std::string& jobs_endpoint() const { return jobs_endpoint_; }
+
+  // ---- the desk: what a job and the event loop hand each other besides messages (any thread)
+
+  /// Registers a job's request; the job then sends `claim` on its channel. Returns its id.
+  JobId open_job(ClaimRequest request);
+  /// The workers granted to job, once the broker has sent it `granted`.
+  std::vector<GrantedWorker> grant_of(JobId job) const;
+  /// How many of an exact request's workers have joined so far.
+  int matched(JobId job) const;
+  /// Forgets job's desk entry (after its channel released it).
+  void close_job(JobId job);
+
+  // ---- a job on the loop's own thread (own_thread false)
+
+  bool on_caller_thread() const { return !options_.own_thread; }
+  /// Runs the loop once: waits up to timeout for messages, handles them, runs the timers.
+  void turn(std::chrono::milliseconds timeout);
+  /// From now on the broker's messages for job go into inbox instead of an inproc socket.
+  void attach_inbox(JobId job, std::deque<LinkDelivery>* inbox);
+  /// A job's message to the broker, handled at once.
+  void post(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t payload);
+
+ private:
+  struct Job {
+    JobId id = 0;
+    ClaimRequest request;
+    bool running = false;
+    std::vector<WorkerId> placement;  ///< part -> worker
+  };
+  struct Ticket {
+    ClaimRequest request;
+    std::vector<GrantedWorker> grant;
+    int matched = 0;
+  };
+
+  void run();
+  /// One turn of the loop; false when told to stop.
+  bool loop_once(std::chrono::milliseconds timeout);
+  void on_worker_frames();
+  void on_worker(protocol::Received& received);
+  void on_job_frames();
+  void on_job(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t& payload);
+  void run_timers();
+  void serve_queue();
+  bool try_grant(Job& job);
+  void grant(Job& job, const std::vector<WorkerId>& workers);
+  void release(JobId job);
+  /// Tells the worker's job (if any) that it is gone, and removes it from the table.
+  void lose_worker(WorkerEntry& worker, const std::string& why);
+  void to_job(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t payload);
+  std::string describe(const WorkerEntry& worker) const;
+  void log(const std::string& line) const;
+
+  zmq::context_t& context_;
+  BrokerOptions options_;
+  std::string endpoint_;
+  std::string jobs_endpoint_;
+  std::string boot_id_;     ///< this machine's; a worker with the same shares our memory
+  zmq::socket_t router_;    ///< workers
+  zmq::socket_t jobs_;      ///< job channels (inproc)
+  zmq::socket_t stop_in_;   ///< the loop's end of the stop signal
+  zmq::socket_t stop_out_;  ///< the owner's end
+  WorkerRegistry workers_;
+  std::chrono::steady_clock::time_point next_timers_{};
+  std::map<JobId, Job> jobs_table_;
+  std::deque<JobId> queue_;  ///< jobs waiting for workers, first come first served
+  std::map<JobId, std::deque<LinkDelivery>*> inboxes_;  ///< jobs on the loop's thread
+  protocol::Decoder decoder_;
+  protocol::FrameBuffer scratch_;
+  RateLimitedLog malformed_;
+  RateLimitedLog strangers_;
+  RateLimitedLog stale_;
+
+  mutable std::mutex desk_mutex_;
+  std::map<JobId, Ticket> desk_;
+  JobId next_job_ = 1;
+
+  std::thread loop_;
+};
+
+}  // namespace slae::coordinator

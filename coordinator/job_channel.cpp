@@ -1,0 +1,228 @@
+#include "coordinator/job_channel.hpp"
+
+#include <cstdio>
+
+#include "coordinator/cluster_error.hpp"
+#include "coordinator/job_link.hpp"
+#include "coordinator/signals.hpp"
+#include "solver/printable.hpp"
+
+namespace slae::coordinator {
+
+namespace proto = slae::protocol;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto kSlice = 100ms;  // how often interruptions and local workers are checked
+
+}  // namespace
+
+JobChannel::JobChannel(Broker& broker, ClaimRequest request,
+                       std::chrono::milliseconds grant_timeout, ChannelOptions options)
+    : broker_(broker), options_(std::move(options)), inline_(broker.on_caller_thread()) {
+  const std::size_t wanted = request.exact.size();
+  id_ = broker_.open_job(std::move(request));
+  if (inline_) {
+    broker_.attach_inbox(id_, &inbox_);
+  } else {
+    dealer_ = zmq::socket_t(broker.context(), zmq::socket_type::dealer);
+    const std::string routing_id = job_routing_id(id_);
+    dealer_.set(zmq::sockopt::routing_id, zmq::buffer(routing_id));
+    dealer_.set(zmq::sockopt::sndhwm, 0);
+    dealer_.set(zmq::sockopt::rcvhwm, 0);
+    dealer_.set(zmq::sockopt::linger, 0);
+    dealer_.connect(broker_.jobs_endpoint());
+  }
+  link_post(LinkKind::claim, 0, zmq::message_t());
+
+  const auto deadline = Clock::now() + grant_timeout;
+  try {
+    while (!granted_) {
+      throw_if_interrupted();
+      if (options_.check_workers) options_.check_workers();
+      if (Clock::now() > deadline) {
+        if (wanted > 0) {
+          throw ClusterError("only " + std::to_string(broker_.matched(id_)) + " of " +
+                             std::to_string(wanted) + " nodes connected within " +
+                             std::to_string(grant_timeout.count()) + " ms");
+        }
+        throw ClusterError("no worker became free within " + std::to_string(grant_timeout.count()) +
+                           " ms");
+      }
+      drain(nullptr);
+      if (granted_) break;
+      link_wait(kSlice);
+    }
+  } catch (...) {
+    release();
+    throw;
+  }
+}
+
+JobChannel::~JobChannel() {
+  try {
+    release();
+  } catch (...) {
+    // destructors must not throw; the broker frees the workers when they fall silent anyway
+  }
+}
+
+void JobChannel::release() {
+  if (released_) return;
+  released_ = true;
+  link_post(LinkKind::release, 0, zmq::message_t());
+  broker_.close_job(id_);
+}
+
+void JobChannel::send(int part, const proto::Message& message) {
+  post(proto::frame_for(message, scratch_), part, proto::type_of(message.body));
+}
+
+void JobChannel::send(int part, const proto::Message& message, proto::PayloadBuffer& payload) {
+  post(proto::frame_for(message, payload, scratch_), part, proto::type_of(message.body));
+}
+
+void JobChannel::post(zmq::message_t frame, int part, proto::MessageType type) {
+  if (released_) throw ClusterError("the job has released its workers");
+  bytes_sent_ += frame.size();
+  if (proto::expects_reply(type)) ++owed_[static_cast<std::size_t>(part)];
+  link_post(LinkKind::to_worker, static_cast<std::uint32_t>(part), std::move(frame));
+}
+
+void JobChannel::link_post(LinkKind kind, std::uint32_t part, zmq::message_t payload) {
+  if (!inline_) {
+    (void)dealer_.send(envelope_frame(kind, part), zmq::send_flags::sndmore);
+    (void)dealer_.send(payload, zmq::send_flags::none);
+    return;
+  }
+  broker_.post(id_, kind, part, std::move(payload));
+  // a job that sends a lot between waits (its blocks, at the start) still keeps the loop's
+  // heartbeats going
+  if (Clock::now() - last_turn_ >= kSlice) link_wait(0ms);
+}
+
+bool JobChannel::link_next(LinkDelivery& out) {
+  if (inline_) {
+    if (inbox_.empty()) return false;
+    out = std::move(inbox_.front());
+    inbox_.pop_front();
+    return true;
+  }
+  zmq::message_t parts[2];
+  while (proto::receive_shaped(dealer_, parts, 2)) {
+    const auto envelope = read_envelope(parts[0]);
+    if (!envelope) continue;  // cannot happen: the broker is ours
+    out = {envelope->kind, envelope->part, std::move(parts[1])};
+    return true;
+  }
+  return false;
+}
+
+void JobChannel::link_wait(std::chrono::milliseconds timeout) {
+  if (inline_) {
+    last_turn_ = Clock::now();
+    broker_.turn(timeout);
+    return;
+  }
+  zmq::pollitem_t item{dealer_.handle(), 0, ZMQ_POLLIN, 0};
+  try {
+    zmq::poll(&item, 1, timeout);
+  } catch (const zmq::error_t& e) {
+    if (e.num() != EINTR) throw;
+  }
+}
+
+void JobChannel::receive(const Handler& handler) {
+  const auto deadline = Clock::now() + options_.reply_timeout;
+  for (;;) {
+    if (drain(&handler) > 0) return;
+    // nothing to hand on: before waiting, look for what would keep the replies from coming
+    throw_if_interrupted();
+    if (options_.check_workers) options_.check_workers();
+    if (Clock::now() > deadline) timed_out();
+    link_wait(kSlice);
+  }
+}
+
+int JobChannel::drain(const Handler* handler) {
+  int handled = 0;
+  LinkDelivery delivery;
+  while (link_next(delivery)) {
+    const int part = static_cast<int>(delivery.part);
+    zmq::message_t& payload = delivery.payload;
+    switch (delivery.kind) {
+      case LinkKind::granted:
+        workers_ = broker_.grant_of(id_);
+        owed_.assign(workers_.size(), 0);
+        last_heard_.assign(workers_.size(), Clock::now());
+        granted_ = true;
+        if (!handler) return handled;  // the constructor's wait is over
+        break;
+      case LinkKind::worker_lost: {
+        if (part < 0 || part >= size()) break;
+        if (options_.explain_loss) options_.explain_loss(part);
+        throw ClusterError(
+            who(part) + " " +
+            printable(std::string(static_cast<const char*>(payload.data()), payload.size()), 300));
+      }
+      case LinkKind::from_worker: {
+        if (!handler || part < 0 || part >= size()) break;
+        proto::Received received;
+        received.frame = std::move(payload);
+        bytes_received_ += received.frame.size();
+        // the broker has only peeked at its header: the whole of it is checked here
+        proto::Message message;
+        try {
+          message = decoder_.decode(received.bytes());
+        } catch (const proto::ProtocolError& e) {
+          throw ClusterError("node " + std::to_string(part) +
+                             " sent a malformed message: " + e.what());
+        }
+        last_heard_[static_cast<std::size_t>(part)] = Clock::now();
+        const proto::MessageType type = proto::type_of(message.body);
+        auto& owed = owed_[static_cast<std::size_t>(part)];
+        if (proto::is_reply(type) && owed > 0) --owed;
+        if (const auto* error = std::get_if<proto::ErrorReport>(&message.body)) {
+          throw ClusterError("node " + std::to_string(part) +
+                             " reported: " + printable(error->message, 300));
+        }
+        (*handler)(part, message, received);
+        ++handled;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return handled;
+}
+
+void JobChannel::timed_out() const {
+  const auto now = Clock::now();
+  std::string silent;
+  for (int i = 0; i < size(); ++i) {
+    const int owed = owed_[static_cast<std::size_t>(i)];
+    if (owed == 0) continue;
+    const double quiet =
+        std::chrono::duration<double>(now - last_heard_[static_cast<std::size_t>(i)]).count();
+    char detail[96];
+    std::snprintf(detail, sizeof detail, " (pid %lld, owes %d repl%s, silent for %.1f s)",
+                  static_cast<long long>(workers_[static_cast<std::size_t>(i)].pid), owed,
+                  owed == 1 ? "y" : "ies", quiet);
+    silent += (silent.empty() ? "node " : ", node ") + std::to_string(i) + detail;
+  }
+  throw ClusterError("no reply within the reply timeout of " +
+                     std::to_string(options_.reply_timeout.count()) + " ms from " +
+                     (silent.empty() ? std::string("any node") : silent));
+}
+
+std::string JobChannel::who(int part) const {
+  const GrantedWorker& w = workers_[static_cast<std::size_t>(part)];
+  std::string text = "node " + std::to_string(part) + " (pid " + std::to_string(w.pid);
+  if (!w.same_machine && !w.host.empty()) text += " on " + printable(w.host, 64);
+  return text + ")";
+}
+
+}  // namespace slae::coordinator

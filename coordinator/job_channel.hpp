@@ -1,0 +1,85 @@
+#pragma once
+// One job's end of the broker (broker.hpp): it claims workers, then sends its parts' messages
+// and receives their replies through the broker's event loop: over an inproc socket when the
+// loop has a thread of its own, or, when the loop runs on this job's thread, by turning the loop
+// itself while it waits.
+// It keeps the job-side rules: which worker owes a reply, how long the job waits for one, and
+// that an error report or a lost worker ends the job (ClusterError naming the node).
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "coordinator/broker.hpp"
+#include "coordinator/node_group.hpp"
+
+namespace slae::coordinator {
+
+struct ChannelOptions {
+  std::chrono::milliseconds reply_timeout{30000};  ///< longest silence while replies are due
+  /// Called on every receive and every wait slice: the place to notice a local worker process
+  /// that ended (throw ClusterError naming it) before the broker's heartbeats would.
+  std::function<void()> check_workers;
+  /// Called when the broker reports a worker lost, before the job fails with its reason: a
+  /// local worker's exit, if that is the cause, says more (give the kernel a moment to tell).
+  std::function<void(int part)> explain_loss;
+};
+
+class JobChannel final : public NodeGroup {
+ public:
+  /// Opens a job on broker and claims workers. Throws ClusterError unless they are granted
+  /// within grant_timeout (naming how many of an exact request joined), or Interrupted.
+  JobChannel(Broker& broker, ClaimRequest request, std::chrono::milliseconds grant_timeout,
+             ChannelOptions options);
+  /// Releases the workers.
+  ~JobChannel() override;
+  JobChannel(const JobChannel&) = delete;
+  JobChannel& operator=(const JobChannel&) = delete;
+
+  JobId id() const { return id_; }
+  const std::vector<GrantedWorker>& workers() const { return workers_; }
+
+  int size() const override { return static_cast<int>(workers_.size()); }
+  void send(int part, const protocol::Message& message) override;
+  void send(int part, const protocol::Message& message, protocol::PayloadBuffer& payload) override;
+  void receive(const Handler& handler) override;
+  std::uint64_t bytes_sent() const override { return bytes_sent_; }
+  std::uint64_t bytes_received() const override { return bytes_received_; }
+
+  /// Gives the workers back to the broker (at most once; the destructor does it otherwise).
+  void release();
+
+ private:
+  void post(zmq::message_t frame, int part, protocol::MessageType type);
+  // the link to the broker: a DEALER, or direct calls when the loop runs on this thread
+  void link_post(LinkKind kind, std::uint32_t part, zmq::message_t payload);
+  bool link_next(LinkDelivery& out);
+  void link_wait(std::chrono::milliseconds timeout);
+  /// Handles what has arrived; returns how many worker messages were handed to handler.
+  int drain(const Handler* handler);
+  [[noreturn]] void timed_out() const;
+  std::string who(int part) const;
+
+  Broker& broker_;
+  ChannelOptions options_;
+  JobId id_ = 0;
+  bool inline_ = false;  ///< the broker's loop runs on this thread
+  zmq::socket_t dealer_;
+  std::deque<LinkDelivery> inbox_;  ///< when inline
+  std::chrono::steady_clock::time_point last_turn_;
+  std::vector<GrantedWorker> workers_;
+  bool granted_ = false;
+  bool released_ = false;
+  std::vector<int> owed_;  ///< per part: requests sent that it has not answered yet
+  std::vector<std::chrono::steady_clock::time_point> last_heard_;
+  protocol::FrameBuffer scratch_;
+  protocol::Decoder decoder_;
+  std::uint64_t bytes_sent_ = 0;
+  std::uint64_t bytes_received_ = 0;
+};
+
+}  // namespace slae::coordinator

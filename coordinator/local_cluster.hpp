@@ -1,0 +1,89 @@
+#pragma once
+// The one-shot coordinator's cluster: a broker on a private endpoint, the slae-node processes it
+// starts as that broker's workers, and one job that claims exactly those workers. The solve
+// algorithms run on the job's channel (nodes()), the same code a standing broker runs for a
+// customer's job; only the launching of the workers is particular to this arrangement.
+//
+// Who may be a worker: on ipc, whoever can open the socket in a 0700 directory, which is only
+// this user. On tcp, where any local user can connect, the socket is a CURVE server and admits
+// only the keys made for this run, one per node, handed to each node on a private pipe
+// (protocol/curve_keys.hpp, zap_handler.hpp): a peer without one completes no handshake, so
+// none of its bytes reach the broker's logic, it is never sent anything, and it holds no memory
+// of ours beyond one frame of the largest size a node may send, for the length of a handshake.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "coordinator/broker.hpp"
+#include "coordinator/job_channel.hpp"
+#include "coordinator/node_processes.hpp"
+#include "coordinator/private_directory.hpp"
+#include "coordinator/zap_handler.hpp"
+#include "protocol/curve_keys.hpp"
+
+namespace slae::coordinator {
+
+enum class Transport { ipc, tcp };
+
+/// A bound on the frames nodes send for blocks of at most `rows` rows: 8 bytes a row for x, 16
+/// for the per-chunk sums at most, and room for headers and an error text.
+inline std::size_t max_node_message_bytes(std::int64_t rows) {
+  return (std::size_t{64} << 10) + 24 * static_cast<std::size_t>(rows);
+}
+
+struct ClusterOptions {
+  int nodes = 1;                         ///< how many slae-node processes to start
+  std::string node_program;              ///< path of the slae-node executable
+  Transport transport = Transport::ipc;  ///< ipc in a private 0700 directory, or tcp on 127.0.0.1
+  /// The largest frame a node may send (block results, collected blocks): frames above it are
+  /// refused by ZeroMQ from their header, before anything is allocated. 0: the protocol's limit.
+  std::size_t max_message_bytes = 0;
+  std::chrono::milliseconds start_timeout{10000};  ///< for every node to say ready
+  std::chrono::milliseconds reply_timeout{30000};  ///< longest silence while replies are due
+  int test_stagger_ms = 0;  ///< test only: node i delays each reply (nodes-1-i) x this
+  bool verbose = false;     ///< log events to stderr
+};
+
+class LocalCluster {
+ public:
+  /// Starts the broker and the nodes and waits until the job has them all.
+  /// Throws ClusterError (or Interrupted) if that does not happen in time.
+  explicit LocalCluster(ClusterOptions options);
+  ~LocalCluster();
+  LocalCluster(const LocalCluster&) = delete;
+  LocalCluster& operator=(const LocalCluster&) = delete;
+
+  /// The job's parts, one per node started.
+  NodeGroup& nodes() { return *job_; }
+  int size() const { return options_.nodes; }
+  const std::string& endpoint() const { return broker_->endpoint(); }
+  const std::vector<pid_t>& pids() const { return processes_.pids(); }
+
+  /// Tells every node to exit, gives them a moment (a second; 20 ms in a hurry: after an
+  /// interruption or a failure), then terminates what is left.
+  void shutdown(bool hurry = false);
+
+ private:
+  void start_broker();
+  void start_nodes();
+  void check_processes();
+  void log(const std::string& line) const;
+
+  ClusterOptions options_;
+  std::optional<PrivateDirectory> private_dir_;  ///< for ipc
+  zmq::context_t context_{1};
+  std::unique_ptr<ZapHandler> zap_;                ///< for tcp: admits the run's node keys
+  std::vector<protocol::CurveKeyPair> node_keys_;  ///< for tcp, until the nodes have them
+  std::string server_public_;                      ///< for tcp: the broker's public key
+  std::unique_ptr<Broker> broker_;
+  NodeProcesses processes_;
+  std::unique_ptr<JobChannel> job_;
+  bool shut_down_ = false;
+};
+
+}  // namespace slae::coordinator

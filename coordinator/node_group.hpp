@@ -1,0 +1,42 @@
+#pragma once
+// The nodes one job runs on, as the distributed algorithms see them: parts 0..size()-1, each a
+// row block held by some worker, a way to send each part a message and a way to receive their
+// replies. Which worker holds which part, and how the messages travel (through the broker, to a
+// local or a remote worker), is the implementation's business (job_channel.hpp).
+#include <cstdint>
+
+#include "coordinator/function_ref.hpp"
+#include "protocol/messages.hpp"
+#include "protocol/payload_buffer.hpp"
+#include "protocol/transport.hpp"
+
+namespace slae::coordinator {
+
+class NodeGroup {
+ public:
+  virtual ~NodeGroup() = default;
+
+  /// How many parts (one worker each, for now).
+  virtual int size() const = 0;
+
+  /// Sends a message to the worker of `part`. Throws ClusterError if it is known to be gone.
+  virtual void send(int part, const protocol::Message& message) = 0;
+  /// The same, sending the trailing vector from payload without copying it (payload_buffer.hpp).
+  virtual void send(int part, const protocol::Message& message,
+                    protocol::PayloadBuffer& payload) = 0;
+
+  /// Gets each message from a part's worker. `frame` holds the bytes the message's vectors
+  /// point into; the handler may move it away to keep them (see HeldVector).
+  using Handler =
+      FunctionRef<void(int part, const protocol::Message& message, protocol::Received& frame)>;
+  /// Waits for at least one message and hands each received one to `handler`. A worker's error
+  /// report, a lost worker and a reply timeout throw ClusterError; a pending SIGINT/SIGTERM
+  /// throws Interrupted.
+  virtual void receive(const Handler& handler) = 0;
+
+  /// Bytes of messages sent to and received from the workers so far.
+  virtual std::uint64_t bytes_sent() const = 0;
+  virtual std::uint64_t bytes_received() const = 0;
+};
+
+}  // namespace slae::coordinator

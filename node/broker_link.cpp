@@ -1,0 +1,91 @@
+#include "node/broker_link.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <thread>
+
+#include "protocol/liveness.hpp"
+
+namespace slae::node {
+
+namespace proto = slae::protocol;
+
+proto::Ready describe_this_worker() {
+  proto::Ready ready;
+  ready.pid = static_cast<std::int64_t>(::getpid());
+  ready.cores = static_cast<std::int32_t>(std::max(1U, std::thread::hardware_concurrency()));
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) == 0) ready.host = host;
+  std::ifstream boot("/proc/sys/kernel/random/boot_id");
+  std::getline(boot, ready.boot_id);
+  ready.host.resize(std::min(ready.host.size(), proto::kMaxReadyText));
+  ready.boot_id.resize(std::min(ready.boot_id.size(), proto::kMaxReadyText));
+  return ready;
+}
+
+BrokerLink::BrokerLink(std::string endpoint, std::optional<proto::NodeKeys> keys)
+    : endpoint_(std::move(endpoint)), keys_(std::move(keys)) {
+  open();
+}
+
+void BrokerLink::open() {
+  dealer_ = zmq::socket_t(context_, zmq::socket_type::dealer);
+  proto::configure_common(dealer_);
+  if (keys_) proto::configure_curve_client(dealer_, *keys_);
+  dealer_.connect(endpoint_);
+  last_heard_ = Clock::now();
+  send(proto::Message{{}, describe_this_worker()});
+}
+
+void BrokerLink::reconnect() {
+  // Closing the context waits until ZeroMQ has dropped every frame of the old socket (linger is
+  // short: transport.cpp), so none still points into buffers the caller may now free.
+  dealer_.close();
+  context_.close();
+  context_ = zmq::context_t(1);
+  open();
+}
+
+std::optional<proto::Received> BrokerLink::poll(std::chrono::milliseconds timeout) {
+  if (Clock::now() - last_sent_ >= proto::kHeartbeatInterval) beat();
+  if (auto received = proto::receive_from_dealer(dealer_)) {
+    last_heard_ = Clock::now();
+    return received;
+  }
+  const auto until_beat = proto::kHeartbeatInterval - (Clock::now() - last_sent_);
+  zmq::pollitem_t item{dealer_.handle(), 0, ZMQ_POLLIN, 0};
+  try {
+    zmq::poll(
+        &item, 1,
+        std::max(
+            std::chrono::milliseconds(1),
+            std::min(timeout, std::chrono::duration_cast<std::chrono::milliseconds>(until_beat))));
+  } catch (const zmq::error_t& e) {
+    if (e.num() != EINTR) throw;
+  }
+  auto received = proto::receive_from_dealer(dealer_);
+  if (received) last_heard_ = Clock::now();
+  return received;
+}
+
+void BrokerLink::beat() {
+  // never blocks: while the broker is away its queue may be full, and a missed beat costs nothing
+  proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+  (void)dealer_.send(zmq::buffer(scratch_.bytes.data(), scratch_.bytes.size()),
+                     zmq::send_flags::dontwait);
+  last_sent_ = Clock::now();
+}
+
+void BrokerLink::send(const proto::Message& reply) {
+  proto::send(dealer_, reply, scratch_);
+  last_sent_ = Clock::now();
+}
+
+void BrokerLink::send(const proto::Message& reply, proto::PayloadBuffer& payload) {
+  proto::send(dealer_, reply, payload, scratch_);
+  last_sent_ = Clock::now();
+}
+
+}  // namespace slae::node

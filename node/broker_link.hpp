@@ -1,0 +1,59 @@
+#pragma once
+// A worker's connection to its broker: one DEALER, the `ready` that opens every connection, the
+// heartbeats that keep it (protocol/liveness.hpp), and a fresh socket when the broker has been
+// silent too long. What the worker does with the messages is NodeSession's business.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <zmq.hpp>
+
+#include "node/reply_sink.hpp"
+#include "protocol/codec.hpp"
+#include "protocol/curve_keys.hpp"
+#include "protocol/messages.hpp"
+#include "protocol/transport.hpp"
+
+namespace slae::node {
+
+/// What the worker says of itself in `ready`: its pid, cores, host name and boot id.
+protocol::Ready describe_this_worker();
+
+class BrokerLink final : public ReplySink {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  /// Connects to endpoint (with CURVE when keys are given) and says ready.
+  BrokerLink(std::string endpoint, std::optional<protocol::NodeKeys> keys);
+
+  /// Waits up to `timeout` for a message; sends a heartbeat when one is due. Returns the frame,
+  /// or nothing when none arrived in time.
+  std::optional<protocol::Received> poll(std::chrono::milliseconds timeout);
+
+  /// Time since the broker last said anything (or since the connection was opened).
+  Clock::duration silence() const { return Clock::now() - last_heard_; }
+
+  /// Drops the socket (and whatever it had queued; on return ZeroMQ holds none of the frames
+  /// sent so far) and connects a fresh one, saying ready again.
+  void reconnect();
+
+  const std::string& endpoint() const { return endpoint_; }
+
+  void send(const protocol::Message& reply) override;
+  void send(const protocol::Message& reply, protocol::PayloadBuffer& payload) override;
+
+ private:
+  void open();
+  void beat();
+
+  std::string endpoint_;
+  std::optional<protocol::NodeKeys> keys_;
+  zmq::context_t context_{1};
+  zmq::socket_t dealer_;
+  protocol::FrameBuffer scratch_;
+  Clock::time_point last_heard_;
+  Clock::time_point last_sent_;
+};
+
+}  // namespace slae::node

@@ -1,0 +1,204 @@
+#include "coordinator/broker.hpp"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <future>
+#include <thread>
+
+#include "coordinator/cluster_error.hpp"
+#include "coordinator/job_channel.hpp"
+#include "protocol/liveness.hpp"
+
+using namespace slae;
+using namespace slae::coordinator;
+namespace proto = slae::protocol;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::atomic<int> endpoints{0};
+
+// A broker on an inproc endpoint, its loop on a thread of its own (or on the test's).
+struct TestBroker {
+  zmq::context_t context;
+  std::vector<std::string> warnings;
+  std::unique_ptr<Broker> broker;
+
+  explicit TestBroker(bool own_thread = true) {
+    BrokerOptions o;
+    o.bind = "inproc://test-broker-" + std::to_string(endpoints++);
+    o.own_thread = own_thread;
+    broker = std::make_unique<Broker>(context, std::move(o));
+  }
+  ~TestBroker() { broker.reset(); }
+};
+
+// A worker played by the test: a DEALER that says ready and answers when told to.
+struct FakeWorker {
+  zmq::socket_t dealer;
+  proto::FrameBuffer buffer;
+  std::int64_t pid;
+
+  FakeWorker(TestBroker& b, std::int64_t worker_pid)
+      : dealer(b.context, zmq::socket_type::dealer), pid(worker_pid) {
+    dealer.set(zmq::sockopt::linger, 0);
+    dealer.connect(b.broker->endpoint());
+    send({{}, proto::Ready{pid, 1, "test", {}}});
+  }
+  void send(const proto::Message& m) {
+    proto::encode(m, buffer);
+    (void)dealer.send(zmq::buffer(buffer.bytes), zmq::send_flags::none);
+  }
+  // The next message other than a heartbeat, within the timeout.
+  std::optional<proto::Message> next(std::chrono::milliseconds timeout = 2000ms) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < until) {
+      zmq::pollitem_t item{dealer.handle(), 0, ZMQ_POLLIN, 0};
+      zmq::poll(&item, 1, 20ms);
+      zmq::message_t frame;
+      while (dealer.recv(frame, zmq::recv_flags::dontwait)) {
+        proto::Message m = proto::decode(
+            std::span<const std::byte>(static_cast<const std::byte*>(frame.data()), frame.size()));
+        if (!std::holds_alternative<proto::Heartbeat>(m.body)) {
+          // keep the views valid: only small messages are used here, so copy what matters
+          return proto::Message{m.header, std::holds_alternative<proto::Collect>(m.body)
+                                              ? proto::Body{proto::Collect{}}
+                                              : proto::Body{proto::Shutdown{}}};
+        }
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+JobChannel open(TestBroker& b, ClaimRequest request, std::chrono::milliseconds wait = 3000ms) {
+  return JobChannel(*b.broker, std::move(request), wait, ChannelOptions{10000ms, {}, {}});
+}
+
+// Receives one message on channel (turning the loop itself when it runs on this thread).
+std::pair<int, proto::Message> receive_one(JobChannel& channel) {
+  std::pair<int, proto::Message> got{-1, {}};
+  channel.receive([&](int part, const proto::Message& m, proto::Received&) {
+    if (got.first < 0) got = {part, proto::Message{m.header, proto::Body{proto::SetupAck{}}}};
+  });
+  return got;
+}
+
+}  // namespace
+
+TEST_CASE("jobs get the idle workers they ask for, and their messages reach only those",
+          "[broker]") {
+  const bool own_thread = GENERATE(true, false);
+  CAPTURE(own_thread);
+  TestBroker b(own_thread);
+  FakeWorker w1(b, 101), w2(b, 102), w3(b, 103);
+  std::this_thread::sleep_for(100ms);  // (on the test's thread, the claim turns the loop)
+  // job A: the workers of pids 103 and 101, in that order; job B: any one
+  auto a = open(b, ClaimRequest{0, {{{}, 103}, {{}, 101}}});
+  REQUIRE(a.size() == 2);
+  CHECK(a.workers()[0].pid == 103);
+  CHECK(a.workers()[1].pid == 101);
+  auto c = open(b, ClaimRequest{1, {}});
+  REQUIRE(c.size() == 1);
+  CHECK(c.workers()[0].pid == 102);  // the only one left idle
+
+  a.send(0, {{a.id(), 1, 5}, proto::Collect{}});
+  a.send(1, {{a.id(), 1, 6}, proto::Collect{}});
+  c.send(0, {{c.id(), 1, 7}, proto::Collect{}});
+  const auto m3 = w3.next(), m1 = w1.next(), m2 = w2.next();
+  REQUIRE(m3);
+  REQUIRE(m1);
+  REQUIRE(m2);
+  CHECK((m3->header.job == a.id() && m3->header.iteration == 5));
+  CHECK((m1->header.job == a.id() && m1->header.iteration == 6));
+  CHECK((m2->header.job == c.id() && m2->header.iteration == 7));
+  CHECK_FALSE(w1.next(200ms));  // nothing else
+
+  // A worker's message reaches its own job only: w2 (job C's) claiming to be of job A is dropped
+  w2.send({{a.id(), 1, 99}, proto::SetupAck{}});
+  w1.send({{a.id(), 1, 6}, proto::SetupAck{}});
+  const auto [part, reply] = receive_one(a);
+  CHECK(part == 1);
+  CHECK(reply.header.iteration == 6);
+  w2.send({{c.id(), 1, 7}, proto::SetupAck{}});
+  const auto [c_part, c_reply] = receive_one(c);
+  CHECK(c_part == 0);
+  CHECK(c_reply.header.iteration == 7);
+}
+
+TEST_CASE("a job waits in the queue while no worker is idle, and starts when one joins",
+          "[broker]") {
+  TestBroker b;
+  FakeWorker first(b, 201);
+  auto busy = open(b, ClaimRequest{1, {}});
+  REQUIRE(busy.size() == 1);
+  auto waiting = std::async(std::launch::async, [&] {
+    return open(b, ClaimRequest{0, {}}, 5000ms).workers().at(0).pid;
+  });
+  CHECK(waiting.wait_for(300ms) == std::future_status::timeout);  // queued
+  FakeWorker second(b, 202);
+  REQUIRE(waiting.wait_for(3s) == std::future_status::ready);
+  CHECK(waiting.get() == 202);
+}
+
+TEST_CASE("a job released gives its workers back to the next job", "[broker]") {
+  TestBroker b;
+  FakeWorker only(b, 301);
+  {
+    auto job = open(b, ClaimRequest{1, {}});
+    REQUIRE(job.size() == 1);
+  }  // released
+  auto next = open(b, ClaimRequest{1, {}});
+  CHECK(next.workers().at(0).pid == 301);
+}
+
+TEST_CASE("a worker that falls silent is purged within 3 s, failing its job by name", "[broker]") {
+  TestBroker b;
+  FakeWorker quiet(b, 401);  // says ready, then never a heartbeat
+  auto job = open(b, ClaimRequest{1, {}});
+  REQUIRE(job.size() == 1);
+  job.send(0, {{job.id(), 1, 0}, proto::Collect{}});
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    receive_one(job);
+    FAIL("the job went on without its worker");
+  } catch (const ClusterError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("node 0 (pid 401") && Catch::Contains("went silent"));
+  }
+  const auto took = std::chrono::steady_clock::now() - start;
+  CHECK(took < 3s);
+  CHECK(took >= proto::kPeerExpiry - 200ms);
+  // and it is gone from the table: a new job finds no worker
+  CHECK_THROWS_WITH(open(b, ClaimRequest{1, {}}, 300ms), Catch::Contains("no worker became free"));
+}
+
+TEST_CASE("a worker that speaks garbage fails its job", "[broker]") {
+  TestBroker b;
+  FakeWorker w(b, 501);
+  auto job = open(b, ClaimRequest{1, {}});
+  REQUIRE(job.size() == 1);
+  const auto id = static_cast<unsigned char>(job.id());
+  // a header the broker cannot read (0xc1 is no msgpack type), or a body its job cannot
+  const std::vector<unsigned char> frame =
+      GENERATE_COPY(std::vector<unsigned char>{0x95, 0x04, 0x05, 0xc1},
+                    std::vector<unsigned char>{0x95, 0x04, 0x05, id, 0x01, 0x00});
+  (void)w.dealer.send(zmq::buffer(frame), zmq::send_flags::none);
+  CHECK_THROWS_WITH(receive_one(job),
+                    Catch::Contains("node 0") && Catch::Contains("sent a malformed message"));
+}
+
+TEST_CASE("a stranger's messages reach no job", "[broker]") {
+  TestBroker b;
+  FakeWorker w(b, 601);
+  auto job = open(b, ClaimRequest{1, {}});
+  zmq::socket_t stranger(b.context, zmq::socket_type::dealer);
+  stranger.set(zmq::sockopt::linger, 0);
+  stranger.connect(b.broker->endpoint());
+  proto::FrameBuffer buffer;
+  proto::encode({{job.id(), 1, 9}, proto::SetupAck{}}, buffer);
+  (void)stranger.send(zmq::buffer(buffer.bytes), zmq::send_flags::none);
+  w.send({{job.id(), 1, 3}, proto::SetupAck{}});
+  const auto [part, reply] = receive_one(job);
+  CHECK(part == 0);
+  CHECK(reply.header.iteration == 3);  // the worker's, not the stranger's
+}
