@@ -73,7 +73,7 @@ void ChunkAssembler::accept(int node, std::int64_t chunk, std::span<const double
 
 std::vector<double> double_on_cluster(NodeGroup& cluster, std::span<const double> values,
                                       std::vector<std::int64_t>* arrival_order) {
-  constexpr std::uint64_t kJobId = 1;
+  const std::uint64_t job = cluster.job_id();
   const RowPartition chunks = plan_chunks(static_cast<std::int64_t>(values.size()), cluster.size());
   ChunkAssembler assembler(chunks);
   int next_chunk = 0;
@@ -81,7 +81,7 @@ std::vector<double> double_on_cluster(NodeGroup& cluster, std::span<const double
     if (next_chunk >= chunks.parts()) return;
     const RowRange r = chunks.block(next_chunk);
     cluster.send(node,
-                 proto::Message{{kJobId, 0, 0},
+                 proto::Message{{job, 0, 0},
                                 proto::DoubleTask{next_chunk, proto::PackedDoubles(values.subspan(
                                                                   r.begin, r.size()))}});
     ++next_chunk;
@@ -92,7 +92,7 @@ std::vector<double> double_on_cluster(NodeGroup& cluster, std::span<const double
   while (!assembler.complete()) {
     cluster.receive([&](int node, const proto::Message& m, proto::Received&) {
       const auto* result = std::get_if<proto::DoubleResult>(&m.body);
-      if (!result || m.header.job != kJobId) return;
+      if (!result || m.header.job != job) return;
       scratch.resize(result->values.size());
       result->values.copy_to(scratch);
       assembler.accept(node, result->chunk, scratch);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "coordinator/customer_job.hpp"
 #include "protocol/liveness.hpp"
 #include "protocol/transport.hpp"
 #include "solver/printable.hpp"
@@ -53,6 +54,7 @@ Broker::Broker(zmq::context_t& context, BrokerOptions options)
       jobs_(context_, zmq::socket_type::router),
       stop_in_(context_, zmq::socket_type::pair),
       stop_out_(context_, zmq::socket_type::pair),
+      monitor_(context_, zmq::socket_type::pair),
       malformed_("dropped a malformed message from an unknown peer", options_.warn),
       strangers_("ignored a message from a peer that is not one of our nodes", options_.warn),
       stale_("dropped a message of a job its worker no longer serves", options_.warn) {
@@ -71,6 +73,11 @@ Broker::Broker(zmq::context_t& context, BrokerOptions options)
   if (options_.server_keys) proto::configure_curve_server(router_, *options_.server_keys);
   router_.bind(options_.bind);
   endpoint_ = router_.get(zmq::sockopt::last_endpoint);
+  // a peer whose process ends closes its connection: ZeroMQ reports it here at once
+  const std::string monitor = "inproc://slae-broker-monitor-" + tag;
+  if (zmq_socket_monitor(router_.handle(), monitor.c_str(), ZMQ_EVENT_DISCONNECTED) != 0)
+    throw zmq::error_t();
+  monitor_.connect(monitor);
   log("listening on " + endpoint_);
   if (options_.own_thread) loop_ = std::thread([this] { run(); });
 }
@@ -82,7 +89,15 @@ Broker::~Broker() {
     // the loop also ends when the context is terminated
   }
   if (loop_.joinable()) loop_.join();
-  router_.close();  // (the loop's thread has closed them already, if it ran)
+  // The loop has stopped: its sockets are ours now. Customers' jobs still running are told to
+  // stop (through their channels, which nobody reads any more), and joined.
+  for (auto& [id, job] : customer_jobs_) {
+    if (!job->finished()) to_job(id, LinkKind::cancel, 0, zmq::message_t());
+  }
+  customer_jobs_.clear();
+  zmq_socket_monitor(router_.handle(), nullptr, 0);
+  monitor_.close();
+  router_.close();
   jobs_.close();
   stop_in_.close();
   malformed_.flush();
@@ -111,6 +126,12 @@ int Broker::matched(JobId job) const {
   return it == desk_.end() ? 0 : it->second.matched;
 }
 
+std::size_t Broker::exact_count(JobId job) const {
+  std::lock_guard lock(desk_mutex_);
+  const auto it = desk_.find(job);
+  return it == desk_.end() ? 0 : it->second.request.exact.size();
+}
+
 void Broker::close_job(JobId job) {
   std::lock_guard lock(desk_mutex_);
   desk_.erase(job);
@@ -121,9 +142,6 @@ void Broker::close_job(JobId job) {
 void Broker::run() {
   while (loop_once(kTick)) {
   }
-  router_.close();
-  jobs_.close();
-  stop_in_.close();
 }
 
 void Broker::turn(std::chrono::milliseconds timeout) {
@@ -133,16 +151,26 @@ void Broker::turn(std::chrono::milliseconds timeout) {
 
 bool Broker::loop_once(std::chrono::milliseconds timeout) {
   zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0},
+                             {monitor_.handle(), 0, ZMQ_POLLIN, 0},
                              {jobs_.handle(), 0, ZMQ_POLLIN, 0},
                              {stop_in_.handle(), 0, ZMQ_POLLIN, 0}};
   try {
-    // on the caller's thread the job is called directly: only the workers' socket to watch
-    zmq::poll(items, options_.own_thread ? 3 : 1, timeout);
-    if (items[2].revents & ZMQ_POLLIN) return false;
+    // on the caller's thread the job is called directly: no job or stop sockets to watch
+    zmq::poll(items, options_.own_thread ? 4 : 2, timeout);
+    if (items[3].revents & ZMQ_POLLIN) {
+      // stopping: customers waiting on a job hear why it ends
+      std::vector<JobId> theirs;
+      for (const auto& [id, job] : jobs_table_)
+        if (!job.customer.empty()) theirs.push_back(id);
+      for (const JobId id : theirs)
+        cancel_job(id, "was stopped: the broker is shutting down", /*tell_customer=*/true);
+      return false;
+    }
     // A failing handler must not take the broker down: say what happened and go on.
     try {
-      if (items[1].revents & ZMQ_POLLIN) on_job_frames();
+      if (items[2].revents & ZMQ_POLLIN) on_job_frames();
       if (items[0].revents & ZMQ_POLLIN) on_worker_frames();
+      if (items[1].revents & ZMQ_POLLIN) on_disconnect_events();
       run_timers();
     } catch (const std::exception& e) {
       if (options_.warn) options_.warn(std::string("broker: internal error: ") + e.what());
@@ -192,6 +220,13 @@ void Broker::on_worker(proto::Received& received) {
     }
     return;
   }
+  if (!worker && options_.serve_customers &&
+      (customers_.count(identity) != 0 || peeked.type == proto::MessageType::submit ||
+       peeked.type == proto::MessageType::status_request ||
+       peeked.type == proto::MessageType::cancel)) {
+    on_customer(identity, peeked, received);
+    return;
+  }
   if (!worker) {
     if (const auto* ready = std::get_if<proto::Ready>(&message.body)) {
       // libzmq attaches the user id our ZAP handler gave this peer's key to each of its frames
@@ -235,8 +270,9 @@ void Broker::on_job_frames() {
 void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t& payload) {
   switch (kind) {
     case LinkKind::claim: {
-      Job& job = jobs_table_[id];
+      Job& job = jobs_table_[id];  // a customer's job is in the table already
       job.id = id;
+      job.state = JobState::queued;
       {
         std::lock_guard lock(desk_mutex_);
         job.request = desk_[id].request;
@@ -246,9 +282,22 @@ void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t&
       serve_queue();
       return;
     }
+    case LinkKind::placement: {
+      const auto it = jobs_table_.find(id);
+      if (it == jobs_table_.end()) return;
+      it->second.part_rows.resize(payload.size() / sizeof(std::int64_t));
+      std::memcpy(it->second.part_rows.data(), payload.data(),
+                  it->second.part_rows.size() * sizeof(std::int64_t));
+      return;
+    }
+    case LinkKind::to_customer: {
+      const auto it = jobs_table_.find(id);
+      if (it != jobs_table_.end()) route_to_customer(it->second, std::move(payload));
+      return;
+    }
     case LinkKind::to_worker: {
       const auto it = jobs_table_.find(id);
-      if (it == jobs_table_.end() || part >= it->second.placement.size()) return;
+      if (it == jobs_table_.end() || part >= it->second.placement.size()) return;  // cancelled
       WorkerEntry* worker = workers_.find(it->second.placement[part]);
       if (!worker || worker->job != id) return;  // already reported lost to the job
       if (!proto::route(router_, span_of(worker->identity), std::move(payload))) {
@@ -294,9 +343,10 @@ bool Broker::try_grant(Job& job) {
     return true;
   }
   if (idle.empty()) return false;
-  const std::size_t take = job.request.want > 0
-                               ? std::min(idle.size(), static_cast<std::size_t>(job.request.want))
-                               : idle.size();
+  std::size_t take = job.request.want > 0
+                         ? std::min(idle.size(), static_cast<std::size_t>(job.request.want))
+                         : idle.size();
+  if (job.request.at_most > 0) take = std::min(take, static_cast<std::size_t>(job.request.at_most));
   grant(job, std::vector<WorkerId>(idle.begin(), idle.begin() + static_cast<long>(take)));
   return true;
 }
@@ -309,7 +359,7 @@ void Broker::grant(Job& job, const std::vector<WorkerId>& workers) {
     granted.push_back({w.id, w.ready.pid, w.ready.host, w.user, w.same_machine});
   }
   job.placement = workers;
-  job.running = true;
+  job.state = JobState::running;
   {
     std::lock_guard lock(desk_mutex_);
     desk_[job.id].grant = std::move(granted);
@@ -322,14 +372,25 @@ void Broker::grant(Job& job, const std::vector<WorkerId>& workers) {
 void Broker::release(JobId id) {
   const auto it = jobs_table_.find(id);
   if (it == jobs_table_.end()) return;
-  for (const WorkerId w : it->second.placement) {
-    const WorkerEntry* worker = workers_.find(w);
-    if (worker && worker->job == id) workers_.release(w);
-  }
+  free_workers(it->second);
   queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
   jobs_table_.erase(it);
-  log("job " + std::to_string(id) + " released its workers");
+  log("job " + std::to_string(id) + " is over");
   serve_queue();
+}
+
+void Broker::free_workers(Job& job) {
+  proto::encode(proto::Message{{job.id, 0, 0}, proto::Release{}}, scratch_);
+  for (const WorkerId w : job.placement) {
+    WorkerEntry* worker = workers_.find(w);
+    if (!worker || worker->job != job.id) continue;
+    workers_.release(w);
+    // it drops the job's block (memory back) and is idle for the next one
+    if (proto::route(router_, span_of(worker->identity),
+                     zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size())))
+      worker->last_sent = Clock::now();
+  }
+  job.placement.clear();
 }
 
 void Broker::lose_worker(WorkerEntry& worker, const std::string& why) {
@@ -346,6 +407,35 @@ void Broker::run_timers() {
   const auto now = Clock::now();
   if (now < next_timers_) return;
   next_timers_ = now + kTimerPeriod;
+  if (now < probe_until_) probe_peers();
+  if (options_.serve_customers) {
+    std::vector<std::string> silent;
+    for (const auto& [identity, c] : customers_) {
+      bool uploading = false, waiting = false;
+      for (const auto& [id, job] : jobs_table_) {
+        if (job.customer != identity) continue;
+        (job.state == JobState::receiving ? uploading : waiting) = true;
+      }
+      const auto quiet = now - c.last_heard;
+      if ((waiting && quiet > proto::kCustomerExpiry) || quiet > proto::kUploadExpiry)
+        silent.push_back(identity);
+    }
+    for (const std::string& identity : silent)
+      lose_customer(identity, "went silent");
+    reap_customer_jobs();
+    // customers waiting for a job hear from us as workers do, to know we are still here
+    proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+    for (auto& [identity, c] : customers_) {
+      if (now - c.last_sent < proto::kHeartbeatInterval) continue;
+      const bool waiting = std::any_of(jobs_table_.begin(), jobs_table_.end(), [&](const auto& j) {
+        return j.second.customer == identity;
+      });
+      if (!waiting) continue;
+      (void)proto::route(router_, span_of(identity),
+                         zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()));
+      c.last_sent = now;
+    }
+  }
   for (const WorkerId id : workers_.silent_since(now - proto::kPeerExpiry)) {
     WorkerEntry& w = *workers_.find(id);
     char why[96];

@@ -18,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -35,6 +36,8 @@
 
 namespace slae::coordinator {
 
+class CustomerJob;
+
 /// One worker a job wants by name: on tcp the name its key was admitted under ("node-3"), on
 /// ipc (where only this user can connect) the pid it declares.
 struct WorkerSelector {
@@ -44,8 +47,9 @@ struct WorkerSelector {
 
 struct ClaimRequest {
   /// How many workers the job wants; it starts on the idle ones it gets, at most this many,
-  /// and waits in the queue while none is idle. 0: every idle worker.
+  /// and waits in the queue while none is idle. 0: every idle worker (up to at_most).
   int want = 0;
+  int at_most = 0;  ///< never more than this many (0: no bound): a part holds whole chunks
   /// These workers, in this order, and no others (the one-shot coordinator's own nodes); the
   /// job waits until every one of them is idle.
   std::vector<WorkerSelector> exact;
@@ -73,6 +77,9 @@ struct BrokerOptions {
   std::function<void(const std::string&)> warn;  ///< counts of dropped messages, always
   /// true: the loop runs on a thread of its own. false: on the caller's, in turn().
   bool own_thread = true;
+  /// Customers may submit jobs (the standing broker); otherwise their messages are strangers'.
+  bool serve_customers = false;
+  std::int64_t max_job_bytes = 0;  ///< the largest job a customer may submit (its A, b, x*)
 };
 
 /// What the broker hands a job whose channel lives on the loop's own thread.
@@ -104,6 +111,8 @@ class Broker {
   std::vector<GrantedWorker> grant_of(JobId job) const;
   /// How many of an exact request's workers have joined so far.
   int matched(JobId job) const;
+  /// How many workers an exact request names (0 for any other).
+  std::size_t exact_count(JobId job) const;
   /// Forgets job's desk entry (after its channel released it).
   void close_job(JobId job);
 
@@ -118,11 +127,24 @@ class Broker {
   void post(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t payload);
 
  private:
+  enum class JobState { receiving, queued, running };
   struct Job {
     JobId id = 0;
     ClaimRequest request;
-    bool running = false;
-    std::vector<WorkerId> placement;  ///< part -> worker
+    JobState state = JobState::queued;
+    std::vector<WorkerId> placement;      ///< part -> worker
+    std::vector<std::int64_t> part_rows;  ///< begin, end per part, when the job said
+    // a customer's job
+    std::string customer;  ///< its routing id; empty for a job of this process
+    protocol::Submit spec;
+    std::int32_t method = -1;  ///< from its progress: which method runs
+    std::uint64_t iteration = 0;
+    double residual = 0.0;
+    std::chrono::steady_clock::time_point submitted;
+  };
+  struct Customer {
+    std::chrono::steady_clock::time_point last_heard;
+    std::chrono::steady_clock::time_point last_sent;
   };
   struct Ticket {
     ClaimRequest request;
@@ -144,6 +166,24 @@ class Broker {
   void release(JobId job);
   /// Tells the worker's job (if any) that it is gone, and removes it from the table.
   void lose_worker(WorkerEntry& worker, const std::string& why);
+  void free_workers(Job& job);
+  // customers (broker_customers.cpp)
+  void on_customer(const std::string& identity, const protocol::Peeked& peeked,
+                   protocol::Received& received);
+  void on_submit(const std::string& customer, const protocol::Submit& spec);
+  void on_job_data(const std::string& customer, JobId id, const protocol::JobData& data);
+  void on_cancel(const std::string& customer, JobId id);
+  void to_customer(const std::string& customer, const protocol::Message& message);
+  void route_to_customer(Job& job, zmq::message_t frame);
+  /// Stops a job now: its workers are freed, its thread told, its customer (if still there)
+  /// told `reason` unless `tell` is false.
+  void cancel_job(JobId id, const std::string& reason, bool tell_customer);
+  void lose_customer(const std::string& customer, const std::string& why);
+  std::string status_json() const;
+  void reap_customer_jobs();
+  void watch_disconnects();
+  void on_disconnect_events();
+  void probe_peers();
   void to_job(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t payload);
   std::string describe(const WorkerEntry& worker) const;
   void log(const std::string& line) const;
@@ -157,7 +197,11 @@ class Broker {
   zmq::socket_t jobs_;      ///< job channels (inproc)
   zmq::socket_t stop_in_;   ///< the loop's end of the stop signal
   zmq::socket_t stop_out_;  ///< the owner's end
+  zmq::socket_t monitor_;   ///< the ROUTER's disconnections (a peer that died shows at once)
+  std::chrono::steady_clock::time_point probe_until_{};
   WorkerRegistry workers_;
+  std::map<std::string, Customer> customers_;
+  std::map<JobId, std::unique_ptr<CustomerJob>> customer_jobs_;
   std::chrono::steady_clock::time_point next_timers_{};
   std::map<JobId, Job> jobs_table_;
   std::deque<JobId> queue_;  ///< jobs waiting for workers, first come first served

@@ -9,4 +9,11 @@ class ClusterError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The job was cancelled (by its customer, or because its customer went away): not a failure
+/// of the cluster, and nobody to report it to.
+class JobCancelled : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace slae::coordinator

@@ -35,10 +35,9 @@ std::vector<std::vector<std::int64_t>> ghost_columns(const CsrMatrix& a,
 }  // namespace
 
 ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const double> b,
-                       RowPartition partition, ReductionChunks chunks, bool share_memory,
-                       std::uint64_t job_id)
+                       RowPartition partition, ReductionChunks chunks, bool share_memory)
     : nodes_(nodes),
-      id_(job_id),
+      id_(nodes.job_id()),
       partition_(std::move(partition)),
       chunks_(chunks),
       exchange_(partition_, ghost_columns(a, partition_)) {
@@ -59,7 +58,7 @@ ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const dou
     setup.exports = exchange_.exports(node);
     setup.early_exports = exchange_.early_exports(node);
     std::optional<proto::SharedSegment> segment;
-    if (share_memory) {
+    if (share_memory && nodes_.same_machine(node)) {
       try {
         segment =
             proto::SharedSegment::create(proto::shared_iterate_bytes(setup.block.local_size()));

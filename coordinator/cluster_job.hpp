@@ -44,8 +44,7 @@ class ClusterJob {
   /// for Jacobi's iterates (protocol/shared_segment.hpp); a node whose segment cannot be made sends
   /// its blocks in messages instead. Throws ClusterError (or Interrupted).
   ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const double> b,
-             RowPartition partition, ReductionChunks chunks, bool share_memory = true,
-             std::uint64_t job_id = 1);
+             RowPartition partition, ReductionChunks chunks, bool share_memory = true);
 
   NodeGroup& nodes() { return nodes_; }
   std::uint64_t id() const { return id_; }

@@ -21,9 +21,12 @@ constexpr auto kSlice = 100ms;  // how often interruptions and local workers are
 
 JobChannel::JobChannel(Broker& broker, ClaimRequest request,
                        std::chrono::milliseconds grant_timeout, ChannelOptions options)
-    : broker_(broker), options_(std::move(options)), inline_(broker.on_caller_thread()) {
-  const std::size_t wanted = request.exact.size();
-  id_ = broker_.open_job(std::move(request));
+    : JobChannel(broker, broker.open_job(std::move(request)), grant_timeout, std::move(options)) {}
+
+JobChannel::JobChannel(Broker& broker, JobId job, std::chrono::milliseconds grant_timeout,
+                       ChannelOptions options)
+    : broker_(broker), options_(std::move(options)), id_(job), inline_(broker.on_caller_thread()) {
+  const std::size_t wanted = broker_.exact_count(id_);
   if (inline_) {
     broker_.attach_inbox(id_, &inbox_);
   } else {
@@ -74,6 +77,16 @@ void JobChannel::release() {
   released_ = true;
   link_post(LinkKind::release, 0, zmq::message_t());
   broker_.close_job(id_);
+}
+
+void JobChannel::to_customer(const proto::Message& message) {
+  if (released_) return;
+  link_post(LinkKind::to_customer, 0, proto::frame_for(message, scratch_));
+}
+
+void JobChannel::announce_placement(const std::vector<std::int64_t>& begin_end) {
+  link_post(LinkKind::placement, 0,
+            zmq::message_t(begin_end.data(), begin_end.size() * sizeof(std::int64_t)));
 }
 
 void JobChannel::send(int part, const proto::Message& message) {
@@ -160,6 +173,8 @@ int JobChannel::drain(const Handler* handler) {
         granted_ = true;
         if (!handler) return handled;  // the constructor's wait is over
         break;
+      case LinkKind::cancel:
+        throw JobCancelled("job " + std::to_string(id_) + " was cancelled");
       case LinkKind::worker_lost: {
         if (part < 0 || part >= size()) break;
         if (options_.explain_loss) options_.explain_loss(part);
@@ -221,8 +236,8 @@ void JobChannel::timed_out() const {
 std::string JobChannel::who(int part) const {
   const GrantedWorker& w = workers_[static_cast<std::size_t>(part)];
   std::string text = "node " + std::to_string(part) + " (pid " + std::to_string(w.pid);
-  if (!w.same_machine && !w.host.empty()) text += " on " + printable(w.host, 64);
-  return text + ")";
+  if (!w.host.empty()) text += " on " + printable(w.host, 64);
+  return text + ", worker " + std::to_string(w.id) + ")";
 }
 
 }  // namespace slae::coordinator

@@ -32,8 +32,12 @@ struct ChannelOptions {
 class JobChannel final : public NodeGroup {
  public:
   /// Opens a job on broker and claims workers. Throws ClusterError unless they are granted
-  /// within grant_timeout (naming how many of an exact request joined), or Interrupted.
+  /// within grant_timeout (naming how many of an exact request joined), Interrupted, or
+  /// JobCancelled when the broker cancels the job while it waits.
   JobChannel(Broker& broker, ClaimRequest request, std::chrono::milliseconds grant_timeout,
+             ChannelOptions options);
+  /// The same for a job the broker has opened already (a customer's: Broker::open_job).
+  JobChannel(Broker& broker, JobId job, std::chrono::milliseconds grant_timeout,
              ChannelOptions options);
   /// Releases the workers.
   ~JobChannel() override;
@@ -44,6 +48,10 @@ class JobChannel final : public NodeGroup {
   const std::vector<GrantedWorker>& workers() const { return workers_; }
 
   int size() const override { return static_cast<int>(workers_.size()); }
+  std::uint64_t job_id() const override { return id_; }
+  bool same_machine(int part) const override {
+    return workers_[static_cast<std::size_t>(part)].same_machine;
+  }
   void send(int part, const protocol::Message& message) override;
   void send(int part, const protocol::Message& message, protocol::PayloadBuffer& payload) override;
   void receive(const Handler& handler) override;
@@ -52,6 +60,11 @@ class JobChannel final : public NodeGroup {
 
   /// Gives the workers back to the broker (at most once; the destructor does it otherwise).
   void release();
+
+  /// A message for the job's customer (progress, results), through the broker.
+  void to_customer(const protocol::Message& message);
+  /// Tells the broker which rows each part holds (for its status table).
+  void announce_placement(const std::vector<std::int64_t>& begin_end);
 
  private:
   void post(zmq::message_t frame, int part, protocol::MessageType type);

@@ -20,6 +20,9 @@ enum class LinkKind : std::uint8_t {
   from_worker = 4,  ///< broker -> job: payload is a frame from the worker of `part`
   worker_lost = 5,  ///< broker -> job: the worker of `part` is gone; payload says why
   release = 6,      ///< job -> broker: done, its workers are free
+  to_customer = 7,  ///< job -> broker: payload is a frame for the job's customer
+  placement = 8,    ///< job -> broker: payload is the parts' rows (int64 begin, end per part)
+  cancel = 9,       ///< broker -> job: stop (its workers are already released)
 };
 
 struct LinkEnvelope {

@@ -1,4 +1,5 @@
-// coordinator: solves A x = b on a cluster of slae-node processes (or doubles a list on them).
+// coordinator: solves A x = b on a cluster of slae-node processes (or doubles a list on them),
+// or serves as a standing broker (--serve).
 // Only this file turns exceptions into one-line messages and exit codes (exit_codes.hpp; listed
 // in --help and README).
 #include <malloc.h>
@@ -10,6 +11,7 @@
 #include "coordinator/cluster_error.hpp"
 #include "coordinator/exit_codes.hpp"
 #include "coordinator/options.hpp"
+#include "coordinator/serve_run.hpp"
 #include "coordinator/signals.hpp"
 #include "coordinator/solve_run.hpp"
 #include "solver/input_error.hpp"
@@ -30,7 +32,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s%s\n", prefix, slae::printable(what, 2000).c_str());
   };
   try {
-    return options.double_list.empty() ? run_solve(options) : run_doubling(options);
+    switch (options.mode) {
+      case RunMode::doubling:
+        return run_doubling(options);
+      case RunMode::serve:
+        return run_serve(options);
+      default:
+        return run_solve(options);
+    }
   } catch (const slae::InputError& e) {
     say("", e.what());
     return kExitInput;

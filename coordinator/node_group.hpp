@@ -18,6 +18,10 @@ class NodeGroup {
 
   /// How many parts (one worker each, for now).
   virtual int size() const = 0;
+  /// The job these parts belong to: every message to them carries it in its header.
+  virtual std::uint64_t job_id() const = 0;
+  /// Whether part's worker runs on this machine's kernel, so that it may map shared memory.
+  virtual bool same_machine(int part) const = 0;
 
   /// Sends a message to the worker of `part`. Throws ClusterError if it is known to be gone.
   virtual void send(int part, const protocol::Message& message) = 0;

@@ -27,6 +27,7 @@ constexpr const char* kExamples = R"(Examples:
   coordinator --matrix matrices/gr_30_30.mtx --method jacobi,cg --history h.csv --plot c.svg
   coordinator --matrix matrices/bcsstk13.mtx --method cg
   coordinator --double 1,2,3,4,5 --nodes 2
+  coordinator --serve tcp://127.0.0.1:5555       (a broker; workers: slae-node --connect ...)
 
 Exit codes: 0 converged (or --double done); 1 internal error; 2 bad input or usage (or an
 output could not be written after a converged solve); 3 max iterations reached; 4 diverged or
@@ -131,9 +132,33 @@ std::string explain_leftovers(const CLI::App& app, const std::vector<std::string
   return line;
 }
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "coordinator: %s (see --help)\n", message.c_str());
+constexpr const char* kCustomerExamples = R"(Examples:
+  customer --broker tcp://lab1:5555 --matrix matrices/gr_30_30.mtx --output x.mtx
+  customer --broker tcp://lab1:5555 --matrix A.mtx --rhs b.mtx --nodes 4 --method cg
+  customer --broker tcp://lab1:5555 --double 1,2,3
+  customer --broker tcp://lab1:5555 --status [--json]
+  customer --broker tcp://lab1:5555 --cancel 7
+
+Exit codes: as coordinator's: 0 converged (or --double, --status, --cancel done); 1 internal
+error; 2 bad input or usage; 3 max iterations reached; 4 diverged or broke down; 5 the broker
+cannot be reached within --connect-timeout, the job cannot be served, or it failed on the
+cluster (a worker died or went silent); 130/143 interrupted (the job is cancelled).)";
+
+const char* program_name(Program program) {
+  return program == Program::customer ? "customer" : "coordinator";
+}
+
+int usage_error(Program program, const std::string& message) {
+  std::fprintf(stderr, "%s: %s (see --help)\n", program_name(program), message.c_str());
   return 2;
+}
+
+// "tcp://host:port" -> host ("" when not tcp)
+std::string tcp_host(const std::string& endpoint) {
+  if (!endpoint.starts_with("tcp://")) return {};
+  std::string rest = endpoint.substr(6);
+  if (rest.starts_with("[")) return rest.substr(1, rest.find(']') - 1);
+  return rest.substr(0, rest.rfind(':'));
 }
 
 }  // namespace
@@ -142,14 +167,28 @@ const char* method_name(SolveMethod method) {
   return method == SolveMethod::cg ? "cg" : "jacobi";
 }
 
-std::variant<Options, int> parse_options(int argc, char** argv) {
+bool is_local_endpoint(const std::string& endpoint) {
+  if (endpoint.starts_with("ipc://") || endpoint.starts_with("inproc://")) return true;
+  const std::string host = tcp_host(endpoint);
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+std::variant<Options, int> parse_options(int argc, char** argv, Program program) {
+  const bool customer = program == Program::customer;
+  const auto usage = [&](const std::string& message) { return usage_error(program, message); };
   Options o;
-  o.nodes = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  CLI::App app{
-      "coordinator: solves A x = b by Jacobi iteration or conjugate gradients on a cluster of\n"
-      "slae-node processes, or doubles a list on them (--double, the smoke test)."};
+  o.program = program;
+  o.nodes = customer ? 0 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  CLI::App app{customer
+                   ? "customer: submits A x = b (or a list to double) to a slae-cluster broker "
+                     "and waits\nfor the answer; or asks the broker for its workers and jobs "
+                     "(--status), or cancels a job."
+                   : "coordinator: solves A x = b by Jacobi iteration or conjugate gradients on a "
+                     "cluster of\nslae-node processes, or doubles a list on them (--double, the "
+                     "smoke test); or serves\nas a standing broker for workers and customers "
+                     "(--serve)."};
   app.get_formatter()->column_width(30);
-  app.footer(kExamples);
+  app.footer(customer ? kCustomerExamples : kExamples);
   app.allow_extras();  // leftovers are explained below, with a suggestion
 
   const char* input = "Input";
@@ -249,66 +288,146 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   app.add_flag("--verbose", o.verbose, "log cluster events (nodes, messages) to stderr")
       ->group(outputs);
 
-  const char* cluster = "Cluster";
+  const char* cluster = customer ? "Broker" : "Cluster";
   auto* nodes =
-      app.add_option("--nodes", o.nodes, "number of slae-node processes (default: the CPU cores)")
+      app.add_option("--nodes", o.nodes,
+                     customer ? "workers wanted: the job starts on at most N of the idle ones "
+                                "(default: every idle worker)"
+                              : "number of slae-node processes (default: the CPU cores)")
           ->type_name("N")
           ->check(CLI::Range(1, 1024).description(""))
           ->group(cluster);
-  std::string transport = "ipc";
-  app.add_option("--transport", transport,
-                 "ipc (default: a socket in a private 0700 directory) or tcp (127.0.0.1, "
-                 "encrypted, nodes authenticated by keys made for the run)")
-      ->type_name("T")
-      ->check(CLI::IsMember({"ipc", "tcp"}).description(""))
-      ->group(cluster);
   bool no_shared_memory = false;
   solve_only.push_back(
       app.add_flag("--no-shared-memory", no_shared_memory,
                    "send every block of x through the socket, even from nodes on this machine "
                    "(which otherwise write it to shared memory)")
           ->group(cluster));
-  app.add_option("--node-program", o.node_program,
-                 "the slae-node executable (default: the one beside this program)")
-      ->type_name("PATH")
-      ->group(cluster);
-  app.add_option("--reply-timeout", o.reply_timeout_s,
-                 "fail (exit 5) when a node owes a reply for this many seconds (default 30)")
-      ->type_name("S")
-      ->check(number_in(0.001, 7 * 24 * 3600.0))  // a week: far from overflowing milliseconds
-      ->group(cluster);
-  app.add_option("--test-stagger-ms", o.test_stagger_ms, "TEST ONLY: node i delays replies")
-      ->group("");
+  std::string transport = "ipc";
+  CLI::Option* serve = nullptr;
+  CLI::Option* insecure = nullptr;
+  CLI::Option* max_job = nullptr;
+  CLI::Option* status = nullptr;
+  CLI::Option* json = nullptr;
+  CLI::Option* cancel = nullptr;
+  bool want_status = false;
+  if (customer) {
+    app.add_option("--broker", o.broker_endpoint,
+                   "the broker's address, e.g. tcp://lab1:5555 (required)")
+        ->type_name("ENDPOINT")
+        ->group(cluster);
+    status = app.add_flag("--status", want_status, "print the broker's workers and jobs, and exit")
+                 ->group(cluster);
+    json = app.add_flag("--json", o.status_json, "with --status: one JSON object")->group(cluster);
+    cancel = app.add_option("--cancel", o.cancel_job, "cancel job J (its workers are freed)")
+                 ->type_name("J")
+                 ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62).description(""))
+                 ->group(cluster);
+    app.add_option("--connect-timeout", o.connect_timeout_s,
+                   "exit 5 when the broker has not answered within S seconds (default 10)")
+        ->type_name("S")
+        ->check(number_in(0.001, 7 * 24 * 3600.0))
+        ->group(cluster);
+  } else {
+    app.add_option("--transport", transport,
+                   "ipc (default: a socket in a private 0700 directory) or tcp (127.0.0.1, "
+                   "encrypted, nodes authenticated by keys made for the run)")
+        ->type_name("T")
+        ->check(CLI::IsMember({"ipc", "tcp"}).description(""))
+        ->group(cluster);
+    app.add_option("--node-program", o.node_program,
+                   "the slae-node executable (default: the one beside this program)")
+        ->type_name("PATH")
+        ->group(cluster);
+    app.add_option("--reply-timeout", o.reply_timeout_s,
+                   "fail (exit 5) when a node owes a reply for this many seconds (default 30)")
+        ->type_name("S")
+        ->check(number_in(0.001, 7 * 24 * 3600.0))  // a week: far from overflowing milliseconds
+        ->group(cluster);
+    app.add_option("--test-stagger-ms", o.test_stagger_ms, "TEST ONLY: node i delays replies")
+        ->group("");
+    const char* broker = "Broker";
+    serve = app.add_option("--serve", o.serve_endpoint,
+                           "run as a standing broker on ENDPOINT (tcp://127.0.0.1:5555, "
+                           "ipc:///path) until SIGINT/SIGTERM: workers join with slae-node "
+                           "--connect, customers submit jobs with customer --broker")
+                ->type_name("ENDPOINT")
+                ->group(broker);
+    insecure = app.add_flag("--insecure-bind", o.insecure_bind,
+                            "with --serve: allow an address other than loopback or ipc, although "
+                            "anyone who can reach it can then submit jobs and join as a worker")
+                   ->group(broker);
+    max_job = app.add_option("--max-job-bytes", o.max_job_bytes,
+                             "with --serve: refuse jobs whose A, b and x* take more than this "
+                             "many bytes (default 2 GiB)")
+                  ->type_name("B")
+                  ->check(CLI::Range(std::int64_t{1} << 10, std::int64_t{1} << 40).description(""))
+                  ->group(broker);
+  }
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return usage_error(printable(e.what(), 300));
+    return usage(printable(e.what(), 300));
   }
-  if (!app.remaining().empty()) return usage_error(explain_leftovers(app, app.remaining()));
+  if (!app.remaining().empty()) return usage(explain_leftovers(app, app.remaining()));
   o.shared_memory = !no_shared_memory;
-  if (o.matrix_path.empty() == o.double_list.empty()) {
-    return usage_error(o.matrix_path.empty() ? "give --matrix A.mtx or --double 1,2,3"
-                                             : "--matrix and --double cannot go together");
+  // what the run does: exactly one of these
+  std::vector<std::pair<RunMode, const char*>> modes;
+  if (!o.matrix_path.empty()) modes.push_back({RunMode::solve, "--matrix"});
+  if (!o.double_list.empty()) modes.push_back({RunMode::doubling, "--double"});
+  if (serve && serve->count() > 0) modes.push_back({RunMode::serve, "--serve"});
+  if (status && status->count() > 0) modes.push_back({RunMode::status, "--status"});
+  if (cancel && cancel->count() > 0) modes.push_back({RunMode::cancel, "--cancel"});
+  if (modes.size() != 1) {
+    const std::string choices = customer ? "--matrix A.mtx, --double 1,2,3, --status or --cancel J"
+                                         : "--matrix A.mtx, --double 1,2,3 or --serve ENDPOINT";
+    return usage(modes.empty() ? "give one of " + choices
+                               : std::string(modes[0].second) + " and " + modes[1].second +
+                                     " cannot go together");
   }
-  if (!o.double_list.empty()) {
+  o.mode = modes[0].first;
+  if (o.mode != RunMode::solve) {
     for (const CLI::Option* option : solve_only) {
-      if (option->count() > 0) return usage_error("--double takes no " + option->get_name());
+      if (option->count() > 0)
+        return usage(std::string(modes[0].second) + " takes no " + option->get_name());
+    }
+  }
+  if ((o.mode == RunMode::serve || o.mode == RunMode::status || o.mode == RunMode::cancel) &&
+      nodes->count() > 0) {
+    return usage(std::string(modes[0].second) + " takes no --nodes");
+  }
+  if (json && json->count() > 0 && o.mode != RunMode::status)
+    return usage("--json goes with --status");
+  if (customer && o.broker_endpoint.empty())
+    return usage("give the broker's address: --broker tcp://HOST:PORT");
+  if (!customer && o.mode != RunMode::serve && (insecure->count() > 0 || max_job->count() > 0))
+    return usage(std::string(insecure->count() > 0 ? "--insecure-bind" : "--max-job-bytes") +
+                 " goes with --serve");
+  if (o.mode == RunMode::serve) {
+    if (!o.serve_endpoint.starts_with("tcp://") && !o.serve_endpoint.starts_with("ipc://"))
+      return usage("--serve " + printable(o.serve_endpoint, 80) +
+                   ": give tcp://HOST:PORT or ipc:///PATH");
+    if (!is_local_endpoint(o.serve_endpoint) && !o.insecure_bind) {
+      return usage("--serve " + printable(o.serve_endpoint, 80) +
+                   " listens beyond this machine, where anyone who can reach the port can "
+                   "submit jobs and join as a worker (nothing authenticates them yet); serve on "
+                   "127.0.0.1 or ipc://, or add --insecure-bind to accept that");
     }
   }
   for (const auto& [path, flag] : {std::pair{o.history_path, "--history"},
                                    {o.plot_path, "--plot"},
                                    {o.report_path, "--report"}}) {
     if (path == "-") {
-      return usage_error(std::string(flag) + " needs a file name; only --output writes to " +
-                         "standard output ('-')");
+      return usage(std::string(flag) + " needs a file name; only --output writes to " +
+                   "standard output ('-')");
     }
   }
   if (!o.plot_path.empty() && !lower_trimmed(o.plot_path).ends_with(".svg")) {
-    return usage_error("--plot " + printable(o.plot_path, 60) +
-                       ": the chart is an SVG document; give a name ending in .svg");
+    return usage("--plot " + printable(o.plot_path, 60) +
+                 ": the chart is an SVG document; give a name ending in .svg");
   }
   o.plot_log_x = plot_x == "log";
   o.nodes_given = nodes->count() > 0;
@@ -316,15 +435,16 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   try {
     o.methods = parse_methods(methods);
   } catch (const CLI::ValidationError& e) {
-    return usage_error(e.what());
+    return usage(e.what());
   }
   if (omega->count() > 0 &&
       std::find(o.methods.begin(), o.methods.end(), SolveMethod::jacobi) == o.methods.end()) {
-    return usage_error("--omega weighs Jacobi, but --method has no jacobi");
+    return usage("--omega weighs Jacobi, but --method has no jacobi");
   }
   o.diagnose = diagnose      ? DiagnoseMode::always
                : no_diagnose ? DiagnoseMode::never
                              : DiagnoseMode::automatic;
+  if (customer || o.mode == RunMode::serve) return o;  // they start no nodes
   if (o.node_program.empty()) o.node_program = program_directory() + "/slae-node";
   if (::access(o.node_program.c_str(), X_OK) != 0) {
     std::fprintf(stderr, "coordinator: cannot run the node program %s: %s\n",

@@ -1,5 +1,5 @@
 #pragma once
-// The coordinator's command line.
+// The command lines of coordinator and customer: the same solve flags, different cluster ones.
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -14,10 +14,27 @@ enum class SolveMethod { jacobi, cg };
 /// "jacobi", "cg".
 const char* method_name(SolveMethod method);
 
+/// Which program is parsing: they share the solve, input and output flags.
+enum class Program { coordinator, customer };
+
+/// What a run does.
+enum class RunMode {
+  solve,     ///< --matrix
+  doubling,  ///< --double (the smoke test)
+  serve,     ///< coordinator --serve: the broker alone, until SIGINT/SIGTERM
+  status,    ///< customer --status
+  cancel,    ///< customer --cancel
+};
+
+/// The default bound on a customer's job (A, b and x* as they travel): 2 GiB.
+inline constexpr std::int64_t kDefaultMaxJobBytes = std::int64_t{2} << 30;
+
 /// When to run the diagnosis of Jacobi before solving.
 enum class DiagnoseMode { automatic, always, never };
 
 struct Options {
+  Program program = Program::coordinator;
+  RunMode mode = RunMode::solve;
   std::string matrix_path;              ///< --matrix
   std::string rhs_path;                 ///< --rhs (empty: b = A * 1)
   std::string exact_path;               ///< --exact: the exact solution x*, for the error
@@ -44,10 +61,24 @@ struct Options {
   std::string node_program;       ///< --node-program (default: slae-node beside us)
   double reply_timeout_s = 30.0;  ///< --reply-timeout
   int test_stagger_ms = 0;        ///< hidden, for tests
+  // the broker (coordinator --serve)
+  std::string serve_endpoint;                        ///< --serve
+  bool insecure_bind = false;                        ///< --insecure-bind
+  std::int64_t max_job_bytes = kDefaultMaxJobBytes;  ///< --max-job-bytes
+  // the customer
+  std::string broker_endpoint;      ///< --broker
+  bool status_json = false;         ///< --status --json
+  std::uint64_t cancel_job = 0;     ///< --cancel
+  double connect_timeout_s = 10.0;  ///< --connect-timeout
 };
 
 /// Parses argv. Returns the options, or an exit code when parsing ended the run
 /// (0 after --help, 2 after a usage error, which is printed as one line).
-std::variant<Options, int> parse_options(int argc, char** argv);
+std::variant<Options, int> parse_options(int argc, char** argv,
+                                         Program program = Program::coordinator);
+
+/// Whether a --serve endpoint can be reached only from this machine (ipc, inproc, tcp on a
+/// loopback address).
+bool is_local_endpoint(const std::string& endpoint);
 
 }  // namespace slae::coordinator

@@ -7,17 +7,15 @@
 #include <string>
 
 #include "coordinator/array_doubling.hpp"
-#include "coordinator/cluster_cg.hpp"
-#include "coordinator/cluster_job.hpp"
 #include "coordinator/exit_codes.hpp"
 #include "coordinator/jacobi_diagnosis.hpp"
-#include "coordinator/jacobi_pipeline.hpp"
+#include "coordinator/job_run.hpp"
 #include "coordinator/local_cluster.hpp"
-#include "coordinator/progress_line.hpp"
 #include "coordinator/report.hpp"
 #include "coordinator/run_outputs.hpp"
 #include "coordinator/signals.hpp"
 #include "coordinator/system_input.hpp"
+#include "coordinator/terminal_observer.hpp"
 #include "solver/input_error.hpp"
 #include "solver/jacobi_solver.hpp"
 #include "solver/printable.hpp"
@@ -49,10 +47,6 @@ ClusterOptions cluster_options(const Options& o, int nodes, std::int64_t largest
 
 bool has(const std::vector<SolveMethod>& methods, SolveMethod m) {
   return std::find(methods.begin(), methods.end(), m) != methods.end();
-}
-
-std::string nodes_text(int nodes) {
-  return std::to_string(nodes) + (nodes == 1 ? " node" : " nodes");
 }
 
 // CG's theory needs A = A^T: refuse before iterating, naming the first pair that differs.
@@ -114,33 +108,6 @@ void print_jacobi_expectations(const Options& o, const std::optional<std::int64_
   }
 }
 
-void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m) {
-  const SolveResult& r = m.result;
-  const double sweeps = m.stats.sweeps > 0 ? static_cast<double>(m.stats.sweeps) : 1.0;
-  char residual[160];
-  std::snprintf(residual, sizeof residual, "relative residual %.3e", r.relative_residual);
-  std::string detail = residual;
-  if (r.recursive_residual && (r.restarts > 0 || r.relative_residual > o.tolerance)) {
-    std::snprintf(residual, sizeof residual, " (CG's recurrence said %.3e; %lld restart%s)",
-                  *r.recursive_residual, static_cast<long long>(r.restarts),
-                  r.restarts == 1 ? "" : "s");
-    detail += residual;
-  }
-  if (m.error) {
-    std::snprintf(residual, sizeof residual, ", error %.3e", *m.error);
-    detail += residual;
-  }
-  std::fprintf(stderr,
-               "%s: %s, %lld rows, %lld nnz, %s, %lld iterations, %s, %.3f s (%.3g "
-               "ms/iteration): %s%s%s\n",
-               printable(o.matrix_path, 200).c_str(), method_label(m.method, m.omega).c_str(),
-               static_cast<long long>(run.rows), static_cast<long long>(run.nnz),
-               nodes_text(nodes).c_str(), static_cast<long long>(r.iterations), detail.c_str(),
-               m.stats.seconds, 1e3 * m.stats.seconds / sweeps,
-               std::string(to_string(r.outcome)).c_str(), r.note.empty() ? "" : ": ",
-               r.note.c_str());
-}
-
 // The forecast of Jacobi, before the nodes start (it runs here, on A).
 void diagnose(const Options& o, const LinearSystem& system, RunReport& run) {
   const auto start = Clock::now();
@@ -159,68 +126,33 @@ void diagnose(const Options& o, const LinearSystem& system, RunReport& run) {
   }
 }
 
-// Runs each method on the cluster, filling run.solves. An interrupted solve is recorded with
-// what it had (its residual history) before the interruption goes on up.
-void solve_methods(const Options& o, const LinearSystem& system, double rhs_norm, RunReport& run,
+}  // namespace
+
+void solve_locally(const Options& o, const LinearSystem& system, double rhs_norm, RunReport& run,
                    Clock::time_point start) {
   const CsrMatrix& a = system.a;
   const ReductionChunks chunks = ReductionChunks::for_rows(a.rows);
-  run.chunk_rows = chunks.chunk_rows();
-  int nodes = o.nodes;
-  if (nodes > chunks.count()) {
+  if (o.nodes > chunks.count() && o.nodes_given) {
     // a node holds whole reduction chunks; below 2048 rows a chunk is one row
-    if (o.nodes_given) {
-      std::fprintf(
-          stderr, "warning: --nodes %d is more than the %lld row chunks; using %lld nodes\n", nodes,
-          static_cast<long long>(chunks.count()), static_cast<long long>(chunks.count()));
-    }
-    nodes = static_cast<int>(chunks.count());
+    std::fprintf(stderr, "warning: --nodes %d is more than the %lld row chunks; using %lld nodes\n",
+                 o.nodes, static_cast<long long>(chunks.count()),
+                 static_cast<long long>(chunks.count()));
   }
-  RowPartition partition = RowPartition::balanced_by_nnz(a, nodes, chunks.chunk_rows());
+  RowPartition partition = plan_partition(a, o.nodes, chunks);
+  const int nodes = partition.parts();
   std::int64_t largest = 0;
-  for (int part = 0; part < partition.parts(); ++part)
+  for (int part = 0; part < nodes; ++part)
     largest = std::max(largest, partition.block(part).size());
   LocalCluster cluster(cluster_options(o, nodes, largest));
-  ClusterJob job(cluster.nodes(), a, system.b, std::move(partition), chunks, o.shared_memory);
-  run.nodes = job.assignments();
-  run.shared_memory_nodes = job.sharing_nodes();
-  run.distribution_seconds = job.distribution_seconds();
-  run.setup_seconds = seconds_since(start);
-
-  ProgressLine progress(!o.quiet);
-  for (const SolveMethod method : o.methods) {
-    MethodRun m;
-    m.method = method;
-    m.omega = method == SolveMethod::jacobi ? o.omega : 1.0;
-    progress.begin(method_label(m.method, m.omega), o.max_iterations, o.tolerance);
-    const auto on_progress = [&](std::int64_t k, double r) { progress.update(k, r); };
-    ConvergenceMonitor monitor(method == SolveMethod::cg ? cg_criteria(run.criteria) : run.criteria,
-                               rhs_norm);
-    std::optional<ErrorTracking> errors;
-    if (system.exact && !o.history_path.empty()) {
-      errors = ErrorTracking{*system.exact, norm2(*system.exact), &m.error_history};
-    }
-    try {
-      m.result = method == SolveMethod::jacobi
-                     ? solve_jacobi_on_cluster(job, monitor, m.omega, on_progress, m.stats,
-                                               errors ? &*errors : nullptr)
-                     : solve_cg_on_cluster(job, CgSystem{a, system.b, rhs_norm}, monitor,
-                                           on_progress, m.stats, errors ? &*errors : nullptr);
-    } catch (const Interrupted&) {
-      m.result = make_result(SolveOutcome::interrupted, monitor, {});
-      m.error_history.resize(std::min(m.error_history.size(), m.result.residual_history.size()));
-      run.solves.push_back(std::move(m));
-      throw;
-    }
-    progress.finish();
-    // the last iterate measured may be one beyond the last judged
-    m.error_history.resize(std::min(m.error_history.size(), m.result.residual_history.size()));
-    if (system.exact) m.error = relative_error(m.result.x, *system.exact);
-    print_summary(o, run, nodes, m);
-    run.solves.push_back(std::move(m));
-  }
+  JobSystem job_system{a, system.b, rhs_norm, system.exact ? &*system.exact : nullptr,
+                       !o.history_path.empty()};
+  JobSettings settings{o.methods, o.omega, run.criteria, o.shared_memory};
+  TerminalObserver observer(o, run, start);
+  run_job(cluster.nodes(), job_system, settings, std::move(partition), chunks, run, observer);
   cluster.shutdown();
 }
+
+namespace {
 
 // Where an interrupted run stood, on one line.
 void say_interrupted(const RunReport& run) {
@@ -233,7 +165,7 @@ void say_interrupted(const RunReport& run) {
 
 }  // namespace
 
-int run_solve(const Options& o) {
+int run_solve(const Options& o, const ClusterStage& stage) {
   require_writable(o);
   const auto start = Clock::now();
   RunReport run;
@@ -267,7 +199,7 @@ int run_solve(const Options& o) {
           o.diagnose == DiagnoseMode::always || (o.diagnose == DiagnoseMode::automatic && weak_row);
       if (wanted && rhs_norm > 0.0) diagnose(o, system, run);
     }
-    solve_methods(o, system, rhs_norm, run, start);
+    stage(o, system, rhs_norm, run, start);
   } catch (const Interrupted&) {
     // what a solve had is kept; before any began there is nothing worth an old file's place
     say_interrupted(run);

@@ -47,6 +47,8 @@ void NodeSession::handle(Message&& message, ReplySink& out) {
             on_double_task(h, body, out);
           } else if constexpr (std::is_same_v<T, Shutdown>) {
             shutdown_ = true;
+          } else if constexpr (std::is_same_v<T, Release>) {
+            on_release(h);
           } else if constexpr (std::is_same_v<T, Heartbeat>) {
             // nothing to do: hearing anything at all keeps the node alive
           } else {
@@ -102,6 +104,20 @@ void NodeSession::on_setup(const Header& h, Setup&& m, ReplySink& out) {
   early_exports_ = m.early_exports && !segment_;
   job_ = h.job;
   out.send(Message{h, SetupAck{segment_.has_value()}});
+}
+
+void NodeSession::on_release(const Header& h) {
+  if (!block_ || h.job != job_) return;  // an older job's, already replaced: nothing to drop
+  // the workers refer to the block and the segment: they go first (frames they lent to ZeroMQ
+  // keep their own storage alive: payload_buffer.hpp)
+  jacobi_.reset();
+  cg_.reset();
+  epoch_.reset();
+  segment_.reset();
+  block_.reset();
+  exports_ = {};
+  early_exports_ = false;
+  job_ = 0;
 }
 
 void NodeSession::on_start(const Header& h, const Start& m) {

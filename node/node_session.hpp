@@ -40,10 +40,14 @@ class NodeSession {
   void handle(protocol::Message&& message, ReplySink& out);
 
   bool shutdown_requested() const { return shutdown_; }
+  /// Whether the session holds a job's block (between its setup and its release).
+  bool holds_job() const { return block_.has_value(); }
 
  private:
   void on_setup(const protocol::Header& h, protocol::Setup&& m, ReplySink& out);
   void on_start(const protocol::Header& h, const protocol::Start& m);
+  /// The broker is done with job h.job: its block, solve and segment go (memory back, idle).
+  void on_release(const protocol::Header& h);
   void on_collect(const protocol::Header& h, ReplySink& out);
   void on_double_task(const protocol::Header& h, const protocol::DoubleTask& m, ReplySink& out);
   /// Throws std::invalid_argument unless h belongs to the current solve.

@@ -108,6 +108,68 @@ struct BodyPacker {
     pk.pack(text);
   }
   void operator()(const SetupAck& m) const { pk.pack_uint8(m.shared_memory ? 1 : 0); }
+  void operator()(const Release&) const {}
+  void operator()(const Submit& m) const {
+    pk.pack_uint8(static_cast<std::uint8_t>(m.kind));
+    pk.pack_int64(m.rows);
+    pk.pack_int64(m.nnz);
+    pk.pack_int32(m.nodes);
+    pack_array<std::uint8_t>(pk, m.methods);
+    pk.pack_double(m.omega);
+    pk.pack_double(m.tolerance);
+    pk.pack_int64(m.max_iterations);
+    pk.pack_uint8(m.with_exact ? 1 : 0);
+    pk.pack_uint8(m.error_history ? 1 : 0);
+    pk.pack_uint8(m.share_memory ? 1 : 0);
+  }
+  void operator()(const Accepted&) const {}
+  void operator()(const Refused& m) const { pk.pack(m.reason.substr(0, kMaxErrorText)); }
+  void operator()(const JobData& m) const {
+    pack_bytes(pk, m.row_ptr);
+    pack_bytes(pk, m.col_idx);
+    vec(m.values);
+    vec(m.rhs);
+    vec(m.exact);
+  }
+  void operator()(const Progress& m) const {
+    pk.pack_int32(m.method);
+    pk.pack_double(m.relative_residual);
+  }
+  void operator()(const MethodResult& m) const {
+    pk.pack_int32(m.method);
+    pk.pack_uint8(m.outcome);
+    pk.pack_int64(m.iterations);
+    pk.pack_double(m.relative_residual);
+    pk.pack_double(m.recursive_residual);
+    pk.pack_int64(m.restarts);
+    pk.pack(m.note.substr(0, kMaxErrorText));
+    pk.pack_double(m.seconds);
+    pk.pack_int64(m.sweeps);
+    pk.pack_uint64(m.bytes_to_nodes);
+    pk.pack_uint64(m.bytes_from_nodes);
+    vec(m.residual_history);
+    vec(m.seconds_history);
+    vec(m.error_history);
+    vec(m.x);
+  }
+  void operator()(const JobStarted& m) const {
+    pk.pack_int32(m.shared_memory_nodes);
+    pk.pack_double(m.distribution_seconds);
+    pk.pack_int64(m.chunk_rows);
+    pack_array<std::int64_t>(pk, m.parts);
+  }
+  void operator()(const JobDone& m) const { vec(m.values); }
+  void operator()(const JobFailed& m) const {
+    pk.pack_int32(m.exit_code);
+    pk.pack(m.reason.substr(0, kMaxErrorText));
+  }
+  void operator()(const StatusRequest&) const {}
+  void operator()(const Status& m) const { pack_bytes(pk, std::as_bytes(std::span(m.json))); }
+  void operator()(const Cancel&) const {}
+  void operator()(const CancelReply& m) const {
+    pk.pack_uint8(m.cancelled ? 1 : 0);
+    pk.pack(m.text.substr(0, kMaxErrorText));
+  }
   void operator()(const Collect&) const {}
   void operator()(const Heartbeat&) const {}
   void operator()(const Shutdown&) const {}
@@ -141,7 +203,28 @@ std::size_t body_fields(MessageType type) {
     case MessageType::collect:
     case MessageType::heartbeat:
     case MessageType::shutdown:
+    case MessageType::release:
+    case MessageType::accepted:
+    case MessageType::status_request:
+    case MessageType::cancel:
       return 0;
+    case MessageType::submit:
+      return 11;
+    case MessageType::refused:
+    case MessageType::status:
+      return 1;
+    case MessageType::job_data:
+      return 5;
+    case MessageType::job_started:
+      return 4;
+    case MessageType::job_done:
+      return 1;
+    case MessageType::progress:
+    case MessageType::job_failed:
+    case MessageType::cancel_reply:
+      return 2;
+    case MessageType::method_result:
+      return 15;
   }
   return 0;
 }
@@ -156,6 +239,17 @@ struct BulkBytes {
            m.exports.size() * 4 + m.segment.size();
   }
   std::size_t operator()(const Start& m) const { return m.x0.bytes.size() + m.r0.bytes.size(); }
+  std::size_t operator()(const JobData& m) const {
+    return m.row_ptr.size() + m.col_idx.size() + m.values.bytes.size() + m.rhs.bytes.size() +
+           m.exact.bytes.size();
+  }
+  std::size_t operator()(const MethodResult& m) const {
+    return m.residual_history.bytes.size() + m.seconds_history.bytes.size() +
+           m.error_history.bytes.size() + m.x.bytes.size();
+  }
+  std::size_t operator()(const JobStarted& m) const { return m.parts.size() * 8; }
+  std::size_t operator()(const JobDone& m) const { return m.values.bytes.size(); }
+  std::size_t operator()(const Status& m) const { return m.json.size(); }
   std::size_t operator()(const auto&) const { return 0; }  // the trailing vector, if any, aside
 };
 
@@ -217,9 +311,13 @@ MessageType type_of(const Body& body) {
 
 const char* type_name(MessageType type) {
   static constexpr const char* kNames[] = {
-      "ready",         "setup",        "setup_ack", "iterate",     "block_result", "double_task",
-      "double_result", "heartbeat",    "shutdown",  "error",       "start",        "exports",
-      "cg_direction",  "cg_curvature", "cg_step",   "cg_residual", "collect",      "block_values"};
+      "ready",        "setup",         "setup_ack",      "iterate",      "block_result",
+      "double_task",  "double_result", "heartbeat",      "shutdown",     "error",
+      "start",        "exports",       "cg_direction",   "cg_curvature", "cg_step",
+      "cg_residual",  "collect",       "block_values",   "release",      "submit",
+      "accepted",     "refused",       "job_data",       "progress",     "method_result",
+      "job_done",     "job_failed",    "status_request", "status",       "cancel",
+      "cancel_reply", "job_started"};
   static_assert(std::size(kNames) == kLastMessageType);
   const auto index = static_cast<std::size_t>(type);
   return index >= 1 && index <= kLastMessageType ? kNames[index - 1] : "unknown";

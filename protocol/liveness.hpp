@@ -14,6 +14,12 @@ inline constexpr std::chrono::milliseconds kHeartbeatInterval{500};
 inline constexpr int kHeartbeatLiveness = 5;
 inline constexpr std::chrono::milliseconds kPeerExpiry = kHeartbeatInterval * kHeartbeatLiveness;
 
+/// A customer whose job is queued or running heartbeats like a worker and is gone after the
+/// same silence: its job is cancelled and its workers freed. While it is still sending its job's
+/// data (one large frame that may take a while to cross a slow link) it is given longer.
+inline constexpr std::chrono::milliseconds kCustomerExpiry = kPeerExpiry;
+inline constexpr std::chrono::milliseconds kUploadExpiry{60000};
+
 /// A worker that lost its broker waits this long before reconnecting, doubling each failed
 /// attempt up to the maximum.
 inline constexpr std::chrono::milliseconds kReconnectInitial{250};

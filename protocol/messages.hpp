@@ -40,8 +40,23 @@ enum class MessageType : std::uint8_t {
   cg_residual = 16,   ///< node -> coordinator: your shares of r.z and r.r, z at your exports
   collect = 17,       ///< coordinator -> node: send your rows of x
   block_values = 18,  ///< node -> coordinator: your rows of x
+  release = 19,       ///< broker -> worker: the job in the header is over; drop its block
+  // customers (customer -> broker and back)
+  submit = 20,          ///< customer -> broker: what the job is, and how large
+  accepted = 21,        ///< broker -> customer: the job's id (in the header): send its data
+  refused = 22,         ///< broker -> customer: the job cannot be served, and why
+  job_data = 23,        ///< customer -> broker: A, b and x* (or the list to double)
+  progress = 24,        ///< broker -> customer: a method's iteration (header) and residual
+  method_result = 25,   ///< broker -> customer: one method's outcome, histories and x
+  job_done = 26,        ///< broker -> customer: the job is over; how it was spread
+  job_failed = 27,      ///< broker -> customer: the job could not finish
+  status_request = 28,  ///< customer -> broker: the workers and jobs, please
+  status = 29,          ///< broker -> customer: them, as JSON
+  cancel = 30,          ///< customer -> broker: stop the job in the header
+  cancel_reply = 31,    ///< broker -> customer: whether it was stopped
+  job_started = 32,     ///< broker -> customer: the blocks are shipped: where they went
 };
-inline constexpr std::uint8_t kLastMessageType = 18;
+inline constexpr std::uint8_t kLastMessageType = 32;
 
 struct Header {
   std::uint64_t job = 0;        ///< which job the message belongs to (0: none)
@@ -145,11 +160,91 @@ struct Shutdown {};
 struct ErrorReport {
   std::string message;
 };
+struct Release {};
+
+// ---- customers
+
+enum class JobKind : std::uint8_t { solve = 1, doubling = 2 };
+
+/// A job, described before its data is sent, so that the broker can refuse it before it has to
+/// hold it.
+struct Submit {
+  JobKind kind = JobKind::solve;
+  std::int64_t rows = 0;              ///< n (solve) or the length of the list (doubling)
+  std::int64_t nnz = 0;               ///< stored entries of A (solve)
+  std::int32_t nodes = 0;             ///< workers wanted; 0: every idle one
+  std::vector<std::uint8_t> methods;  ///< Method codes, run in this order (solve)
+  double omega = 1.0;
+  double tolerance = 1e-8;
+  std::int64_t max_iterations = 10000;
+  bool with_exact = false;     ///< job_data carries x*; the error is measured
+  bool error_history = false;  ///< ... of every iterate, not only the last
+  bool share_memory = true;    ///< workers on the broker's machine may use shared memory
+};
+struct Accepted {};
+struct Refused {
+  std::string reason;
+};
+/// The system in CSR form, as the customer read and checked it. Views into the sender's arrays
+/// or the received frame (little-endian, like every array of the protocol).
+struct JobData {
+  std::span<const std::byte> row_ptr;  ///< int64, rows + 1
+  std::span<const std::byte> col_idx;  ///< int32, nnz
+  PackedDoubles values;                ///< nnz
+  PackedDoubles rhs;                   ///< rows: b (solve) or the list (doubling)
+  PackedDoubles exact;                 ///< rows when with_exact, else empty
+};
+struct Progress {
+  std::int32_t method = 0;  ///< index into the submitted methods
+  double relative_residual = 0.0;
+};
+struct MethodResult {
+  std::int32_t method = 0;   ///< index into the submitted methods
+  std::uint8_t outcome = 0;  ///< slae::SolveOutcome
+  std::int64_t iterations = 0;
+  double relative_residual = 0.0;
+  double recursive_residual = 0.0;  ///< NaN when the method has none (Jacobi)
+  std::int64_t restarts = 0;
+  std::string note;
+  double seconds = 0.0;
+  std::int64_t sweeps = 0;
+  std::uint64_t bytes_to_nodes = 0;
+  std::uint64_t bytes_from_nodes = 0;
+  PackedDoubles residual_history;
+  PackedDoubles seconds_history;
+  PackedDoubles error_history;
+  PackedDoubles x;
+};
+struct JobStarted {
+  std::int32_t shared_memory_nodes = 0;
+  double distribution_seconds = 0.0;
+  std::int64_t chunk_rows = 1;
+  /// int64, 6 per part: row_begin, row_end, nnz, ghosts, exports, worker id
+  std::vector<std::int64_t> parts;
+};
+struct JobDone {
+  PackedDoubles values;  ///< doubling: the doubled list; a solve: empty (x came with its results)
+};
+struct JobFailed {
+  std::int32_t exit_code = 5;
+  std::string reason;
+};
+struct StatusRequest {};
+struct Status {
+  std::string json;  ///< travels as bin: it may exceed the 4096 bytes of a string field
+};
+struct Cancel {};
+struct CancelReply {
+  bool cancelled = false;
+  std::string text;
+};
 
 // The alternatives are in wire-type order: index + 1 is the MessageType.
 using Body = std::variant<Ready, Setup, SetupAck, Iterate, BlockResult, DoubleTask, DoubleResult,
                           Heartbeat, Shutdown, ErrorReport, Start, Exports, CgDirection,
-                          CgCurvature, CgStep, CgResidual, Collect, BlockValues>;
+                          CgCurvature, CgStep, CgResidual, Collect, BlockValues, Release, Submit,
+                          Accepted, Refused, JobData, Progress, MethodResult, JobDone, JobFailed,
+                          StatusRequest, Status, Cancel, CancelReply, JobStarted>;
 
 struct Message {
   Header header;

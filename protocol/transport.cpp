@@ -81,15 +81,20 @@ zmq::message_t frame_for(const Message& message, PayloadBuffer& payload, FrameBu
   return frame_for(message, scratch);
 }
 
-bool route(zmq::socket_t& router, std::span<const std::byte> identity, zmq::message_t frame) {
+Routed route_checked(zmq::socket_t& router, std::span<const std::byte> identity,
+                     zmq::message_t frame) {
   try {
     zmq::message_t id(identity.data(), identity.size());
-    if (!router.send(id, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return false;
-    return router.send(frame, zmq::send_flags::dontwait).has_value();
+    if (!router.send(id, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return Routed::full;
+    return router.send(frame, zmq::send_flags::dontwait).has_value() ? Routed::sent : Routed::full;
   } catch (const zmq::error_t& e) {
-    if (e.num() == EHOSTUNREACH) return false;
+    if (e.num() == EHOSTUNREACH) return Routed::gone;
     throw;
   }
+}
+
+bool route(zmq::socket_t& router, std::span<const std::byte> identity, zmq::message_t frame) {
+  return route_checked(router, identity, std::move(frame)) == Routed::sent;
 }
 
 namespace {

@@ -66,6 +66,10 @@ std::optional<zmq::message_t> zero_copy_frame(const Message& message, PayloadBuf
 /// Sends frame to identity through a ROUTER without blocking; false when the peer is gone or its
 /// queue is full (ROUTER_MANDATORY).
 bool route(zmq::socket_t& router, std::span<const std::byte> identity, zmq::message_t frame);
+/// The same, telling the two failures apart.
+enum class Routed { sent, full, gone };
+Routed route_checked(zmq::socket_t& router, std::span<const std::byte> identity,
+                     zmq::message_t frame);
 /// Receives one multipart message of `parts` frames into out[0..parts) without blocking; drops
 /// messages of any other shape. False when nothing is waiting. No container is allocated per
 /// message: the frames go straight into the caller's slots.

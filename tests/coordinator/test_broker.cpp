@@ -71,6 +71,19 @@ struct FakeWorker {
   }
 };
 
+ClaimRequest any(int want) {
+  ClaimRequest r;
+  r.want = want;
+  return r;
+}
+
+ClaimRequest exactly(const std::vector<std::int64_t>& pids) {
+  ClaimRequest r;
+  for (const std::int64_t pid : pids)
+    r.exact.push_back(WorkerSelector{{}, pid});
+  return r;
+}
+
 JobChannel open(TestBroker& b, ClaimRequest request, std::chrono::milliseconds wait = 3000ms) {
   return JobChannel(*b.broker, std::move(request), wait, ChannelOptions{10000ms, {}, {}});
 }
@@ -94,11 +107,11 @@ TEST_CASE("jobs get the idle workers they ask for, and their messages reach only
   FakeWorker w1(b, 101), w2(b, 102), w3(b, 103);
   std::this_thread::sleep_for(100ms);  // (on the test's thread, the claim turns the loop)
   // job A: the workers of pids 103 and 101, in that order; job B: any one
-  auto a = open(b, ClaimRequest{0, {{{}, 103}, {{}, 101}}});
+  auto a = open(b, exactly({103, 101}));
   REQUIRE(a.size() == 2);
   CHECK(a.workers()[0].pid == 103);
   CHECK(a.workers()[1].pid == 101);
-  auto c = open(b, ClaimRequest{1, {}});
+  auto c = open(b, any(1));
   REQUIRE(c.size() == 1);
   CHECK(c.workers()[0].pid == 102);  // the only one left idle
 
@@ -130,11 +143,10 @@ TEST_CASE("a job waits in the queue while no worker is idle, and starts when one
           "[broker]") {
   TestBroker b;
   FakeWorker first(b, 201);
-  auto busy = open(b, ClaimRequest{1, {}});
+  auto busy = open(b, any(1));
   REQUIRE(busy.size() == 1);
-  auto waiting = std::async(std::launch::async, [&] {
-    return open(b, ClaimRequest{0, {}}, 5000ms).workers().at(0).pid;
-  });
+  auto waiting =
+      std::async(std::launch::async, [&] { return open(b, any(0), 5000ms).workers().at(0).pid; });
   CHECK(waiting.wait_for(300ms) == std::future_status::timeout);  // queued
   FakeWorker second(b, 202);
   REQUIRE(waiting.wait_for(3s) == std::future_status::ready);
@@ -145,17 +157,17 @@ TEST_CASE("a job released gives its workers back to the next job", "[broker]") {
   TestBroker b;
   FakeWorker only(b, 301);
   {
-    auto job = open(b, ClaimRequest{1, {}});
+    auto job = open(b, any(1));
     REQUIRE(job.size() == 1);
   }  // released
-  auto next = open(b, ClaimRequest{1, {}});
+  auto next = open(b, any(1));
   CHECK(next.workers().at(0).pid == 301);
 }
 
 TEST_CASE("a worker that falls silent is purged within 3 s, failing its job by name", "[broker]") {
   TestBroker b;
   FakeWorker quiet(b, 401);  // says ready, then never a heartbeat
-  auto job = open(b, ClaimRequest{1, {}});
+  auto job = open(b, any(1));
   REQUIRE(job.size() == 1);
   job.send(0, {{job.id(), 1, 0}, proto::Collect{}});
   const auto start = std::chrono::steady_clock::now();
@@ -169,13 +181,13 @@ TEST_CASE("a worker that falls silent is purged within 3 s, failing its job by n
   CHECK(took < 3s);
   CHECK(took >= proto::kPeerExpiry - 200ms);
   // and it is gone from the table: a new job finds no worker
-  CHECK_THROWS_WITH(open(b, ClaimRequest{1, {}}, 300ms), Catch::Contains("no worker became free"));
+  CHECK_THROWS_WITH(open(b, any(1), 300ms), Catch::Contains("no worker became free"));
 }
 
 TEST_CASE("a worker that speaks garbage fails its job", "[broker]") {
   TestBroker b;
   FakeWorker w(b, 501);
-  auto job = open(b, ClaimRequest{1, {}});
+  auto job = open(b, any(1));
   REQUIRE(job.size() == 1);
   const auto id = static_cast<unsigned char>(job.id());
   // a header the broker cannot read (0xc1 is no msgpack type), or a body its job cannot
@@ -190,7 +202,7 @@ TEST_CASE("a worker that speaks garbage fails its job", "[broker]") {
 TEST_CASE("a stranger's messages reach no job", "[broker]") {
   TestBroker b;
   FakeWorker w(b, 601);
-  auto job = open(b, ClaimRequest{1, {}});
+  auto job = open(b, any(1));
   zmq::socket_t stranger(b.context, zmq::socket_type::dealer);
   stranger.set(zmq::sockopt::linger, 0);
   stranger.connect(b.broker->endpoint());

@@ -359,7 +359,7 @@ TEST_CASE("the legend keeps off the lines", "[chart]") {
   CHECK(legend.x + legend.width <= 800);
 }
 
-TEST_CASE("legend entries carry the outcome and the count; a stop at iteration 0 is explained",
+TEST_CASE("legend entries carry the outcome and the count, a stop at iteration 0 is explained",
           "[chart]") {
   const std::string svg =
       render_convergence_chart({{"jacobi", geometric(1.0, 0.5, 20), "converged", 19},

@@ -56,7 +56,7 @@ TEST_CASE("methods follow one another, each labelled as in the chart", "[history
   CHECK(rows[4].rfind("cg,1,0.001,0.001,", 0) == 0);
 }
 
-TEST_CASE("residuals read back as the same doubles; a zero before leaves the factor empty",
+TEST_CASE("residuals read back as the same doubles, a zero before leaves the factor empty",
           "[history]") {
   const double awkward = 0.1 + 0.2;  // needs all 17 digits
   const auto rows =

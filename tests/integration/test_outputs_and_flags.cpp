@@ -42,7 +42,7 @@ TEST_CASE("an output path that is a directory is refused before solving", "[inte
   }
 }
 
-TEST_CASE("an output that fails after the solve is reported; the others are still written",
+TEST_CASE("an output that fails after the solve is reported, the others are still written",
           "[integration][output]") {
   TempDir dir;
   // /dev/full accepts the open and fails the write: what a full disk does at the end of a run
@@ -111,7 +111,7 @@ TEST_CASE("a right-hand side whose norm a double cannot hold is an input error",
   CHECK_THAT(r.err, Catch::Contains("b.mtx") && Catch::Contains(says));
 }
 
-TEST_CASE("a node program that cannot run is exit 2; one that dies leaves no socket behind",
+TEST_CASE("a node program that cannot run is exit 2, one that dies leaves no socket behind",
           "[integration][cli]") {
   const RunResult missing = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"),
                                  "--node-program", "/nonexistent/slae-node", "--quiet"});

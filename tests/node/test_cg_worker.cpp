@@ -72,7 +72,7 @@ TEST_CASE("a CG worker holding the whole matrix equals solve_cg bit for bit", "[
   CHECK(cluster.x == reference.x);
 }
 
-TEST_CASE("a step sends z at the export rows; steps and directions alternate", "[node][cg]") {
+TEST_CASE("a step sends z at the export rows, steps and directions alternate", "[node][cg]") {
   const slae::CsrMatrix a = slae::test::random_dominant_matrix(6, 0.5, 3, true);
   const std::vector<double> b = {1, 2, 3, 4, 5, 6};
   const slae::RowBlock block = slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 3});

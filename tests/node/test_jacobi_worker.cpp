@@ -65,7 +65,7 @@ TEST_CASE("early exports come first and carry x_{k+1} at the export rows", "[nod
   CHECK(std::vector<double>(worker.x().begin(), worker.x().end()) == x_next);
 }
 
-TEST_CASE("x0 starts the iteration; with b = 0 a sweep is x -> J x", "[node]") {
+TEST_CASE("x0 starts the iteration, with b = 0 a sweep is x -> J x", "[node]") {
   const slae::CsrMatrix a = slae::test::from_dense({{2, 1}, {1, 4}});
   const std::vector<double> b = {0, 0}, x0 = {1, 1};
   const slae::RowBlock block = slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 2});

@@ -49,7 +49,7 @@ TEST_CASE("setup, start and iterate: a session runs Jacobi on its block", "[node
   CHECK(node.sink.last_as<BlockValues>().values.to_vector() == std::vector<double>{0.25, 0.5});
 }
 
-TEST_CASE("a new start is a new epoch; the old epoch's messages are refused", "[node]") {
+TEST_CASE("a new start is a new epoch, the old epoch's messages are refused", "[node]") {
   SetUpNode node;
   node.session.handle({{1, 1, 0}, Start{}}, node.sink);
   node.session.handle({{1, 2, 0}, Start{Method::cg, 1.0, {}, {}}}, node.sink);
@@ -63,6 +63,21 @@ TEST_CASE("a new start is a new epoch; the old epoch's messages are refused", "[
   CHECK(std::holds_alternative<CgResidual>(node.sink.last().body));
   node.session.handle({{1, 2, 0}, Start{}}, node.sink);  // not after the current epoch
   CHECK_THAT(node.last_error(), Catch::Contains("epoch 2"));
+}
+
+TEST_CASE("a release of its job drops the block, another job's release changes nothing", "[node]") {
+  SetUpNode node;
+  node.session.handle({{1, 1, 0}, Start{}}, node.sink);
+  node.session.handle({{2, 0, 0}, Release{}}, node.sink);  // not its job
+  CHECK(node.session.holds_job());
+  const std::vector<double> ghost = {0.0};
+  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  CHECK(std::holds_alternative<BlockResult>(node.sink.last().body));
+  node.session.handle({{1, 0, 0}, Release{}}, node.sink);
+  CHECK_FALSE(node.session.holds_job());
+  CHECK(node.sink.size() == 1);  // a release is not answered
+  node.session.handle({{1, 1, 1}, Iterate{view(ghost)}}, node.sink);
+  CHECK_THAT(node.last_error(), Catch::Contains("has not started"));
 }
 
 TEST_CASE("the session answers errors instead of crashing", "[node]") {
@@ -105,7 +120,7 @@ TEST_CASE("the session answers errors instead of crashing", "[node]") {
   }
 }
 
-TEST_CASE("a double task comes back doubled; shutdown ends the session", "[node]") {
+TEST_CASE("a double task comes back doubled, shutdown ends the session", "[node]") {
   slae::node::NodeSession session;
   RecordingSink sink;
   const std::vector<double> v = {1.5, -2, 0};

@@ -24,7 +24,7 @@ TEST_CASE("duplicates are summed in the order the file gives them", "[csr]") {
   CHECK(CsrMatrix::from_coo(coo).values == std::vector<double>{0.0});
 }
 
-TEST_CASE("multiply is y = A x; wrong sizes are refused", "[csr]") {
+TEST_CASE("multiply is y = A x, wrong sizes are refused", "[csr]") {
   CooMatrix coo{2, 3, {{0, 0, 2.0}, {0, 2, 1.0}, {1, 1, -1.0}}};
   const CsrMatrix a = CsrMatrix::from_coo(coo);
   const std::vector<double> x = {1.0, 2.0, 3.0};

@@ -41,7 +41,7 @@ TEST_CASE("coordinate real general, 1-based to 0-based", "[matrix_market]") {
   CHECK(m.entries[1].value == -1e-3);
 }
 
-TEST_CASE("banner is case-insensitive; comments, blank lines, CRLF and tabs anywhere after it",
+TEST_CASE("banner is case-insensitive, comments, blank lines, CRLF and tabs anywhere after it",
           "[matrix_market]") {
   const std::string text =
       "%%matrixmarket MATRIX Coordinate REAL General\r\n% comment\r\n\r\n  \t\r\n 2 2 2\r\n"
@@ -61,7 +61,7 @@ TEST_CASE("symmetric storage is mirrored without doubling the diagonal", "[matri
   CHECK(at(a, 2, 2) == 2.0);
 }
 
-TEST_CASE("skew-symmetric storage is mirrored negated; a stored diagonal is an error",
+TEST_CASE("skew-symmetric storage is mirrored negated, a stored diagonal is an error",
           "[matrix_market]") {
   const auto a = csr("%%MatrixMarket matrix coordinate real skew-symmetric\n2 2 1\n2 1 3\n");
   CHECK(at(a, 1, 0) == 3.0);
@@ -142,7 +142,7 @@ TEST_CASE("duplicates are summed in CSR", "[matrix_market]") {
   CHECK(at(a, 0, 0) == 1.5);
 }
 
-TEST_CASE("array format: column-major; symmetric holds the lower triangle; zeros dropped",
+TEST_CASE("array format: column-major, symmetric holds the lower triangle, zeros dropped",
           "[matrix_market]") {
   const auto g = csr("%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n0\n");
   CHECK(at(g, 0, 0) == 1.0);
@@ -227,7 +227,7 @@ TEST_CASE("real files from the collection", "[matrix_market]") {
                       Catch::Contains("no-such.mtx: cannot open"));
 }
 
-TEST_CASE("vectors: n x 1 array or coordinate; other shapes are refused", "[matrix_market]") {
+TEST_CASE("vectors: n x 1 array or coordinate, other shapes are refused", "[matrix_market]") {
   const auto b =
       slae::read_matrix_market_vector(std::string(SLAE_MATRICES_DIR) + "/Trefethen_20b_b.mtx");
   CHECK(b.size() == 19);

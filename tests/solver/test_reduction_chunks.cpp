@@ -18,7 +18,7 @@ TEST_CASE("the chunk size depends on n alone and gives 1024..2048 chunks", "[red
   }
 }
 
-TEST_CASE("chunks cover the rows; alignment follows chunk boundaries", "[reduction]") {
+TEST_CASE("chunks cover the rows, alignment follows chunk boundaries", "[reduction]") {
   const ReductionChunks c(10, 4);
   CHECK(c.count() == 3);
   CHECK(c.chunk(0) == slae::RowRange{0, 4});

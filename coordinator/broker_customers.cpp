@@ -1,0 +1,273 @@
+// The broker's customers: jobs submitted, their data checked and handed to a job thread,
+// progress and results passed back, cancellation, status, and customers that go away. Part of
+// class Broker (broker.hpp); the event loop and the workers are in broker.cpp.
+#include <algorithm>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "coordinator/broker.hpp"
+#include "coordinator/customer_job.hpp"
+#include "protocol/liveness.hpp"
+#include "solver/input_error.hpp"
+#include "solver/printable.hpp"
+#include "solver/reduction_chunks.hpp"
+
+namespace slae::coordinator {
+
+namespace proto = slae::protocol;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::span<const std::byte> span_of(const std::string& s) {
+  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
+}
+
+const char* method_of(const proto::Submit& spec, std::int32_t index) {
+  if (spec.kind == proto::JobKind::doubling) return "double";
+  if (index < 0 || static_cast<std::size_t>(index) >= spec.methods.size()) return "";
+  return spec.methods[static_cast<std::size_t>(index)] ==
+                 static_cast<std::uint8_t>(proto::Method::cg)
+             ? "cg"
+             : "jacobi";
+}
+
+}  // namespace
+
+void Broker::on_customer(const std::string& identity, const proto::Peeked& peeked,
+                         proto::Received& received) {
+  Customer& customer = customers_[identity];
+  customer.last_heard = Clock::now();
+  proto::Message message;
+  try {
+    message = decoder_.decode(received.bytes());
+  } catch (const proto::ProtocolError& e) {
+    malformed_.note(std::string("from a customer: ") + e.what());
+    return;
+  }
+  const JobId job = message.header.job;
+  if (std::holds_alternative<proto::Heartbeat>(message.body)) return;
+  if (const auto* submit = std::get_if<proto::Submit>(&message.body)) {
+    on_submit(identity, *submit);
+  } else if (const auto* data = std::get_if<proto::JobData>(&message.body)) {
+    on_job_data(identity, job, *data);
+  } else if (std::holds_alternative<proto::StatusRequest>(message.body)) {
+    to_customer(identity, {{}, proto::Status{status_json()}});
+  } else if (std::holds_alternative<proto::Cancel>(message.body)) {
+    on_cancel(identity, job);
+  } else {
+    strangers_.note(std::string("a customer's ") + proto::type_name(peeked.type) + " message");
+  }
+}
+
+void Broker::on_submit(const std::string& customer, const proto::Submit& spec) {
+  if (const auto why = refuse_reason(spec, options_.max_job_bytes)) {
+    log("refused a job: " + *why);
+    to_customer(customer, {{}, proto::Refused{*why}});
+    return;
+  }
+  ClaimRequest request;
+  request.want = spec.nodes;
+  // a part holds whole reduction chunks (and a doubling chunk at least one value)
+  request.at_most = spec.kind == proto::JobKind::solve
+                        ? static_cast<int>(std::min<std::int64_t>(
+                              ReductionChunks::for_rows(spec.rows).count(), 1 << 20))
+                        : static_cast<int>(std::min<std::int64_t>(spec.rows, 1 << 20));
+  const JobId id = open_job(request);
+  Job& job = jobs_table_[id];
+  job.id = id;
+  job.state = JobState::receiving;
+  job.customer = customer;
+  job.spec = spec;
+  job.submitted = Clock::now();
+  log("job " + std::to_string(id) + " submitted: " + std::to_string(spec.rows) + " rows, " +
+      std::to_string(spec.nnz) + " non-zeros, " +
+      (spec.nodes > 0 ? std::to_string(spec.nodes) + " workers wanted" : "every idle worker"));
+  to_customer(customer, {{id, 0, 0}, proto::Accepted{}});
+}
+
+void Broker::on_job_data(const std::string& customer, JobId id, const proto::JobData& data) {
+  const auto it = jobs_table_.find(id);
+  if (it == jobs_table_.end() || it->second.customer != customer ||
+      it->second.state != JobState::receiving) {
+    strangers_.note("data for a job that is not waiting for it");
+    return;
+  }
+  try {
+    CustomerSystem system = check_job_data(it->second.spec, data);
+    it->second.state = JobState::queued;  // its thread claims the workers
+    customer_jobs_[id] =
+        std::make_unique<CustomerJob>(*this, id, it->second.spec, std::move(system));
+  } catch (const InputError& e) {
+    log("job " + std::to_string(id) + " refused: " + e.what());
+    to_customer(customer, {{id, 0, 0}, proto::JobFailed{2, e.what()}});
+    jobs_table_.erase(it);
+    close_job(id);
+  }
+}
+
+void Broker::on_cancel(const std::string& customer, JobId id) {
+  const auto it = jobs_table_.find(id);
+  if (it == jobs_table_.end() || it->second.customer.empty()) {
+    to_customer(customer, {{id, 0, 0},
+                           proto::CancelReply{false, "no job " + std::to_string(id) +
+                                                         " is queued or running on this broker"}});
+    return;
+  }
+  cancel_job(id, "was cancelled (customer --cancel)", /*tell_customer=*/true);
+  to_customer(customer, {{id, 0, 0},
+                         proto::CancelReply{true, "job " + std::to_string(id) +
+                                                      " cancelled; its workers are free"}});
+}
+
+void Broker::cancel_job(JobId id, const std::string& reason, bool tell_customer) {
+  const auto it = jobs_table_.find(id);
+  if (it == jobs_table_.end()) return;
+  Job& job = it->second;
+  log("job " + std::to_string(id) + " " + reason);
+  free_workers(job);
+  queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
+  if (tell_customer && customers_.count(job.customer) != 0) {
+    to_customer(job.customer,
+                {{id, 0, 0}, proto::JobFailed{5, "job " + std::to_string(id) + " " + reason}});
+  }
+  const bool has_thread = customer_jobs_.count(id) != 0;
+  jobs_table_.erase(it);
+  if (has_thread) {
+    to_job(id, LinkKind::cancel, 0, zmq::message_t());  // its thread stops and closes the desk
+  } else {
+    close_job(id);
+  }
+  serve_queue();
+}
+
+void Broker::lose_customer(const std::string& customer, const std::string& why) {
+  std::vector<JobId> theirs;
+  for (const auto& [id, job] : jobs_table_)
+    if (job.customer == customer) theirs.push_back(id);
+  for (const JobId id : theirs)
+    cancel_job(id, "was cancelled: its customer " + why, false);
+  customers_.erase(customer);
+}
+
+void Broker::to_customer(const std::string& customer, const proto::Message& message) {
+  if (proto::route(router_, span_of(customer), proto::frame_for(message, scratch_))) {
+    const auto it = customers_.find(customer);
+    if (it != customers_.end()) it->second.last_sent = Clock::now();
+  }
+}
+
+void Broker::route_to_customer(Job& job, zmq::message_t frame) {
+  try {
+    const proto::Peeked peeked = proto::peek(
+        std::span<const std::byte>(static_cast<const std::byte*>(frame.data()), frame.size()));
+    if (peeked.type == proto::MessageType::progress) {
+      const proto::Message m = decoder_.decode(
+          std::span<const std::byte>(static_cast<const std::byte*>(frame.data()), frame.size()));
+      const auto& p = std::get<proto::Progress>(m.body);
+      job.method = p.method;
+      job.residual = p.relative_residual;
+      job.iteration = peeked.header.iteration;
+    }
+  } catch (const proto::ProtocolError&) {
+    return;  // cannot happen: our own job wrote it
+  }
+  if (proto::route(router_, span_of(job.customer), std::move(frame))) {
+    const auto it = customers_.find(job.customer);
+    if (it != customers_.end()) it->second.last_sent = Clock::now();
+  }
+}
+
+void Broker::reap_customer_jobs() {
+  for (auto it = customer_jobs_.begin(); it != customer_jobs_.end();) {
+    if (it->second->finished()) {
+      it = customer_jobs_.erase(it);  // joins its thread, which has ended
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Broker::on_disconnect_events() {
+  for (;;) {
+    zmq::message_t parts[2];
+    if (!proto::receive_shaped(monitor_, parts, 2)) break;
+  }
+  // The event names a socket, not a peer: ask every peer, for a while (ZeroMQ may take a
+  // moment to let go of the peer's pipe), whether it can still be sent to.
+  probe_until_ = Clock::now() + std::chrono::seconds(1);
+  probe_peers();
+}
+
+void Broker::probe_peers() {
+  proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+  const auto beat = [&] { return zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()); };
+  std::vector<WorkerId> gone;
+  for (const auto& [id, w] : workers_.all()) {
+    if (proto::route_checked(router_, span_of(w.identity), beat()) == proto::Routed::gone)
+      gone.push_back(id);
+  }
+  for (const WorkerId id : gone)
+    lose_worker(*workers_.find(id), "disconnected");
+  std::vector<std::string> left;
+  for (const auto& [identity, c] : customers_) {
+    if (proto::route_checked(router_, span_of(identity), beat()) == proto::Routed::gone)
+      left.push_back(identity);
+  }
+  for (const std::string& identity : left)
+    lose_customer(identity, "disconnected");
+}
+
+std::string Broker::status_json() const {
+  using nlohmann::json;
+  const auto now = Clock::now();
+  const auto seconds = [&](Clock::time_point t) {
+    return std::chrono::duration<double>(now - t).count();
+  };
+  json workers = json::array();
+  for (const auto& [id, w] : workers_.all()) {
+    json entry = {{"id", id},
+                  {"host", w.ready.host},
+                  {"pid", w.ready.pid},
+                  {"cores", w.ready.cores},
+                  {"state", w.state == WorkerState::busy ? "busy" : "idle"},
+                  {"job", nullptr},
+                  {"rows", nullptr},
+                  {"last_heard_seconds", seconds(w.last_heard)}};
+    if (w.state == WorkerState::busy) {
+      entry["job"] = w.job;
+      const auto job = jobs_table_.find(w.job);
+      const auto p = static_cast<std::size_t>(w.part);
+      if (job != jobs_table_.end() && 2 * p + 1 < job->second.part_rows.size())
+        entry["rows"] = {job->second.part_rows[2 * p], job->second.part_rows[2 * p + 1]};
+    }
+    workers.push_back(entry);
+  }
+  json jobs = json::array();
+  for (const auto& [id, job] : jobs_table_) {
+    json placed = json::array();
+    for (const WorkerId w : job.placement)
+      placed.push_back(w);
+    const char* state = job.state == JobState::running  ? "running"
+                        : job.state == JobState::queued ? "queued"
+                                                        : "receiving";
+    json entry = {{"id", id},
+                  {"state", state},
+                  {"workers", placed},
+                  {"iteration", job.iteration},
+                  {"relative_residual", nullptr},
+                  {"method", nullptr},
+                  {"rows", job.spec.rows},
+                  {"nnz", job.spec.nnz},
+                  {"elapsed_seconds", job.customer.empty() ? 0.0 : seconds(job.submitted)}};
+    if (job.method >= 0) {
+      entry["relative_residual"] = job.residual;
+      entry["method"] = method_of(job.spec, job.method);
+    }
+    jobs.push_back(entry);
+  }
+  return json{{"workers", workers}, {"jobs", jobs}}.dump();
+}
+
+}  // namespace slae::coordinator

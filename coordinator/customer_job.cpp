@@ -1,0 +1,248 @@
+#include "coordinator/customer_job.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "coordinator/array_doubling.hpp"
+#include "coordinator/cluster_error.hpp"
+#include "coordinator/job_channel.hpp"
+#include "coordinator/job_run.hpp"
+#include "coordinator/signals.hpp"
+#include "solver/input_error.hpp"
+#include "solver/jacobi_solver.hpp"
+#include "solver/reduction_chunks.hpp"
+
+namespace slae::coordinator {
+
+namespace proto = slae::protocol;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto kWaitForWorkers = std::chrono::hours(24 * 365);  // queued until cancelled
+constexpr auto kReplyTimeout = 30s;
+constexpr auto kProgressEvery = 100ms;  // the customer's status line needs no more
+constexpr std::int64_t kMaxRows = std::numeric_limits<std::int32_t>::max();
+
+template <typename T>
+std::vector<T> copy_array(std::span<const std::byte> bytes) {
+  std::vector<T> out(bytes.size() / sizeof(T));
+  if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
+  return out;
+}
+
+std::vector<double> finite_values(const proto::PackedDoubles& packed, const char* what) {
+  std::vector<double> out = packed.to_vector();
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (!std::isfinite(out[i]))
+      throw InputError(std::string("job data: ") + what + "[" + std::to_string(i) +
+                       "] is not a finite number");
+  }
+  return out;
+}
+
+// What a customer's job reports as it runs: its progress now and then, each method's result.
+class CustomerObserver final : public JobObserver {
+ public:
+  CustomerObserver(JobChannel& channel, JobId id) : channel_(channel), id_(id) {}
+  void placed(const RunReport& run) override {
+    proto::JobStarted started;
+    started.shared_memory_nodes = run.shared_memory_nodes;
+    started.distribution_seconds = run.distribution_seconds;
+    started.chunk_rows = run.chunk_rows;
+    for (const NodeAssignment& n : run.nodes) {
+      started.parts.insert(
+          started.parts.end(),
+          {n.rows.begin, n.rows.end, n.nnz, n.ghosts, n.exports,
+           static_cast<std::int64_t>(channel_.workers()[static_cast<std::size_t>(n.node)].id)});
+    }
+    channel_.to_customer({{id_, 0, 0}, started});
+  }
+  void begin(const MethodRun&) override {
+    ++method_;
+    last_sent_ = {};
+  }
+  void progress(std::int64_t k, double r) override {
+    const auto now = Clock::now();
+    if (now - last_sent_ < kProgressEvery) return;
+    last_sent_ = now;
+    channel_.to_customer({{id_, 0, static_cast<std::uint64_t>(k)}, proto::Progress{method_, r}});
+  }
+  void finished(const MethodRun& m) override {
+    const SolveResult& r = m.result;
+    proto::MethodResult out;
+    out.method = method_;
+    out.outcome = static_cast<std::uint8_t>(r.outcome);
+    out.iterations = r.iterations;
+    out.relative_residual = r.relative_residual;
+    out.recursive_residual =
+        r.recursive_residual ? *r.recursive_residual : std::numeric_limits<double>::quiet_NaN();
+    out.restarts = r.restarts;
+    out.note = r.note;
+    out.seconds = m.stats.seconds;
+    out.sweeps = m.stats.sweeps;
+    out.bytes_to_nodes = m.stats.bytes_to_nodes;
+    out.bytes_from_nodes = m.stats.bytes_from_nodes;
+    out.residual_history = proto::PackedDoubles(std::span<const double>(r.residual_history));
+    out.seconds_history = proto::PackedDoubles(std::span<const double>(r.seconds_history));
+    out.error_history = proto::PackedDoubles(std::span<const double>(m.error_history));
+    out.x = proto::PackedDoubles(std::span<const double>(r.x));
+    channel_.to_customer({{id_, 0, static_cast<std::uint64_t>(r.iterations)}, out});
+  }
+
+ private:
+  JobChannel& channel_;
+  JobId id_;
+  std::int32_t method_ = -1;
+  Clock::time_point last_sent_{};
+};
+
+}  // namespace
+
+std::int64_t job_bytes(const proto::Submit& spec) {
+  const std::int64_t vectors = spec.kind == proto::JobKind::solve && spec.with_exact ? 2 : 1;
+  if (spec.kind == proto::JobKind::doubling) return 8 * spec.rows;
+  return 8 * (spec.rows + 1) + 12 * spec.nnz + 8 * vectors * spec.rows;
+}
+
+std::optional<std::string> refuse_reason(const proto::Submit& spec, std::int64_t max_job_bytes) {
+  if (spec.rows < 1 || spec.rows > kMaxRows)
+    return "a job needs between 1 and " + std::to_string(kMaxRows) + " rows";
+  if (spec.nnz < 0 || spec.nnz > (std::int64_t{1} << 40))
+    return "the number of non-zeros is out of range";
+  const std::int64_t bytes = job_bytes(spec);
+  if (bytes > max_job_bytes) {
+    return "the job's data takes " + std::to_string(bytes) + " bytes, more than this broker's " +
+           "--max-job-bytes of " + std::to_string(max_job_bytes);
+  }
+  if (spec.kind == proto::JobKind::doubling) return std::nullopt;
+  if (spec.methods.empty() || spec.methods.size() > 2) return "a solve needs one or two methods";
+  for (std::size_t i = 0; i < spec.methods.size(); ++i) {
+    const auto m = spec.methods[i];
+    if (m != static_cast<std::uint8_t>(proto::Method::jacobi) &&
+        m != static_cast<std::uint8_t>(proto::Method::cg))
+      return "unknown method code " + std::to_string(m);
+    if (i > 0 && spec.methods[0] == m) return "a method is listed twice";
+  }
+  if (!std::isfinite(spec.omega) || !(spec.omega > 0.0 && spec.omega < 2.0))
+    return "the weight omega must be in (0, 2)";
+  if (!std::isfinite(spec.tolerance) || spec.tolerance < 0.0)
+    return "the tolerance must be a finite number >= 0";
+  if (spec.max_iterations > (std::int64_t{1} << 40)) return "the iteration limit is out of range";
+  if (spec.nnz < spec.rows) return "A has fewer stored entries than rows (it needs its diagonal)";
+  return std::nullopt;
+}
+
+CustomerSystem check_job_data(const proto::Submit& spec, const proto::JobData& data) {
+  CustomerSystem s;
+  const auto n = static_cast<std::size_t>(spec.rows);
+  if (spec.kind == proto::JobKind::doubling) {
+    if (data.rhs.size() != n || !data.row_ptr.empty() || !data.col_idx.empty() ||
+        data.values.size() != 0 || data.exact.size() != 0)
+      throw InputError("job data: a list of " + std::to_string(n) + " values was announced");
+    s.b = finite_values(data.rhs, "values");
+    return s;
+  }
+  const auto nnz = static_cast<std::size_t>(spec.nnz);
+  if (data.row_ptr.size() != (n + 1) * 8 || data.col_idx.size() != nnz * 4 ||
+      data.values.size() != nnz || data.rhs.size() != n ||
+      data.exact.size() != (spec.with_exact ? n : 0)) {
+    throw InputError("job data: the arrays do not have the sizes the submit announced (" +
+                     std::to_string(n) + " rows, " + std::to_string(nnz) + " non-zeros)");
+  }
+  CsrMatrix& a = s.a;
+  a.rows = a.cols = spec.rows;
+  a.row_ptr = copy_array<std::int64_t>(data.row_ptr);
+  a.col_idx = copy_array<std::int32_t>(data.col_idx);
+  a.values = finite_values(data.values, "values");
+  if (a.row_ptr[0] != 0 || a.row_ptr[n] != spec.nnz)
+    throw InputError("job data: row_ptr does not run from 0 to the number of non-zeros");
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t begin = a.row_ptr[i], end = a.row_ptr[i + 1];
+    if (end < begin || end > spec.nnz)
+      throw InputError("job data: row_ptr decreases at row " + std::to_string(i + 1));
+    bool diagonal = false;
+    for (std::int64_t k = begin; k < end; ++k) {
+      const std::int32_t c = a.col_idx[static_cast<std::size_t>(k)];
+      if (c < 0 || c >= spec.rows || (k > begin && c <= a.col_idx[static_cast<std::size_t>(k - 1)]))
+        throw InputError("job data: row " + std::to_string(i + 1) +
+                         " has columns out of range or out of order");
+      if (c == static_cast<std::int32_t>(i) && a.values[static_cast<std::size_t>(k)] != 0.0)
+        diagonal = true;
+    }
+    if (!diagonal) throw InputError("job data: row " + std::to_string(i + 1) + " has no diagonal");
+  }
+  s.b = finite_values(data.rhs, "b");
+  if (!std::isfinite(norm2(s.b))) throw InputError("job data: ||b|| overflows a double");
+  if (spec.with_exact) s.exact = finite_values(data.exact, "x*");
+  return s;
+}
+
+CustomerJob::CustomerJob(Broker& broker, JobId id, proto::Submit spec, CustomerSystem system)
+    : broker_(broker), id_(id), spec_(std::move(spec)), system_(std::move(system)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+CustomerJob::~CustomerJob() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void CustomerJob::run() {
+  ChannelOptions options;
+  options.reply_timeout = kReplyTimeout;
+  std::optional<JobChannel> channel;
+  const auto fail = [&](int code, const std::string& why) {
+    if (channel) channel->to_customer({{id_, 0, 0}, proto::JobFailed{code, why}});
+  };
+  try {
+    channel.emplace(broker_, id_, kWaitForWorkers, options);
+    proto::JobDone done;
+    std::vector<double> doubled;
+    if (spec_.kind == proto::JobKind::doubling) {
+      doubled = double_on_cluster(*channel, system_.b);
+      done.values = proto::PackedDoubles(std::span<const double>(doubled));
+    } else {
+      const CsrMatrix& a = system_.a;
+      const ReductionChunks chunks = ReductionChunks::for_rows(a.rows);
+      RowPartition partition = plan_partition(a, channel->size(), chunks);
+      std::vector<std::int64_t> rows;
+      for (int p = 0; p < partition.parts(); ++p) {
+        rows.push_back(partition.block(p).begin);
+        rows.push_back(partition.block(p).end);
+      }
+      channel->announce_placement(rows);
+      RunReport run;
+      run.criteria = StopCriteria{spec_.tolerance, spec_.max_iterations};
+      JobSettings settings;
+      for (const std::uint8_t m : spec_.methods)
+        settings.methods.push_back(m == static_cast<std::uint8_t>(proto::Method::cg)
+                                       ? SolveMethod::cg
+                                       : SolveMethod::jacobi);
+      settings.omega = spec_.omega;
+      settings.criteria = run.criteria;
+      settings.share_memory = spec_.share_memory;
+      const JobSystem job_system{a, system_.b, norm2(system_.b),
+                                 system_.exact ? &*system_.exact : nullptr, spec_.error_history};
+      CustomerObserver observer(*channel, id_);
+      run_job(*channel, job_system, settings, std::move(partition), chunks, run, observer);
+    }
+    channel->to_customer({{id_, 0, 0}, done});
+  } catch (const JobCancelled&) {
+    // the broker has told the customer (or the customer is gone)
+  } catch (const Interrupted&) {
+    // the broker is stopping (SIGINT/SIGTERM): it tells the customers itself
+  } catch (const ClusterError& e) {
+    fail(5, e.what());
+  } catch (const InputError& e) {
+    fail(2, e.what());
+  } catch (const std::exception& e) {
+    fail(1, std::string("internal error: ") + e.what());
+  }
+  channel.reset();  // releases the workers
+  finished_ = true;
+}
+
+}  // namespace slae::coordinator

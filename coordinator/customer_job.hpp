@@ -1,0 +1,57 @@
+#pragma once
+// A customer's job on the standing broker: the system the customer sent (checked here: it came
+// over the network), and the thread that runs it on the workers the broker grants, through the
+// same JobChannel and the same solve code as the one-shot coordinator's job. What the run
+// produces goes back to the customer as messages: progress while it runs, one method_result per
+// method, then job_done, or job_failed.
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "coordinator/broker.hpp"
+#include "protocol/messages.hpp"
+#include "solver/csr_matrix.hpp"
+
+namespace slae::coordinator {
+
+/// What a customer's job_data holds, checked against its submit. Throws InputError (naming the
+/// first thing wrong) for anything a correct customer could not have sent.
+struct CustomerSystem {
+  CsrMatrix a;            ///< solve
+  std::vector<double> b;  ///< solve: b; doubling: the list
+  std::optional<std::vector<double>> exact;
+};
+CustomerSystem check_job_data(const protocol::Submit& spec, const protocol::JobData& data);
+
+/// Why a submit cannot be served, or nothing when it can (bytes within max_job_bytes, methods,
+/// weights and limits that make sense).
+std::optional<std::string> refuse_reason(const protocol::Submit& spec, std::int64_t max_job_bytes);
+
+/// The bytes of A, b and x* as a job_data carries them.
+std::int64_t job_bytes(const protocol::Submit& spec);
+
+class CustomerJob {
+ public:
+  /// Starts the job's thread; it claims workers on broker for job `id` (already opened).
+  CustomerJob(Broker& broker, JobId id, protocol::Submit spec, CustomerSystem system);
+  ~CustomerJob();  ///< joins the thread (cancel it first, through the broker)
+  CustomerJob(const CustomerJob&) = delete;
+  CustomerJob& operator=(const CustomerJob&) = delete;
+
+  bool finished() const { return finished_.load(); }
+
+ private:
+  void run();
+
+  Broker& broker_;
+  JobId id_;
+  protocol::Submit spec_;
+  CustomerSystem system_;
+  std::atomic<bool> finished_{false};
+  std::thread thread_;
+};
+
+}  // namespace slae::coordinator

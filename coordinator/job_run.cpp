@@ -1,0 +1,67 @@
+#include "coordinator/job_run.hpp"
+
+#include <algorithm>
+
+#include "coordinator/cluster_cg.hpp"
+#include "coordinator/cluster_error.hpp"
+#include "coordinator/cluster_job.hpp"
+#include "coordinator/jacobi_pipeline.hpp"
+#include "coordinator/signals.hpp"
+#include "solver/convergence.hpp"
+#include "solver/jacobi_solver.hpp"
+
+namespace slae::coordinator {
+
+RowPartition plan_partition(const CsrMatrix& a, int parts, const ReductionChunks& chunks) {
+  // a node holds whole reduction chunks; below 2048 rows a chunk is one row
+  const int usable = static_cast<int>(std::min<std::int64_t>(parts, chunks.count()));
+  return RowPartition::balanced_by_nnz(a, std::max(1, usable), chunks.chunk_rows());
+}
+
+void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& settings,
+             RowPartition partition, const ReductionChunks& chunks, RunReport& run,
+             JobObserver& observer) {
+  const CsrMatrix& a = system.a;
+  run.chunk_rows = chunks.chunk_rows();
+  ClusterJob job(nodes, a, system.b, std::move(partition), chunks, settings.share_memory);
+  run.nodes = job.assignments();
+  run.shared_memory_nodes = job.sharing_nodes();
+  run.distribution_seconds = job.distribution_seconds();
+  observer.placed(run);
+
+  for (const SolveMethod method : settings.methods) {
+    MethodRun m;
+    m.method = method;
+    m.omega = method == SolveMethod::jacobi ? settings.omega : 1.0;
+    observer.begin(m);
+    const ProgressCallback on_progress = [&](std::int64_t k, double r) { observer.progress(k, r); };
+    ConvergenceMonitor monitor(
+        method == SolveMethod::cg ? cg_criteria(settings.criteria) : settings.criteria,
+        system.rhs_norm);
+    std::optional<ErrorTracking> errors;
+    if (system.exact && system.error_history) {
+      errors = ErrorTracking{*system.exact, norm2(*system.exact), &m.error_history};
+    }
+    try {
+      m.result = method == SolveMethod::jacobi
+                     ? solve_jacobi_on_cluster(job, monitor, m.omega, on_progress, m.stats,
+                                               errors ? &*errors : nullptr)
+                     : solve_cg_on_cluster(job, CgSystem{a, system.b, system.rhs_norm}, monitor,
+                                           on_progress, m.stats, errors ? &*errors : nullptr);
+    } catch (const std::exception& e) {
+      // an interruption or a cancellation keeps what the method had (a failure ends the job)
+      if (!dynamic_cast<const Interrupted*>(&e) && !dynamic_cast<const JobCancelled*>(&e)) throw;
+      m.result = make_result(SolveOutcome::interrupted, monitor, {});
+      m.error_history.resize(std::min(m.error_history.size(), m.result.residual_history.size()));
+      run.solves.push_back(std::move(m));
+      throw;
+    }
+    // the last iterate measured may be one beyond the last judged
+    m.error_history.resize(std::min(m.error_history.size(), m.result.residual_history.size()));
+    if (system.exact) m.error = relative_error(m.result.x, *system.exact);
+    observer.finished(m);
+    run.solves.push_back(std::move(m));
+  }
+}
+
+}  // namespace slae::coordinator

@@ -1,0 +1,55 @@
+#pragma once
+// A solve job on the nodes it was given, wherever it came from: the one-shot coordinator's own
+// system or a customer's. It cuts A into as many blocks as there are nodes, ships them once, and
+// runs each method in turn; an observer hears how it goes (the status line and summaries of the
+// one-shot run, the progress and result messages of a customer's job).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "coordinator/method_run.hpp"
+#include "coordinator/node_group.hpp"
+#include "coordinator/report.hpp"
+#include "solver/csr_matrix.hpp"
+#include "solver/reduction_chunks.hpp"
+#include "solver/row_partition.hpp"
+
+namespace slae::coordinator {
+
+struct JobSystem {
+  const CsrMatrix& a;
+  std::span<const double> b;
+  double rhs_norm = 0.0;                       ///< ||b||, checked finite and non-zero
+  const std::vector<double>* exact = nullptr;  ///< x*, when known
+  bool error_history = false;                  ///< measure the error of every iterate
+};
+
+struct JobSettings {
+  std::vector<SolveMethod> methods;
+  double omega = 1.0;  ///< Jacobi's weight
+  StopCriteria criteria;
+  bool share_memory = true;  ///< offer shared memory to the nodes that can map it
+};
+
+class JobObserver {
+ public:
+  virtual ~JobObserver() = default;
+  /// The blocks are shipped: run's nodes, shared_memory_nodes and distribution_seconds are set.
+  virtual void placed(const RunReport&) {}
+  virtual void begin(const MethodRun&) {}
+  virtual void progress(std::int64_t /*iteration*/, double /*relative_residual*/) {}
+  virtual void finished(const MethodRun&) {}
+};
+
+/// A's rows cut into `parts` blocks balanced by stored entries, on the chunks' boundaries.
+RowPartition plan_partition(const CsrMatrix& a, int parts, const ReductionChunks& chunks);
+
+/// Ships the blocks of `partition` to nodes and runs the methods one after the other, filling
+/// run's nodes, shared_memory_nodes, distribution_seconds, chunk_rows and solves. An
+/// interrupted method is recorded with what it had before the interruption goes on up.
+/// Throws ClusterError, Interrupted (or JobCancelled from the channel).
+void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& settings,
+             RowPartition partition, const ReductionChunks& chunks, RunReport& run,
+             JobObserver& observer);
+
+}  // namespace slae::coordinator

@@ -1,0 +1,62 @@
+#include "coordinator/terminal_observer.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include "solver/printable.hpp"
+
+namespace slae::coordinator {
+namespace {
+
+std::string nodes_text(int nodes) {
+  return std::to_string(nodes) + (nodes == 1 ? " node" : " nodes");
+}
+
+}  // namespace
+
+void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m) {
+  const SolveResult& r = m.result;
+  const double sweeps = m.stats.sweeps > 0 ? static_cast<double>(m.stats.sweeps) : 1.0;
+  char residual[160];
+  std::snprintf(residual, sizeof residual, "relative residual %.3e", r.relative_residual);
+  std::string detail = residual;
+  if (r.recursive_residual && (r.restarts > 0 || r.relative_residual > o.tolerance)) {
+    std::snprintf(residual, sizeof residual, " (CG's recurrence said %.3e; %lld restart%s)",
+                  *r.recursive_residual, static_cast<long long>(r.restarts),
+                  r.restarts == 1 ? "" : "s");
+    detail += residual;
+  }
+  if (m.error) {
+    std::snprintf(residual, sizeof residual, ", error %.3e", *m.error);
+    detail += residual;
+  }
+  std::fprintf(stderr,
+               "%s: %s, %lld rows, %lld nnz, %s, %lld iterations, %s, %.3f s (%.3g "
+               "ms/iteration): %s%s%s\n",
+               printable(o.matrix_path, 200).c_str(), method_label(m.method, m.omega).c_str(),
+               static_cast<long long>(run.rows), static_cast<long long>(run.nnz),
+               nodes_text(nodes).c_str(), static_cast<long long>(r.iterations), detail.c_str(),
+               m.stats.seconds, 1e3 * m.stats.seconds / sweeps,
+               std::string(to_string(r.outcome)).c_str(), r.note.empty() ? "" : ": ",
+               r.note.c_str());
+}
+
+TerminalObserver::TerminalObserver(const Options& o, RunReport& run, Clock::time_point start)
+    : o_(o), run_(run), start_(start), line_(!o.quiet) {}
+
+void TerminalObserver::begin(const MethodRun& m) {
+  if (run_.solves.empty())
+    run_.setup_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  line_.begin(method_label(m.method, m.omega), o_.max_iterations, o_.tolerance);
+}
+
+void TerminalObserver::progress(std::int64_t k, double r) {
+  line_.update(k, r);
+}
+
+void TerminalObserver::finished(const MethodRun& m) {
+  line_.finish();
+  print_summary(o_, run_, static_cast<int>(run_.nodes.size()), m);
+}
+
+}  // namespace slae::coordinator

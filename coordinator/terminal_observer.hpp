@@ -1,0 +1,34 @@
+#pragma once
+// What a solve shows on the terminal while it runs: the live status line (progress_line.hpp),
+// then one summary line per method. The one-shot coordinator and the customer show the same.
+#include <chrono>
+#include <cstdint>
+
+#include "coordinator/job_run.hpp"
+#include "coordinator/options.hpp"
+#include "coordinator/progress_line.hpp"
+#include "coordinator/report.hpp"
+
+namespace slae::coordinator {
+
+/// "matrix.mtx: jacobi, 900 rows, 7744 nnz, 3 nodes, 1991 iterations, relative residual ...".
+void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m);
+
+class TerminalObserver final : public JobObserver {
+ public:
+  using Clock = std::chrono::steady_clock;
+  /// start: when the run began; the setup (reading, starting the nodes, shipping the blocks)
+  /// ends where the first method begins, and run.setup_seconds is set then.
+  TerminalObserver(const Options& o, RunReport& run, Clock::time_point start);
+  void begin(const MethodRun& m) override;
+  void progress(std::int64_t k, double r) override;
+  void finished(const MethodRun& m) override;
+
+ private:
+  const Options& o_;
+  RunReport& run_;
+  Clock::time_point start_;
+  ProgressLine line_;
+};
+
+}  // namespace slae::coordinator

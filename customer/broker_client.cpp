@@ -1,0 +1,72 @@
+#include "customer/broker_client.hpp"
+
+#include "coordinator/cluster_error.hpp"
+#include "coordinator/signals.hpp"
+#include "protocol/liveness.hpp"
+#include "solver/printable.hpp"
+
+namespace slae::customer {
+
+namespace proto = slae::protocol;
+using namespace std::chrono_literals;
+
+BrokerClient::BrokerClient(std::string endpoint, std::chrono::milliseconds silence_limit)
+    : endpoint_(std::move(endpoint)),
+      silence_limit_(silence_limit),
+      dealer_(context_, zmq::socket_type::dealer) {
+  proto::configure_common(dealer_);
+  dealer_.set(zmq::sockopt::linger, 500);  // a cancel on the way out still gets through
+  try {
+    dealer_.connect(endpoint_);
+  } catch (const zmq::error_t& e) {
+    throw coordinator::ClusterError("cannot connect to the broker at " + printable(endpoint_, 100) +
+                                    ": " + e.what());
+  }
+  last_heard_ = last_sent_ = Clock::now();
+}
+
+void BrokerClient::send(const proto::Message& message) {
+  proto::send(dealer_, message, scratch_);
+  last_sent_ = Clock::now();
+}
+
+proto::Message BrokerClient::next(proto::Received& frame, const std::string& waiting_for) {
+  for (;;) {
+    coordinator::throw_if_interrupted();
+    while (auto received = proto::receive_from_dealer(dealer_)) {
+      last_heard_ = Clock::now();
+      proto::Message message;
+      try {
+        message = decoder_.decode(received->bytes());
+      } catch (const proto::ProtocolError& e) {
+        throw coordinator::ClusterError("the broker at " + printable(endpoint_, 100) +
+                                        " sent a malformed message: " + e.what());
+      }
+      if (std::holds_alternative<proto::Heartbeat>(message.body)) continue;
+      frame = std::move(*received);
+      // the views of a message point into its frame: decode again where the frame now lives
+      return decoder_.decode(frame.bytes());
+    }
+    const auto now = Clock::now();
+    if (now - last_heard_ > silence_limit_) {
+      throw coordinator::ClusterError(
+          "no answer from the broker at " + printable(endpoint_, 100) + " within " +
+          std::to_string(silence_limit_.count() / 1000.0).substr(0, 5) + " s while waiting for " +
+          waiting_for + " (is it running? see --connect-timeout)");
+    }
+    if (now - last_sent_ >= proto::kHeartbeatInterval) {
+      proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+      (void)dealer_.send(zmq::buffer(scratch_.bytes.data(), scratch_.bytes.size()),
+                         zmq::send_flags::dontwait);
+      last_sent_ = now;
+    }
+    zmq::pollitem_t item{dealer_.handle(), 0, ZMQ_POLLIN, 0};
+    try {
+      zmq::poll(&item, 1, 100ms);
+    } catch (const zmq::error_t& e) {
+      if (e.num() != EINTR) throw;
+    }
+  }
+}
+
+}  // namespace slae::customer

@@ -1,0 +1,45 @@
+#pragma once
+// The customer's connection to a broker: one DEALER, heartbeats while it waits (so that the
+// broker knows it is still there and frees its workers when it is not), and the broker's
+// silence as an error. What the messages mean is the caller's business.
+#include <chrono>
+#include <string>
+
+#include <zmq.hpp>
+
+#include "protocol/codec.hpp"
+#include "protocol/messages.hpp"
+#include "protocol/transport.hpp"
+
+namespace slae::customer {
+
+class BrokerClient {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  /// Connects to endpoint (ZeroMQ connects in the background: a broker that is not there shows
+  /// as silence). silence_limit: how long the broker may say nothing before next() gives up.
+  BrokerClient(std::string endpoint, std::chrono::milliseconds silence_limit);
+
+  void send(const protocol::Message& message);
+
+  /// The next message from the broker other than a heartbeat; its vectors point into `frame`.
+  /// Sends heartbeats while it waits. Throws coordinator::ClusterError when the broker has said
+  /// nothing for the silence limit (naming the endpoint; `waiting_for` says for what), and
+  /// coordinator::Interrupted on SIGINT/SIGTERM.
+  protocol::Message next(protocol::Received& frame, const std::string& waiting_for);
+
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  std::string endpoint_;
+  std::chrono::milliseconds silence_limit_;
+  zmq::context_t context_{1};
+  zmq::socket_t dealer_;
+  protocol::FrameBuffer scratch_;
+  protocol::Decoder decoder_;
+  Clock::time_point last_heard_;
+  Clock::time_point last_sent_;
+};
+
+}  // namespace slae::customer

@@ -1,0 +1,262 @@
+#include "customer/remote_run.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "coordinator/array_doubling.hpp"
+#include "coordinator/cluster_error.hpp"
+#include "coordinator/exit_codes.hpp"
+#include "coordinator/method_run.hpp"
+#include "coordinator/signals.hpp"
+#include "coordinator/terminal_observer.hpp"
+#include "customer/broker_client.hpp"
+#include "solver/input_error.hpp"
+#include "solver/printable.hpp"
+
+namespace slae::customer {
+
+namespace proto = slae::protocol;
+using namespace slae::coordinator;
+
+namespace {
+
+std::chrono::milliseconds connect_timeout(const Options& o) {
+  return std::chrono::milliseconds(static_cast<long long>(o.connect_timeout_s * 1000));
+}
+
+void log(const Options& o, const std::string& line) {
+  if (o.verbose) std::fprintf(stderr, "customer: %s\n", line.c_str());
+}
+
+[[noreturn]] void failed(const proto::JobFailed& f) {
+  if (f.exit_code == kExitInput) throw InputError(f.reason);
+  throw ClusterError(f.reason);
+}
+
+[[noreturn]] void unexpected(const proto::Message& m, const std::string& waiting_for) {
+  throw ClusterError("the broker sent a " + std::string(proto::type_name(proto::type_of(m.body))) +
+                     " message while " + waiting_for + " was due");
+}
+
+// Submits spec and waits for the broker to accept it; returns the job's id.
+JobId submit(BrokerClient& client, const Options& o, const proto::Submit& spec) {
+  client.send({{}, spec});
+  proto::Received frame;
+  const proto::Message m = client.next(frame, "its answer to the job");
+  if (const auto* refused = std::get_if<proto::Refused>(&m.body))
+    throw ClusterError("the broker refused the job: " + printable(refused->reason, 500));
+  if (!std::holds_alternative<proto::Accepted>(m.body)) unexpected(m, "its answer to the job");
+  log(o, "job " + std::to_string(m.header.job) + " accepted by " + client.endpoint());
+  return m.header.job;
+}
+
+SolveMethod method_at(const Options& o, std::int32_t index) {
+  if (index < 0 || static_cast<std::size_t>(index) >= o.methods.size())
+    throw ClusterError("the broker reported a method the job does not have");
+  return o.methods[static_cast<std::size_t>(index)];
+}
+
+MethodRun method_run(const Options& o, std::int32_t index) {
+  MethodRun m;
+  m.method = method_at(o, index);
+  m.omega = m.method == SolveMethod::jacobi ? o.omega : 1.0;
+  return m;
+}
+
+}  // namespace
+
+void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_norm*/,
+                    RunReport& run, std::chrono::steady_clock::time_point start) {
+  BrokerClient client(o.broker_endpoint, connect_timeout(o));
+  const CsrMatrix& a = system.a;
+  proto::Submit spec;
+  spec.kind = proto::JobKind::solve;
+  spec.rows = a.rows;
+  spec.nnz = a.nnz();
+  spec.nodes = o.nodes;
+  for (const SolveMethod m : o.methods)
+    spec.methods.push_back(static_cast<std::uint8_t>(m == SolveMethod::cg ? proto::Method::cg
+                                                                          : proto::Method::jacobi));
+  spec.omega = o.omega;
+  spec.tolerance = o.tolerance;
+  spec.max_iterations = o.max_iterations;
+  spec.with_exact = system.exact.has_value();
+  spec.error_history = spec.with_exact && !o.history_path.empty();
+  spec.share_memory = o.shared_memory;
+  const JobId id = submit(client, o, spec);
+
+  proto::JobData data;
+  data.row_ptr = std::as_bytes(std::span(a.row_ptr));
+  data.col_idx = std::as_bytes(std::span(a.col_idx));
+  data.values = proto::PackedDoubles(std::span<const double>(a.values));
+  data.rhs = proto::PackedDoubles(std::span<const double>(system.b));
+  if (system.exact) data.exact = proto::PackedDoubles(std::span<const double>(*system.exact));
+  client.send({{id, 0, 0}, data});
+
+  TerminalObserver observer(o, run, start);
+  std::int32_t current = -1;  // the method running, by index
+  const std::string waiting_for = "job " + std::to_string(id);
+  try {
+    for (;;) {
+      proto::Received frame;
+      const proto::Message m = client.next(frame, waiting_for);
+      if (m.header.job != id) continue;
+      if (const auto* started = std::get_if<proto::JobStarted>(&m.body)) {
+        run.shared_memory_nodes = started->shared_memory_nodes;
+        run.distribution_seconds = started->distribution_seconds;
+        run.chunk_rows = started->chunk_rows;
+        run.nodes.clear();
+        std::string workers;
+        for (std::size_t i = 0; i + 5 < started->parts.size(); i += 6) {
+          const auto* p = &started->parts[i];
+          run.nodes.push_back({static_cast<int>(i / 6), RowRange{p[0], p[1]}, p[2], p[3], p[4]});
+          workers += (workers.empty() ? "" : ",") + std::to_string(p[5]);
+        }
+        log(o, waiting_for + " runs on workers " + workers);
+      } else if (const auto* p = std::get_if<proto::Progress>(&m.body)) {
+        if (p->method != current) {
+          current = p->method;
+          observer.begin(method_run(o, current));
+        }
+        observer.progress(static_cast<std::int64_t>(m.header.iteration), p->relative_residual);
+      } else if (const auto* r = std::get_if<proto::MethodResult>(&m.body)) {
+        MethodRun run_of = method_run(o, r->method);
+        if (r->method != current) {
+          current = r->method;
+          observer.begin(run_of);
+        }
+        SolveResult& result = run_of.result;
+        result.outcome = static_cast<SolveOutcome>(r->outcome);
+        result.iterations = r->iterations;
+        result.relative_residual = r->relative_residual;
+        if (!std::isnan(r->recursive_residual)) result.recursive_residual = r->recursive_residual;
+        result.restarts = r->restarts;
+        result.note = r->note;
+        result.residual_history = r->residual_history.to_vector();
+        result.seconds_history = r->seconds_history.to_vector();
+        result.x = r->x.to_vector();
+        run_of.error_history = r->error_history.to_vector();
+        run_of.stats.seconds = r->seconds;
+        run_of.stats.sweeps = r->sweeps;
+        run_of.stats.bytes_to_nodes = r->bytes_to_nodes;
+        run_of.stats.bytes_from_nodes = r->bytes_from_nodes;
+        if (result.x.size() != static_cast<std::size_t>(a.rows))
+          throw ClusterError("the broker sent an x of the wrong length");
+        if (system.exact) run_of.error = relative_error(result.x, *system.exact);
+        observer.finished(run_of);
+        run.solves.push_back(std::move(run_of));
+        current = -2;  // finished; a late progress of it would not start it again
+      } else if (std::holds_alternative<proto::JobDone>(m.body)) {
+        return;
+      } else if (const auto* f = std::get_if<proto::JobFailed>(&m.body)) {
+        failed(*f);
+      }
+    }
+  } catch (const Interrupted&) {
+    client.send({{id, 0, 0}, proto::Cancel{}});  // the broker frees the workers at once
+    if (current >= 0) {
+      MethodRun partial = method_run(o, current);
+      partial.result.outcome = SolveOutcome::interrupted;
+      run.solves.push_back(std::move(partial));
+    }
+    throw;
+  }
+}
+
+int run_remote_doubling(const Options& o) {
+  const std::vector<double> values = parse_number_list(o.double_list);
+  BrokerClient client(o.broker_endpoint, connect_timeout(o));
+  proto::Submit spec;
+  spec.kind = proto::JobKind::doubling;
+  spec.rows = static_cast<std::int64_t>(values.size());
+  spec.nodes = o.nodes;
+  const JobId id = submit(client, o, spec);
+  proto::JobData data;
+  data.rhs = proto::PackedDoubles(std::span<const double>(values));
+  client.send({{id, 0, 0}, data});
+  const std::string waiting_for = "job " + std::to_string(id);
+  try {
+    for (;;) {
+      proto::Received frame;
+      const proto::Message m = client.next(frame, waiting_for);
+      if (m.header.job != id) continue;
+      if (const auto* done = std::get_if<proto::JobDone>(&m.body)) {
+        if (done->values.size() != values.size())
+          throw ClusterError("the broker sent a list of the wrong length");
+        std::printf("%s\n", format_number_list(done->values.to_vector()).c_str());
+        return kExitConverged;
+      }
+      if (const auto* f = std::get_if<proto::JobFailed>(&m.body)) failed(*f);
+    }
+  } catch (const Interrupted&) {
+    client.send({{id, 0, 0}, proto::Cancel{}});
+    throw;
+  }
+}
+
+int run_status(const Options& o) {
+  BrokerClient client(o.broker_endpoint, connect_timeout(o));
+  client.send({{}, proto::StatusRequest{}});
+  proto::Received frame;
+  const proto::Message m = client.next(frame, "its status");
+  const auto* status = std::get_if<proto::Status>(&m.body);
+  if (!status) unexpected(m, "its status");
+  if (o.status_json) {
+    std::printf("%s\n", status->json.c_str());
+    return kExitConverged;
+  }
+  const auto json = nlohmann::json::parse(status->json, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.contains("workers") || !json.contains("jobs"))
+    throw ClusterError("the broker's status is not the JSON expected");
+  const auto text = [](const nlohmann::json& v) {
+    if (v.is_null()) return std::string("-");
+    if (v.is_string()) return v.get<std::string>();
+    return v.dump();
+  };
+  std::printf("workers: %zu\n", json["workers"].size());
+  if (!json["workers"].empty())
+    std::printf("  %-5s %-16s %-8s %-6s %-6s %-20s %s\n", "id", "host", "pid", "state", "job",
+                "rows", "last heard");
+  for (const auto& w : json["workers"]) {
+    std::string rows = "-";
+    if (w["rows"].is_array() && w["rows"].size() == 2)
+      rows = w["rows"][0].dump() + "-" + w["rows"][1].dump();
+    std::printf("  %-5s %-16s %-8s %-6s %-6s %-20s %.1f s ago\n", text(w["id"]).c_str(),
+                printable(text(w["host"]), 16).c_str(), text(w["pid"]).c_str(),
+                text(w["state"]).c_str(), text(w["job"]).c_str(), rows.c_str(),
+                w.value("last_heard_seconds", 0.0));
+  }
+  std::printf("jobs: %zu\n", json["jobs"].size());
+  if (!json["jobs"].empty())
+    std::printf("  %-5s %-10s %-14s %-7s %-10s %-10s %s\n", "id", "state", "workers", "method",
+                "iteration", "residual", "elapsed");
+  for (const auto& j : json["jobs"]) {
+    std::string workers;
+    for (const auto& w : j["workers"])
+      workers += (workers.empty() ? "" : ",") + w.dump();
+    char residual[32] = "-";
+    if (j["relative_residual"].is_number())
+      std::snprintf(residual, sizeof residual, "%.3e", j["relative_residual"].get<double>());
+    std::printf("  %-5s %-10s %-14s %-7s %-10s %-10s %.1f s\n", text(j["id"]).c_str(),
+                text(j["state"]).c_str(), workers.empty() ? "-" : workers.c_str(),
+                text(j["method"]).c_str(), text(j["iteration"]).c_str(), residual,
+                j.value("elapsed_seconds", 0.0));
+  }
+  return kExitConverged;
+}
+
+int run_cancel(const Options& o) {
+  BrokerClient client(o.broker_endpoint, connect_timeout(o));
+  client.send({{o.cancel_job, 0, 0}, proto::Cancel{}});
+  proto::Received frame;
+  const proto::Message m = client.next(frame, "its answer to the cancel");
+  const auto* reply = std::get_if<proto::CancelReply>(&m.body);
+  if (!reply) unexpected(m, "its answer to the cancel");
+  std::fprintf(stderr, "customer: %s\n", printable(reply->text, 300).c_str());
+  return reply->cancelled ? kExitConverged : kExitInput;
+}
+
+}  // namespace slae::customer

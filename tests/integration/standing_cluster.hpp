@@ -1,0 +1,50 @@
+#pragma once
+// A standing cluster for the integration tests: `coordinator --serve` on an ipc socket in a
+// temporary directory, `slae-node --connect` workers added at will, `customer` runs against it.
+// Every process is killed and reaped when the test ends, on every path.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "process_runner.hpp"
+
+namespace slae::test {
+
+class StandingCluster {
+ public:
+  /// Starts the broker (with `extra` flags) and waits until it is ready.
+  explicit StandingCluster(const std::vector<std::string>& extra = {});
+
+  const std::string& endpoint() const { return endpoint_; }
+  Process& broker() { return *broker_; }
+
+  /// Starts a worker; it joins when it has said ready (see wait_for).
+  Process& add_worker();
+
+  /// customer --broker <endpoint> args..., as argv for Process or run().
+  std::vector<std::string> customer(const std::vector<std::string>& args) const;
+
+  /// customer --status --json, parsed (null when it failed).
+  nlohmann::json status() const;
+  /// Polls the status until `condition` holds, up to timeout_s; true if it did.
+  bool wait_for(const std::function<bool(const nlohmann::json&)>& condition,
+                double timeout_s) const;
+
+ private:
+  TempDir dir_;
+  std::string endpoint_;
+  std::unique_ptr<Process> broker_;
+  std::vector<std::unique_ptr<Process>> workers_;
+};
+
+/// Workers in a given state, and jobs in a given state, in a status.
+int count_workers(const nlohmann::json& status, const std::string& state);
+int count_jobs(const nlohmann::json& status, const std::string& state);
+
+/// x from the one-shot coordinator on a shipped matrix (1 node, --output -), with `extra` flags.
+std::string one_shot_x(const std::string& matrix_name, const std::vector<std::string>& extra = {});
+
+}  // namespace slae::test

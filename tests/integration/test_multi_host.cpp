@@ -1,0 +1,139 @@
+// Several machines on one: the broker and its workers each in a network namespace of their own
+// ("hosts" with their own addresses, joined by veth links to a bridge), the answer compared bit
+// for bit with the one-shot coordinator's, and a host cut off by taking its link down.
+// Needs root (ip netns); says why and skips where it cannot run.
+#include <signal.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "standing_cluster.hpp"
+
+using namespace slae::test;
+using nlohmann::json;
+
+namespace {
+
+std::string ip_program() {
+  for (const char* path : {"/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"})
+    if (::access(path, X_OK) == 0) return path;
+  return "ip";
+}
+
+int sh(const std::string& command) {
+  return std::system((command + " >/dev/null 2>&1").c_str());
+}
+
+// Hosts h0 (the broker) .. hN on a bridge, 10.231.<subnet>.<i+1>/24; all removed on every path.
+class Hosts {
+ public:
+  explicit Hosts(int count) {
+    const std::string tag = std::to_string(::getpid() % 100000);
+    bridge_ = "slbr" + tag;
+    subnet_ = "10.231." + std::to_string(::getpid() % 250);
+    ok_ = sh("ip link add " + bridge_ + " type bridge") == 0 &&
+          sh("ip link set " + bridge_ + " up") == 0;
+    for (int i = 0; ok_ && i < count; ++i) {
+      const std::string ns = "slns" + tag + "h" + std::to_string(i);
+      const std::string outside = "slv" + tag + "h" + std::to_string(i);
+      names_.push_back(ns);
+      links_.push_back(outside);
+      ok_ = sh("ip netns add " + ns) == 0 &&
+            sh("ip link add " + outside + " type veth peer name eth0 netns " + ns) == 0 &&
+            sh("ip link set " + outside + " master " + bridge_ + " up") == 0 &&
+            sh("ip -n " + ns + " addr add " + address(i) + "/24 dev eth0") == 0 &&
+            sh("ip -n " + ns + " link set eth0 up") == 0 &&
+            sh("ip -n " + ns + " link set lo up") == 0;
+    }
+  }
+  ~Hosts() {
+    for (const std::string& link : links_)
+      sh("ip link del " + link);
+    for (const std::string& ns : names_)
+      sh("ip netns del " + ns);
+    sh("ip link del " + bridge_);
+  }
+  bool ok() const { return ok_; }
+  std::string address(int host) const { return subnet_ + "." + std::to_string(host + 1); }
+  /// argv run inside host's namespace
+  std::vector<std::string> on(int host, std::vector<std::string> argv) const {
+    argv.insert(argv.begin(),
+                {ip_program(), "netns", "exec", names_[static_cast<std::size_t>(host)]});
+    return argv;
+  }
+  /// Cuts host off: its link to the bridge goes down (inside: nothing closes, nothing is sent).
+  void cut(int host) const {
+    sh("ip -n " + names_[static_cast<std::size_t>(host)] + " link set eth0 down");
+  }
+
+ private:
+  bool ok_ = false;
+  std::string bridge_, subnet_;
+  std::vector<std::string> names_, links_;
+};
+
+json status_of(const Hosts& hosts, const std::string& endpoint) {
+  const RunResult r =
+      run(hosts.on(0, {binary("customer"), "--broker", endpoint, "--status", "--json"}), 30);
+  return r.exit_code == 0 ? json::parse(r.out, nullptr, false) : json();
+}
+
+bool wait_status(const Hosts& hosts, const std::string& endpoint,
+                 const std::function<bool(const json&)>& condition, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  for (;;) {
+    const json s = status_of(hosts, endpoint);
+    if (s.is_object() && condition(s)) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "workers on two other hosts solve bit for bit as on one machine, and a host cut off leaves "
+    "the table",
+    "[integration][broker][multihost]") {
+  if (::geteuid() != 0) {
+    WARN("skipped: network namespaces need root (ip netns); this test runs in CI as root");
+    return;
+  }
+  Hosts hosts(3);
+  if (!hosts.ok()) {
+    WARN("skipped: cannot make network namespaces, veth links and a bridge here (ip netns)");
+    return;
+  }
+  const std::string endpoint = "tcp://" + hosts.address(0) + ":5555";
+  Process broker(hosts.on(0, {binary("coordinator"), "--serve", endpoint, "--insecure-bind"}));
+  REQUIRE_FALSE(broker.wait_for_stderr_line("broker ready", 20).empty());
+  CHECK_THAT(broker.stderr_so_far(), Catch::Contains("warning: --insecure-bind"));
+  Process w1(hosts.on(1, {binary("slae-node"), "--connect", endpoint}));
+  Process w2(hosts.on(2, {binary("slae-node"), "--connect", endpoint}));
+  REQUIRE(wait_status(
+      hosts, endpoint, [](const json& s) { return s["workers"].size() == 2; }, 20));
+
+  const RunResult r =
+      run(hosts.on(0, {binary("customer"), "--broker", endpoint, "--matrix", matrix("gr_30_30.mtx"),
+                       "--method", "jacobi,cg", "--nodes", "2", "--quiet", "--output", "-"}),
+          120);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == one_shot_x("gr_30_30.mtx", {"--method", "jacobi,cg"}));
+  CHECK_THAT(r.err, Catch::Contains("2 nodes"));
+
+  // host 2 loses its link while its worker is idle: no connection closes, the heartbeats stop
+  const auto start = std::chrono::steady_clock::now();
+  hosts.cut(2);
+  CHECK(wait_status(
+      hosts, endpoint,
+      [&](const json& s) {
+        for (const auto& w : s["workers"])
+          if (w["pid"] == w2.pid()) return false;
+        return s["workers"].size() == 1;
+      },
+      10));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+}

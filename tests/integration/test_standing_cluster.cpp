@@ -1,0 +1,292 @@
+// The standing cluster: a broker (coordinator --serve), workers that join and leave, customers
+// that share them. Real processes over a real socket; every answer compared bit for bit with the
+// one-shot coordinator's.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "standing_cluster.hpp"
+
+using namespace slae::test;
+using nlohmann::json;
+
+namespace {
+
+// A Jacobi solve of gr_30_30 that takes a second or two (about 3500 iterations).
+std::vector<std::string> long_solve(const std::string& omega, const std::string& nodes) {
+  return {"--matrix",   matrix("gr_30_30.mtx"),
+          "--omega",    omega,
+          "--tol",      "1e-14",
+          "--max-iter", "100000",
+          "--nodes",    nodes,
+          "--quiet",    "--output",
+          "-"};
+}
+
+// A solve that runs until it is stopped.
+std::vector<std::string> endless_solve() {
+  return {"--matrix",  matrix("nos6.mtx"), "--tol",   "0", "--max-iter",
+          "100000000", "--quiet",          "--nodes", "1"};
+}
+
+bool worker_gone(const json& status, std::int64_t pid) {
+  for (const auto& w : status["workers"])
+    if (w["pid"] == pid) return false;
+  return true;
+}
+
+std::string state_of_worker(const json& status, std::int64_t pid) {
+  for (const auto& w : status["workers"])
+    if (w["pid"] == pid) return w["state"];
+  return "gone";
+}
+
+}  // namespace
+
+TEST_CASE("three customers at once on four workers get the one-shot answers, bit for bit",
+          "[integration][broker]") {
+  StandingCluster cluster;
+  for (int i = 0; i < 4; ++i)
+    cluster.add_worker();
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 4; }, 20));
+
+  Process a(cluster.customer(long_solve("1", "2")));
+  Process b(cluster.customer(long_solve("0.95", "1")));
+  Process c(cluster.customer(long_solve("0.9", "1")));
+  // while they run: the jobs are running, on disjoint busy workers
+  const bool seen = cluster.wait_for(
+      [](const json& s) { return count_jobs(s, "running") == 3 && count_workers(s, "busy") == 4; },
+      60);
+  const RunResult ra = a.wait(120), rb = b.wait(120), rc = c.wait(120);
+  CHECK(seen);
+  REQUIRE(ra.exit_code == 0);
+  REQUIRE(rb.exit_code == 0);
+  REQUIRE(rc.exit_code == 0);
+  CHECK(ra.out ==
+        one_shot_x("gr_30_30.mtx", {"--omega", "1", "--tol", "1e-14", "--max-iter", "100000"}));
+  CHECK(rb.out ==
+        one_shot_x("gr_30_30.mtx", {"--omega", "0.95", "--tol", "1e-14", "--max-iter", "100000"}));
+  CHECK(rc.out ==
+        one_shot_x("gr_30_30.mtx", {"--omega", "0.9", "--tol", "1e-14", "--max-iter", "100000"}));
+  CHECK_THAT(ra.err, Catch::Contains("2 nodes"));  // it got the two it asked for
+  // and the workers are idle again
+  CHECK(cluster.wait_for([](const json& s) { return count_workers(s, "idle") == 4; }, 5));
+}
+
+TEST_CASE("a customer's run writes what the one-shot run writes", "[integration][broker]") {
+  StandingCluster cluster;
+  cluster.add_worker();
+  cluster.add_worker();
+  TempDir out;
+  const auto outputs = [&](const std::string& prefix) {
+    return std::vector<std::string>{"--matrix",
+                                    matrix("gr_30_30.mtx"),
+                                    "--method",
+                                    "jacobi,cg",
+                                    "--nodes",
+                                    "2",
+                                    "--quiet",
+                                    "--output",
+                                    out.path() + "/" + prefix + "x.mtx",
+                                    "--history",
+                                    out.path() + "/" + prefix + "h.csv",
+                                    "--report",
+                                    out.path() + "/" + prefix + "r.json"};
+  };
+  std::vector<std::string> one_shot = {binary("coordinator")};
+  for (const auto& arg : outputs("local-"))
+    one_shot.push_back(arg);
+  const RunResult local = run(one_shot);
+  const RunResult remote = run(cluster.customer(outputs("remote-")));
+  REQUIRE(local.exit_code == 0);
+  REQUIRE(remote.exit_code == 0);
+  CHECK(read_text(out.path() + "/local-x.mtx") == read_text(out.path() + "/remote-x.mtx"));
+  // the history's residuals and errors are the same; its seconds are not
+  const auto columns = [](const std::string& csv) {
+    std::string kept;
+    for (const std::string& line : lines(csv)) {
+      std::vector<std::string> fields;
+      std::size_t start = 0;
+      for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos;
+           start = comma + 1)
+        fields.push_back(line.substr(start, comma - start));
+      fields.push_back(line.substr(start));
+      for (std::size_t i = 0; i < fields.size(); ++i)
+        if (i != 4) kept += fields[i] + ",";  // column 4 is seconds
+      kept += "\n";
+    }
+    return kept;
+  };
+  CHECK(columns(read_text(out.path() + "/local-h.csv")) ==
+        columns(read_text(out.path() + "/remote-h.csv")));
+  const json lr = json::parse(read_text(out.path() + "/local-r.json"));
+  const json rr = json::parse(read_text(out.path() + "/remote-r.json"));
+  for (std::size_t m = 0; m < 2; ++m) {
+    CHECK(lr["solves"][m]["iterations"] == rr["solves"][m]["iterations"]);
+    CHECK(lr["solves"][m]["relative_residual"] == rr["solves"][m]["relative_residual"]);
+    CHECK(lr["solves"][m]["outcome"] == rr["solves"][m]["outcome"]);
+  }
+  CHECK(rr["nodes"].size() == 2);
+}
+
+TEST_CASE("a job with no worker waits in the queue, and runs when a worker joins",
+          "[integration][broker]") {
+  StandingCluster cluster;
+  Process customer(cluster.customer(
+      {"--matrix", matrix("gr_30_30.mtx"), "--quiet", "--output", "-", "--nodes", "1"}));
+  CHECK(cluster.wait_for([](const json& s) { return count_jobs(s, "queued") == 1; }, 20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(count_jobs(cluster.status(), "queued") == 1);  // still waiting
+  cluster.add_worker();
+  const RunResult r = customer.wait(60);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == one_shot_x("gr_30_30.mtx"));
+}
+
+TEST_CASE(
+    "a worker that joins mid-job serves the next job, and workers that die or freeze while "
+    "idle leave the table within 3 s",
+    "[integration][broker]") {
+  StandingCluster cluster;
+  const pid_t first = cluster.add_worker().pid();
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 1; }, 20));
+  Process busy(cluster.customer(endless_solve()));
+  REQUIRE(cluster.wait_for([&](const json& s) { return state_of_worker(s, first) == "busy"; }, 20));
+  const pid_t second = cluster.add_worker().pid();
+  REQUIRE(
+      cluster.wait_for([&](const json& s) { return state_of_worker(s, second) == "idle"; }, 20));
+  // the running job keeps what it had; the next one gets the newcomer
+  const RunResult next =
+      run(cluster.customer({"--matrix", matrix("gr_30_30.mtx"), "--quiet", "--output", "-"}), 60);
+  REQUIRE(next.exit_code == 0);
+  CHECK(next.out == one_shot_x("gr_30_30.mtx"));
+  CHECK_THAT(next.err, Catch::Contains("1 node,"));
+  CHECK(state_of_worker(cluster.status(), first) == "busy");
+  busy.signal(SIGTERM);
+  CHECK(busy.wait(20).exit_code == 128 + SIGTERM);
+
+  // an idle worker frozen (heartbeats stop) and one killed (its connection closes)
+  const int sig = GENERATE(SIGSTOP, SIGKILL);
+  CAPTURE(sig);
+  const pid_t victim = sig == SIGSTOP ? first : second;
+  REQUIRE(
+      cluster.wait_for([&](const json& s) { return state_of_worker(s, victim) == "idle"; }, 10));
+  const auto start = std::chrono::steady_clock::now();
+  ::kill(victim, sig);
+  CHECK(cluster.wait_for([&](const json& s) { return worker_gone(s, victim); }, 10));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
+  ::kill(victim, SIGCONT);
+}
+
+TEST_CASE("a worker killed while busy fails its own job with exit 5 naming it, and no other",
+          "[integration][broker]") {
+  StandingCluster cluster;
+  const pid_t w1 = cluster.add_worker().pid();
+  const pid_t w2 = cluster.add_worker().pid();
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 2; }, 20));
+  Process doomed(cluster.customer(endless_solve()));
+  REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "busy") == 1; }, 20));
+  const json s = cluster.status();
+  const pid_t victim = state_of_worker(s, w1) == "busy" ? w1 : w2;
+  Process survivor(cluster.customer(long_solve("1", "1")));
+  REQUIRE(cluster.wait_for([](const json& st) { return count_workers(st, "busy") == 2; }, 20));
+  ::kill(victim, SIGKILL);
+  const RunResult lost = doomed.wait(20);
+  CHECK(lost.exit_code == 5);
+  CHECK_THAT(lost.err, Catch::Contains("node 0 (pid " + std::to_string(victim)));
+  const RunResult fine = survivor.wait(120);
+  REQUIRE(fine.exit_code == 0);
+  CHECK(fine.out ==
+        one_shot_x("gr_30_30.mtx", {"--omega", "1", "--tol", "1e-14", "--max-iter", "100000"}));
+}
+
+TEST_CASE("a customer that is killed, interrupted or cancelled frees its workers within 1 s",
+          "[integration][broker]") {
+  StandingCluster cluster;
+  cluster.add_worker();
+  cluster.add_worker();
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 2; }, 20));
+  const std::string how =
+      GENERATE(std::string("SIGKILL"), std::string("SIGINT"), std::string("cancel"));
+  CAPTURE(how);
+  Process customer(cluster.customer(
+      {"--matrix", matrix("nos6.mtx"), "--tol", "0", "--max-iter", "100000000", "--quiet"}));
+  REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "busy") == 2; }, 20));
+  const auto start = std::chrono::steady_clock::now();
+  if (how == "cancel") {
+    const std::uint64_t job = cluster.status()["jobs"][0]["id"];
+    const RunResult r = run(cluster.customer({"--cancel", std::to_string(job)}), 20);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("cancelled"));
+  } else {
+    customer.signal(how == "SIGKILL" ? SIGKILL : SIGINT);
+  }
+  CHECK(cluster.wait_for(
+      [](const json& s) { return count_workers(s, "idle") == 2 && s["jobs"].empty(); }, 5));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1000));
+  const RunResult r = customer.wait(20);
+  if (how == "SIGINT") CHECK(r.exit_code == 130);
+  if (how == "cancel") {
+    CHECK(r.exit_code == 5);
+    CHECK_THAT(r.err, Catch::Contains("cancelled"));
+  }
+  CHECK_THAT(cluster.broker().stderr_so_far(), Catch::Contains("was cancelled"));
+}
+
+TEST_CASE("100 jobs in a row leave the broker's workers and memory as they were",
+          "[integration][broker]") {
+  StandingCluster cluster;
+  cluster.add_worker();
+  cluster.add_worker();
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 2; }, 20));
+  const auto job = [&](int i) {
+    const RunResult r = i % 2 == 0 ? run(cluster.customer({"--matrix", matrix("nist_ex1.mtx"),
+                                                           "--quiet", "--output", "-"}),
+                                         60)
+                                   : run(cluster.customer({"--double", "1,2,3,4,5,6,7,8"}), 60);
+    return r.exit_code == 0 && (i % 2 == 0 || r.out == "2,4,6,8,10,12,14,16\n");
+  };
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(job(i));
+  const long warm = status_kb(cluster.broker().pid(), "VmRSS");
+  int good = 0;
+  for (int i = 10; i < 100; ++i)
+    good += job(i) ? 1 : 0;
+  const long after = status_kb(cluster.broker().pid(), "VmRSS");
+  CHECK(good == 90);
+  const json s = cluster.status();
+  CHECK(s["workers"].size() == 2);
+  CHECK(count_workers(s, "idle") == 2);
+  CHECK(s["jobs"].empty());
+  CAPTURE(warm, after);
+  CHECK(after - warm < 4 * 1024);  // kB: the bound README states
+}
+
+TEST_CASE("the broker refuses what it cannot serve, and a customer with no broker exits 5",
+          "[integration][broker]") {
+  SECTION("a job beyond --max-job-bytes") {
+    StandingCluster cluster({"--max-job-bytes", "4096"});
+    cluster.add_worker();
+    const RunResult r = run(cluster.customer({"--matrix", matrix("gr_30_30.mtx"), "--quiet"}), 30);
+    CHECK(r.exit_code == 5);
+    CHECK_THAT(r.err, Catch::Contains("refused the job") && Catch::Contains("--max-job-bytes"));
+  }
+  SECTION("no broker at the address") {
+    TempDir dir;
+    const auto start = std::chrono::steady_clock::now();
+    const RunResult r = run({binary("customer"), "--broker", "ipc://" + dir.path() + "/nobody",
+                             "--connect-timeout", "1", "--double", "1,2"},
+                            30);
+    CHECK(r.exit_code == 5);
+    CHECK_THAT(r.err, Catch::Contains("no answer from the broker"));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  }
+  SECTION("serving beyond this machine needs --insecure-bind") {
+    const RunResult r = run({binary("coordinator"), "--serve", "tcp://0.0.0.0:5555"}, 30);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("anyone who can reach the port") &&
+                          Catch::Contains("--insecure-bind"));
+  }
+}
