@@ -215,8 +215,17 @@ void Broker::on_worker(proto::Received& received) {
     if (worker) {
       // one of our workers speaking garbage will never send the reply its job waits for
       lose_worker(*worker, std::string("sent a malformed message: ") + e.what());
-    } else {
-      malformed_.note(e.what());
+      return;
+    }
+    malformed_.note(e.what());
+    const auto version = proto::version_of(received.bytes());
+    if (options_.serve_customers && version && *version != proto::kVersion) {
+      // a customer (or worker) of another release: say why nothing will happen
+      const std::string why = "this broker speaks protocol version " +
+                              std::to_string(proto::kVersion) + ", not " +
+                              std::to_string(*version) + ": use the same release on both sides";
+      (void)proto::route(router_, span_of(identity),
+                         proto::frame_for(proto::Message{{}, proto::Refused{why}}, scratch_));
     }
     return;
   }

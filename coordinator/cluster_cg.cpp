@@ -122,10 +122,8 @@ std::vector<double> ClusterCgBackend::solution() {
 SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
                                 ConvergenceMonitor& monitor, const ProgressCallback& progress,
                                 LoopStats& stats, const ErrorTracking* errors) {
-  NodeGroup& cluster = job.nodes();
   const auto start = std::chrono::steady_clock::now();
-  const std::uint64_t sent_before = cluster.bytes_sent();
-  const std::uint64_t received_before = cluster.bytes_received();
+  const TrafficMark traffic = job.traffic_mark();
   ClusterCgBackend backend(job);
   // CG's x lives on the nodes: measuring every iterate's error means collecting it each time
   const ProgressCallback observe = [&](std::int64_t k, double relative) {
@@ -141,8 +139,7 @@ SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
   SolveResult result = run_cg(backend, system, monitor, observe);
   stats.sweeps += result.iterations + 1;
   stats.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  stats.bytes_to_nodes += cluster.bytes_sent() - sent_before;
-  stats.bytes_from_nodes += cluster.bytes_received() - received_before;
+  job.add_traffic_since(traffic, stats);
   return result;
 }
 

@@ -114,6 +114,29 @@ std::vector<SharedIterates> ClusterJob::shared_iterates() const {
   return shared;
 }
 
+TrafficMark ClusterJob::traffic_mark() const {
+  TrafficMark mark;
+  for (int p = 0; p < partition_.parts(); ++p) {
+    mark.to.push_back(nodes_.bytes_sent_to(p));
+    mark.from.push_back(nodes_.bytes_received_from(p));
+  }
+  mark.all_to = nodes_.bytes_sent();
+  mark.all_from = nodes_.bytes_received();
+  return mark;
+}
+
+void ClusterJob::add_traffic_since(const TrafficMark& mark, LoopStats& stats) const {
+  stats.bytes_to_nodes += nodes_.bytes_sent() - mark.all_to;
+  stats.bytes_from_nodes += nodes_.bytes_received() - mark.all_from;
+  stats.shared_memory.nodes = stats.socket.nodes = 0;
+  for (int p = 0; p < partition_.parts(); ++p) {
+    KindTraffic& kind = segments_[static_cast<std::size_t>(p)] ? stats.shared_memory : stats.socket;
+    ++kind.nodes;
+    kind.bytes_to_nodes += nodes_.bytes_sent_to(p) - mark.to[static_cast<std::size_t>(p)];
+    kind.bytes_from_nodes += nodes_.bytes_received_from(p) - mark.from[static_cast<std::size_t>(p)];
+  }
+}
+
 int ClusterJob::sharing_nodes() const {
   return static_cast<int>(std::count_if(segments_.begin(), segments_.end(),
                                         [](const auto& s) { return s.has_value(); }));

@@ -29,12 +29,27 @@ struct NodeAssignment {
   std::int64_t exports = 0;  ///< of its rows that other nodes need
 };
 
+/// The traffic of the nodes of one kind.
+struct KindTraffic {
+  int nodes = 0;
+  std::uint64_t bytes_to_nodes = 0;
+  std::uint64_t bytes_from_nodes = 0;
+};
+
 /// The traffic and time of one solve's iteration loop.
 struct LoopStats {
   double seconds = 0.0;
   std::int64_t sweeps = 0;  ///< iterations whose residual was judged (= iterations + 1)
   std::uint64_t bytes_to_nodes = 0;
   std::uint64_t bytes_from_nodes = 0;
+  KindTraffic shared_memory;  ///< nodes whose blocks of x come through shared memory
+  KindTraffic socket;         ///< the others (their blocks come in messages)
+};
+
+/// Per part, bytes sent and received so far: a loop's traffic is the difference.
+struct TrafficMark {
+  std::vector<std::uint64_t> to, from;
+  std::uint64_t all_to = 0, all_from = 0;
 };
 
 class ClusterJob {
@@ -57,6 +72,11 @@ class ClusterJob {
   std::vector<SharedIterates> shared_iterates() const;
   /// Nodes that share memory with the coordinator.
   int sharing_nodes() const;
+
+  /// Where the traffic stands now.
+  TrafficMark traffic_mark() const;
+  /// Adds the traffic since `mark` to stats, in all and by kind of node.
+  void add_traffic_since(const TrafficMark& mark, LoopStats& stats) const;
 
   /// A fresh epoch for the next solve.
   std::uint32_t next_epoch() { return ++epoch_; }

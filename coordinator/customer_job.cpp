@@ -86,6 +86,10 @@ class CustomerObserver final : public JobObserver {
     out.sweeps = m.stats.sweeps;
     out.bytes_to_nodes = m.stats.bytes_to_nodes;
     out.bytes_from_nodes = m.stats.bytes_from_nodes;
+    for (const KindTraffic* k : {&m.stats.shared_memory, &m.stats.socket}) {
+      out.traffic.insert(out.traffic.end(), {k->nodes, static_cast<std::int64_t>(k->bytes_to_nodes),
+                                             static_cast<std::int64_t>(k->bytes_from_nodes)});
+    }
     out.residual_history = proto::PackedDoubles(std::span<const double>(r.residual_history));
     out.seconds_history = proto::PackedDoubles(std::span<const double>(r.seconds_history));
     out.error_history = proto::PackedDoubles(std::span<const double>(m.error_history));
@@ -224,6 +228,7 @@ void CustomerJob::run() {
       settings.omega = spec_.omega;
       settings.criteria = run.criteria;
       settings.share_memory = spec_.share_memory;
+      settings.collect_every = spec_.collect_every;
       const JobSystem job_system{a, system_.b, norm2(system_.b),
                                  system_.exact ? &*system_.exact : nullptr, spec_.error_history};
       CustomerObserver observer(*channel, id_);

@@ -1,5 +1,6 @@
 #include "coordinator/iterate_window.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -10,14 +11,21 @@ namespace slae::coordinator {
 
 IterateWindow::IterateWindow(const RowPartition& partition, const ReductionChunks& chunks,
                              const GhostExchange& exchange, std::vector<double> x0,
-                             std::vector<SharedIterates> shared)
+                             std::vector<SharedIterates> shared,
+                             std::vector<std::uint32_t> collect_every)
     : partition_(partition),
       chunks_(chunks),
       exchange_(exchange),
       shared_(std::move(shared)),
+      collect_every_(std::move(collect_every)),
       x0_(std::move(x0)),
       next_send_(static_cast<std::size_t>(partition.parts()), 0) {
   if (shared_.empty()) shared_.resize(static_cast<std::size_t>(partition.parts()));
+  if (collect_every_.empty()) collect_every_.assign(static_cast<std::size_t>(partition.parts()), 1);
+  if (static_cast<int>(collect_every_.size()) != partition.parts() ||
+      std::find(collect_every_.begin(), collect_every_.end(), 0U) != collect_every_.end()) {
+    throw std::invalid_argument("IterateWindow: collect_every is not one positive count per node");
+  }
   if (static_cast<std::int64_t>(x0_.size()) != partition.rows() ||
       exchange.nodes() != partition.parts() || chunks.rows() != partition.rows() ||
       static_cast<int>(shared_.size()) != partition.parts()) {
@@ -96,11 +104,15 @@ void IterateWindow::take_block(int node, std::uint64_t k, protocol::Received& fr
                        std::to_string(message.row_end) + " but owns " + std::to_string(rows.begin) +
                        ".." + std::to_string(rows.end));
   }
-  const std::size_t expected = shares(node) ? 0 : static_cast<std::size_t>(rows.size());
+  const bool carried =
+      !shares(node) && (k + 1) % collect_every_[static_cast<std::size_t>(node)] == 0;
+  const std::size_t expected = carried ? static_cast<std::size_t>(rows.size()) : 0;
   if (message.x_next.size() != expected) {
     throw ClusterError(who + " sent " + std::to_string(message.x_next.size()) + " values for " +
-                       std::to_string(rows.size()) + " rows" +
-                       (shares(node) ? " it should have written to shared memory" : ""));
+                       std::to_string(rows.size()) + " rows of iteration " + std::to_string(k + 1) +
+                       (shares(node) ? ", which it should have written to shared memory"
+                        : !carried   ? ", which it should have kept until collected"
+                                     : ""));
   }
   const std::int64_t first = chunks_.first_chunk(rows);
   if (static_cast<std::int64_t>(message.residual_sq.size()) != chunks_.chunks_in(rows)) {
@@ -115,7 +127,7 @@ void IterateWindow::take_block(int node, std::uint64_t k, protocol::Received& fr
     const SharedIterates& s = shared_[static_cast<std::size_t>(node)];
     slot.blocks[node] = HeldVector(protocol::shared_iterate_slot(s.segment, s.local_size, k + 1)
                                        .first(static_cast<std::size_t>(rows.size())));
-  } else {
+  } else if (carried) {
     slot.blocks[node] = HeldVector(frame, message.x_next);
   }
   ++slot.blocks_in;
@@ -168,10 +180,39 @@ void IterateWindow::gather_ghosts(int node, std::span<double> out) const {
   }
 }
 
+std::vector<int> IterateWindow::missing_blocks(std::int64_t m) const {
+  std::vector<int> missing;
+  if (m == 0) return missing;
+  const Slot& slot = slot_of(m);
+  for (int j = 0; j < partition_.parts(); ++j) {
+    if (slot.iteration != m || !slot.blocks[static_cast<std::size_t>(j)].held())
+      missing.push_back(j);
+  }
+  return missing;
+}
+
+void IterateWindow::place_collected(int node, std::int64_t m, protocol::Received& frame,
+                                    const protocol::BlockValues& message) {
+  const std::string who = "node " + std::to_string(node);
+  if (node < 0 || node >= partition_.parts() || m < 1)
+    throw ClusterError("a collected block nobody asked for");
+  Slot& slot = slots_[static_cast<std::size_t>(m % 3)];
+  const RowRange rows = partition_.block(node);
+  if (slot.iteration != m || slot.blocks[static_cast<std::size_t>(node)].held()) {
+    throw ClusterError(who + " sent its block of x_" + std::to_string(m) +
+                       ", which was not asked for");
+  }
+  if (message.row_begin != rows.begin || message.row_end != rows.end ||
+      static_cast<std::int64_t>(message.values.size()) != rows.size()) {
+    throw ClusterError(who + " sent the wrong rows of x_" + std::to_string(m));
+  }
+  slot.blocks[static_cast<std::size_t>(node)] = HeldVector(frame, message.values);
+}
+
 std::vector<double> IterateWindow::assemble(std::int64_t m) const {
   if (m == 0) return x0_;
   const Slot& slot = slot_of(m);
-  if (slot.iteration != m || slot.blocks_in != partition_.parts()) {
+  if (slot.iteration != m || slot.blocks_in != partition_.parts() || !whole(m)) {
     throw std::logic_error("IterateWindow::assemble: x_" + std::to_string(m) + " is not complete");
   }
   std::vector<double> x(static_cast<std::size_t>(partition_.rows()));
@@ -194,7 +235,7 @@ double IterateWindow::distance_sq(std::int64_t m, std::span<const double> refere
     return sum;
   }
   const Slot& slot = slot_of(m);
-  if (slot.iteration != m || slot.blocks_in != partition_.parts()) {
+  if (slot.iteration != m || slot.blocks_in != partition_.parts() || !whole(m)) {
     throw std::logic_error("IterateWindow::distance_sq: x_" + std::to_string(m) +
                            " is not complete");
   }

@@ -37,9 +37,13 @@ class IterateWindow {
  public:
   /// x0: the starting iterate (all rows); the layout objects must outlive the window. shared:
   /// per node, where it writes its blocks if it shares memory (empty vector: none does).
+  /// collect_every: per node that does not share memory, every how many iterations its block
+  /// comes with its block result (empty vector: every iteration); in between only its exports
+  /// do, and a block the solve ends on is collected (place_collected).
   IterateWindow(const RowPartition& partition, const ReductionChunks& chunks,
                 const GhostExchange& exchange, std::vector<double> x0,
-                std::vector<SharedIterates> shared = {});
+                std::vector<SharedIterates> shared = {},
+                std::vector<std::uint32_t> collect_every = {});
 
   // ---- what arrives (each throws ClusterError when it does not fit)
   /// Node's x_{k+1} at its export rows; takes the frame.
@@ -69,7 +73,14 @@ class IterateWindow {
   void mark_sent(int node) { ++next_send_[node]; }
 
   // ---- results
-  /// x_m, all rows, for m = 0 or next_judgment() (the iterates known in full).
+  /// Whether every block of x_m is here, m = 0 or next_judgment() (or, once judged, m =
+  /// next_judgment() + 1); the nodes whose blocks are missing, otherwise.
+  bool whole(std::int64_t m) const { return missing_blocks(m).empty(); }
+  std::vector<int> missing_blocks(std::int64_t m) const;
+  /// Node's block of x_m, collected after the node sent its block result without it.
+  void place_collected(int node, std::int64_t m, protocol::Received& frame,
+                       const protocol::BlockValues& message);
+  /// x_m, all rows, for m = 0 or next_judgment(), when whole(m).
   std::vector<double> assemble(std::int64_t m) const;
   /// sum of (x_i - reference_i)^2 over x_m in row order (the same bits on any node count), m as
   /// for assemble: the squared error of x_m when the reference is the exact solution.
@@ -92,14 +103,21 @@ class IterateWindow {
   void values_arrived(Slot& slot, int node);
 
   bool shares(int node) const { return !shared_[static_cast<std::size_t>(node)].segment.empty(); }
+  /// Whether node sends its block only every collect_every-th iteration.
+  bool thin(int node) const {
+    return !shares(node) && collect_every_[static_cast<std::size_t>(node)] > 1;
+  }
   /// Whether node sends early exports: a node in shared memory has no need to (its block
-  /// result is as small as its exports would be).
-  bool early(int node) const { return exchange_.early_exports(node) && !shares(node); }
+  /// result is as small as its exports would be); a thin node must.
+  bool early(int node) const {
+    return (exchange_.early_exports(node) && !shares(node)) || thin(node);
+  }
 
   const RowPartition& partition_;
   const ReductionChunks& chunks_;
   const GhostExchange& exchange_;
   std::vector<SharedIterates> shared_;
+  std::vector<std::uint32_t> collect_every_;
   std::vector<double> x0_;
   std::int64_t judged_ = -1;
   std::vector<std::uint64_t> next_send_;

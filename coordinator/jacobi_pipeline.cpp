@@ -9,6 +9,20 @@ namespace slae::coordinator {
 
 namespace proto = slae::protocol;
 
+std::vector<std::uint32_t> collection_plan(ClusterJob& job, std::uint32_t requested,
+                                           bool every_iterate) {
+  const std::vector<SharedIterates> shared = job.shared_iterates();
+  std::vector<std::uint32_t> plan;
+  for (int node = 0; node < job.partition().parts(); ++node) {
+    const bool shares = !shared[static_cast<std::size_t>(node)].segment.empty();
+    plan.push_back(shares || every_iterate          ? 1
+                   : requested > 0                  ? requested
+                   : job.nodes().same_machine(node) ? 1
+                                                    : kRemoteCollectEvery);
+  }
+  return plan;
+}
+
 std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
                                const IterationJudge& judge, LoopStats& stats) {
   NodeGroup& cluster = job.nodes();
@@ -16,18 +30,19 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
   const int parts = partition.parts();
   IterateWindow window(partition, job.chunks(), job.exchange(),
                        std::vector<double>(static_cast<std::size_t>(partition.rows()), 0.0),
-                       job.shared_iterates());
+                       job.shared_iterates(), settings.collect_every);
 
   const std::uint32_t epoch = job.next_epoch();
   const auto header = [&](std::uint64_t k) { return proto::Header{job.id(), epoch, k}; };
   for (int node = 0; node < parts; ++node) {
-    cluster.send(node, proto::Message{header(0),
-                                      proto::Start{proto::Method::jacobi, settings.omega, {}, {}}});
+    proto::Start start{proto::Method::jacobi, settings.omega, {}, {}};
+    if (!settings.collect_every.empty())
+      start.collect_every = settings.collect_every[static_cast<std::size_t>(node)];
+    cluster.send(node, proto::Message{header(0), start});
   }
 
   const auto loop_start = std::chrono::steady_clock::now();
-  const std::uint64_t sent_before = cluster.bytes_sent();
-  const std::uint64_t received_before = cluster.bytes_received();
+  const TrafficMark traffic = job.traffic_mark();
   const auto send_ready = [&] {
     for (int node = 0; node < parts; ++node) {
       while (window.can_send(node)) {
@@ -68,16 +83,35 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
     }
     if (going) send_ready();
   }
+  // The blocks of x_last that stayed on their nodes: asked for now. Replies of the iterations
+  // the nodes ran ahead are still on their way; they are of no use any more.
+  const std::vector<int> missing = window.missing_blocks(last);
+  for (const int node : missing)
+    cluster.send(node, proto::Message{header(static_cast<std::uint64_t>(last)), proto::Collect{}});
+  std::size_t collected = 0;
+  while (collected < missing.size()) {
+    cluster.receive([&](int node, const proto::Message& m, proto::Received& frame) {
+      if (m.header.job != job.id() || m.header.epoch != epoch) return;
+      if (const auto* values = std::get_if<proto::BlockValues>(&m.body)) {
+        window.place_collected(node, last, frame, *values);
+        ++collected;
+      } else if (!std::holds_alternative<proto::BlockResult>(m.body) &&
+                 !std::holds_alternative<proto::Exports>(m.body)) {
+        throw ClusterError("node " + std::to_string(node) + " sent a " +
+                           proto::type_name(proto::type_of(m.body)) +
+                           " message while its block of x was collected");
+      }
+    });
+  }
   stats.seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count();
-  stats.bytes_to_nodes += cluster.bytes_sent() - sent_before;
-  stats.bytes_from_nodes += cluster.bytes_received() - received_before;
+  job.add_traffic_since(traffic, stats);
   return window.assemble(last);
 }
 
 SolveResult solve_jacobi_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor, double omega,
                                     const ProgressCallback& progress, LoopStats& stats,
-                                    const ErrorTracking* errors) {
+                                    const ErrorTracking* errors, std::uint32_t collect_every) {
   SolveOutcome outcome = SolveOutcome::running;
   if (errors) errors->record(0, errors->exact_norm * errors->exact_norm);  // x_0 = 0
   const IterationJudge judge = [&](std::int64_t k, double residual, const IterateWindow& window) {
@@ -87,7 +121,9 @@ SolveResult solve_jacobi_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor
     if (progress) progress(k, monitor.relative_residual());
     return outcome == SolveOutcome::running;
   };
-  std::vector<double> x = run_jacobi(job, JacobiSettings{omega}, judge, stats);
+  // the error of every iterate needs every iterate whole
+  JacobiSettings settings{omega, collection_plan(job, collect_every, errors != nullptr)};
+  std::vector<double> x = run_jacobi(job, settings, judge, stats);
   return make_result(outcome, monitor, std::move(x));
 }
 

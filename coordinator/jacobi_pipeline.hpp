@@ -14,9 +14,23 @@
 
 namespace slae::coordinator {
 
+/// How often a worker that does not share memory with the coordinator sends its whole block of
+/// x when nobody said (--collect-every): a remote one every 50 iterations (2% of a block per
+/// iteration, beside a ghost layer of well under 1% on a 2D grid), a local one every iteration
+/// (a local socket moves a block in a fraction of a sweep).
+inline constexpr std::uint32_t kRemoteCollectEvery = 50;
+
 struct JacobiSettings {
   double omega = 1.0;  ///< weight, 0 < omega < 2
+  /// Per node, every how many iterations its block of x comes (nodes that share memory: 1).
+  std::vector<std::uint32_t> collect_every;
 };
+
+/// The collect_every of each node of job: 1 for those in shared memory or when every iterate
+/// is needed in full (every_iterate: the error of each is measured), else `requested` when
+/// given (non-zero), else kRemoteCollectEvery for workers on other machines and 1 for the rest.
+std::vector<std::uint32_t> collection_plan(ClusterJob& job, std::uint32_t requested,
+                                           bool every_iterate);
 
 /// Judges iteration k, given ||b - A x_k||: returns true to go on. The window holds x_{k+1} in
 /// full at that moment (window.distance_sq(k + 1, ...)).
@@ -32,6 +46,7 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
 /// history) records every residual; `errors`, when given, every iterate's error.
 SolveResult solve_jacobi_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor, double omega,
                                     const ProgressCallback& progress, LoopStats& stats,
-                                    const ErrorTracking* errors = nullptr);
+                                    const ErrorTracking* errors = nullptr,
+                                    std::uint32_t collect_every = 0);
 
 }  // namespace slae::coordinator

@@ -100,6 +100,7 @@ void JobChannel::send(int part, const proto::Message& message, proto::PayloadBuf
 void JobChannel::post(zmq::message_t frame, int part, proto::MessageType type) {
   if (released_) throw ClusterError("the job has released its workers");
   bytes_sent_ += frame.size();
+  sent_to_[static_cast<std::size_t>(part)] += frame.size();
   if (proto::expects_reply(type)) ++owed_[static_cast<std::size_t>(part)];
   link_post(LinkKind::to_worker, static_cast<std::uint32_t>(part), std::move(frame));
 }
@@ -169,6 +170,8 @@ int JobChannel::drain(const Handler* handler) {
       case LinkKind::granted:
         workers_ = broker_.grant_of(id_);
         owed_.assign(workers_.size(), 0);
+        sent_to_.assign(workers_.size(), 0);
+        received_from_.assign(workers_.size(), 0);
         last_heard_.assign(workers_.size(), Clock::now());
         granted_ = true;
         if (!handler) return handled;  // the constructor's wait is over
@@ -187,6 +190,7 @@ int JobChannel::drain(const Handler* handler) {
         proto::Received received;
         received.frame = std::move(payload);
         bytes_received_ += received.frame.size();
+        received_from_[static_cast<std::size_t>(part)] += received.frame.size();
         // the broker has only peeked at its header: the whole of it is checked here
         proto::Message message;
         try {

@@ -57,6 +57,12 @@ class JobChannel final : public NodeGroup {
   void receive(const Handler& handler) override;
   std::uint64_t bytes_sent() const override { return bytes_sent_; }
   std::uint64_t bytes_received() const override { return bytes_received_; }
+  std::uint64_t bytes_sent_to(int part) const override {
+    return sent_to_[static_cast<std::size_t>(part)];
+  }
+  std::uint64_t bytes_received_from(int part) const override {
+    return received_from_[static_cast<std::size_t>(part)];
+  }
 
   /// Gives the workers back to the broker (at most once; the destructor does it otherwise).
   void release();
@@ -93,6 +99,7 @@ class JobChannel final : public NodeGroup {
   protocol::Decoder decoder_;
   std::uint64_t bytes_sent_ = 0;
   std::uint64_t bytes_received_ = 0;
+  std::vector<std::uint64_t> sent_to_, received_from_;  ///< per part
 };
 
 }  // namespace slae::coordinator

@@ -45,7 +45,7 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
     try {
       m.result = method == SolveMethod::jacobi
                      ? solve_jacobi_on_cluster(job, monitor, m.omega, on_progress, m.stats,
-                                               errors ? &*errors : nullptr)
+                                               errors ? &*errors : nullptr, settings.collect_every)
                      : solve_cg_on_cluster(job, CgSystem{a, system.b, system.rhs_norm}, monitor,
                                            on_progress, m.stats, errors ? &*errors : nullptr);
     } catch (const std::exception& e) {

@@ -28,7 +28,8 @@ struct JobSettings {
   std::vector<SolveMethod> methods;
   double omega = 1.0;  ///< Jacobi's weight
   StopCriteria criteria;
-  bool share_memory = true;  ///< offer shared memory to the nodes that can map it
+  bool share_memory = true;         ///< offer shared memory to the nodes that can map it
+  std::uint32_t collect_every = 0;  ///< Jacobi: see jacobi_pipeline.hpp (0: the default rule)
 };
 
 class JobObserver {

@@ -38,9 +38,11 @@ class NodeGroup {
   /// throws Interrupted.
   virtual void receive(const Handler& handler) = 0;
 
-  /// Bytes of messages sent to and received from the workers so far.
+  /// Bytes of messages sent to and received from the workers so far, all or one part's.
   virtual std::uint64_t bytes_sent() const = 0;
   virtual std::uint64_t bytes_received() const = 0;
+  virtual std::uint64_t bytes_sent_to(int part) const = 0;
+  virtual std::uint64_t bytes_received_from(int part) const = 0;
 };
 
 }  // namespace slae::coordinator

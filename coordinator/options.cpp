@@ -303,6 +303,15 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
                    "send every block of x through the socket, even from nodes on this machine "
                    "(which otherwise write it to shared memory)")
           ->group(cluster));
+  solve_only.push_back(
+      app.add_option("--collect-every", o.collect_every,
+                     "Jacobi on workers that do not share memory with the coordinator: each "
+                     "sends its whole block of x every K iterations (and at the end), and in "
+                     "between only the values other blocks need (default: 50 for workers on "
+                     "other machines, 1 for those on this one)")
+          ->type_name("K")
+          ->check(CLI::Range(1, 1000000).description(""))
+          ->group(cluster));
   std::string transport = "ipc";
   CLI::Option* serve = nullptr;
   CLI::Option* insecure = nullptr;

@@ -57,7 +57,10 @@ struct Options {
   bool quiet = false;        ///< --quiet
   bool verbose = false;      ///< --verbose
   Transport transport = Transport::ipc;
-  bool shared_memory = true;      ///< off with --no-shared-memory: blocks go through the socket
+  bool shared_memory = true;  ///< off with --no-shared-memory: blocks go through the socket
+  /// --collect-every: workers without shared memory send their block every K iterations (0: the
+  /// default rule, jacobi_pipeline.hpp)
+  std::uint32_t collect_every = 0;
   std::string node_program;       ///< --node-program (default: slae-node beside us)
   double reply_timeout_s = 30.0;  ///< --reply-timeout
   int test_stagger_ms = 0;        ///< hidden, for tests

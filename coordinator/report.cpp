@@ -13,6 +13,12 @@ json optional_number(const std::optional<double>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
+json kind_json(const KindTraffic& k, double sweeps) {
+  return json{{"nodes", k.nodes},
+              {"bytes_to_nodes_per_iteration", static_cast<double>(k.bytes_to_nodes) / sweeps},
+              {"bytes_from_nodes_per_iteration", static_cast<double>(k.bytes_from_nodes) / sweeps}};
+}
+
 json solve_json(const MethodRun& run) {
   const LoopStats& s = run.stats;
   const double sweeps = s.sweeps > 0 ? static_cast<double>(s.sweeps) : 1.0;
@@ -32,6 +38,10 @@ json solve_json(const MethodRun& run) {
       {"seconds_per_iteration", s.seconds / sweeps},
       {"bytes_to_nodes_per_iteration", static_cast<double>(s.bytes_to_nodes) / sweeps},
       {"bytes_from_nodes_per_iteration", static_cast<double>(s.bytes_from_nodes) / sweeps},
+      // nodes whose blocks of x come through shared memory, and the others
+      {"traffic_by_node_kind",
+       {{"shared_memory", kind_json(s.shared_memory, sweeps)},
+        {"socket", kind_json(s.socket, sweeps)}}},
   };
 }
 

@@ -1,5 +1,7 @@
 #include "coordinator/serve_run.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -45,8 +47,15 @@ int run_serve(const Options& o) {
     throw InputError("--serve " + printable(o.serve_endpoint, 80) +
                      ": cannot listen there: " + e.what());
   }
-  to_stderr("broker ready: workers join with  slae-node --connect " + broker->endpoint() +
-            "  and customers submit with  customer --broker " + broker->endpoint());
+  // a wildcard address is no address to connect to: name this host instead
+  std::string reach = broker->endpoint();
+  if (const auto wild = reach.find("://0.0.0.0:"); wild != std::string::npos) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    reach.replace(wild + 3, 7, host[0] ? host : "THIS-HOST");
+  }
+  to_stderr("broker ready: workers join with  slae-node --connect " + reach +
+            "  and customers submit with  customer --broker " + reach);
   while (pending_signal() == 0)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   const int signal = pending_signal();

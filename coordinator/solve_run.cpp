@@ -146,7 +146,7 @@ void solve_locally(const Options& o, const LinearSystem& system, double rhs_norm
   LocalCluster cluster(cluster_options(o, nodes, largest));
   JobSystem job_system{a, system.b, rhs_norm, system.exact ? &*system.exact : nullptr,
                        !o.history_path.empty()};
-  JobSettings settings{o.methods, o.omega, run.criteria, o.shared_memory};
+  JobSettings settings{o.methods, o.omega, run.criteria, o.shared_memory, o.collect_every};
   TerminalObserver observer(o, run, start);
   run_job(cluster.nodes(), job_system, settings, std::move(partition), chunks, run, observer);
   cluster.shutdown();

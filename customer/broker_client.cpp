@@ -39,6 +39,13 @@ proto::Message BrokerClient::next(proto::Received& frame, const std::string& wai
       try {
         message = decoder_.decode(received->bytes());
       } catch (const proto::ProtocolError& e) {
+        const auto version = proto::version_of(received->bytes());
+        if (version && *version != proto::kVersion) {
+          throw coordinator::ClusterError("the broker at " + printable(endpoint_, 100) +
+                                          " speaks protocol version " + std::to_string(*version) +
+                                          ", this customer " + std::to_string(proto::kVersion) +
+                                          ": use the same release on both sides");
+        }
         throw coordinator::ClusterError("the broker at " + printable(endpoint_, 100) +
                                         " sent a malformed message: " + e.what());
       }

@@ -86,6 +86,7 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
   spec.with_exact = system.exact.has_value();
   spec.error_history = spec.with_exact && !o.history_path.empty();
   spec.share_memory = o.shared_memory;
+  spec.collect_every = o.collect_every;
   const JobId id = submit(client, o, spec);
 
   proto::JobData data;
@@ -143,6 +144,14 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
         run_of.stats.sweeps = r->sweeps;
         run_of.stats.bytes_to_nodes = r->bytes_to_nodes;
         run_of.stats.bytes_from_nodes = r->bytes_from_nodes;
+        if (r->traffic.size() == 6) {
+          KindTraffic* kinds[] = {&run_of.stats.shared_memory, &run_of.stats.socket};
+          for (int k = 0; k < 2; ++k) {
+            kinds[k]->nodes = static_cast<int>(r->traffic[3 * k]);
+            kinds[k]->bytes_to_nodes = static_cast<std::uint64_t>(r->traffic[3 * k + 1]);
+            kinds[k]->bytes_from_nodes = static_cast<std::uint64_t>(r->traffic[3 * k + 2]);
+          }
+        }
         if (result.x.size() != static_cast<std::size_t>(a.rows))
           throw ClusterError("the broker sent an x of the wrong length");
         if (system.exact) run_of.error = relative_error(result.x, *system.exact);

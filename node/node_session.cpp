@@ -152,7 +152,8 @@ void NodeSession::on_collect(const Header& h, ReplySink& out) {
   BlockValues reply;
   reply.row_begin = block_->range.begin;
   reply.row_end = block_->range.end;
-  reply.values = PackedDoubles(jacobi_ ? jacobi_->x() : cg_->x());
+  // Jacobi: x_m of the header's m (a coordinator collects the iterate it judged last)
+  reply.values = PackedDoubles(jacobi_ ? jacobi_->x_at(h.iteration) : cg_->x());
   out.send(Message{h, reply});
 }
 

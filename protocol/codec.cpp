@@ -70,6 +70,7 @@ struct BodyPacker {
     pk.pack_double(m.omega);
     vec(m.x0);
     vec(m.r0);
+    pk.pack_uint32(m.collect_every);
   }
   void operator()(const Iterate& m) const { trailing(m.ghost_values); }
   void operator()(const Exports& m) const { trailing(m.values); }
@@ -121,6 +122,7 @@ struct BodyPacker {
     pk.pack_uint8(m.with_exact ? 1 : 0);
     pk.pack_uint8(m.error_history ? 1 : 0);
     pk.pack_uint8(m.share_memory ? 1 : 0);
+    pk.pack_uint32(m.collect_every);
   }
   void operator()(const Accepted&) const {}
   void operator()(const Refused& m) const { pk.pack(m.reason.substr(0, kMaxErrorText)); }
@@ -147,6 +149,7 @@ struct BodyPacker {
     pk.pack_int64(m.sweeps);
     pk.pack_uint64(m.bytes_to_nodes);
     pk.pack_uint64(m.bytes_from_nodes);
+    pack_array<std::int64_t>(pk, m.traffic);
     vec(m.residual_history);
     vec(m.seconds_history);
     vec(m.error_history);
@@ -181,7 +184,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::setup:
       return 14;
     case MessageType::start:
-      return 4;
+      return 5;
     case MessageType::block_result:
     case MessageType::ready:
       return 4;
@@ -209,7 +212,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::cancel:
       return 0;
     case MessageType::submit:
-      return 11;
+      return 12;
     case MessageType::refused:
     case MessageType::status:
       return 1;
@@ -224,7 +227,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::cancel_reply:
       return 2;
     case MessageType::method_result:
-      return 15;
+      return 16;
   }
   return 0;
 }

@@ -4,6 +4,7 @@
 // anything wrong as ProtocolError (never another exception type, never a crash).
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <vector>
@@ -73,5 +74,9 @@ struct Peeked {
   MessageType type = MessageType::heartbeat;
 };
 Peeked peek(std::span<const std::byte> frame);
+
+/// The protocol version a frame declares (its first field), when it has one: so that a peer of
+/// another version can be told so instead of being dropped as garbage.
+std::optional<std::uint64_t> version_of(std::span<const std::byte> frame);
 
 }  // namespace slae::protocol

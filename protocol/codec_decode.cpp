@@ -137,6 +137,8 @@ Body decode_body(MessageType type, FieldReader& in) {
       m.omega = in.float64("omega");
       m.x0 = in.doubles("x0");
       m.r0 = in.doubles("r0");
+      m.collect_every = static_cast<std::uint32_t>(in.signed_int("collect_every", 1 << 30));
+      if (m.collect_every < 1) throw ProtocolError("start message: collect_every is 0");
       return m;
     }
     case MessageType::iterate:
@@ -214,6 +216,7 @@ Body decode_body(MessageType type, FieldReader& in) {
       m.with_exact = in.flag("with_exact");
       m.error_history = in.flag("error_history");
       m.share_memory = in.flag("share_memory");
+      m.collect_every = static_cast<std::uint32_t>(in.signed_int("collect_every", 1 << 30));
       return m;
     }
     case MessageType::accepted:
@@ -248,6 +251,9 @@ Body decode_body(MessageType type, FieldReader& in) {
       m.sweeps = in.signed_int("sweeps");
       m.bytes_to_nodes = in.unsigned_int("bytes_to_nodes");
       m.bytes_from_nodes = in.unsigned_int("bytes_from_nodes");
+      m.traffic = in.array<std::int64_t>("traffic");
+      if (m.traffic.size() != 6 && !m.traffic.empty())
+        throw ProtocolError("method_result message: traffic is not 6 numbers");
       m.residual_history = in.doubles("residual_history");
       m.seconds_history = in.doubles("seconds_history");
       m.error_history = in.doubles("error_history");
@@ -402,6 +408,18 @@ std::uint64_t peek_uint(std::span<const std::byte> frame, std::size_t& at, const
 }
 
 }  // namespace
+
+std::optional<std::uint64_t> version_of(std::span<const std::byte> frame) {
+  if (frame.empty()) return std::nullopt;
+  const auto marker = static_cast<unsigned char>(frame[0]);
+  std::size_t at = (marker & 0xf0) == 0x90 ? 1 : marker == 0xdc ? 3 : marker == 0xdd ? 5 : 0;
+  if (at == 0 || at > frame.size()) return std::nullopt;
+  try {
+    return peek_uint(frame, at, "version");
+  } catch (const ProtocolError&) {
+    return std::nullopt;
+  }
+}
 
 Peeked peek(std::span<const std::byte> frame) {
   std::size_t at = 0;

@@ -113,6 +113,10 @@ struct Start {
   /// CG only: the block's rows of r_0 = b - A x_0, computed by the coordinator (a restart from
   /// the true residual); empty: r_0 = b, and then x0 must be empty too.
   PackedDoubles r0;
+  /// Jacobi, a node without shared memory: its block_result carries x_{k+1} only when k + 1 is
+  /// a multiple of this (and its exports go ahead every iteration); collect asks for the rest.
+  /// 1: every iteration.
+  std::uint32_t collect_every = 1;
 };
 struct Iterate {
   PackedDoubles ghost_values;  ///< values of x_k at the block's ghost columns, in their order
@@ -177,9 +181,10 @@ struct Submit {
   double omega = 1.0;
   double tolerance = 1e-8;
   std::int64_t max_iterations = 10000;
-  bool with_exact = false;     ///< job_data carries x*; the error is measured
-  bool error_history = false;  ///< ... of every iterate, not only the last
-  bool share_memory = true;    ///< workers on the broker's machine may use shared memory
+  bool with_exact = false;          ///< job_data carries x*; the error is measured
+  bool error_history = false;       ///< ... of every iterate, not only the last
+  bool share_memory = true;         ///< workers on the broker's machine may use shared memory
+  std::uint32_t collect_every = 0;  ///< Jacobi, workers without shared memory (0: the default)
 };
 struct Accepted {};
 struct Refused {
@@ -210,6 +215,8 @@ struct MethodResult {
   std::int64_t sweeps = 0;
   std::uint64_t bytes_to_nodes = 0;
   std::uint64_t bytes_from_nodes = 0;
+  /// int64: nodes, bytes to them, bytes from them; for nodes in shared memory, then the others
+  std::vector<std::int64_t> traffic;
   PackedDoubles residual_history;
   PackedDoubles seconds_history;
   PackedDoubles error_history;

@@ -37,7 +37,8 @@ struct InProcessCluster {
 
   std::vector<std::optional<SharedSegment>> segments;  // per node, when sharing memory
 
-  InProcessCluster(slae::CsrMatrix matrix, int parts, bool share = false)
+  InProcessCluster(slae::CsrMatrix matrix, int parts, bool share = false,
+                   std::uint32_t collect_every = 1)
       : a(std::move(matrix)),
         b(static_cast<std::size_t>(a.rows)),
         partition(slae::RowPartition::balanced_by_nnz(
@@ -62,7 +63,9 @@ struct InProcessCluster {
                   Setup{i, block, exchange->exports(i), exchange->early_exports(i) && !share,
                         share ? segments.back()->name() : ""}});
       outbox[static_cast<std::size_t>(i)].clear();  // the setup ack
-      deliver(i, {{1, 1, 0}, Start{}});
+      Start start;
+      start.collect_every = collect_every;
+      deliver(i, {{1, 1, 0}, start});
     }
   }
   std::vector<slae::coordinator::SharedIterates> shared() const {
@@ -142,6 +145,64 @@ TEST_CASE("the window with real sessions, replies in scrambled order, equals the
   CHECK(outcome == reference.outcome);
   CHECK(monitor.history() == reference.residual_history);  // bitwise, on any node count
   CHECK(window.assemble(last) == reference.x);
+}
+
+TEST_CASE("nodes that send their blocks every K iterations give the same x, collected at the end",
+          "[window]") {
+  const int parts = 3;
+  const std::uint32_t every = GENERATE(2u, 5u, 1000u);
+  CAPTURE(every);
+  InProcessCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts, false,
+                           every);
+  const slae::SolveResult reference = slae::solve_jacobi(cluster.a, cluster.b, {1e-10, 500, 1e5});
+  IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
+                       std::vector<double>(2600, 0.0), {},
+                       std::vector<std::uint32_t>(parts, every));
+  slae::ConvergenceMonitor monitor({1e-10, 500, 1e5}, slae::norm2(cluster.b));
+  slae::SolveOutcome outcome = slae::SolveOutcome::running;
+  std::int64_t last = 0;
+  cluster.send_ready(window);
+  while (outcome == slae::SolveOutcome::running) {
+    bool any = false;
+    for (int j = 0; j < parts; ++j)
+      any = cluster.receive_one(window, j) || any;
+    REQUIRE(any);
+    while (outcome == slae::SolveOutcome::running && window.judgment_ready()) {
+      last = window.next_judgment();
+      // between collections, no block of x_{last+1} is held: only exports went ahead
+      if ((last + 1) % every != 0) CHECK_FALSE(window.whole(last + 1));
+      outcome = monitor.observe(std::sqrt(window.residual_sq()));
+      if (outcome == slae::SolveOutcome::running) window.advance();
+    }
+    cluster.send_ready(window);
+  }
+  REQUIRE(outcome == reference.outcome);
+  CHECK(monitor.history() == reference.residual_history);
+  const std::vector<int> missing = window.missing_blocks(last);
+  CHECK(missing.size() == (last % every == 0 ? 0u : 3u));
+  for (const int node : missing) {
+    cluster.outbox[static_cast<std::size_t>(node)].clear();  // the iterations run ahead
+    cluster.deliver(node, {{1, 1, static_cast<std::uint64_t>(last)}, Collect{}});
+    Received frame;
+    auto& queue = cluster.outbox[static_cast<std::size_t>(node)];
+    REQUIRE(queue.size() == 1);
+    frame.frame = zmq::message_t(queue.front().data(), queue.front().size());
+    const Message m = decode(frame.bytes());
+    window.place_collected(node, last, frame, std::get<BlockValues>(m.body));
+  }
+  CHECK(window.whole(last));
+  CHECK(window.assemble(last) == reference.x);
+  // a block nobody asked for is refused
+  if (!missing.empty()) {
+    Received frame;
+    const std::vector<double> rows(static_cast<std::size_t>(cluster.partition.block(0).size()));
+    CHECK_THROWS_AS(
+        window.place_collected(
+            0, last, frame,
+            BlockValues{cluster.partition.block(0).begin, cluster.partition.block(0).end,
+                        PackedDoubles(std::span<const double>(rows))}),
+        ClusterError);
+  }
 }
 
 TEST_CASE("once under way, the window allocates nothing per iteration", "[window][allocation]") {

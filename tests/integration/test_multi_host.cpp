@@ -123,6 +123,14 @@ TEST_CASE(
   REQUIRE(r.exit_code == 0);
   CHECK(r.out == one_shot_x("gr_30_30.mtx", {"--method", "jacobi,cg"}));
   CHECK_THAT(r.err, Catch::Contains("2 nodes"));
+  // as workers on other machines do: no shared memory, a block every few iterations
+  const RunResult thin =
+      run(hosts.on(0, {binary("customer"), "--broker", endpoint, "--matrix", matrix("gr_30_30.mtx"),
+                       "--nodes", "2", "--no-shared-memory", "--collect-every", "7", "--quiet",
+                       "--output", "-"}),
+          120);
+  REQUIRE(thin.exit_code == 0);
+  CHECK(thin.out == one_shot_x("gr_30_30.mtx"));
 
   // host 2 loses its link while its worker is idle: no connection closes, the heartbeats stop
   const auto start = std::chrono::steady_clock::now();

@@ -7,7 +7,10 @@
 #include <chrono>
 #include <thread>
 
+#include "protocol/codec.hpp"
 #include "standing_cluster.hpp"
+
+#include <zmq.hpp>
 
 using namespace slae::test;
 using nlohmann::json;
@@ -283,10 +286,90 @@ TEST_CASE("the broker refuses what it cannot serve, and a customer with no broke
     CHECK_THAT(r.err, Catch::Contains("no answer from the broker"));
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
   }
+  SECTION("a customer of another protocol version is told so") {
+    StandingCluster cluster;
+    zmq::context_t context;
+    zmq::socket_t old(context, zmq::socket_type::dealer);
+    old.set(zmq::sockopt::linger, 0);
+    old.connect(cluster.endpoint());
+    // a version 3 frame: [3, type 20 (submit), job 0, epoch 0, iteration 0]
+    const unsigned char frame[] = {0x95, 0x03, 0x14, 0x00, 0x00, 0x00};
+    (void)old.send(zmq::buffer(frame, sizeof frame), zmq::send_flags::none);
+    zmq::pollitem_t item{old.handle(), 0, ZMQ_POLLIN, 0};
+    REQUIRE(zmq::poll(&item, 1, std::chrono::milliseconds(5000)) == 1);
+    zmq::message_t reply;
+    REQUIRE(old.recv(reply));
+    const auto m = slae::protocol::decode(
+        std::span<const std::byte>(static_cast<const std::byte*>(reply.data()), reply.size()));
+    REQUIRE(std::holds_alternative<slae::protocol::Refused>(m.body));
+    CHECK_THAT(std::get<slae::protocol::Refused>(m.body).reason,
+               Catch::Contains("protocol version 4, not 3"));
+  }
+  SECTION("usage errors of customer and --serve are one line, exit 2") {
+    for (const auto& [argv, says] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{binary("customer"), "--matrix", matrix("nist_ex1.mtx")}, "--broker"},
+             {{binary("customer"), "--broker", "tcp://127.0.0.1:1", "--json"}, "give one of"},
+             {{binary("customer"), "--broker", "tcp://127.0.0.1:1", "--double", "1", "--json"},
+              "--json goes with --status"},
+             {{binary("customer"), "--broker", "tcp://127.0.0.1:1", "--status", "--cancel", "3"},
+              "cannot go together"},
+             {{binary("customer"), "--broker", "tcp://127.0.0.1:1", "--status", "--tol", "1e-3"},
+              "--status takes no --tol"},
+             {{binary("coordinator"), "--serve", "tcp://127.0.0.1:5599", "--nodes", "3"},
+              "--serve takes no --nodes"},
+             {{binary("coordinator"), "--matrix", matrix("nist_ex1.mtx"), "--insecure-bind"},
+              "--insecure-bind goes with --serve"},
+             {{binary("coordinator"), "--serve", "udp://x"}, "tcp://HOST:PORT or ipc:///PATH"}}) {
+      CAPTURE(says);
+      const RunResult r = run(argv, 30);
+      CHECK(r.exit_code == 2);
+      CHECK_THAT(r.err, Catch::Contains(says));
+      CHECK(lines(r.err).size() == 1);
+    }
+  }
   SECTION("serving beyond this machine needs --insecure-bind") {
     const RunResult r = run({binary("coordinator"), "--serve", "tcp://0.0.0.0:5555"}, 30);
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("anyone who can reach the port") &&
                           Catch::Contains("--insecure-bind"));
   }
+}
+
+TEST_CASE(
+    "workers that keep their blocks between collections give the same x with a fraction "
+    "of the traffic",
+    "[integration][broker][traffic]") {
+  StandingCluster cluster;
+  for (int i = 0; i < 3; ++i)
+    cluster.add_worker();
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 3; }, 20));
+  TempDir out;
+  // 10,000 rows: 8 rows per reduction chunk, so that the residual sums are small beside a block
+  const std::string poisson = out.path() + "/poisson.mtx";
+  REQUIRE(run({binary("slae-generate"), "poisson2d", "--grid", "100", "--diagonal", "4.5",
+               "--output", poisson})
+              .exit_code == 0);
+  const auto job = [&](const std::string& every, const std::string& name) {
+    const RunResult r =
+        run(cluster.customer({"--matrix", poisson, "--nodes", "3", "--no-shared-memory",
+                              "--collect-every", every, "--quiet", "--output", "-", "--report",
+                              out.path() + "/" + name}),
+            120);
+    REQUIRE(r.exit_code == 0);
+    return std::pair{r.out, json::parse(read_text(out.path() + "/" + name))};
+  };
+  const auto [every_x, every_report] = job("1", "every.json");
+  const auto [thin_x, thin_report] = job("9", "thin.json");
+  CHECK(thin_x == every_x);
+  CHECK(thin_x == run({binary("coordinator"), "--matrix", poisson, "--nodes", "1", "--quiet",
+                       "--output", "-"})
+                      .out);
+  CHECK(thin_report["iterations"] == every_report["iterations"]);
+  const auto from = [](const json& r) {
+    return r["traffic_by_node_kind"]["socket"]["bytes_from_nodes_per_iteration"].get<double>();
+  };
+  CHECK(thin_report["traffic_by_node_kind"]["socket"]["nodes"] == 3);
+  CHECK(thin_report["traffic_by_node_kind"]["shared_memory"]["nodes"] == 0);
+  // a block every 9 iterations instead of every one: the exports and sums stay
+  CHECK(from(thin_report) < 0.5 * from(every_report));
 }
