@@ -373,3 +373,27 @@ TEST_CASE(
   // a block every 9 iterations instead of every one: the exports and sums stay
   CHECK(from(thin_report) < 0.5 * from(every_report));
 }
+
+TEST_CASE("a worker whose broker goes away rejoins the next broker on its address",
+          "[integration][broker]") {
+  TempDir dir;
+  const std::string endpoint = "ipc://" + dir.path() + "/broker";
+  const std::vector<std::string> serve = {binary("coordinator"), "--serve", endpoint};
+  auto first = std::make_unique<Process>(serve);
+  REQUIRE_FALSE(first->wait_for_stderr_line("broker ready", 20).empty());
+  Process worker({binary("slae-node"), "--connect", endpoint});
+  REQUIRE_FALSE(first->wait_for_stderr_line("joined", 20).empty());
+  first->signal(SIGKILL);  // no goodbye: the worker only hears silence
+  first->wait(10);
+  first.reset();
+  const auto start = std::chrono::steady_clock::now();
+  Process second(serve);
+  REQUIRE_FALSE(second.wait_for_stderr_line("broker ready", 20).empty());
+  // silent 2.5 s, then a fresh connection (backoff 0.25 s, doubling while nobody answers)
+  CHECK_FALSE(second.wait_for_stderr_line("joined: pid " + std::to_string(worker.pid()), 20).empty());
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(15));
+  CHECK_THAT(worker.stderr_so_far(), Catch::Contains("reconnecting"));
+  const RunResult r = run({binary("customer"), "--broker", endpoint, "--double", "1,2,3"}, 30);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "2,4,6\n");
+}
