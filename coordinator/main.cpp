@@ -4,18 +4,13 @@
 // in --help and README).
 #include <malloc.h>
 
-#include <cstdio>
-#include <exception>
 #include <variant>
 
-#include "coordinator/cluster_error.hpp"
-#include "coordinator/exit_codes.hpp"
 #include "coordinator/options.hpp"
+#include "coordinator/run_guard.hpp"
 #include "coordinator/serve_run.hpp"
 #include "coordinator/signals.hpp"
 #include "coordinator/solve_run.hpp"
-#include "solver/input_error.hpp"
-#include "solver/printable.hpp"
 
 int main(int argc, char** argv) {
   using namespace slae::coordinator;
@@ -27,11 +22,7 @@ int main(int argc, char** argv) {
   const auto parsed = parse_options(argc, argv);
   if (const int* code = std::get_if<int>(&parsed)) return *code;
   const Options& options = std::get<Options>(parsed);
-  // a message quotes files and flags: escaped and cut, it stays one readable line
-  const auto say = [](const char* prefix, const char* what) {
-    std::fprintf(stderr, "%s%s\n", prefix, slae::printable(what, 2000).c_str());
-  };
-  try {
+  return exit_code_of("coordinator", "nodes stopped", [&] {
     switch (options.mode) {
       case RunMode::doubling:
         return run_doubling(options);
@@ -40,17 +31,5 @@ int main(int argc, char** argv) {
       default:
         return run_solve(options);
     }
-  } catch (const slae::InputError& e) {
-    say("", e.what());
-    return kExitInput;
-  } catch (const Interrupted& e) {
-    std::fprintf(stderr, "coordinator: %s; nodes stopped\n", e.what());
-    return 128 + e.signal_number();
-  } catch (const ClusterError& e) {
-    say("coordinator: cluster failure: ", e.what());
-    return kExitCluster;
-  } catch (const std::exception& e) {
-    say("coordinator: ", e.what());
-    return kExitInternal;
-  }
+  });
 }

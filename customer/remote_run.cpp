@@ -66,6 +66,61 @@ MethodRun method_run(const Options& o, std::int32_t index) {
   return m;
 }
 
+// One method's run as the broker reported it; its error measured here, against x*.
+MethodRun method_result(const Options& o, const proto::MethodResult& r,
+                        const LinearSystem& system) {
+  MethodRun run_of = method_run(o, r.method);
+  SolveResult& result = run_of.result;
+  result.outcome = static_cast<SolveOutcome>(r.outcome);
+  result.iterations = r.iterations;
+  result.relative_residual = r.relative_residual;
+  if (!std::isnan(r.recursive_residual)) result.recursive_residual = r.recursive_residual;
+  result.restarts = r.restarts;
+  result.note = r.note;
+  result.residual_history = r.residual_history.to_vector();
+  result.seconds_history = r.seconds_history.to_vector();
+  result.x = r.x.to_vector();
+  run_of.error_history = r.error_history.to_vector();
+  run_of.stats.seconds = r.seconds;
+  run_of.stats.sweeps = r.sweeps;
+  run_of.stats.bytes_to_nodes = r.bytes_to_nodes;
+  run_of.stats.bytes_from_nodes = r.bytes_from_nodes;
+  if (r.traffic.size() == 6) {
+    KindTraffic* kinds[] = {&run_of.stats.shared_memory, &run_of.stats.socket};
+    for (int k = 0; k < 2; ++k) {
+      kinds[k]->nodes = static_cast<int>(r.traffic[3 * k]);
+      kinds[k]->bytes_to_nodes = static_cast<std::uint64_t>(r.traffic[3 * k + 1]);
+      kinds[k]->bytes_from_nodes = static_cast<std::uint64_t>(r.traffic[3 * k + 2]);
+    }
+  }
+  if (result.x.size() != static_cast<std::size_t>(system.a.rows))
+    throw ClusterError("the broker sent an x of the wrong length");
+  if (system.exact) run_of.error = relative_error(result.x, *system.exact);
+  return run_of;
+}
+
+// Hands each message of job `id` to on_message until it returns true (job_done), and ends the
+// job with its error on job_failed. On SIGINT/SIGTERM the job is cancelled (the broker frees
+// its workers at once) and on_interrupt told, before Interrupted goes on up.
+template <typename OnMessage, typename OnInterrupt>
+void follow_job(BrokerClient& client, JobId id, OnMessage&& on_message,
+                OnInterrupt&& on_interrupt) {
+  const std::string waiting_for = "job " + std::to_string(id);
+  try {
+    for (;;) {
+      proto::Received frame;
+      const proto::Message m = client.next(frame, waiting_for);
+      if (m.header.job != id) continue;
+      if (const auto* f = std::get_if<proto::JobFailed>(&m.body)) failed(*f);
+      if (on_message(m)) return;
+    }
+  } catch (const Interrupted&) {
+    client.send({{id, 0, 0}, proto::Cancel{}});
+    on_interrupt();
+    throw;
+  }
+}
+
 }  // namespace
 
 void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_norm*/,
@@ -99,80 +154,44 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
 
   TerminalObserver observer(o, run, start);
   std::int32_t current = -1;  // the method running, by index
-  const std::string waiting_for = "job " + std::to_string(id);
-  try {
-    for (;;) {
-      proto::Received frame;
-      const proto::Message m = client.next(frame, waiting_for);
-      if (m.header.job != id) continue;
-      if (const auto* started = std::get_if<proto::JobStarted>(&m.body)) {
-        run.shared_memory_nodes = started->shared_memory_nodes;
-        run.distribution_seconds = started->distribution_seconds;
-        run.chunk_rows = started->chunk_rows;
-        run.nodes.clear();
-        std::string workers;
-        for (std::size_t i = 0; i + 5 < started->parts.size(); i += 6) {
-          const auto* p = &started->parts[i];
-          run.nodes.push_back({static_cast<int>(i / 6), RowRange{p[0], p[1]}, p[2], p[3], p[4]});
-          workers += (workers.empty() ? "" : ",") + std::to_string(p[5]);
-        }
-        log(o, waiting_for + " runs on workers " + workers);
-      } else if (const auto* p = std::get_if<proto::Progress>(&m.body)) {
-        if (p->method != current) {
-          current = p->method;
-          observer.begin(method_run(o, current));
-        }
-        observer.progress(static_cast<std::int64_t>(m.header.iteration), p->relative_residual);
-      } else if (const auto* r = std::get_if<proto::MethodResult>(&m.body)) {
-        MethodRun run_of = method_run(o, r->method);
-        if (r->method != current) {
-          current = r->method;
-          observer.begin(run_of);
-        }
-        SolveResult& result = run_of.result;
-        result.outcome = static_cast<SolveOutcome>(r->outcome);
-        result.iterations = r->iterations;
-        result.relative_residual = r->relative_residual;
-        if (!std::isnan(r->recursive_residual)) result.recursive_residual = r->recursive_residual;
-        result.restarts = r->restarts;
-        result.note = r->note;
-        result.residual_history = r->residual_history.to_vector();
-        result.seconds_history = r->seconds_history.to_vector();
-        result.x = r->x.to_vector();
-        run_of.error_history = r->error_history.to_vector();
-        run_of.stats.seconds = r->seconds;
-        run_of.stats.sweeps = r->sweeps;
-        run_of.stats.bytes_to_nodes = r->bytes_to_nodes;
-        run_of.stats.bytes_from_nodes = r->bytes_from_nodes;
-        if (r->traffic.size() == 6) {
-          KindTraffic* kinds[] = {&run_of.stats.shared_memory, &run_of.stats.socket};
-          for (int k = 0; k < 2; ++k) {
-            kinds[k]->nodes = static_cast<int>(r->traffic[3 * k]);
-            kinds[k]->bytes_to_nodes = static_cast<std::uint64_t>(r->traffic[3 * k + 1]);
-            kinds[k]->bytes_from_nodes = static_cast<std::uint64_t>(r->traffic[3 * k + 2]);
-          }
-        }
-        if (result.x.size() != static_cast<std::size_t>(a.rows))
-          throw ClusterError("the broker sent an x of the wrong length");
-        if (system.exact) run_of.error = relative_error(result.x, *system.exact);
-        observer.finished(run_of);
-        run.solves.push_back(std::move(run_of));
-        current = -2;  // finished; a late progress of it would not start it again
-      } else if (std::holds_alternative<proto::JobDone>(m.body)) {
-        return;
-      } else if (const auto* f = std::get_if<proto::JobFailed>(&m.body)) {
-        failed(*f);
+  const auto on_message = [&](const proto::Message& m) {
+    if (const auto* started = std::get_if<proto::JobStarted>(&m.body)) {
+      run.shared_memory_nodes = started->shared_memory_nodes;
+      run.distribution_seconds = started->distribution_seconds;
+      run.chunk_rows = started->chunk_rows;
+      run.nodes.clear();
+      std::string workers;
+      for (std::size_t i = 0; i + 5 < started->parts.size(); i += 6) {
+        const auto* p = &started->parts[i];
+        run.nodes.push_back({static_cast<int>(i / 6), RowRange{p[0], p[1]}, p[2], p[3], p[4]});
+        workers += (workers.empty() ? "" : ",") + std::to_string(p[5]);
       }
+      log(o, "job " + std::to_string(id) + " runs on workers " + workers);
+    } else if (const auto* p = std::get_if<proto::Progress>(&m.body)) {
+      if (p->method != current) {
+        current = p->method;
+        observer.begin(method_run(o, current));
+      }
+      observer.progress(static_cast<std::int64_t>(m.header.iteration), p->relative_residual);
+    } else if (const auto* r = std::get_if<proto::MethodResult>(&m.body)) {
+      if (r->method != current) {
+        current = r->method;
+        observer.begin(method_run(o, current));
+      }
+      MethodRun done = method_result(o, *r, system);
+      observer.finished(done);
+      run.solves.push_back(std::move(done));
+      current = -2;  // finished; a late progress of it would not start it again
     }
-  } catch (const Interrupted&) {
-    client.send({{id, 0, 0}, proto::Cancel{}});  // the broker frees the workers at once
-    if (current >= 0) {
+    return std::holds_alternative<proto::JobDone>(m.body);
+  };
+  follow_job(client, id, on_message, [&] {
+    if (current >= 0) {  // what the interrupted method was, for the partial outputs
       MethodRun partial = method_run(o, current);
       partial.result.outcome = SolveOutcome::interrupted;
       run.solves.push_back(std::move(partial));
     }
-    throw;
-  }
+  });
 }
 
 int run_remote_doubling(const Options& o) {
@@ -186,24 +205,18 @@ int run_remote_doubling(const Options& o) {
   proto::JobData data;
   data.rhs = proto::PackedDoubles(std::span<const double>(values));
   client.send({{id, 0, 0}, data});
-  const std::string waiting_for = "job " + std::to_string(id);
-  try {
-    for (;;) {
-      proto::Received frame;
-      const proto::Message m = client.next(frame, waiting_for);
-      if (m.header.job != id) continue;
-      if (const auto* done = std::get_if<proto::JobDone>(&m.body)) {
+  follow_job(
+      client, id,
+      [&](const proto::Message& m) {
+        const auto* done = std::get_if<proto::JobDone>(&m.body);
+        if (!done) return false;
         if (done->values.size() != values.size())
           throw ClusterError("the broker sent a list of the wrong length");
         std::printf("%s\n", format_number_list(done->values.to_vector()).c_str());
-        return kExitConverged;
-      }
-      if (const auto* f = std::get_if<proto::JobFailed>(&m.body)) failed(*f);
-    }
-  } catch (const Interrupted&) {
-    client.send({{id, 0, 0}, proto::Cancel{}});
-    throw;
-  }
+        return true;
+      },
+      [] {});
+  return kExitConverged;
 }
 
 int run_status(const Options& o) {
