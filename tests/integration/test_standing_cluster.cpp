@@ -217,18 +217,25 @@ TEST_CASE("a customer that is killed, interrupted or cancelled frees its workers
   Process customer(cluster.customer(
       {"--matrix", matrix("nos6.mtx"), "--tol", "0", "--max-iter", "100000000", "--quiet"}));
   REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "busy") == 2; }, 20));
-  const auto start = std::chrono::steady_clock::now();
+  const auto idle = [](const json& s) {
+    return count_workers(s, "idle") == 2 && s["jobs"].empty();
+  };
   if (how == "cancel") {
     const std::uint64_t job = cluster.status()["jobs"][0]["id"];
     const RunResult r = run(cluster.customer({"--cancel", std::to_string(job)}), 20);
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.err, Catch::Contains("cancelled"));
+    // the broker frees the workers before it answers: free the moment the answer is here
+    CHECK(idle(cluster.status()));
   } else {
+    // timed by the broker's own line, written as it frees the workers (a status request is a
+    // process of its own, slow to start under a sanitizer)
+    const auto start = std::chrono::steady_clock::now();
     customer.signal(how == "SIGKILL" ? SIGKILL : SIGINT);
+    CHECK_FALSE(cluster.broker().wait_for_stderr_line("was cancelled", 5).empty());
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1000));
+    CHECK(cluster.wait_for(idle, 5));
   }
-  CHECK(cluster.wait_for(
-      [](const json& s) { return count_workers(s, "idle") == 2 && s["jobs"].empty(); }, 5));
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1000));
   const RunResult r = customer.wait(20);
   if (how == "SIGINT") CHECK(r.exit_code == 130);
   if (how == "cancel") {
@@ -264,7 +271,15 @@ TEST_CASE("100 jobs in a row leave the broker's workers and memory as they were"
   CHECK(count_workers(s, "idle") == 2);
   CHECK(s["jobs"].empty());
   CAPTURE(warm, after);
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine, so the RSS grows by design; its leak
+  // check runs when the broker exits, below
+#else
   CHECK(after - warm < 4 * 1024);  // kB: the bound README states
+#endif
+  // a broker stopped by SIGTERM exits 0 (under the sanitizers: with no leak reported)
+  cluster.broker().signal(SIGTERM);
+  CHECK(cluster.broker().wait(30).exit_code == 0);
 }
 
 TEST_CASE("the broker refuses what it cannot serve, and a customer with no broker exits 5",
@@ -390,7 +405,8 @@ TEST_CASE("a worker whose broker goes away rejoins the next broker on its addres
   Process second(serve);
   REQUIRE_FALSE(second.wait_for_stderr_line("broker ready", 20).empty());
   // silent 2.5 s, then a fresh connection (backoff 0.25 s, doubling while nobody answers)
-  CHECK_FALSE(second.wait_for_stderr_line("joined: pid " + std::to_string(worker.pid()), 20).empty());
+  CHECK_FALSE(
+      second.wait_for_stderr_line("joined: pid " + std::to_string(worker.pid()), 20).empty());
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(15));
   CHECK_THAT(worker.stderr_so_far(), Catch::Contains("reconnecting"));
   const RunResult r = run({binary("customer"), "--broker", endpoint, "--double", "1,2,3"}, 30);
