@@ -197,6 +197,7 @@ CustomerJob::~CustomerJob() {
 void CustomerJob::run() {
   ChannelOptions options;
   options.reply_timeout = kReplyTimeout;
+  options.stop_on_signal = false;  // the broker stops its jobs itself, telling their customers
   std::optional<JobChannel> channel;
   const auto fail = [&](int code, const std::string& why) {
     if (channel) channel->to_customer({{id_, 0, 0}, proto::JobFailed{code, why}});
@@ -238,7 +239,8 @@ void CustomerJob::run() {
   } catch (const JobCancelled&) {
     // the broker has told the customer (or the customer is gone)
   } catch (const Interrupted&) {
-    // the broker is stopping (SIGINT/SIGTERM): it tells the customers itself
+    // a signal seen while the blocks were built: the broker is stopping
+    fail(5, "the broker is shutting down");
   } catch (const ClusterError& e) {
     fail(5, e.what());
   } catch (const InputError& e) {

@@ -43,7 +43,7 @@ JobChannel::JobChannel(Broker& broker, JobId job, std::chrono::milliseconds gran
   const auto deadline = Clock::now() + grant_timeout;
   try {
     while (!granted_) {
-      throw_if_interrupted();
+      if (options_.stop_on_signal) throw_if_interrupted();
       if (options_.check_workers) options_.check_workers();
       if (Clock::now() > deadline) {
         if (wanted > 0) {
@@ -153,7 +153,7 @@ void JobChannel::receive(const Handler& handler) {
   for (;;) {
     if (drain(&handler) > 0) return;
     // nothing to hand on: before waiting, look for what would keep the replies from coming
-    throw_if_interrupted();
+    if (options_.stop_on_signal) throw_if_interrupted();
     if (options_.check_workers) options_.check_workers();
     if (Clock::now() > deadline) timed_out();
     link_wait(kSlice);

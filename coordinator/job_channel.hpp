@@ -27,6 +27,9 @@ struct ChannelOptions {
   /// Called when the broker reports a worker lost, before the job fails with its reason: a
   /// local worker's exit, if that is the cause, says more (give the kernel a moment to tell).
   std::function<void(int part)> explain_loss;
+  /// A pending SIGINT/SIGTERM ends the wait with Interrupted (the one-shot run); a standing
+  /// broker's jobs leave that to the broker, which tells their customers why they end.
+  bool stop_on_signal = true;
 };
 
 class JobChannel final : public NodeGroup {

@@ -413,3 +413,17 @@ TEST_CASE("a worker whose broker goes away rejoins the next broker on its addres
   CHECK(r.exit_code == 0);
   CHECK(r.out == "2,4,6\n");
 }
+
+TEST_CASE("a broker stopped by SIGTERM tells the customers of running jobs why, and exits 0",
+          "[integration][broker]") {
+  StandingCluster cluster;
+  cluster.add_worker();
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 1; }, 20));
+  Process customer(cluster.customer(endless_solve()));
+  REQUIRE(cluster.wait_for([](const json& s) { return count_jobs(s, "running") == 1; }, 20));
+  cluster.broker().signal(SIGTERM);
+  CHECK(cluster.broker().wait(30).exit_code == 0);
+  const RunResult r = customer.wait(30);
+  CHECK(r.exit_code == 5);
+  CHECK_THAT(r.err, Catch::Contains("the broker is shutting down"));
+}
