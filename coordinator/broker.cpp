@@ -434,7 +434,9 @@ void Broker::run_timers() {
     reap_customer_jobs();
     // customers waiting for a job hear from us as workers do, to know we are still here
     proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
-    for (auto& [identity, c] : customers_) {
+    for (auto& entry : customers_) {
+      const std::string& identity = entry.first;  // (a lambda cannot capture a binding in C++20)
+      Customer& c = entry.second;
       if (now - c.last_sent < proto::kHeartbeatInterval) continue;
       const bool waiting = std::any_of(jobs_table_.begin(), jobs_table_.end(), [&](const auto& j) {
         return j.second.customer == identity;

@@ -164,7 +164,8 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
       for (std::size_t i = 0; i + 5 < started->parts.size(); i += 6) {
         const auto* p = &started->parts[i];
         run.nodes.push_back({static_cast<int>(i / 6), RowRange{p[0], p[1]}, p[2], p[3], p[4]});
-        workers += (workers.empty() ? "" : ",") + std::to_string(p[5]);
+        if (!workers.empty()) workers += ',';  // (appending: GCC 12 -O3 warns on "," + string)
+        workers += std::to_string(p[5]);
       }
       log(o, "job " + std::to_string(id) + " runs on workers " + workers);
     } else if (const auto* p = std::get_if<proto::Progress>(&m.body)) {
@@ -257,8 +258,10 @@ int run_status(const Options& o) {
                 "iteration", "residual", "elapsed");
   for (const auto& j : json["jobs"]) {
     std::string workers;
-    for (const auto& w : j["workers"])
-      workers += (workers.empty() ? "" : ",") + w.dump();
+    for (const auto& w : j["workers"]) {
+      if (!workers.empty()) workers += ',';
+      workers += w.dump();
+    }
     char residual[32] = "-";
     if (j["relative_residual"].is_number())
       std::snprintf(residual, sizeof residual, "%.3e", j["relative_residual"].get<double>());
