@@ -17,7 +17,6 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 constexpr auto kTick = 100ms;        // how often the timers run when nothing arrives
-constexpr int kBatch = 256;          // messages handled per socket before the others get a turn
 constexpr auto kTimerPeriod = 20ms;  // timers run at most this often (heartbeats are 500 ms)
 
 std::string this_boot_id() {
@@ -27,10 +26,6 @@ std::string this_boot_id() {
   return id;
 }
 
-std::string bytes_of(const zmq::message_t& m) {
-  return std::string(static_cast<const char*>(m.data()), m.size());
-}
-
 BrokerOptions with_sinks(BrokerOptions o) {
   if (!o.warn) o.warn = [](const std::string&) {};
   return o;
@@ -38,10 +33,6 @@ BrokerOptions with_sinks(BrokerOptions o) {
 
 std::span<const std::byte> span_of(const std::string& s) {
   return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
-}
-
-bool selects(const WorkerSelector& s, const WorkerEntry& w) {
-  return s.user.empty() ? w.ready.pid == s.pid : w.user == s.user;
 }
 
 }  // namespace
@@ -57,7 +48,8 @@ Broker::Broker(zmq::context_t& context, BrokerOptions options)
       monitor_(context_, zmq::socket_type::pair),
       malformed_("dropped a malformed message from an unknown peer", options_.warn),
       strangers_("ignored a message from a peer that is not one of our nodes", options_.warn),
-      stale_("dropped a message of a job its worker no longer serves", options_.warn) {
+      stale_("dropped a message of a job its worker no longer serves", options_.warn),
+      wrong_role_("ignored a message its key's role does not allow", options_.warn) {
   const std::string tag = std::to_string(reinterpret_cast<std::uintptr_t>(this));
   jobs_endpoint_ = "inproc://slae-jobs-" + tag;
   // inproc sockets between threads of ours: no bound on their queues (a job's are bounded by
@@ -103,6 +95,7 @@ Broker::~Broker() {
   malformed_.flush();
   strangers_.flush();
   stale_.flush();
+  wrong_role_.flush();
 }
 
 // ---- the desk
@@ -191,79 +184,6 @@ void Broker::post(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t p
   if (kind == LinkKind::release) inboxes_.erase(job);
 }
 
-void Broker::on_worker_frames() {
-  for (int n = 0; n < kBatch; ++n) {
-    auto received = proto::receive_from_router(router_);
-    if (!received) return;
-    on_worker(*received);
-  }
-}
-
-void Broker::on_worker(proto::Received& received) {
-  const auto now = Clock::now();
-  const std::string identity = bytes_of(received.identity);
-  WorkerEntry* worker = workers_.find_identity(identity);
-  // What passes through is only peeked at (its header routes it; its job decodes the rest);
-  // what the broker acts on itself, ready and heartbeat, is decoded whole.
-  proto::Peeked peeked;
-  proto::Message message;
-  try {
-    peeked = proto::peek(received.bytes());
-    if (peeked.type == proto::MessageType::ready || peeked.type == proto::MessageType::heartbeat)
-      message = decoder_.decode(received.bytes());
-  } catch (const proto::ProtocolError& e) {
-    if (worker) {
-      // one of our workers speaking garbage will never send the reply its job waits for
-      lose_worker(*worker, std::string("sent a malformed message: ") + e.what());
-      return;
-    }
-    malformed_.note(e.what());
-    const auto version = proto::version_of(received.bytes());
-    if (options_.serve_customers && version && *version != proto::kVersion) {
-      // a customer (or worker) of another release: say why nothing will happen
-      const std::string why = "this broker speaks protocol version " +
-                              std::to_string(proto::kVersion) + ", not " +
-                              std::to_string(*version) + ": use the same release on both sides";
-      (void)proto::route(router_, span_of(identity),
-                         proto::frame_for(proto::Message{{}, proto::Refused{why}}, scratch_));
-    }
-    return;
-  }
-  if (!worker && options_.serve_customers &&
-      (customers_.count(identity) != 0 || peeked.type == proto::MessageType::submit ||
-       peeked.type == proto::MessageType::status_request ||
-       peeked.type == proto::MessageType::cancel)) {
-    on_customer(identity, peeked, received);
-    return;
-  }
-  if (!worker) {
-    if (const auto* ready = std::get_if<proto::Ready>(&message.body)) {
-      // libzmq attaches the user id our ZAP handler gave this peer's key to each of its frames
-      const char* user = zmq_msg_gets(received.frame.handle(), "User-Id");
-      WorkerEntry& w = workers_.add(identity, user ? user : "", *ready,
-                                    !boot_id_.empty() && ready->boot_id == boot_id_, now);
-      log("worker " + std::to_string(w.id) + " joined: " + describe(w));
-      serve_queue();
-    } else {
-      strangers_.note(std::string("a ") + proto::type_name(peeked.type) + " message");
-    }
-    return;
-  }
-  worker->last_heard = now;
-  if (peeked.type == proto::MessageType::heartbeat) return;
-  if (peeked.type == proto::MessageType::ready) {
-    strangers_.note("a second ready on one connection");
-    return;
-  }
-  if (worker->state != WorkerState::busy || peeked.header.job != worker->job) {
-    stale_.note(std::string("a ") + proto::type_name(peeked.type) + " of job " +
-                std::to_string(peeked.header.job));
-    return;
-  }
-  to_job(worker->job, LinkKind::from_worker, static_cast<std::uint32_t>(worker->part),
-         std::move(received.frame));
-}
-
 void Broker::on_job_frames() {
   for (int n = 0; n < kBatch; ++n) {
     zmq::message_t parts[3];
@@ -324,98 +244,11 @@ void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t&
   }
 }
 
-void Broker::serve_queue() {
-  while (!queue_.empty()) {
-    Job& job = jobs_table_[queue_.front()];
-    if (!try_grant(job)) return;
-    queue_.pop_front();
-  }
-}
-
-bool Broker::try_grant(Job& job) {
-  const std::vector<WorkerId> idle = workers_.idle();
-  if (!job.request.exact.empty()) {
-    std::vector<WorkerId> chosen;
-    for (const WorkerSelector& s : job.request.exact) {
-      const auto found = std::find_if(idle.begin(), idle.end(), [&](WorkerId w) {
-        return selects(s, *workers_.find(w)) &&
-               std::find(chosen.begin(), chosen.end(), w) == chosen.end();
-      });
-      if (found != idle.end()) chosen.push_back(*found);
-    }
-    {
-      std::lock_guard lock(desk_mutex_);
-      desk_[job.id].matched = static_cast<int>(chosen.size());
-    }
-    if (chosen.size() != job.request.exact.size()) return false;
-    grant(job, chosen);
-    return true;
-  }
-  if (idle.empty()) return false;
-  std::size_t take = job.request.want > 0
-                         ? std::min(idle.size(), static_cast<std::size_t>(job.request.want))
-                         : idle.size();
-  if (job.request.at_most > 0) take = std::min(take, static_cast<std::size_t>(job.request.at_most));
-  grant(job, std::vector<WorkerId>(idle.begin(), idle.begin() + static_cast<long>(take)));
-  return true;
-}
-
-void Broker::grant(Job& job, const std::vector<WorkerId>& workers) {
-  std::vector<GrantedWorker> granted;
-  for (std::size_t part = 0; part < workers.size(); ++part) {
-    workers_.assign(workers[part], job.id, static_cast<int>(part));
-    const WorkerEntry& w = *workers_.find(workers[part]);
-    granted.push_back({w.id, w.ready.pid, w.ready.host, w.user, w.same_machine});
-  }
-  job.placement = workers;
-  job.state = JobState::running;
-  {
-    std::lock_guard lock(desk_mutex_);
-    desk_[job.id].grant = std::move(granted);
-  }
-  log("job " + std::to_string(job.id) + " runs on " + std::to_string(workers.size()) +
-      (workers.size() == 1 ? " worker" : " workers"));
-  to_job(job.id, LinkKind::granted, 0, zmq::message_t());
-}
-
-void Broker::release(JobId id) {
-  const auto it = jobs_table_.find(id);
-  if (it == jobs_table_.end()) return;
-  free_workers(it->second);
-  queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
-  jobs_table_.erase(it);
-  log("job " + std::to_string(id) + " is over");
-  serve_queue();
-}
-
-void Broker::free_workers(Job& job) {
-  proto::encode(proto::Message{{job.id, 0, 0}, proto::Release{}}, scratch_);
-  for (const WorkerId w : job.placement) {
-    WorkerEntry* worker = workers_.find(w);
-    if (!worker || worker->job != job.id) continue;
-    workers_.release(w);
-    // it drops the job's block (memory back) and is idle for the next one
-    if (proto::route(router_, span_of(worker->identity),
-                     zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size())))
-      worker->last_sent = Clock::now();
-  }
-  job.placement.clear();
-}
-
-void Broker::lose_worker(WorkerEntry& worker, const std::string& why) {
-  log("worker " + std::to_string(worker.id) + " (" + describe(worker) + ") " + why);
-  if (worker.state == WorkerState::busy) {
-    const std::string text = why;
-    to_job(worker.job, LinkKind::worker_lost, static_cast<std::uint32_t>(worker.part),
-           zmq::message_t(text.data(), text.size()));
-  }
-  workers_.remove(worker.id);
-}
-
 void Broker::run_timers() {
   const auto now = Clock::now();
   if (now < next_timers_) return;
   next_timers_ = now + kTimerPeriod;
+  apply_revocations();
   if (now < probe_until_) probe_peers();
   if (options_.serve_customers) {
     std::vector<std::string> silent;
@@ -480,13 +313,6 @@ void Broker::to_job(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t
   } catch (const zmq::error_t& e) {
     if (e.num() != EHOSTUNREACH) throw;  // the job has gone: nobody to tell
   }
-}
-
-std::string Broker::describe(const WorkerEntry& w) const {
-  std::string text = "pid " + std::to_string(w.ready.pid);
-  if (!w.ready.host.empty()) text += " on " + printable(w.ready.host, 64);
-  if (!w.user.empty()) text += ", key of " + printable(w.user, 64);
-  return text;
 }
 
 void Broker::log(const std::string& line) const {

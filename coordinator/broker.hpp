@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -80,6 +81,10 @@ struct BrokerOptions {
   /// Customers may submit jobs (the standing broker); otherwise their messages are strangers'.
   bool serve_customers = false;
   std::int64_t max_job_bytes = 0;  ///< the largest job a customer may submit (its A, b, x*)
+  /// Keys decide who does what (a standing broker with --worker-keys/--customer-keys): a peer
+  /// joins as a worker only if its user id (key_ring.hpp) has the worker role, submits or asks
+  /// only with the customer role, and cancels only the jobs its key submitted.
+  bool check_roles = false;
 };
 
 /// What the broker hands a job whose channel lives on the loop's own thread.
@@ -126,7 +131,14 @@ class Broker {
   /// A job's message to the broker, handled at once.
   void post(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t payload);
 
+  // ---- keys (any thread)
+
+  /// Cuts off every peer admitted under one of these user ids (their keys were revoked): its
+  /// worker entry or its customer's jobs go, and nothing more of that connection is heard.
+  void revoke(std::set<std::string> user_ids);
+
  private:
+  static constexpr int kBatch = 256;  ///< messages handled per socket before the others' turn
   enum class JobState { receiving, queued, running };
   struct Job {
     JobId id = 0;
@@ -136,6 +148,7 @@ class Broker {
     std::vector<std::int64_t> part_rows;  ///< begin, end per part, when the job said
     // a customer's job
     std::string customer;  ///< its routing id; empty for a job of this process
+    std::string owner;     ///< the user id of the key that submitted it (empty without keys)
     protocol::Submit spec;
     std::int32_t method = -1;  ///< from its progress: which method runs
     std::uint64_t iteration = 0;
@@ -143,6 +156,7 @@ class Broker {
     std::chrono::steady_clock::time_point submitted;
   };
   struct Customer {
+    std::string user;  ///< the user id of its key (empty without keys)
     std::chrono::steady_clock::time_point last_heard;
     std::chrono::steady_clock::time_point last_sent;
   };
@@ -168,18 +182,24 @@ class Broker {
   void lose_worker(WorkerEntry& worker, const std::string& why);
   void free_workers(Job& job);
   // customers (broker_customers.cpp)
-  void on_customer(const std::string& identity, const protocol::Peeked& peeked,
+  void on_customer(const std::string& identity, const std::string& user,
                    protocol::Received& received);
   void on_submit(const std::string& customer, const protocol::Submit& spec);
   void on_job_data(const std::string& customer, JobId id, const protocol::JobData& data);
   void on_cancel(const std::string& customer, JobId id);
+  /// Whether a peer's key may act as a customer (always, without keys); answers it if not.
+  bool may_act_as_customer(const std::string& identity, const std::string& user,
+                           protocol::MessageType type);
   void to_customer(const std::string& customer, const protocol::Message& message);
   void route_to_customer(Job& job, zmq::message_t frame);
   /// Stops a job now: its workers are freed, its thread told, its customer (if still there)
   /// told `reason` unless `tell` is false.
   void cancel_job(JobId id, const std::string& reason, bool tell_customer);
   void lose_customer(const std::string& customer, const std::string& why);
-  std::string status_json() const;
+  /// The workers and jobs as JSON; `asker` (a customer's user id) marks its own jobs.
+  std::string status_json(const std::string& asker) const;
+  /// Cuts off the peers of the user ids revoked since the last call.
+  void apply_revocations();
   void reap_customer_jobs();
   void watch_disconnects();
   void on_disconnect_events();
@@ -211,6 +231,9 @@ class Broker {
   RateLimitedLog malformed_;
   RateLimitedLog strangers_;
   RateLimitedLog stale_;
+  RateLimitedLog wrong_role_;
+  std::set<std::string> cut_off_;          ///< routing ids of revoked keys' connections: not heard
+  std::set<std::string> revoked_pending_;  ///< under desk_mutex_
 
   mutable std::mutex desk_mutex_;
   std::map<JobId, Ticket> desk_;

@@ -8,6 +8,7 @@
 
 #include "coordinator/broker.hpp"
 #include "coordinator/customer_job.hpp"
+#include "coordinator/key_ring.hpp"
 #include "protocol/liveness.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
@@ -35,9 +36,24 @@ const char* method_of(const proto::Submit& spec, std::int32_t index) {
 
 }  // namespace
 
-void Broker::on_customer(const std::string& identity, const proto::Peeked& peeked,
+bool Broker::may_act_as_customer(const std::string& identity, const std::string& user,
+                                 proto::MessageType type) {
+  if (!options_.check_roles || customers_.count(identity) != 0 || roles_of(user).customer)
+    return true;
+  const std::string owner = printable(roles_of(user).owner, 64);
+  wrong_role_.note(std::string("a customer's ") + proto::type_name(type) + " from the key of " +
+                   owner + ", which is not in --customer-keys");
+  to_customer(identity, {{},
+                         proto::Refused{"the key of " + owner +
+                                        " may not submit or ask here: it is not one of the "
+                                        "broker's customer keys"}});
+  return false;
+}
+
+void Broker::on_customer(const std::string& identity, const std::string& user,
                          proto::Received& received) {
   Customer& customer = customers_[identity];
+  if (customer.user.empty()) customer.user = user;
   customer.last_heard = Clock::now();
   proto::Message message;
   try {
@@ -53,11 +69,12 @@ void Broker::on_customer(const std::string& identity, const proto::Peeked& peeke
   } else if (const auto* data = std::get_if<proto::JobData>(&message.body)) {
     on_job_data(identity, job, *data);
   } else if (std::holds_alternative<proto::StatusRequest>(message.body)) {
-    to_customer(identity, {{}, proto::Status{status_json()}});
+    to_customer(identity, {{}, proto::Status{status_json(customer.user)}});
   } else if (std::holds_alternative<proto::Cancel>(message.body)) {
     on_cancel(identity, job);
   } else {
-    strangers_.note(std::string("a customer's ") + proto::type_name(peeked.type) + " message");
+    strangers_.note(std::string("a customer's ") + proto::type_name(proto::type_of(message.body)) +
+                    " message");
   }
 }
 
@@ -79,6 +96,7 @@ void Broker::on_submit(const std::string& customer, const proto::Submit& spec) {
   job.id = id;
   job.state = JobState::receiving;
   job.customer = customer;
+  job.owner = customers_[customer].user;
   job.spec = spec;
   job.submitted = Clock::now();
   log("job " + std::to_string(id) + " submitted: " + std::to_string(spec.rows) + " rows, " +
@@ -113,6 +131,13 @@ void Broker::on_cancel(const std::string& customer, JobId id) {
     to_customer(customer, {{id, 0, 0},
                            proto::CancelReply{false, "no job " + std::to_string(id) +
                                                          " is queued or running on this broker"}});
+    return;
+  }
+  if (options_.check_roles && it->second.owner != customers_[customer].user) {
+    to_customer(customer, {{id, 0, 0},
+                           proto::CancelReply{false, "job " + std::to_string(id) +
+                                                         " is not yours: only the key that "
+                                                         "submitted it may cancel it"}});
     return;
   }
   cancel_job(id, "was cancelled (customer --cancel)", /*tell_customer=*/true);
@@ -219,7 +244,7 @@ void Broker::probe_peers() {
     lose_customer(identity, "disconnected");
 }
 
-std::string Broker::status_json() const {
+std::string Broker::status_json(const std::string& asker) const {
   using nlohmann::json;
   const auto now = Clock::now();
   const auto seconds = [&](Clock::time_point t) {
@@ -261,6 +286,9 @@ std::string Broker::status_json() const {
                   {"rows", job.spec.rows},
                   {"nnz", job.spec.nnz},
                   {"elapsed_seconds", job.customer.empty() ? 0.0 : seconds(job.submitted)}};
+    // with keys, a customer sees which jobs are its own (and of the others no more than their
+    // size: no file of a job ever reaches the broker)
+    if (options_.check_roles) entry["yours"] = !job.owner.empty() && job.owner == asker;
     if (job.method >= 0) {
       entry["relative_residual"] = job.residual;
       entry["method"] = method_of(job.spec, job.method);

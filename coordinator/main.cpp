@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
         return run_doubling(options);
       case RunMode::serve:
         return run_serve(options);
+      case RunMode::keygen:
+        return run_keygen(options);
       default:
         return run_solve(options);
     }

@@ -16,9 +16,36 @@
 #include <CLI/CLI.hpp>
 
 #include "coordinator/flag_suggestion.hpp"
+#include "coordinator/options_flags.hpp"
 #include "solver/printable.hpp"
 
 namespace slae::coordinator {
+
+// A check run on the flag's text before CLI11 converts it: a finite number in [min, max] (or
+// (min, max) when open), with a message that says what is wrong with the text.
+CLI::Validator number_in(double min, double max, bool open) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        double v = 0.0;
+        const char* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+        if (text.empty() || ptr != end || ec == std::errc::invalid_argument) {
+          return "'" + printable(text) + "' is not a number";
+        }
+        if (ec == std::errc::result_out_of_range || !std::isfinite(v)) {
+          return "'" + printable(text) + "' is not a finite number";
+        }
+        char range[96];
+        std::snprintf(range, sizeof range, "%s%g, %g%s", open ? "(" : "[", min, max,
+                      open ? ")" : "]");
+        if (open ? !(v > min && v < max) : !(v >= min && v <= max)) {
+          return printable(text) + " is outside " + range;
+        }
+        return {};
+      },
+      "", "number_in");
+}
+
 namespace {
 
 constexpr const char* kExamples = R"(Examples:
@@ -80,31 +107,6 @@ std::vector<SolveMethod> parse_methods(const std::string& list) {
   return methods;
 }
 
-// A check run on the flag's text before CLI11 converts it: a finite number in [min, max] (or
-// (min, max) when open), with a message that says what is wrong with the text.
-CLI::Validator number_in(double min, double max, bool open = false) {
-  return CLI::Validator(
-      [=](std::string& text) -> std::string {
-        double v = 0.0;
-        const char* end = text.data() + text.size();
-        const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-        if (text.empty() || ptr != end || ec == std::errc::invalid_argument) {
-          return "'" + printable(text) + "' is not a number";
-        }
-        if (ec == std::errc::result_out_of_range || !std::isfinite(v)) {
-          return "'" + printable(text) + "' is not a finite number";
-        }
-        char range[96];
-        std::snprintf(range, sizeof range, "%s%g, %g%s", open ? "(" : "[", min, max,
-                      open ? ")" : "]");
-        if (open ? !(v > min && v < max) : !(v >= min && v <= max)) {
-          return printable(text) + " is outside " + range;
-        }
-        return {};
-      },
-      "", "number_in");
-}
-
 // Every long flag of the app ("--tol"), hidden ones included, for suggestions.
 std::vector<std::string> long_flags(const CLI::App& app) {
   std::vector<std::string> flags;
@@ -153,24 +155,10 @@ int usage_error(Program program, const std::string& message) {
   return 2;
 }
 
-// "tcp://host:port" -> host ("" when not tcp)
-std::string tcp_host(const std::string& endpoint) {
-  if (!endpoint.starts_with("tcp://")) return {};
-  std::string rest = endpoint.substr(6);
-  if (rest.starts_with("[")) return rest.substr(1, rest.find(']') - 1);
-  return rest.substr(0, rest.rfind(':'));
-}
-
 }  // namespace
 
 const char* method_name(SolveMethod method) {
   return method == SolveMethod::cg ? "cg" : "jacobi";
-}
-
-bool is_local_endpoint(const std::string& endpoint) {
-  if (endpoint.starts_with("ipc://") || endpoint.starts_with("inproc://")) return true;
-  const std::string host = tcp_host(endpoint);
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
 }
 
 std::variant<Options, int> parse_options(int argc, char** argv, Program program) {
@@ -313,31 +301,7 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
           ->check(CLI::Range(1, 1000000).description(""))
           ->group(cluster));
   std::string transport = "ipc";
-  CLI::Option* serve = nullptr;
-  CLI::Option* insecure = nullptr;
-  CLI::Option* max_job = nullptr;
-  CLI::Option* status = nullptr;
-  CLI::Option* json = nullptr;
-  CLI::Option* cancel = nullptr;
-  bool want_status = false;
-  if (customer) {
-    app.add_option("--broker", o.broker_endpoint,
-                   "the broker's address, e.g. tcp://lab1:5555 (required)")
-        ->type_name("ENDPOINT")
-        ->group(cluster);
-    status = app.add_flag("--status", want_status, "print the broker's workers and jobs, and exit")
-                 ->group(cluster);
-    json = app.add_flag("--json", o.status_json, "with --status: one JSON object")->group(cluster);
-    cancel = app.add_option("--cancel", o.cancel_job, "cancel job J (its workers are freed)")
-                 ->type_name("J")
-                 ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62).description(""))
-                 ->group(cluster);
-    app.add_option("--connect-timeout", o.connect_timeout_s,
-                   "exit 5 when the broker has not answered within S seconds (default 10)")
-        ->type_name("S")
-        ->check(number_in(0.001, 7 * 24 * 3600.0))
-        ->group(cluster);
-  } else {
+  if (!customer) {
     app.add_option("--transport", transport,
                    "ipc (default: a socket in a private 0700 directory) or tcp (127.0.0.1, "
                    "encrypted, nodes authenticated by keys made for the run)")
@@ -355,24 +319,8 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
         ->group(cluster);
     app.add_option("--test-stagger-ms", o.test_stagger_ms, "TEST ONLY: node i delays replies")
         ->group("");
-    const char* broker = "Broker";
-    serve = app.add_option("--serve", o.serve_endpoint,
-                           "run as a standing broker on ENDPOINT (tcp://127.0.0.1:5555, "
-                           "ipc:///path) until SIGINT/SIGTERM: workers join with slae-node "
-                           "--connect, customers submit jobs with customer --broker")
-                ->type_name("ENDPOINT")
-                ->group(broker);
-    insecure = app.add_flag("--insecure-bind", o.insecure_bind,
-                            "with --serve: allow an address other than loopback or ipc, although "
-                            "anyone who can reach it can then submit jobs and join as a worker")
-                   ->group(broker);
-    max_job = app.add_option("--max-job-bytes", o.max_job_bytes,
-                             "with --serve: refuse jobs whose A, b and x* take more than this "
-                             "many bytes (default 2 GiB)")
-                  ->type_name("B")
-                  ->check(CLI::Range(std::int64_t{1} << 10, std::int64_t{1} << 40).description(""))
-                  ->group(broker);
   }
+  const BrokerFlags broker = add_broker_flags(app, o);
 
   try {
     app.parse(argc, argv);
@@ -387,12 +335,11 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   std::vector<std::pair<RunMode, const char*>> modes;
   if (!o.matrix_path.empty()) modes.push_back({RunMode::solve, "--matrix"});
   if (!o.double_list.empty()) modes.push_back({RunMode::doubling, "--double"});
-  if (serve && serve->count() > 0) modes.push_back({RunMode::serve, "--serve"});
-  if (status && status->count() > 0) modes.push_back({RunMode::status, "--status"});
-  if (cancel && cancel->count() > 0) modes.push_back({RunMode::cancel, "--cancel"});
+  add_broker_modes(broker, modes);
   if (modes.size() != 1) {
     const std::string choices = customer ? "--matrix A.mtx, --double 1,2,3, --status or --cancel J"
-                                         : "--matrix A.mtx, --double 1,2,3 or --serve ENDPOINT";
+                                         : "--matrix A.mtx, --double 1,2,3, --serve ENDPOINT or "
+                                           "--keygen NAME";
     return usage(modes.empty() ? "give one of " + choices
                                : std::string(modes[0].second) + " and " + modes[1].second +
                                      " cannot go together");
@@ -404,28 +351,9 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
         return usage(std::string(modes[0].second) + " takes no " + option->get_name());
     }
   }
-  if ((o.mode == RunMode::serve || o.mode == RunMode::status || o.mode == RunMode::cancel) &&
-      nodes->count() > 0) {
+  if (o.mode != RunMode::solve && o.mode != RunMode::doubling && nodes->count() > 0)
     return usage(std::string(modes[0].second) + " takes no --nodes");
-  }
-  if (json && json->count() > 0 && o.mode != RunMode::status)
-    return usage("--json goes with --status");
-  if (customer && o.broker_endpoint.empty())
-    return usage("give the broker's address: --broker tcp://HOST:PORT");
-  if (!customer && o.mode != RunMode::serve && (insecure->count() > 0 || max_job->count() > 0))
-    return usage(std::string(insecure->count() > 0 ? "--insecure-bind" : "--max-job-bytes") +
-                 " goes with --serve");
-  if (o.mode == RunMode::serve) {
-    if (!o.serve_endpoint.starts_with("tcp://") && !o.serve_endpoint.starts_with("ipc://"))
-      return usage("--serve " + printable(o.serve_endpoint, 80) +
-                   ": give tcp://HOST:PORT or ipc:///PATH");
-    if (!is_local_endpoint(o.serve_endpoint) && !o.insecure_bind) {
-      return usage("--serve " + printable(o.serve_endpoint, 80) +
-                   " listens beyond this machine, where anyone who can reach the port can "
-                   "submit jobs and join as a worker (nothing authenticates them yet); serve on "
-                   "127.0.0.1 or ipc://, or add --insecure-bind to accept that");
-    }
-  }
+  if (const auto problem = check_broker_flags(broker, o)) return usage(*problem);
   for (const auto& [path, flag] : {std::pair{o.history_path, "--history"},
                                    {o.plot_path, "--plot"},
                                    {o.report_path, "--report"}}) {
@@ -453,7 +381,8 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   o.diagnose = diagnose      ? DiagnoseMode::always
                : no_diagnose ? DiagnoseMode::never
                              : DiagnoseMode::automatic;
-  if (customer || o.mode == RunMode::serve) return o;  // they start no nodes
+  // only solves and doublings of the coordinator start nodes
+  if (customer || (o.mode != RunMode::solve && o.mode != RunMode::doubling)) return o;
   if (o.node_program.empty()) o.node_program = program_directory() + "/slae-node";
   if (::access(o.node_program.c_str(), X_OK) != 0) {
     std::fprintf(stderr, "coordinator: cannot run the node program %s: %s\n",

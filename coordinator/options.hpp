@@ -24,6 +24,7 @@ enum class RunMode {
   serve,     ///< coordinator --serve: the broker alone, until SIGINT/SIGTERM
   status,    ///< customer --status
   cancel,    ///< customer --cancel
+  keygen,    ///< coordinator --keygen: writes a key pair
 };
 
 /// The default bound on a customer's job (A, b and x* as they travel): 2 GiB.
@@ -68,6 +69,12 @@ struct Options {
   std::string serve_endpoint;                        ///< --serve
   bool insecure_bind = false;                        ///< --insecure-bind
   std::int64_t max_job_bytes = kDefaultMaxJobBytes;  ///< --max-job-bytes
+  std::string worker_keys_dir;                       ///< --worker-keys
+  std::string customer_keys_dir;                     ///< --customer-keys
+  // keys (broker and customer)
+  std::string keygen_name;      ///< --keygen NAME: NAME.key and NAME.pub
+  std::string key_path;         ///< --key: our own pair (a NAME.key file)
+  std::string broker_key_path;  ///< --broker-key: the broker's public key (customer)
   // the customer
   std::string broker_endpoint;      ///< --broker
   bool status_json = false;         ///< --status --json

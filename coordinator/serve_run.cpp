@@ -4,14 +4,19 @@
 
 #include <csignal>
 #include <cstdio>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include <zmq.hpp>
 
 #include "coordinator/broker.hpp"
 #include "coordinator/exit_codes.hpp"
+#include "coordinator/key_ring.hpp"
 #include "coordinator/signals.hpp"
+#include "coordinator/zap_handler.hpp"
 #include "protocol/codec.hpp"
+#include "protocol/key_files.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
 
@@ -22,7 +27,54 @@ void to_stderr(const std::string& line) {
   std::fprintf(stderr, "coordinator: %s\n", line.c_str());
 }
 
+std::string admitted(const KeyRing& ring) {
+  return std::to_string(ring.workers()) +
+         (ring.workers() == 1 ? " worker key, " : " worker keys, ") +
+         std::to_string(ring.customers()) +
+         (ring.customers() == 1 ? " customer key admitted" : " customer keys admitted");
+}
+
+// The broker's keys: its pair, the admitted keys, and the ZAP handler that checks them.
+struct ServedKeys {
+  ServedKeys(zmq::context_t& context, const Options& o)
+      : options(o),
+        pair(protocol::read_key_pair(o.key_path)),
+        ring(KeyRing::read(o.worker_keys_dir, o.customer_keys_dir, /*strict=*/true, to_stderr)),
+        zap(context, ring.admitted(), to_stderr) {
+    install_hangup_handler();
+    to_stderr("keys: " + admitted(ring) + " (key " + protocol::key_fingerprint(pair.public_key) +
+              " is the broker's; SIGHUP re-reads the directories)");
+  }
+
+  // SIGHUP: the directories again; keys gone from them are refused from now on, and the
+  // connections made with them are cut off.
+  void reload(Broker& broker) {
+    KeyRing next = KeyRing::read(options.worker_keys_dir, options.customer_keys_dir,
+                                 /*strict=*/false, to_stderr);
+    zap.replace(next.admitted());
+    std::set<std::string> revoked = ring.revoked_by(next);
+    to_stderr("SIGHUP: keys re-read: " + admitted(next) +
+              (revoked.empty() ? "" : ", " + std::to_string(revoked.size()) + " revoked"));
+    broker.revoke(std::move(revoked));
+    ring = std::move(next);
+  }
+
+  const Options& options;
+  protocol::CurveKeyPair pair;
+  KeyRing ring;
+  ZapHandler zap;
+};
+
 }  // namespace
+
+int run_keygen(const Options& o) {
+  const std::string fingerprint = protocol::write_key_pair(o.keygen_name);
+  std::printf(
+      "wrote %s.key (secret: keep it on the machine that uses it, mode 0600) and %s.pub "
+      "(public; fingerprint %s)\n",
+      o.keygen_name.c_str(), o.keygen_name.c_str(), fingerprint.c_str());
+  return kExitConverged;
+}
 
 int run_serve(const Options& o) {
   if (o.insecure_bind && !is_local_endpoint(o.serve_endpoint)) {
@@ -30,6 +82,10 @@ int run_serve(const Options& o) {
               " can submit jobs and join as a worker, and workers see the rows they are given");
   }
   zmq::context_t context(1);
+  // With keys, the ZAP handler (before the broker binds) admits the directories' keys, each
+  // under a user id with its roles; SIGHUP re-reads them.
+  std::optional<ServedKeys> keys;
+  if (!o.key_path.empty()) keys.emplace(context, o);
   BrokerOptions b;
   b.bind = o.serve_endpoint;
   b.own_thread = true;
@@ -40,6 +96,10 @@ int run_serve(const Options& o) {
                                               protocol::kMaxFrameBytes);
   b.log = to_stderr;  // a standing broker says what happens: workers, jobs, customers
   b.warn = to_stderr;
+  if (keys) {
+    b.server_keys = keys->pair;
+    b.check_roles = true;
+  }
   std::unique_ptr<Broker> broker;
   try {
     broker = std::make_unique<Broker>(context, std::move(b));
@@ -56,8 +116,15 @@ int run_serve(const Options& o) {
   }
   to_stderr("broker ready: workers join with  slae-node --connect " + reach +
             "  and customers submit with  customer --broker " + reach);
-  while (pending_signal() == 0)
+  while (pending_signal() == 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (take_hangup()) {
+      if (keys)
+        keys->reload(*broker);
+      else
+        to_stderr("SIGHUP: no keys to re-read (the broker runs without --key)");
+    }
+  }
   const int signal = pending_signal();
   broker.reset();  // customers of running jobs are told; the workers reconnect to the next one
   to_stderr(std::string("stopped (") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") + ")");

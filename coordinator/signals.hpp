@@ -10,6 +10,12 @@ void install_signal_handlers();
 /// The signal received (SIGINT, SIGTERM), or 0.
 int pending_signal();
 
+/// SIGHUP becomes a flag too (a standing broker re-reads its keys); until this is called it
+/// keeps its default action.
+void install_hangup_handler();
+/// Whether SIGHUP arrived since the last call.
+bool take_hangup();
+
 /// Thrown by a loop that noticed a pending signal.
 class Interrupted : public std::runtime_error {
  public:

@@ -4,7 +4,10 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "coordinator/key_ring.hpp"
 #include "protocol/curve_keys.hpp"
+#include "protocol/key_files.hpp"
+#include "solver/printable.hpp"
 
 namespace slae::coordinator {
 namespace {
@@ -18,13 +21,18 @@ std::string text_of(const zmq::message_t& frame) {
   return std::string(static_cast<const char*>(frame.data()), frame.size());
 }
 
+// "w:lab3" -> "lab3"; a user id without roles ("node-3") is its own name
+std::string owner_of(const std::string& user) {
+  const PeerRoles roles = roles_of(user);
+  return roles.owner.empty() ? user : roles.owner;
+}
+
 }  // namespace
 
 ZapHandler::ZapHandler(zmq::context_t& context, std::map<std::string, std::string> allowed,
                        std::function<void(const std::string&)> log)
     : log_(std::move(log)) {
-  for (const auto& [key, user] : allowed)
-    allowed_.emplace(protocol::z85_to_binary(key), user);
+  replace(allowed);
   // Bind on the caller's thread, so that the handler is in place before this constructor
   // returns (and so before the server socket binds); then hand the socket to the thread.
   auto socket = std::make_shared<zmq::socket_t>(context, zmq::socket_type::rep);
@@ -34,6 +42,19 @@ ZapHandler::ZapHandler(zmq::context_t& context, std::map<std::string, std::strin
     serve(*socket);
     socket->close();
   });
+}
+
+void ZapHandler::replace(const std::map<std::string, std::string>& allowed) {
+  std::map<std::string, std::string> next;
+  for (const auto& [key, user] : allowed)
+    next.emplace(protocol::z85_to_binary(key), user);
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, user] : allowed_)
+    if (next.count(key) == 0) former_[key] = user;
+  for (const auto& entry : next)
+    former_.erase(entry.first);
+  allowed_ = std::move(next);
+  refused_keys_.clear();  // under the new list, each refusal is news again
 }
 
 ZapHandler::~ZapHandler() {
@@ -70,21 +91,35 @@ void ZapHandler::answer(zmq::socket_t& socket) {
   const bool well_formed =
       frames == kRequestFrames && text_of(request[0]) == "1.0" && text_of(request[5]) == "CURVE";
   const std::string key = well_formed ? text_of(request[6]) : std::string();
-  const auto it = allowed_.find(key);
-  const bool ok = well_formed && it != allowed_.end();
-  if (!ok) {
-    if (log_ && refused_keys_.insert(key).second) {
-      log_("refused a connection: " +
-           (key.size() == 32 ? "its key " + protocol::binary_to_z85(key) + " is not one of ours"
-                             : std::string("not a CURVE client")));
+  std::string user, former;
+  bool ok = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto it = allowed_.find(key); well_formed && it != allowed_.end()) {
+      ok = true;
+      user = it->second;
+    } else if (const auto was = former_.find(key); was != former_.end()) {
+      former = was->second;
     }
-    ++refused_;  // after the log line: whoever sees the count sees the line too
+    if (!ok && log_ && refused_keys_.insert(key).second) {
+      // the key itself is never printed: its fingerprint names it (protocol/key_files.hpp)
+      std::string line = "refused a connection: ";
+      if (key.size() != 32) {
+        line += "not a CURVE client";
+      } else {
+        line += "key " + protocol::key_fingerprint(protocol::binary_to_z85(key));
+        line += former.empty() ? " is not one of ours"
+                               : " (of " + printable(owner_of(former), 80) + ") has been revoked";
+      }
+      log_(line);
+    }
   }
+  if (!ok) ++refused_;  // after the log line: whoever sees the count sees the line too
   const std::string reply[] = {"1.0",
                                frames > 1 ? text_of(request[1]) : std::string(),
                                ok ? "200" : "400",
                                ok ? "OK" : "not allowed",
-                               ok ? it->second : std::string(),
+                               user,
                                std::string()};
   for (std::size_t i = 0; i < std::size(reply); ++i) {
     socket.send(zmq::buffer(reply[i]),

@@ -10,11 +10,14 @@ namespace slae::customer {
 namespace proto = slae::protocol;
 using namespace std::chrono_literals;
 
-BrokerClient::BrokerClient(std::string endpoint, std::chrono::milliseconds silence_limit)
+BrokerClient::BrokerClient(std::string endpoint, std::chrono::milliseconds silence_limit,
+                           const std::optional<proto::NodeKeys>& keys)
     : endpoint_(std::move(endpoint)),
       silence_limit_(silence_limit),
-      dealer_(context_, zmq::socket_type::dealer) {
+      dealer_(context_, zmq::socket_type::dealer),
+      handshake_(context_, dealer_) {
   proto::configure_common(dealer_);
+  if (keys) proto::configure_curve_client(dealer_, *keys);
   dealer_.set(zmq::sockopt::linger, 500);  // a cancel on the way out still gets through
   try {
     dealer_.connect(endpoint_);
@@ -54,12 +57,17 @@ proto::Message BrokerClient::next(proto::Received& frame, const std::string& wai
       // the views of a message point into its frame: decode again where the frame now lives
       return decoder_.decode(frame.bytes());
     }
+    if (const auto why = handshake_.failure())
+      throw coordinator::ClusterError("cannot talk to the broker at " + printable(endpoint_, 100) +
+                                      ": " + *why);
     const auto now = Clock::now();
     if (now - last_heard_ > silence_limit_) {
       throw coordinator::ClusterError(
           "no answer from the broker at " + printable(endpoint_, 100) + " within " +
           std::to_string(silence_limit_.count() / 1000.0).substr(0, 5) + " s while waiting for " +
-          waiting_for + " (is it running? see --connect-timeout)");
+          waiting_for +
+          (handshake_.last_seen().empty() ? " (is it running? see --connect-timeout)"
+                                          : " (" + handshake_.last_seen() + ")"));
     }
     if (now - last_sent_ >= proto::kHeartbeatInterval) {
       proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);

@@ -3,11 +3,14 @@
 // broker knows it is still there and frees its workers when it is not), and the broker's
 // silence as an error. What the messages mean is the caller's business.
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include <zmq.hpp>
 
 #include "protocol/codec.hpp"
+#include "protocol/curve_keys.hpp"
+#include "protocol/handshake_watch.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/transport.hpp"
 
@@ -19,7 +22,9 @@ class BrokerClient {
 
   /// Connects to endpoint (ZeroMQ connects in the background: a broker that is not there shows
   /// as silence). silence_limit: how long the broker may say nothing before next() gives up.
-  BrokerClient(std::string endpoint, std::chrono::milliseconds silence_limit);
+  /// keys: our pair and the broker's public key, for a broker that checks keys (CURVE).
+  BrokerClient(std::string endpoint, std::chrono::milliseconds silence_limit,
+               const std::optional<protocol::NodeKeys>& keys = std::nullopt);
 
   void send(const protocol::Message& message);
 
@@ -36,6 +41,7 @@ class BrokerClient {
   std::chrono::milliseconds silence_limit_;
   zmq::context_t context_{1};
   zmq::socket_t dealer_;
+  protocol::HandshakeWatch handshake_;  ///< after dealer_: stops watching before it closes
   protocol::FrameBuffer scratch_;
   protocol::Decoder decoder_;
   Clock::time_point last_heard_;

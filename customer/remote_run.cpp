@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "coordinator/signals.hpp"
 #include "coordinator/terminal_observer.hpp"
 #include "customer/broker_client.hpp"
+#include "protocol/key_files.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
 
@@ -25,6 +27,13 @@ namespace {
 
 std::chrono::milliseconds connect_timeout(const Options& o) {
   return std::chrono::milliseconds(static_cast<long long>(o.connect_timeout_s * 1000));
+}
+
+// Our pair and the broker's public key, when the broker checks keys (--key, --broker-key).
+std::optional<proto::NodeKeys> keys_of(const Options& o) {
+  if (o.key_path.empty()) return std::nullopt;
+  return proto::NodeKeys{proto::read_public_key(o.broker_key_path),
+                         proto::read_key_pair(o.key_path)};
 }
 
 void log(const Options& o, const std::string& line) {
@@ -125,7 +134,7 @@ void follow_job(BrokerClient& client, JobId id, OnMessage&& on_message,
 
 void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_norm*/,
                     RunReport& run, std::chrono::steady_clock::time_point start) {
-  BrokerClient client(o.broker_endpoint, connect_timeout(o));
+  BrokerClient client(o.broker_endpoint, connect_timeout(o), keys_of(o));
   const CsrMatrix& a = system.a;
   proto::Submit spec;
   spec.kind = proto::JobKind::solve;
@@ -197,7 +206,7 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
 
 int run_remote_doubling(const Options& o) {
   const std::vector<double> values = parse_number_list(o.double_list);
-  BrokerClient client(o.broker_endpoint, connect_timeout(o));
+  BrokerClient client(o.broker_endpoint, connect_timeout(o), keys_of(o));
   proto::Submit spec;
   spec.kind = proto::JobKind::doubling;
   spec.rows = static_cast<std::int64_t>(values.size());
@@ -221,7 +230,7 @@ int run_remote_doubling(const Options& o) {
 }
 
 int run_status(const Options& o) {
-  BrokerClient client(o.broker_endpoint, connect_timeout(o));
+  BrokerClient client(o.broker_endpoint, connect_timeout(o), keys_of(o));
   client.send({{}, proto::StatusRequest{}});
   proto::Received frame;
   const proto::Message m = client.next(frame, "its status");
@@ -274,7 +283,7 @@ int run_status(const Options& o) {
 }
 
 int run_cancel(const Options& o) {
-  BrokerClient client(o.broker_endpoint, connect_timeout(o));
+  BrokerClient client(o.broker_endpoint, connect_timeout(o), keys_of(o));
   client.send({{o.cancel_job, 0, 0}, proto::Cancel{}});
   proto::Received frame;
   const proto::Message m = client.next(frame, "its answer to the cancel");

@@ -34,6 +34,7 @@ void BrokerLink::open() {
   dealer_ = zmq::socket_t(context_, zmq::socket_type::dealer);
   proto::configure_common(dealer_);
   if (keys_) proto::configure_curve_client(dealer_, *keys_);
+  watch_.emplace(context_, dealer_);
   dealer_.connect(endpoint_);
   last_heard_ = Clock::now();
   send(proto::Message{{}, describe_this_worker()});
@@ -42,6 +43,7 @@ void BrokerLink::open() {
 void BrokerLink::reconnect() {
   // Closing the context waits until ZeroMQ has dropped every frame of the old socket (linger is
   // short: transport.cpp), so none still points into buffers the caller may now free.
+  watch_.reset();
   dealer_.close();
   context_.close();
   context_ = zmq::context_t(1);

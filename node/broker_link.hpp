@@ -12,6 +12,7 @@
 #include "node/reply_sink.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/curve_keys.hpp"
+#include "protocol/handshake_watch.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/transport.hpp"
 
@@ -40,6 +41,9 @@ class BrokerLink final : public ReplySink {
 
   const std::string& endpoint() const { return endpoint_; }
 
+  /// Why the handshake failed since the last call (our key refused, keys on one side only).
+  std::optional<std::string> handshake_failure() { return watch_->failure(); }
+
   void send(const protocol::Message& reply) override;
   void send(const protocol::Message& reply, protocol::PayloadBuffer& payload) override;
 
@@ -51,6 +55,7 @@ class BrokerLink final : public ReplySink {
   std::optional<protocol::NodeKeys> keys_;
   zmq::context_t context_{1};
   zmq::socket_t dealer_;
+  std::optional<protocol::HandshakeWatch> watch_;  ///< of dealer_; reset before it closes
   protocol::FrameBuffer scratch_;
   Clock::time_point last_heard_;
   Clock::time_point last_sent_;

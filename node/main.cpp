@@ -3,7 +3,7 @@
 // the connection; when the broker falls silent a standing worker reconnects with a growing
 // backoff, and a worker started for one run (--parent-pid) exits.
 //
-// Exit codes: 0 shut down by the coordinator; 1 internal error; 2 bad command line;
+// Exit codes: 0 shut down by the coordinator; 1 internal error; 2 bad command line or key file;
 // 5 the coordinator went silent (started with --parent-pid or --idle-timeout) or vanished.
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -24,13 +24,16 @@
 #include "node/broker_link.hpp"
 #include "node/node_session.hpp"
 #include "protocol/curve_keys.hpp"
+#include "protocol/key_files.hpp"
 #include "protocol/liveness.hpp"
 #include "protocol/transport.hpp"
+#include "solver/input_error.hpp"
 
 namespace {
 
 constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
+constexpr int kExitUsage = 2;
 constexpr int kExitCoordinatorGone = 5;
 constexpr auto kPollInterval = std::chrono::milliseconds(250);
 // A node started for one run (--parent-pid) dies with its coordinator (PR_SET_PDEATHSIG); this
@@ -80,8 +83,13 @@ int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration
   proto::Decoder decoder;
   std::size_t dropped = 0;
   auto backoff = proto::kReconnectInitial;
+  std::string told;  // the last handshake failure said, to say each only once
   while (!session->shutdown_requested()) {
     auto received = link.poll(kPollInterval);
+    if (const auto why = link.handshake_failure(); why && *why != told) {
+      std::fprintf(stderr, "slae-node: %s: %s; still trying\n", endpoint.c_str(), why->c_str());
+      told = *why;
+    }
     if (!received) {
       if (link.silence() < idle) continue;
       if (on_silence == OnSilence::exit) {
@@ -145,6 +153,17 @@ int main(int argc, char** argv) {
                  "read CURVE keys from this inherited descriptor (the coordinator passes them "
                  "when it listens on tcp)")
       ->check(CLI::Range(0, 1 << 20));
+  std::string key_path, broker_key_path;
+  auto* key = app.add_option("--key", key_path,
+                             "our key pair (a NAME.key file from coordinator --keygen), for a "
+                             "broker that checks keys")
+                  ->type_name("FILE");
+  auto* broker_key = app.add_option("--broker-key", broker_key_path,
+                                    "the broker's public key (its .pub file), with --key")
+                         ->type_name("FILE");
+  key->needs(broker_key);
+  broker_key->needs(key);
+  key->excludes("--key-fd");
   app.add_option("--parent-pid", parent_pid,
                  "exit at once when this process (the coordinator that started us) ends");
   app.add_option("--test-reply-delay-ms", reply_delay_ms,
@@ -183,12 +202,19 @@ int main(int argc, char** argv) {
     options.shrink_shared_memory = shrink_shared_memory;
     std::optional<slae::protocol::NodeKeys> keys;
     if (key_fd >= 0) keys = read_keys(key_fd);
+    if (!key_path.empty()) {
+      keys = slae::protocol::NodeKeys{slae::protocol::read_public_key(broker_key_path),
+                                      slae::protocol::read_key_pair(key_path)};
+    }
     const bool exits = parent_pid > 0 || idle_timeout > 0.0;
     const std::chrono::duration<double> idle =
         idle_timeout > 0.0 ? std::chrono::duration<double>(idle_timeout)
         : parent_pid > 0   ? std::chrono::duration<double>(kLocalIdleTimeout)
                            : std::chrono::duration<double>(slae::protocol::kPeerExpiry);
     return run(endpoint, exits ? OnSilence::exit : OnSilence::reconnect, idle, options, keys);
+  } catch (const slae::InputError& e) {
+    std::fprintf(stderr, "slae-node: %s\n", e.what());
+    return kExitUsage;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());
     return kExitInternal;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "protocol/curve_keys.hpp"
+#include "protocol/key_files.hpp"
 
 using namespace slae;
 
@@ -80,5 +81,29 @@ TEST_CASE("the ZAP handler refuses any other key: nothing of that client arrives
   CHECK_FALSE(user.has_value());
   CHECK(server.zap.refused() >= 1);
   REQUIRE(server.refusals.size() == 1);  // logged once per key, however often it retries
-  CHECK_THAT(server.refusals[0], Catch::Contains(stranger.public_key));
+  // named by its fingerprint: no key appears in a log
+  CHECK_THAT(server.refusals[0], Catch::Contains(protocol::key_fingerprint(stranger.public_key)));
+  CHECK_THAT(server.refusals[0], !Catch::Contains(stranger.public_key));
+}
+
+TEST_CASE("a key replaced away is refused from then on, named by its former owner", "[zap]") {
+  const protocol::CurveKeyPair worker = protocol::make_curve_key_pair();
+  GuardedServer server(worker.public_key);
+  server.zap.replace({{protocol::make_curve_key_pair().public_key, "w:other"}});
+  std::thread client([&] {
+    send_hello(server.context, server.endpoint, {server.keys.public_key, worker});
+  });
+  const auto user = server.first_user_id();
+  client.join();
+  CHECK_FALSE(user.has_value());
+  REQUIRE(server.refusals.size() == 1);
+  CHECK_THAT(server.refusals[0], Catch::Contains("(of worker-1) has been revoked"));
+  // admitted again: in again
+  server.zap.replace({{worker.public_key, "w:lab3"}});
+  std::thread again([&] {
+    send_hello(server.context, server.endpoint, {server.keys.public_key, worker});
+  });
+  const auto back = server.first_user_id();
+  again.join();
+  CHECK(back == "w:lab3");
 }

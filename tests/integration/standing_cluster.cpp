@@ -6,23 +6,28 @@
 
 namespace slae::test {
 
-StandingCluster::StandingCluster(const std::vector<std::string>& extra)
-    : endpoint_("ipc://" + dir_.path() + "/broker") {
+StandingCluster::StandingCluster(const std::vector<std::string>& extra, const std::string& endpoint)
+    : endpoint_(endpoint.empty() ? "ipc://" + dir_.path() + "/broker" : endpoint) {
   std::vector<std::string> argv = {binary("coordinator"), "--serve", endpoint_};
   argv.insert(argv.end(), extra.begin(), extra.end());
   broker_ = std::make_unique<Process>(argv);
   if (broker_->wait_for_stderr_line("broker ready", 20).empty())
     throw std::runtime_error("the broker did not start: " + broker_->stderr_so_far());
+  // "coordinator: listening on tcp://127.0.0.1:41234": the port a wildcard got
+  const std::string listening = broker_->wait_for_stderr_line("listening on ", 1);
+  endpoint_ = listening.substr(listening.find("listening on ") + 13);
 }
 
-Process& StandingCluster::add_worker() {
-  workers_.push_back(std::make_unique<Process>(
-      std::vector<std::string>{binary("slae-node"), "--connect", endpoint_}));
+Process& StandingCluster::add_worker(const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {binary("slae-node"), "--connect", endpoint_};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  workers_.push_back(std::make_unique<Process>(argv));
   return *workers_.back();
 }
 
 std::vector<std::string> StandingCluster::customer(const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {binary("customer"), "--broker", endpoint_};
+  argv.insert(argv.end(), customer_flags_.begin(), customer_flags_.end());
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }

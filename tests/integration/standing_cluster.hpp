@@ -15,17 +15,22 @@ namespace slae::test {
 
 class StandingCluster {
  public:
-  /// Starts the broker (with `extra` flags) and waits until it is ready.
-  explicit StandingCluster(const std::vector<std::string>& extra = {});
+  /// Starts the broker (with `extra` flags) and waits until it is ready. endpoint: where it
+  /// serves (default: an ipc socket of its own; "tcp://127.0.0.1:*" takes the port it gets).
+  explicit StandingCluster(const std::vector<std::string>& extra = {},
+                           const std::string& endpoint = "");
 
   const std::string& endpoint() const { return endpoint_; }
   Process& broker() { return *broker_; }
 
-  /// Starts a worker; it joins when it has said ready (see wait_for).
-  Process& add_worker();
+  /// Starts a worker (with `extra` flags, such as its keys); it joins when it has said ready
+  /// (see wait_for).
+  Process& add_worker(const std::vector<std::string>& extra = {});
 
-  /// customer --broker <endpoint> args..., as argv for Process or run().
+  /// customer --broker <endpoint> <customer flags> args..., as argv for Process or run().
   std::vector<std::string> customer(const std::vector<std::string>& args) const;
+  /// Flags every customer() gets from now on (its keys, say).
+  void set_customer_flags(std::vector<std::string> flags) { customer_flags_ = std::move(flags); }
 
   /// customer --status --json, parsed (null when it failed).
   nlohmann::json status() const;
@@ -36,6 +41,7 @@ class StandingCluster {
  private:
   TempDir dir_;
   std::string endpoint_;
+  std::vector<std::string> customer_flags_;
   std::unique_ptr<Process> broker_;
   std::vector<std::unique_ptr<Process>> workers_;
 };

@@ -2,8 +2,8 @@
 // (the partial history, report and chart, and where it stood), and leaves no node behind.
 #include <signal.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>

@@ -1,0 +1,247 @@
+// The broker's workers: their messages (ready, heartbeats, replies passed to their jobs), the
+// queue of jobs that want them, grants and releases, workers lost, and keys revoked. Part of
+// class Broker (broker.hpp); the event loop is in broker.cpp, the customers in
+// broker_customers.cpp.
+#include <algorithm>
+
+#include "coordinator/broker.hpp"
+#include "coordinator/key_ring.hpp"
+#include "protocol/transport.hpp"
+#include "solver/printable.hpp"
+
+namespace slae::coordinator {
+
+namespace proto = slae::protocol;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string bytes_of(const zmq::message_t& m) {
+  return std::string(static_cast<const char*>(m.data()), m.size());
+}
+
+std::span<const std::byte> span_of(const std::string& s) {
+  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
+}
+
+bool selects(const WorkerSelector& s, const WorkerEntry& w) {
+  return s.user.empty() ? w.ready.pid == s.pid : w.user == s.user;
+}
+
+}  // namespace
+
+void Broker::on_worker_frames() {
+  for (int n = 0; n < kBatch; ++n) {
+    auto received = proto::receive_from_router(router_);
+    if (!received) return;
+    on_worker(*received);
+  }
+}
+
+void Broker::on_worker(proto::Received& received) {
+  const auto now = Clock::now();
+  const std::string identity = bytes_of(received.identity);
+  if (cut_off_.count(identity) != 0) {
+    strangers_.note("a message on the connection of a revoked key");
+    return;
+  }
+  WorkerEntry* worker = workers_.find_identity(identity);
+  // What passes through is only peeked at (its header routes it; its job decodes the rest);
+  // what the broker acts on itself, ready and heartbeat, is decoded whole.
+  proto::Peeked peeked;
+  proto::Message message;
+  try {
+    peeked = proto::peek(received.bytes());
+    if (peeked.type == proto::MessageType::ready || peeked.type == proto::MessageType::heartbeat)
+      message = decoder_.decode(received.bytes());
+  } catch (const proto::ProtocolError& e) {
+    if (worker) {
+      // one of our workers speaking garbage will never send the reply its job waits for
+      lose_worker(*worker, std::string("sent a malformed message: ") + e.what());
+      return;
+    }
+    malformed_.note(e.what());
+    const auto version = proto::version_of(received.bytes());
+    if (options_.serve_customers && version && *version != proto::kVersion) {
+      // a customer (or worker) of another release: say why nothing will happen
+      const std::string why = "this broker speaks protocol version " +
+                              std::to_string(proto::kVersion) + ", not " +
+                              std::to_string(*version) + ": use the same release on both sides";
+      (void)proto::route(router_, span_of(identity),
+                         proto::frame_for(proto::Message{{}, proto::Refused{why}}, scratch_));
+    }
+    return;
+  }
+  // libzmq attaches the user id our ZAP handler gave this peer's key to each of its frames
+  const char* user_id = worker ? nullptr : zmq_msg_gets(received.frame.handle(), "User-Id");
+  const std::string user = user_id ? user_id : "";
+  if (!worker && options_.serve_customers &&
+      (customers_.count(identity) != 0 || peeked.type == proto::MessageType::submit ||
+       peeked.type == proto::MessageType::status_request ||
+       peeked.type == proto::MessageType::cancel)) {
+    if (may_act_as_customer(identity, user, peeked.type)) on_customer(identity, user, received);
+    return;
+  }
+  if (!worker) {
+    if (const auto* ready = std::get_if<proto::Ready>(&message.body)) {
+      if (options_.check_roles && !roles_of(user).worker) {
+        wrong_role_.note("a worker's ready from the key of " + printable(roles_of(user).owner, 64) +
+                         ", which is not in --worker-keys");
+        return;
+      }
+      WorkerEntry& w = workers_.add(identity, user, *ready,
+                                    !boot_id_.empty() && ready->boot_id == boot_id_, now);
+      log("worker " + std::to_string(w.id) + " joined: " + describe(w));
+      serve_queue();
+    } else {
+      strangers_.note(std::string("a ") + proto::type_name(peeked.type) + " message");
+    }
+    return;
+  }
+  worker->last_heard = now;
+  if (peeked.type == proto::MessageType::heartbeat) return;
+  if (peeked.type == proto::MessageType::ready) {
+    strangers_.note("a second ready on one connection");
+    return;
+  }
+  if (worker->state != WorkerState::busy || peeked.header.job != worker->job) {
+    stale_.note(std::string("a ") + proto::type_name(peeked.type) + " of job " +
+                std::to_string(peeked.header.job));
+    return;
+  }
+  to_job(worker->job, LinkKind::from_worker, static_cast<std::uint32_t>(worker->part),
+         std::move(received.frame));
+}
+
+void Broker::serve_queue() {
+  while (!queue_.empty()) {
+    Job& job = jobs_table_[queue_.front()];
+    if (!try_grant(job)) return;
+    queue_.pop_front();
+  }
+}
+
+bool Broker::try_grant(Job& job) {
+  const std::vector<WorkerId> idle = workers_.idle();
+  if (!job.request.exact.empty()) {
+    std::vector<WorkerId> chosen;
+    for (const WorkerSelector& s : job.request.exact) {
+      const auto found = std::find_if(idle.begin(), idle.end(), [&](WorkerId w) {
+        return selects(s, *workers_.find(w)) &&
+               std::find(chosen.begin(), chosen.end(), w) == chosen.end();
+      });
+      if (found != idle.end()) chosen.push_back(*found);
+    }
+    {
+      std::lock_guard lock(desk_mutex_);
+      desk_[job.id].matched = static_cast<int>(chosen.size());
+    }
+    if (chosen.size() != job.request.exact.size()) return false;
+    grant(job, chosen);
+    return true;
+  }
+  if (idle.empty()) return false;
+  std::size_t take = job.request.want > 0
+                         ? std::min(idle.size(), static_cast<std::size_t>(job.request.want))
+                         : idle.size();
+  if (job.request.at_most > 0) take = std::min(take, static_cast<std::size_t>(job.request.at_most));
+  grant(job, std::vector<WorkerId>(idle.begin(), idle.begin() + static_cast<long>(take)));
+  return true;
+}
+
+void Broker::grant(Job& job, const std::vector<WorkerId>& workers) {
+  std::vector<GrantedWorker> granted;
+  for (std::size_t part = 0; part < workers.size(); ++part) {
+    workers_.assign(workers[part], job.id, static_cast<int>(part));
+    const WorkerEntry& w = *workers_.find(workers[part]);
+    granted.push_back({w.id, w.ready.pid, w.ready.host, w.user, w.same_machine});
+  }
+  job.placement = workers;
+  job.state = JobState::running;
+  {
+    std::lock_guard lock(desk_mutex_);
+    desk_[job.id].grant = std::move(granted);
+  }
+  log("job " + std::to_string(job.id) + " runs on " + std::to_string(workers.size()) +
+      (workers.size() == 1 ? " worker" : " workers"));
+  to_job(job.id, LinkKind::granted, 0, zmq::message_t());
+}
+
+void Broker::release(JobId id) {
+  const auto it = jobs_table_.find(id);
+  if (it == jobs_table_.end()) return;
+  free_workers(it->second);
+  queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
+  jobs_table_.erase(it);
+  log("job " + std::to_string(id) + " is over");
+  serve_queue();
+}
+
+void Broker::free_workers(Job& job) {
+  proto::encode(proto::Message{{job.id, 0, 0}, proto::Release{}}, scratch_);
+  for (const WorkerId w : job.placement) {
+    WorkerEntry* worker = workers_.find(w);
+    if (!worker || worker->job != job.id) continue;
+    workers_.release(w);
+    // it drops the job's block (memory back) and is idle for the next one
+    if (proto::route(router_, span_of(worker->identity),
+                     zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size())))
+      worker->last_sent = Clock::now();
+  }
+  job.placement.clear();
+}
+
+void Broker::lose_worker(WorkerEntry& worker, const std::string& why) {
+  log("worker " + std::to_string(worker.id) + " (" + describe(worker) + ") " + why);
+  if (worker.state == WorkerState::busy) {
+    const std::string text = why;
+    to_job(worker.job, LinkKind::worker_lost, static_cast<std::uint32_t>(worker.part),
+           zmq::message_t(text.data(), text.size()));
+  }
+  workers_.remove(worker.id);
+}
+
+std::string Broker::describe(const WorkerEntry& w) const {
+  std::string text = "pid " + std::to_string(w.ready.pid);
+  if (!w.ready.host.empty()) text += " on " + printable(w.ready.host, 64);
+  if (!w.user.empty()) {
+    const PeerRoles roles = roles_of(w.user);
+    text += ", key of " + printable(roles.owner.empty() ? w.user : roles.owner, 64);
+  }
+  return text;
+}
+
+void Broker::revoke(std::set<std::string> user_ids) {
+  std::lock_guard lock(desk_mutex_);
+  revoked_pending_.merge(user_ids);
+}
+
+void Broker::apply_revocations() {
+  std::set<std::string> revoked;
+  {
+    std::lock_guard lock(desk_mutex_);
+    revoked.swap(revoked_pending_);
+  }
+  if (revoked.empty()) return;
+  // A ROUTER cannot hang up on one peer: the broker stops hearing it instead. A worker cut off
+  // hears no more heartbeats, reconnects, and the ZAP handler refuses its key.
+  std::vector<WorkerId> workers;
+  for (const auto& [id, w] : workers_.all())
+    if (revoked.count(w.user) != 0) workers.push_back(id);
+  for (const WorkerId id : workers) {
+    WorkerEntry& w = *workers_.find(id);
+    cut_off_.insert(w.identity);
+    lose_worker(w, "is cut off: its key was revoked");
+  }
+  std::vector<std::string> customers;
+  for (const auto& [identity, c] : customers_)
+    if (revoked.count(c.user) != 0) customers.push_back(identity);
+  for (const std::string& identity : customers) {
+    cut_off_.insert(identity);
+    log("a customer (key of " + printable(roles_of(customers_[identity].user).owner, 64) +
+        ") is cut off: its key was revoked");
+    lose_customer(identity, "is cut off: its key was revoked");
+  }
+}
+
+}  // namespace slae::coordinator

@@ -1,0 +1,153 @@
+// The broker's, the customer's and the keys' flags (options_flags.hpp): registered, and checked
+// once the run's mode is known.
+#include <string>
+
+#include "coordinator/options_flags.hpp"
+#include "solver/printable.hpp"
+
+namespace slae::coordinator {
+namespace {
+
+// "tcp://host:port" -> host ("" when not tcp)
+std::string tcp_host(const std::string& endpoint) {
+  if (!endpoint.starts_with("tcp://")) return {};
+  std::string rest = endpoint.substr(6);
+  if (rest.starts_with("[")) return rest.substr(1, rest.find(']') - 1);
+  return rest.substr(0, rest.rfind(':'));
+}
+
+bool given(const CLI::Option* option) {
+  return option && option->count() > 0;
+}
+
+void add_customer_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* group) {
+  app.add_option("--broker", o.broker_endpoint,
+                 "the broker's address, e.g. tcp://lab1:5555 (required)")
+      ->type_name("ENDPOINT")
+      ->group(group);
+  f.status =
+      app.add_flag("--status", f.want_status, "print the broker's workers and jobs, and exit")
+          ->group(group);
+  f.json = app.add_flag("--json", o.status_json, "with --status: one JSON object")->group(group);
+  f.cancel = app.add_option("--cancel", o.cancel_job,
+                            "cancel job J (with keys: only a job this key submitted)")
+                 ->type_name("J")
+                 ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62).description(""))
+                 ->group(group);
+  app.add_option("--connect-timeout", o.connect_timeout_s,
+                 "exit 5 when the broker has not answered within S seconds (default 10)")
+      ->type_name("S")
+      ->check(number_in(0.001, 7 * 24 * 3600.0))
+      ->group(group);
+  const char* keys = "Keys";
+  f.key = app.add_option("--key", o.key_path,
+                         "our key pair (a NAME.key file from coordinator --keygen), when the "
+                         "broker checks keys")
+              ->type_name("FILE")
+              ->group(keys);
+  f.broker_key = app.add_option("--broker-key", o.broker_key_path,
+                                "the broker's public key (its .pub file), with --key")
+                     ->type_name("FILE")
+                     ->group(keys);
+}
+
+void add_serve_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* group) {
+  f.serve = app.add_option("--serve", o.serve_endpoint,
+                           "run as a standing broker on ENDPOINT (tcp://127.0.0.1:5555, "
+                           "ipc:///path) until SIGINT/SIGTERM: workers join with slae-node "
+                           "--connect, customers submit jobs with customer --broker")
+                ->type_name("ENDPOINT")
+                ->group(group);
+  f.insecure = app.add_flag("--insecure-bind", o.insecure_bind,
+                            "with --serve: allow an address other than loopback or ipc without "
+                            "keys, although anyone who can reach it can then submit jobs and "
+                            "join as a worker")
+                   ->group(group);
+  f.max_job = app.add_option("--max-job-bytes", o.max_job_bytes,
+                             "with --serve: refuse jobs whose A, b and x* take more than this "
+                             "many bytes (default 2 GiB)")
+                  ->type_name("B")
+                  ->check(CLI::Range(std::int64_t{1} << 10, std::int64_t{1} << 40).description(""))
+                  ->group(group);
+  const char* keys = "Keys";
+  f.keygen = app.add_option("--keygen", o.keygen_name,
+                            "write a CurveZMQ key pair: NAME.key (secret, mode 0600) and NAME.pub "
+                            "(public), and exit")
+                 ->type_name("NAME")
+                 ->group(keys);
+  f.key = app.add_option("--key", o.key_path,
+                         "with --serve: the broker's key pair (NAME.key); workers and customers "
+                         "must then hold keys from the directories below")
+              ->type_name("FILE")
+              ->group(keys);
+  f.worker_keys = app.add_option("--worker-keys", o.worker_keys_dir,
+                                 "with --key: a directory of the public keys (NAME.pub) that may "
+                                 "join as workers; re-read on SIGHUP")
+                      ->type_name("DIR")
+                      ->group(keys);
+  f.customer_keys = app.add_option("--customer-keys", o.customer_keys_dir,
+                                   "with --key: a directory of the public keys that may submit "
+                                   "jobs; re-read on SIGHUP")
+                        ->type_name("DIR")
+                        ->group(keys);
+}
+
+}  // namespace
+
+bool is_local_endpoint(const std::string& endpoint) {
+  if (endpoint.starts_with("ipc://") || endpoint.starts_with("inproc://")) return true;
+  const std::string host = tcp_host(endpoint);
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+BrokerFlags add_broker_flags(CLI::App& app, Options& o) {
+  BrokerFlags f;
+  f.customer = o.program == Program::customer;
+  if (f.customer)
+    add_customer_flags(app, o, f, "Broker");
+  else
+    add_serve_flags(app, o, f, "Broker");
+  return f;
+}
+
+void add_broker_modes(const BrokerFlags& f, std::vector<std::pair<RunMode, const char*>>& modes) {
+  if (given(f.serve)) modes.push_back({RunMode::serve, "--serve"});
+  if (given(f.keygen)) modes.push_back({RunMode::keygen, "--keygen"});
+  if (given(f.status)) modes.push_back({RunMode::status, "--status"});
+  if (given(f.cancel)) modes.push_back({RunMode::cancel, "--cancel"});
+}
+
+std::optional<std::string> check_broker_flags(const BrokerFlags& f, Options& o) {
+  if (given(f.json) && o.mode != RunMode::status) return "--json goes with --status";
+  if (f.customer) {
+    if (o.broker_endpoint.empty()) return "give the broker's address: --broker tcp://HOST:PORT";
+    if (given(f.key) != given(f.broker_key))
+      return std::string(given(f.key) ? "--key" : "--broker-key") + " needs " +
+             (given(f.key) ? "--broker-key (the broker's .pub file)" : "--key (our NAME.key)");
+    return std::nullopt;
+  }
+  if (o.mode != RunMode::serve) {
+    for (const CLI::Option* flag : {f.insecure, f.max_job, f.key, f.worker_keys, f.customer_keys}) {
+      if (given(flag)) return flag->get_name() + " goes with --serve";
+    }
+    return std::nullopt;
+  }
+  if (!o.serve_endpoint.starts_with("tcp://") && !o.serve_endpoint.starts_with("ipc://"))
+    return "--serve " + printable(o.serve_endpoint, 80) + ": give tcp://HOST:PORT or ipc:///PATH";
+  const bool keys = given(f.key);
+  if (!keys && (given(f.worker_keys) || given(f.customer_keys)))
+    return "--worker-keys and --customer-keys need the broker's own pair: --key broker.key";
+  if (keys && !given(f.worker_keys) && !given(f.customer_keys))
+    return "--key: say whose keys to admit: --worker-keys DIR and/or --customer-keys DIR";
+  if (keys && o.insecure_bind) return "--insecure-bind and --key cannot go together";
+  if (!keys && !is_local_endpoint(o.serve_endpoint) && !o.insecure_bind) {
+    return "--serve " + printable(o.serve_endpoint, 80) +
+           " listens beyond this machine without keys, where anyone who can reach the port "
+           "could submit jobs and join as a worker: make keys (coordinator --keygen broker, one "
+           "--keygen per worker and customer) and serve with --key broker.key --worker-keys DIR "
+           "--customer-keys DIR, or serve on 127.0.0.1 or ipc://, or add --insecure-bind";
+  }
+  return std::nullopt;
+}
+
+}  // namespace slae::coordinator

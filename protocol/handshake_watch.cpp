@@ -1,0 +1,63 @@
+#include "protocol/handshake_watch.hpp"
+
+#include <cstdint>
+#include <cstring>
+
+#include "protocol/transport.hpp"
+
+namespace slae::protocol {
+namespace {
+
+constexpr int kFailures = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                          ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+
+std::string describe(std::uint16_t event, std::uint32_t value, bool with_keys) {
+  if (event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
+    return "the broker refused our key (status " + std::to_string(value) +
+           "): it is in none of the broker's key directories, or it was revoked";
+  }
+  if (event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL && value == 0x11000002) {
+    // ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH: one side uses CURVE, the other does not
+    return with_keys ? "the broker does not use keys: connect without --key and --broker-key"
+                     : "the broker checks keys: give --key (our NAME.key) and --broker-key (the "
+                       "broker's .pub file)";
+  }
+  if (with_keys) {
+    return "the secure handshake with the broker failed: is --broker-key the broker's public "
+           "key?";
+  }
+  return "the handshake with the broker failed";
+}
+
+}  // namespace
+
+HandshakeWatch::HandshakeWatch(zmq::context_t& context, zmq::socket_t& socket)
+    : watched_(socket), monitor_(context, zmq::socket_type::pair) {
+  const std::string endpoint =
+      "inproc://slae-handshake-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
+  if (zmq_socket_monitor(socket.handle(), endpoint.c_str(), kFailures) != 0) throw zmq::error_t();
+  monitor_.connect(endpoint);
+}
+
+HandshakeWatch::~HandshakeWatch() {
+  zmq_socket_monitor(watched_.handle(), nullptr, 0);
+}
+
+std::optional<std::string> HandshakeWatch::failure() {
+  std::optional<std::string> latest;
+  for (;;) {
+    zmq::message_t parts[2];
+    if (!receive_shaped(monitor_, parts, 2) || parts[0].size() < 6) return latest;
+    std::uint16_t event = 0;
+    std::uint32_t value = 0;
+    std::memcpy(&event, parts[0].data(), sizeof event);
+    std::memcpy(&value, static_cast<const char*>(parts[0].data()) + 2, sizeof value);
+    const bool with_keys = watched_.get(zmq::sockopt::mechanism) == ZMQ_CURVE;
+    last_seen_ = describe(event, value, with_keys);
+    const bool lasting = event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH ||
+                         (event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL && value == 0x11000002);
+    if (lasting) latest = last_seen_;
+  }
+}
+
+}  // namespace slae::protocol
