@@ -65,6 +65,14 @@ struct GrantedWorker {
   bool same_machine = false;  ///< may map the broker's shared memory
 };
 
+/// What a broker accepts of a customer's job (--max-job-bytes, --max-rows, --max-nnz; 0: no
+/// bound), decided from its submit, before its data is received.
+struct JobLimits {
+  std::int64_t max_job_bytes = 0;
+  std::int64_t max_rows = 0;
+  std::int64_t max_nnz = 0;
+};
+
 struct BrokerOptions {
   /// Where workers connect: "ipc:///dir/socket", "tcp://127.0.0.1:*".
   std::string bind;
@@ -80,7 +88,7 @@ struct BrokerOptions {
   bool own_thread = true;
   /// Customers may submit jobs (the standing broker); otherwise their messages are strangers'.
   bool serve_customers = false;
-  std::int64_t max_job_bytes = 0;  ///< the largest job a customer may submit (its A, b, x*)
+  JobLimits job_limits;  ///< the largest job a customer may submit (bytes, rows, non-zeros)
   /// Keys decide who does what (a standing broker with --worker-keys/--customer-keys): a peer
   /// joins as a worker only if its user id (key_ring.hpp) has the worker role, submits or asks
   /// only with the customer role, and cancels only the jobs its key submitted.

@@ -79,7 +79,7 @@ void Broker::on_customer(const std::string& identity, const std::string& user,
 }
 
 void Broker::on_submit(const std::string& customer, const proto::Submit& spec) {
-  if (const auto why = refuse_reason(spec, options_.max_job_bytes)) {
+  if (const auto why = refuse_reason(spec, options_.job_limits)) {
     log("refused a job: " + *why);
     to_customer(customer, {{}, proto::Refused{*why}});
     return;

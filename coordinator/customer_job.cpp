@@ -112,15 +112,23 @@ std::int64_t job_bytes(const proto::Submit& spec) {
   return 8 * (spec.rows + 1) + 12 * spec.nnz + 8 * vectors * spec.rows;
 }
 
-std::optional<std::string> refuse_reason(const proto::Submit& spec, std::int64_t max_job_bytes) {
+std::optional<std::string> refuse_reason(const proto::Submit& spec, const JobLimits& limits) {
   if (spec.rows < 1 || spec.rows > kMaxRows)
     return "a job needs between 1 and " + std::to_string(kMaxRows) + " rows";
   if (spec.nnz < 0 || spec.nnz > (std::int64_t{1} << 40))
     return "the number of non-zeros is out of range";
+  if (limits.max_rows > 0 && spec.rows > limits.max_rows) {
+    return "the job has " + std::to_string(spec.rows) + " rows, more than this broker's " +
+           "--max-rows of " + std::to_string(limits.max_rows);
+  }
+  if (limits.max_nnz > 0 && spec.nnz > limits.max_nnz) {
+    return "the job's A has " + std::to_string(spec.nnz) + " non-zeros, more than this " +
+           "broker's --max-nnz of " + std::to_string(limits.max_nnz);
+  }
   const std::int64_t bytes = job_bytes(spec);
-  if (bytes > max_job_bytes) {
+  if (bytes > limits.max_job_bytes) {
     return "the job's data takes " + std::to_string(bytes) + " bytes, more than this broker's " +
-           "--max-job-bytes of " + std::to_string(max_job_bytes);
+           "--max-job-bytes of " + std::to_string(limits.max_job_bytes);
   }
   if (spec.kind == proto::JobKind::doubling) return std::nullopt;
   if (spec.methods.empty() || spec.methods.size() > 2) return "a solve needs one or two methods";

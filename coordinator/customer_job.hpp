@@ -26,9 +26,9 @@ struct CustomerSystem {
 };
 CustomerSystem check_job_data(const protocol::Submit& spec, const protocol::JobData& data);
 
-/// Why a submit cannot be served, or nothing when it can (bytes within max_job_bytes, methods,
-/// weights and limits that make sense).
-std::optional<std::string> refuse_reason(const protocol::Submit& spec, std::int64_t max_job_bytes);
+/// Why a submit cannot be served, or nothing when it can (within the limits; methods, weights
+/// and iteration bounds that make sense). Decided from the submit alone, before its data.
+std::optional<std::string> refuse_reason(const protocol::Submit& spec, const JobLimits& limits);
 
 /// The bytes of A, b and x* as a job_data carries them.
 std::int64_t job_bytes(const protocol::Submit& spec);

@@ -29,6 +29,11 @@ enum class RunMode {
 
 /// The default bound on a customer's job (A, b and x* as they travel): 2 GiB.
 inline constexpr std::int64_t kDefaultMaxJobBytes = std::int64_t{2} << 30;
+/// The default bounds on A (--max-rows, --max-nnz), for files and for customers' jobs: far above
+/// the course's matrices and the benchmarks' (Poisson 1e6: 5e6 entries), far below what would
+/// exhaust a lab machine's memory by surprise.
+inline constexpr std::int64_t kDefaultMaxRows = 50'000'000;
+inline constexpr std::int64_t kDefaultMaxNnz = 500'000'000;
 
 /// When to run the diagnosis of Jacobi before solving.
 enum class DiagnoseMode { automatic, always, never };
@@ -69,6 +74,8 @@ struct Options {
   std::string serve_endpoint;                        ///< --serve
   bool insecure_bind = false;                        ///< --insecure-bind
   std::int64_t max_job_bytes = kDefaultMaxJobBytes;  ///< --max-job-bytes
+  std::int64_t max_rows = kDefaultMaxRows;           ///< --max-rows (files and jobs)
+  std::int64_t max_nnz = kDefaultMaxNnz;             ///< --max-nnz (files and jobs)
   std::string worker_keys_dir;                       ///< --worker-keys
   std::string customer_keys_dir;                     ///< --customer-keys
   // keys (broker and customer)

@@ -69,6 +69,17 @@ void add_serve_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* grou
                   ->type_name("B")
                   ->check(CLI::Range(std::int64_t{1} << 10, std::int64_t{1} << 40).description(""))
                   ->group(group);
+  f.max_rows = app.add_option("--max-rows", o.max_rows,
+                              "refuse a matrix (a file, or a customer's job with --serve) of more "
+                              "rows, from its size line (default 50000000)")
+                   ->type_name("N")
+                   ->check(CLI::Range(std::int64_t{1}, std::int64_t{2147483647}).description(""))
+                   ->group("Input");
+  f.max_nnz =
+      app.add_option("--max-nnz", o.max_nnz, "... or of more stored entries (default 500000000)")
+          ->type_name("N")
+          ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40).description(""))
+          ->group("Input");
   const char* keys = "Keys";
   f.keygen = app.add_option("--keygen", o.keygen_name,
                             "write a CurveZMQ key pair: NAME.key (secret, mode 0600) and NAME.pub "
@@ -125,6 +136,11 @@ std::optional<std::string> check_broker_flags(const BrokerFlags& f, Options& o) 
       return std::string(given(f.key) ? "--key" : "--broker-key") + " needs " +
              (given(f.key) ? "--broker-key (the broker's .pub file)" : "--key (our NAME.key)");
     return std::nullopt;
+  }
+  if (o.mode != RunMode::serve && o.mode != RunMode::solve) {
+    for (const CLI::Option* flag : {f.max_rows, f.max_nnz}) {
+      if (given(flag)) return flag->get_name() + " goes with --matrix or --serve";
+    }
   }
   if (o.mode != RunMode::serve) {
     for (const CLI::Option* flag : {f.insecure, f.max_job, f.key, f.worker_keys, f.customer_keys}) {

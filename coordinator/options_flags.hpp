@@ -23,6 +23,8 @@ struct BrokerFlags {
   CLI::Option* serve = nullptr;
   CLI::Option* insecure = nullptr;
   CLI::Option* max_job = nullptr;
+  CLI::Option* max_rows = nullptr;
+  CLI::Option* max_nnz = nullptr;
   CLI::Option* keygen = nullptr;
   CLI::Option* key = nullptr;
   CLI::Option* worker_keys = nullptr;

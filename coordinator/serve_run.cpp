@@ -90,7 +90,7 @@ int run_serve(const Options& o) {
   b.bind = o.serve_endpoint;
   b.own_thread = true;
   b.serve_customers = true;
-  b.max_job_bytes = o.max_job_bytes;
+  b.job_limits = {o.max_job_bytes, o.max_rows, o.max_nnz};
   // the largest frame: a customer's job data (workers' frames are smaller than their blocks)
   b.max_message_bytes = std::min<std::size_t>(static_cast<std::size_t>(o.max_job_bytes) + (1 << 20),
                                               protocol::kMaxFrameBytes);

@@ -174,7 +174,11 @@ int run_solve(const Options& o, const ClusterStage& stage) {
   run.exact_path = o.exact_path;
   run.criteria = StopCriteria{o.tolerance, o.max_iterations};
 
-  SystemFiles files{o.matrix_path, o.rhs_path, o.exact_path};
+  SystemFiles files;
+  files.matrix = o.matrix_path;
+  files.rhs = o.rhs_path;
+  files.exact = o.exact_path;
+  files.limits = {o.max_rows, o.max_nnz};
   if (!has(o.methods, SolveMethod::jacobi)) files.diagonal_user = "CG's Jacobi preconditioner";
   const LinearSystem system = load_system(files, kStopOnSignal);
   const CsrMatrix& a = system.a;

@@ -25,7 +25,7 @@ LinearSystem load_system(const SystemFiles& files, const StopCheck& stop) {
   const auto start = Clock::now();
   LinearSystem s;
   {
-    const CooMatrix coo = read_matrix_market(files.matrix, stop);
+    const CooMatrix coo = read_matrix_market(files.matrix, stop, files.limits);
     s.parse_seconds = seconds_since(start);
     struct stat st {};
     if (::stat(files.matrix.c_str(), &st) == 0)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "solver/csr_matrix.hpp"
+#include "solver/matrix_market.hpp"
 #include "solver/stop_check.hpp"
 
 namespace slae::coordinator {
@@ -30,6 +31,7 @@ struct SystemFiles {
   std::string exact;  ///< empty: x* unknown (but all ones when b = A * 1)
   /// Who needs A's diagonal, for the message when it has a zero ("Jacobi").
   std::string diagonal_user = "Jacobi";
+  SizeLimits limits;  ///< --max-rows, --max-nnz: A's size line is checked against them
 };
 
 /// Reads and checks A, b and x*. Throws InputError; `stop` is asked now and then while large

@@ -233,7 +233,8 @@ void add_entry(CooMatrix& m, const Header& h, const LineCursor& at, std::int64_t
 // expected_rows: for a vector, the length it must have (checked on the size line, before anything
 // is allocated from it); 0: any.
 CooMatrix parse(std::string_view text, const std::string& name, Shape shape,
-                std::int64_t expected_rows, const std::string& vector_name, const StopCheck& stop) {
+                std::int64_t expected_rows, const std::string& vector_name, const StopCheck& stop,
+                const SizeLimits& limits = {}) {
   LineCursor in(text, name, stop);
   const Header h = parse_banner(in);
 
@@ -255,6 +256,10 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape,
   m.cols = parse_count(in, t[1], "column count");
   if (m.rows == 0 || m.cols == 0) in.fail("matrix has no rows or no columns");
   if (m.rows > kMaxDim || m.cols > kMaxDim) in.fail("dimensions larger than 2147483647");
+  if (limits.max_rows > 0 && m.rows > limits.max_rows) {
+    in.fail(std::to_string(m.rows) + " rows, more than the limit of " +
+            std::to_string(limits.max_rows) + " (--max-rows)");
+  }
   if (shape == Shape::square && m.rows != m.cols) {
     in.fail("matrix is " + std::to_string(m.rows) + " x " + std::to_string(m.cols) +
             "; a linear system needs a square matrix");
@@ -286,6 +291,11 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape,
     declared128 = h.symmetry == Symmetry::general     ? full
                   : h.symmetry == Symmetry::symmetric ? lower_tri
                                                       : strict_tri;
+  }
+  if (limits.max_entries > 0 && declared128 > limits.max_entries) {
+    in.fail(std::to_string(static_cast<std::int64_t>(declared128)) +
+            " entries, more than the limit of " + std::to_string(limits.max_entries) +
+            " (--max-nnz)");
   }
   // Never size anything from the header alone: a 44-byte file may claim 5e8 entries. Reserve
   // only what the rest of the file can hold (every entry takes at least min_bytes); a header
@@ -413,13 +423,14 @@ FileText read_file(const std::string& path, const StopCheck& stop) {
 
 }  // namespace
 
-CooMatrix parse_matrix_market(std::string_view text, const std::string& name,
-                              const StopCheck& stop) {
-  return parse(text, name, Shape::square, 0, {}, stop);
+CooMatrix parse_matrix_market(std::string_view text, const std::string& name, const StopCheck& stop,
+                              const SizeLimits& limits) {
+  return parse(text, name, Shape::square, 0, {}, stop, limits);
 }
 
-CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop) {
-  return parse(read_file(path, stop).view(), path, Shape::square, 0, {}, stop);
+CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop,
+                             const SizeLimits& limits) {
+  return parse(read_file(path, stop).view(), path, Shape::square, 0, {}, stop, limits);
 }
 
 std::vector<double> read_matrix_market_vector(const std::string& path, std::int64_t expected_rows,

@@ -12,6 +12,13 @@
 
 namespace slae {
 
+/// Bounds a reader holds a file to (0: none), checked on the size line, before anything is
+/// allocated: the flags --max-rows and --max-nnz.
+struct SizeLimits {
+  std::int64_t max_rows = 0;
+  std::int64_t max_entries = 0;  ///< stored entries as the file lists them
+};
+
 /// Parses Matrix Market text. `name` is used in error messages (usually the path); tokens quoted
 /// in them are escaped and cut (printable.hpp). Lines may end in LF, CRLF or a lone CR. An
 /// integer field's value that a double cannot hold exactly (beyond 2^53) is refused.
@@ -20,11 +27,12 @@ namespace slae {
 /// never twice). Array format drops explicit zeros; coordinate keeps them.
 /// `stop` is called every 65536 lines.
 CooMatrix parse_matrix_market(std::string_view text, const std::string& name,
-                              const StopCheck& stop = {});
+                              const StopCheck& stop = {}, const SizeLimits& limits = {});
 
 /// Reads a whole file and parses it. Throws InputError naming the file if it cannot be read or
 /// is not a regular file (a FIFO is refused without waiting for a writer).
-CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop = {});
+CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop = {},
+                             const SizeLimits& limits = {});
 
 /// Reads a column vector: an n x 1 matrix in array or coordinate format (missing entries are 0).
 /// expected_rows > 0: the length it must have, checked on the size line before anything is

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages slae-cluster builds with (skips what is there).
 #   bash tools/install-deps.sh           what building and running needs
-#   bash tools/install-deps.sh --tests   also what the test suite needs (clang for the second
-#                                        compiler's build, util-linux's prlimit, iproute2 for the
+#   bash tools/install-deps.sh --tests   also what the test suite needs (clang and libFuzzer for
+#                                        the second compiler's build and the fuzz targets,
+#                                        util-linux's prlimit, iproute2 for the
 #                                        hosts in network namespaces, Slurm and munge for the
 #                                        sbatch script's test)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev libzmq3-dev cppzmq-dev libmsgpack-cxx-dev
           catch2 libcli11-dev nlohmann-json3-dev)
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(clang util-linux iproute2 slurmctld slurmd slurm-client munge)
+  packages+=(clang libclang-rt-14-dev util-linux iproute2 slurmctld slurmd slurm-client munge)
 elif [ $# -gt 0 ]; then
   echo "usage: bash tools/install-deps.sh [--tests]" >&2
   exit 2

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Builds slae-cluster four ways, warnings as errors in each, and runs the tests:
-#   build/          GCC, RelWithDebInfo: every test
+# Builds slae-cluster three ways, warnings as errors in each, and runs the tests:
+#   build/          GCC, Release (what a user builds): every test
 #   build-asan/     GCC, RelWithDebInfo under AddressSanitizer + UndefinedBehaviorSanitizer: every
 #                   test but the long numerical sweeps (below) and the Slurm cluster
-#   build-release/  GCC, Release (what a user builds): the unit tests
-#   build-clang/    Clang 14, Debug: the unit tests
+#   build-fuzz/     Clang 14, RelWithDebInfo under ASan + UBSan with libFuzzer's instrumentation:
+#                   the unit tests, then each fuzz target for 60 s (tools/run-fuzzers.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-# run_suite DIR INCLUDE EXCLUDE TARGET CMAKE-ARGS...: builds TARGET (empty: everything) and runs the
+# run_suite DIR INCLUDE EXCLUDE TARGETS CMAKE-ARGS...: builds TARGETS (empty: everything) and runs the
 # tests matching INCLUDE and not EXCLUDE (ctest -R / -E; empty: no filter). A filter that matches
 # nothing is an error: Catch's discovery names tests "unit:<name>" (no space), and a stage that
 # silently ran no test once passed CI.
@@ -18,7 +18,7 @@ run_suite() {
   echo "=== configure $dir ($*)"
   cmake -S . -B "$dir" -G Ninja -DSLAE_WERROR=ON "$@"
   echo "=== build $dir${target:+ (target $target)}"
-  cmake --build "$dir" -j "$jobs" ${target:+--target "$target"}
+  cmake --build "$dir" -j "$jobs" ${target:+--target $target}
   echo "=== test $dir${include:+ (only $include)}${exclude:+ (not $exclude)}"
   (cd "$dir" && ctest --output-on-failure --no-tests=error -j "$jobs" --timeout 900 ${include:+-R "$include"} \
                  ${exclude:+-E "$exclude"})
@@ -31,9 +31,11 @@ run_suite() {
 slow='slow converging matrices|close to 1 exit 3|no more iterations than PETSc|on 1, 2, 3 and 8 nodes'
 slow+='|convergence regression: every case|^slurm: '
 
-run_suite build "" "" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_suite build "" "" "" -DCMAKE_BUILD_TYPE=Release
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite build-asan "" "$slow" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLAE_SANITIZE=ON
-run_suite build-release "^unit:" "" unit_tests -DCMAKE_BUILD_TYPE=Release
-run_suite build-clang "^unit:" "" unit_tests -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++
-echo "=== all tests passed (GCC normal, sanitizer and Release builds; Clang 14 Debug build)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_suite build-fuzz "^unit:" "" "unit_tests fuzzers" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++ -DSLAE_FUZZ=ON
+bash tools/run-fuzzers.sh build-fuzz 60
+echo "=== all tests passed (GCC Release and sanitizer builds; Clang 14 sanitizer build and fuzzers)"

@@ -291,6 +291,21 @@ TEST_CASE("the broker refuses what it cannot serve, and a customer with no broke
     CHECK(r.exit_code == 5);
     CHECK_THAT(r.err, Catch::Contains("refused the job") && Catch::Contains("--max-job-bytes"));
   }
+  SECTION("a job beyond --max-rows or --max-nnz, from its submit") {
+    StandingCluster cluster({"--max-rows", "899", "--max-nnz", "3000"});
+    cluster.add_worker();
+    const RunResult rows =
+        run(cluster.customer({"--matrix", matrix("gr_30_30.mtx"), "--quiet"}), 30);
+    CHECK(rows.exit_code == 5);
+    CHECK_THAT(rows.err, Catch::Contains("the job has 900 rows, more than this broker's "
+                                         "--max-rows of 899"));
+    const RunResult nnz = run(cluster.customer({"--matrix", matrix("nos6.mtx"), "--quiet"}), 30);
+    CHECK(nnz.exit_code == 5);
+    CHECK_THAT(nnz.err, Catch::Contains("--max-nnz of 3000"));
+    // and within them, served
+    CHECK(run(cluster.customer({"--matrix", matrix("nist_ex1.mtx"), "--quiet"}), 30).exit_code ==
+          0);
+  }
   SECTION("no broker at the address") {
     TempDir dir;
     const auto start = std::chrono::steady_clock::now();
@@ -334,7 +349,13 @@ TEST_CASE("the broker refuses what it cannot serve, and a customer with no broke
               "--serve takes no --nodes"},
              {{binary("coordinator"), "--matrix", matrix("nist_ex1.mtx"), "--insecure-bind"},
               "--insecure-bind goes with --serve"},
-             {{binary("coordinator"), "--serve", "udp://x"}, "tcp://HOST:PORT or ipc:///PATH"}}) {
+             {{binary("coordinator"), "--serve", "udp://x"}, "tcp://HOST:PORT or ipc:///PATH"},
+             {{binary("coordinator"), "--double", "1,2", "--max-rows", "5"},
+              "--max-rows goes with --matrix or --serve"},
+             {{binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), "--max-rows", "899"},
+              "gr_30_30.mtx:14: 900 rows, more than the limit of 899 (--max-rows)"},
+             {{binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), "--max-nnz", "100"},
+              "gr_30_30.mtx:14: 4322 entries, more than the limit of 100 (--max-nnz)"}}) {
       CAPTURE(says);
       const RunResult r = run(argv, 30);
       CHECK(r.exit_code == 2);
