@@ -57,13 +57,12 @@ ChunkAssembler::ChunkAssembler(RowPartition chunks)
     : chunks_(std::move(chunks)), result_(chunks_.rows(), 0.0), have_(chunks_.parts(), false) {}
 
 void ChunkAssembler::accept(int node, std::int64_t chunk, std::span<const double> values) {
-  const std::string who = "node " + std::to_string(node);
   if (chunk < 0 || chunk >= chunks_.parts()) {
-    throw ClusterError(who + " returned chunk " + std::to_string(chunk) + ", which does not exist");
+    throw NodeFault(node, "returned chunk " + std::to_string(chunk) + ", which does not exist");
   }
   const RowRange range = chunks_.block(static_cast<int>(chunk));
   if (static_cast<std::int64_t>(values.size()) != range.size() || have_[chunk]) {
-    throw ClusterError(who + " returned a wrong or repeated chunk " + std::to_string(chunk));
+    throw NodeFault(node, "returned a wrong or repeated chunk " + std::to_string(chunk));
   }
   std::copy(values.begin(), values.end(), result_.begin() + range.begin);
   have_[chunk] = true;

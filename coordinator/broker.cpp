@@ -49,7 +49,9 @@ Broker::Broker(zmq::context_t& context, BrokerOptions options)
       malformed_("dropped a malformed message from an unknown peer", options_.warn),
       strangers_("ignored a message from a peer that is not one of our nodes", options_.warn),
       stale_("dropped a message of a job its worker no longer serves", options_.warn),
-      wrong_role_("ignored a message its key's role does not allow", options_.warn) {
+      wrong_role_("ignored a message its key's role does not allow", options_.warn),
+      hang_ups_("hung up on a peer", options_.warn),
+      over_capacity_("refused a connection: --max-peers connections are open", options_.warn) {
   const std::string tag = std::to_string(reinterpret_cast<std::uintptr_t>(this));
   jobs_endpoint_ = "inproc://slae-jobs-" + tag;
   // inproc sockets between threads of ours: no bound on their queues (a job's are bounded by
@@ -67,7 +69,8 @@ Broker::Broker(zmq::context_t& context, BrokerOptions options)
   endpoint_ = router_.get(zmq::sockopt::last_endpoint);
   // a peer whose process ends closes its connection: ZeroMQ reports it here at once
   const std::string monitor = "inproc://slae-broker-monitor-" + tag;
-  if (zmq_socket_monitor(router_.handle(), monitor.c_str(), ZMQ_EVENT_DISCONNECTED) != 0)
+  if (zmq_socket_monitor(router_.handle(), monitor.c_str(),
+                         ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) != 0)
     throw zmq::error_t();
   monitor_.connect(monitor);
   log("listening on " + endpoint_);
@@ -96,6 +99,8 @@ Broker::~Broker() {
   strangers_.flush();
   stale_.flush();
   wrong_role_.flush();
+  hang_ups_.flush();
+  over_capacity_.flush();
 }
 
 // ---- the desk
@@ -163,7 +168,7 @@ bool Broker::loop_once(std::chrono::milliseconds timeout) {
     try {
       if (items[2].revents & ZMQ_POLLIN) on_job_frames();
       if (items[0].revents & ZMQ_POLLIN) on_worker_frames();
-      if (items[1].revents & ZMQ_POLLIN) on_disconnect_events();
+      if (items[1].revents & ZMQ_POLLIN) on_monitor_events();
       run_timers();
     } catch (const std::exception& e) {
       if (options_.warn) options_.warn(std::string("broker: internal error: ") + e.what());
@@ -249,6 +254,7 @@ void Broker::run_timers() {
   if (now < next_timers_) return;
   next_timers_ = now + kTimerPeriod;
   apply_revocations();
+  forget_old_strikes(now);
   if (now < probe_until_) probe_peers();
   if (options_.serve_customers) {
     std::vector<std::string> silent;

@@ -93,6 +93,11 @@ struct BrokerOptions {
   /// joins as a worker only if its user id (key_ring.hpp) has the worker role, submits or asks
   /// only with the customer role, and cancels only the jobs its key submitted.
   bool check_roles = false;
+  /// The most connections at once (0: no bound); more are hung up on as they are accepted.
+  int max_peers = 0;
+  /// A peer that sends this many bad messages (malformed, not its role's, for jobs not its
+  /// own) is hung up on: its connection is closed from our side.
+  int max_strikes = 100;
 };
 
 /// What the broker hands a job whose channel lives on the loop's own thread.
@@ -147,6 +152,7 @@ class Broker {
 
  private:
   static constexpr int kBatch = 256;  ///< messages handled per socket before the others' turn
+  static constexpr long kMostJobsPerCustomer = 16;  ///< a customer's jobs queued or running
   enum class JobState { receiving, queued, running };
   struct Job {
     JobId id = 0;
@@ -192,12 +198,14 @@ class Broker {
   // customers (broker_customers.cpp)
   void on_customer(const std::string& identity, const std::string& user,
                    protocol::Received& received);
-  void on_submit(const std::string& customer, const protocol::Submit& spec);
-  void on_job_data(const std::string& customer, JobId id, const protocol::JobData& data);
-  void on_cancel(const std::string& customer, JobId id);
+  // each returns what was wrong with a message the customer should not have sent
+  std::optional<std::string> on_submit(const std::string& customer, const protocol::Submit& spec);
+  std::optional<std::string> on_job_data(const std::string& customer, JobId id,
+                                         const protocol::JobData& data);
+  std::optional<std::string> on_cancel(const std::string& customer, JobId id);
   /// Whether a peer's key may act as a customer (always, without keys); answers it if not.
   bool may_act_as_customer(const std::string& identity, const std::string& user,
-                           protocol::MessageType type);
+                           const protocol::Received& received, protocol::MessageType type);
   void to_customer(const std::string& customer, const protocol::Message& message);
   void route_to_customer(Job& job, zmq::message_t frame);
   /// Stops a job now: its workers are freed, its thread told, its customer (if still there)
@@ -209,9 +217,20 @@ class Broker {
   /// Cuts off the peers of the user ids revoked since the last call.
   void apply_revocations();
   void reap_customer_jobs();
-  void watch_disconnects();
-  void on_disconnect_events();
+  // peers (broker_peers.cpp)
+  void on_monitor_events();
   void probe_peers();
+  /// Notes a bad message in log and against its sender; hangs up on a sender that has sent
+  /// max_strikes of them. True when it did.
+  bool strike(RateLimitedLog& log, const std::string& identity, const zmq::message_t& frame,
+              const std::string& what);
+  /// Closes the connection frame came on (its worker or customer is lost with `why`); what it
+  /// had queued is dropped unheard.
+  void hang_up(const std::string& identity, const zmq::message_t& frame, const std::string& why);
+  /// Whether a message from identity is to be ignored (a connection we hung up on, or one of a
+  /// revoked key, which is hung up on now).
+  bool shunned(const std::string& identity, const zmq::message_t& frame);
+  void forget_old_strikes(std::chrono::steady_clock::time_point now);
   void to_job(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t payload);
   std::string describe(const WorkerEntry& worker) const;
   void log(const std::string& line) const;
@@ -240,7 +259,17 @@ class Broker {
   RateLimitedLog strangers_;
   RateLimitedLog stale_;
   RateLimitedLog wrong_role_;
-  std::set<std::string> cut_off_;          ///< routing ids of revoked keys' connections: not heard
+  RateLimitedLog hang_ups_;
+  RateLimitedLog over_capacity_;
+  std::set<std::string> revoked_peers_;  ///< routing ids of revoked keys' connections
+  struct Strikes {
+    int count = 0;
+    std::chrono::steady_clock::time_point last;
+  };
+  std::map<std::string, Strikes> strikes_;  ///< bad messages per routing id, forgotten after 60 s
+  std::map<std::string, std::chrono::steady_clock::time_point> hung_up_;  ///< for 10 s
+  int connections_ = 0;  ///< open connections of the ROUTER (the monitor's count)
+  std::chrono::steady_clock::time_point next_forget_{};
   std::set<std::string> revoked_pending_;  ///< under desk_mutex_
 
   mutable std::mutex desk_mutex_;

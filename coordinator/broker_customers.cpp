@@ -37,12 +37,14 @@ const char* method_of(const proto::Submit& spec, std::int32_t index) {
 }  // namespace
 
 bool Broker::may_act_as_customer(const std::string& identity, const std::string& user,
-                                 proto::MessageType type) {
+                                 const proto::Received& received, proto::MessageType type) {
   if (!options_.check_roles || customers_.count(identity) != 0 || roles_of(user).customer)
     return true;
   const std::string owner = printable(roles_of(user).owner, 64);
-  wrong_role_.note(std::string("a customer's ") + proto::type_name(type) + " from the key of " +
-                   owner + ", which is not in --customer-keys");
+  if (strike(wrong_role_, identity, received.frame,
+             std::string("a customer's ") + proto::type_name(type) + " from the key of " + owner +
+                 ", which is not in --customer-keys"))
+    return false;
   to_customer(identity, {{},
                          proto::Refused{"the key of " + owner +
                                         " may not submit or ask here: it is not one of the "
@@ -59,30 +61,43 @@ void Broker::on_customer(const std::string& identity, const std::string& user,
   try {
     message = decoder_.decode(received.bytes());
   } catch (const proto::ProtocolError& e) {
-    malformed_.note(std::string("from a customer: ") + e.what());
+    strike(malformed_, identity, received.frame, std::string("from a customer: ") + e.what());
     return;
   }
   const JobId job = message.header.job;
   if (std::holds_alternative<proto::Heartbeat>(message.body)) return;
+  // each handler says what was wrong with a message that the customer should not have sent
+  std::optional<std::string> bad;
   if (const auto* submit = std::get_if<proto::Submit>(&message.body)) {
-    on_submit(identity, *submit);
+    bad = on_submit(identity, *submit);
   } else if (const auto* data = std::get_if<proto::JobData>(&message.body)) {
-    on_job_data(identity, job, *data);
+    bad = on_job_data(identity, job, *data);
   } else if (std::holds_alternative<proto::StatusRequest>(message.body)) {
     to_customer(identity, {{}, proto::Status{status_json(customer.user)}});
   } else if (std::holds_alternative<proto::Cancel>(message.body)) {
-    on_cancel(identity, job);
+    bad = on_cancel(identity, job);
   } else {
-    strangers_.note(std::string("a customer's ") + proto::type_name(proto::type_of(message.body)) +
-                    " message");
+    bad =
+        std::string("a customer's ") + proto::type_name(proto::type_of(message.body)) + " message";
   }
+  if (bad) strike(strangers_, identity, received.frame, *bad);
 }
 
-void Broker::on_submit(const std::string& customer, const proto::Submit& spec) {
-  if (const auto why = refuse_reason(spec, options_.job_limits)) {
+std::optional<std::string> Broker::on_submit(const std::string& customer,
+                                             const proto::Submit& spec) {
+  std::optional<std::string> why = refuse_reason(spec, options_.job_limits);
+  if (!why) {
+    const auto theirs = std::count_if(jobs_table_.begin(), jobs_table_.end(),
+                                      [&](const auto& j) { return j.second.customer == customer; });
+    if (theirs >= kMostJobsPerCustomer) {
+      why = "a customer may have " + std::to_string(kMostJobsPerCustomer) +
+            " jobs queued or running at once";
+    }
+  }
+  if (why) {
     log("refused a job: " + *why);
     to_customer(customer, {{}, proto::Refused{*why}});
-    return;
+    return "a submit refused: " + *why;
   }
   ClaimRequest request;
   request.want = spec.nodes;
@@ -103,14 +118,15 @@ void Broker::on_submit(const std::string& customer, const proto::Submit& spec) {
       std::to_string(spec.nnz) + " non-zeros, " +
       (spec.nodes > 0 ? std::to_string(spec.nodes) + " workers wanted" : "every idle worker"));
   to_customer(customer, {{id, 0, 0}, proto::Accepted{}});
+  return std::nullopt;
 }
 
-void Broker::on_job_data(const std::string& customer, JobId id, const proto::JobData& data) {
+std::optional<std::string> Broker::on_job_data(const std::string& customer, JobId id,
+                                               const proto::JobData& data) {
   const auto it = jobs_table_.find(id);
   if (it == jobs_table_.end() || it->second.customer != customer ||
       it->second.state != JobState::receiving) {
-    strangers_.note("data for a job that is not waiting for it");
-    return;
+    return "data for job " + std::to_string(id) + ", which is not its own or not waiting for it";
   }
   try {
     CustomerSystem system = check_job_data(it->second.spec, data);
@@ -122,28 +138,31 @@ void Broker::on_job_data(const std::string& customer, JobId id, const proto::Job
     to_customer(customer, {{id, 0, 0}, proto::JobFailed{2, e.what()}});
     jobs_table_.erase(it);
     close_job(id);
+    return std::string("job data refused: ") + e.what();
   }
+  return std::nullopt;
 }
 
-void Broker::on_cancel(const std::string& customer, JobId id) {
+std::optional<std::string> Broker::on_cancel(const std::string& customer, JobId id) {
   const auto it = jobs_table_.find(id);
   if (it == jobs_table_.end() || it->second.customer.empty()) {
     to_customer(customer, {{id, 0, 0},
                            proto::CancelReply{false, "no job " + std::to_string(id) +
                                                          " is queued or running on this broker"}});
-    return;
+    return "a cancel of job " + std::to_string(id) + ", which is not here";
   }
   if (options_.check_roles && it->second.owner != customers_[customer].user) {
     to_customer(customer, {{id, 0, 0},
                            proto::CancelReply{false, "job " + std::to_string(id) +
                                                          " is not yours: only the key that "
                                                          "submitted it may cancel it"}});
-    return;
+    return "a cancel of job " + std::to_string(id) + ", which is another key's";
   }
   cancel_job(id, "was cancelled (customer --cancel)", /*tell_customer=*/true);
   to_customer(customer, {{id, 0, 0},
                          proto::CancelReply{true, "job " + std::to_string(id) +
                                                       " cancelled; its workers are free"}});
+  return std::nullopt;
 }
 
 void Broker::cancel_job(JobId id, const std::string& reason, bool tell_customer) {
@@ -214,36 +233,6 @@ void Broker::reap_customer_jobs() {
   }
 }
 
-void Broker::on_disconnect_events() {
-  for (;;) {
-    zmq::message_t parts[2];
-    if (!proto::receive_shaped(monitor_, parts, 2)) break;
-  }
-  // The event names a socket, not a peer: ask every peer, for a while (ZeroMQ may take a
-  // moment to let go of the peer's pipe), whether it can still be sent to.
-  probe_until_ = Clock::now() + std::chrono::seconds(1);
-  probe_peers();
-}
-
-void Broker::probe_peers() {
-  proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
-  const auto beat = [&] { return zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()); };
-  std::vector<WorkerId> gone;
-  for (const auto& [id, w] : workers_.all()) {
-    if (proto::route_checked(router_, span_of(w.identity), beat()) == proto::Routed::gone)
-      gone.push_back(id);
-  }
-  for (const WorkerId id : gone)
-    lose_worker(*workers_.find(id), "disconnected");
-  std::vector<std::string> left;
-  for (const auto& [identity, c] : customers_) {
-    if (proto::route_checked(router_, span_of(identity), beat()) == proto::Routed::gone)
-      left.push_back(identity);
-  }
-  for (const std::string& identity : left)
-    lose_customer(identity, "disconnected");
-}
-
 std::string Broker::status_json(const std::string& asker) const {
   using nlohmann::json;
   const auto now = Clock::now();
@@ -295,7 +284,7 @@ std::string Broker::status_json(const std::string& asker) const {
     }
     jobs.push_back(entry);
   }
-  return json{{"workers", workers}, {"jobs", jobs}}.dump();
+  return json{{"workers", workers}, {"jobs", jobs}, {"connections", connections_}}.dump();
 }
 
 }  // namespace slae::coordinator

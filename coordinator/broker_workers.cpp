@@ -41,10 +41,7 @@ void Broker::on_worker_frames() {
 void Broker::on_worker(proto::Received& received) {
   const auto now = Clock::now();
   const std::string identity = bytes_of(received.identity);
-  if (cut_off_.count(identity) != 0) {
-    strangers_.note("a message on the connection of a revoked key");
-    return;
-  }
+  if (shunned(identity, received.frame)) return;
   WorkerEntry* worker = workers_.find_identity(identity);
   // What passes through is only peeked at (its header routes it; its job decodes the rest);
   // what the broker acts on itself, ready and heartbeat, is decoded whole.
@@ -60,7 +57,7 @@ void Broker::on_worker(proto::Received& received) {
       lose_worker(*worker, std::string("sent a malformed message: ") + e.what());
       return;
     }
-    malformed_.note(e.what());
+    if (strike(malformed_, identity, received.frame, e.what())) return;
     const auto version = proto::version_of(received.bytes());
     if (options_.serve_customers && version && *version != proto::kVersion) {
       // a customer (or worker) of another release: say why nothing will happen
@@ -79,14 +76,16 @@ void Broker::on_worker(proto::Received& received) {
       (customers_.count(identity) != 0 || peeked.type == proto::MessageType::submit ||
        peeked.type == proto::MessageType::status_request ||
        peeked.type == proto::MessageType::cancel)) {
-    if (may_act_as_customer(identity, user, peeked.type)) on_customer(identity, user, received);
+    if (may_act_as_customer(identity, user, received, peeked.type))
+      on_customer(identity, user, received);
     return;
   }
   if (!worker) {
     if (const auto* ready = std::get_if<proto::Ready>(&message.body)) {
       if (options_.check_roles && !roles_of(user).worker) {
-        wrong_role_.note("a worker's ready from the key of " + printable(roles_of(user).owner, 64) +
-                         ", which is not in --worker-keys");
+        strike(wrong_role_, identity, received.frame,
+               "a worker's ready from the key of " + printable(roles_of(user).owner, 64) +
+                   ", which is not in --worker-keys");
         return;
       }
       WorkerEntry& w = workers_.add(identity, user, *ready,
@@ -94,14 +93,15 @@ void Broker::on_worker(proto::Received& received) {
       log("worker " + std::to_string(w.id) + " joined: " + describe(w));
       serve_queue();
     } else {
-      strangers_.note(std::string("a ") + proto::type_name(peeked.type) + " message");
+      strike(strangers_, identity, received.frame,
+             std::string("a ") + proto::type_name(peeked.type) + " message");
     }
     return;
   }
   worker->last_heard = now;
   if (peeked.type == proto::MessageType::heartbeat) return;
   if (peeked.type == proto::MessageType::ready) {
-    strangers_.note("a second ready on one connection");
+    strike(strangers_, identity, received.frame, "a second ready on one connection");
     return;
   }
   if (worker->state != WorkerState::busy || peeked.header.job != worker->job) {
@@ -223,21 +223,21 @@ void Broker::apply_revocations() {
     revoked.swap(revoked_pending_);
   }
   if (revoked.empty()) return;
-  // A ROUTER cannot hang up on one peer: the broker stops hearing it instead. A worker cut off
-  // hears no more heartbeats, reconnects, and the ZAP handler refuses its key.
+  // Each connection of a revoked key is lost now, and hung up on at its next message (its
+  // heartbeat, within half a second): when it reconnects, the ZAP handler refuses its key.
   std::vector<WorkerId> workers;
   for (const auto& [id, w] : workers_.all())
     if (revoked.count(w.user) != 0) workers.push_back(id);
   for (const WorkerId id : workers) {
     WorkerEntry& w = *workers_.find(id);
-    cut_off_.insert(w.identity);
+    revoked_peers_.insert(w.identity);
     lose_worker(w, "is cut off: its key was revoked");
   }
   std::vector<std::string> customers;
   for (const auto& [identity, c] : customers_)
     if (revoked.count(c.user) != 0) customers.push_back(identity);
   for (const std::string& identity : customers) {
-    cut_off_.insert(identity);
+    revoked_peers_.insert(identity);
     log("a customer (key of " + printable(roles_of(customers_[identity].user).owner, 64) +
         ") is cut off: its key was revoked");
     lose_customer(identity, "is cut off: its key was revoked");

@@ -18,8 +18,8 @@ void place_sums(const ClusterJob& job, int node, const proto::PackedDoubles& sum
   const RowRange rows = job.partition().block(node);
   const std::int64_t count = job.chunks().chunks_in(rows);
   if (static_cast<std::int64_t>(sums.size()) != count) {
-    throw ClusterError("node " + std::to_string(node) + " sent " + std::to_string(sums.size()) +
-                       " " + what + " sums for " + std::to_string(count) + " chunks");
+    throw NodeFault(node, "sent " + std::to_string(sums.size()) + " " + what + " sums for " +
+                              std::to_string(count) + " chunks");
   }
   sums.copy_to(std::span<double>(into).subspan(
       static_cast<std::size_t>(job.chunks().first_chunk(rows)), sums.size()));
@@ -65,9 +65,9 @@ CgBackend::StepSums ClusterCgBackend::step(std::int64_t iteration, double alpha)
         place_sums(job_, node, m.rz, rz_, "r.z");
         place_sums(job_, node, m.rr, rr_, "r.r");
         if (m.exports.size() != job_.exchange().exports(node).size()) {
-          throw ClusterError("node " + std::to_string(node) + " sent " +
-                             std::to_string(m.exports.size()) + " values of z for " +
-                             std::to_string(job_.exchange().exports(node).size()) + " exports");
+          throw NodeFault(node, "sent " + std::to_string(m.exports.size()) + " values of z for " +
+                                    std::to_string(job_.exchange().exports(node).size()) +
+                                    " exports");
         }
         z_exports_[static_cast<std::size_t>(node)] = HeldVector(frame, m.exports);
       });
@@ -111,7 +111,7 @@ std::vector<double> ClusterCgBackend::solution() {
         const RowRange rows = job_.partition().block(node);
         if (m.row_begin != rows.begin || m.row_end != rows.end ||
             static_cast<std::int64_t>(m.values.size()) != rows.size()) {
-          throw ClusterError("node " + std::to_string(node) + " sent the wrong rows of x");
+          throw NodeFault(node, "sent the wrong rows of x");
         }
         m.values.copy_to(std::span<double>(x).subspan(static_cast<std::size_t>(rows.begin),
                                                       static_cast<std::size_t>(rows.size())));

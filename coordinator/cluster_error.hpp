@@ -1,5 +1,6 @@
 #pragma once
 #include <stdexcept>
+#include <string>
 
 namespace slae::coordinator {
 
@@ -7,6 +8,21 @@ namespace slae::coordinator {
 class ClusterError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+/// What one node did wrong (a reply of the wrong length, NaN against its own sums, ...), said
+/// without naming the worker: the job's channel, which knows which worker holds the part,
+/// names it ("node 0 (pid 4321 on lab3, worker 2) sent ...").
+class NodeFault : public ClusterError {
+ public:
+  NodeFault(int node, const std::string& fault)
+      : ClusterError("node " + std::to_string(node) + " " + fault), node_(node), fault_(fault) {}
+  int node() const { return node_; }
+  const std::string& fault() const { return fault_; }
+
+ private:
+  int node_;
+  std::string fault_;
 };
 
 /// The job was cancelled (by its customer, or because its customer went away): not a failure

@@ -83,8 +83,7 @@ ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const dou
   gather<proto::SetupAck>(epoch_, 0, [&](int node, const proto::SetupAck& ack, proto::Received&) {
     auto& segment = segments_[static_cast<std::size_t>(node)];
     if (ack.shared_memory && !segment) {
-      throw ClusterError("node " + std::to_string(node) +
-                         " says it maps shared memory it was never offered");
+      throw NodeFault(node, "says it maps shared memory it was never offered");
     }
     if (segment && !ack.shared_memory) {
       std::fprintf(stderr,
@@ -144,10 +143,10 @@ int ClusterJob::sharing_nodes() const {
 
 void ClusterJob::unexpected(int node, const proto::Message& message, const char* wanted,
                             std::uint64_t iteration) const {
-  throw ClusterError("node " + std::to_string(node) + " sent " +
-                     proto::type_name(proto::type_of(message.body)) + " of iteration " +
-                     std::to_string(message.header.iteration) + " while " + wanted +
-                     " of iteration " + std::to_string(iteration) + " was due");
+  throw NodeFault(node, std::string("sent ") + proto::type_name(proto::type_of(message.body)) +
+                            " of iteration " + std::to_string(message.header.iteration) +
+                            " while " + wanted + " of iteration " + std::to_string(iteration) +
+                            " was due");
 }
 
 }  // namespace slae::coordinator

@@ -1,6 +1,7 @@
 #include "coordinator/iterate_window.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -54,16 +55,15 @@ void IterateWindow::reset(Slot& slot, std::int64_t m) {
 }
 
 IterateWindow::Slot& IterateWindow::slot_for(int node, std::uint64_t k, const char* what) {
-  const std::string who = "node " + std::to_string(node);
   if (node < 0 || node >= partition_.parts()) throw ClusterError("a reply from an unknown node");
   if (k >= next_send_[node]) {
-    throw ClusterError(who + " sent " + what + " of iteration " + std::to_string(k) +
-                       " before it was asked for it");
+    throw NodeFault(node, std::string("sent ") + what + " of iteration " + std::to_string(k) +
+                              " before it was asked for it");
   }
   const auto m = static_cast<std::int64_t>(k) + 1;
   if (m <= judged_ + 1) {
-    throw ClusterError(who + " sent " + what + " of iteration " + std::to_string(k) +
-                       " again, after the iteration was complete");
+    throw NodeFault(node, std::string("sent ") + what + " of iteration " + std::to_string(k) +
+                              " again, after the iteration was complete");
   }
   return slots_[static_cast<std::size_t>(m % 3)];  // holds x_m: m is judged_ + 2 or + 3
 }
@@ -77,15 +77,13 @@ void IterateWindow::values_arrived(Slot& slot, int node) {
 void IterateWindow::take_exports(int node, std::uint64_t k, protocol::Received& frame,
                                  const protocol::Exports& message) {
   Slot& slot = slot_for(node, k, "exports");
-  const std::string who = "node " + std::to_string(node);
   if (!early(node) || slot.values_in[node]) {
-    throw ClusterError(who + " sent unexpected or repeated exports for iteration " +
-                       std::to_string(k));
+    throw NodeFault(node, "sent unexpected or repeated exports for iteration " + std::to_string(k));
   }
   if (message.values.size() != exchange_.exports(node).size()) {
-    throw ClusterError(who + " sent " + std::to_string(message.values.size()) +
-                       " export values, expected " +
-                       std::to_string(exchange_.exports(node).size()));
+    throw NodeFault(node, "sent " + std::to_string(message.values.size()) +
+                              " export values, expected " +
+                              std::to_string(exchange_.exports(node).size()));
   }
   slot.exports[node] = HeldVector(frame, message.values);
   values_arrived(slot, node);
@@ -94,30 +92,31 @@ void IterateWindow::take_exports(int node, std::uint64_t k, protocol::Received& 
 void IterateWindow::take_block(int node, std::uint64_t k, protocol::Received& frame,
                                const protocol::BlockResult& message) {
   Slot& slot = slot_for(node, k, "its block");
-  const std::string who = "node " + std::to_string(node);
   const RowRange rows = partition_.block(node);
   if (slot.blocks[node].held()) {
-    throw ClusterError(who + " answered iteration " + std::to_string(k) + " twice");
+    throw NodeFault(node, "answered iteration " + std::to_string(k) + " twice");
   }
   if (message.row_begin != rows.begin || message.row_end != rows.end) {
-    throw ClusterError(who + " sent rows " + std::to_string(message.row_begin) + ".." +
-                       std::to_string(message.row_end) + " but owns " + std::to_string(rows.begin) +
-                       ".." + std::to_string(rows.end));
+    throw NodeFault(node, "sent rows " + std::to_string(message.row_begin) + ".." +
+                              std::to_string(message.row_end) + " but owns " +
+                              std::to_string(rows.begin) + ".." + std::to_string(rows.end));
   }
   const bool carried =
       !shares(node) && (k + 1) % collect_every_[static_cast<std::size_t>(node)] == 0;
   const std::size_t expected = carried ? static_cast<std::size_t>(rows.size()) : 0;
   if (message.x_next.size() != expected) {
-    throw ClusterError(who + " sent " + std::to_string(message.x_next.size()) + " values for " +
-                       std::to_string(rows.size()) + " rows of iteration " + std::to_string(k + 1) +
-                       (shares(node) ? ", which it should have written to shared memory"
-                        : !carried   ? ", which it should have kept until collected"
-                                     : ""));
+    throw NodeFault(node, "sent " + std::to_string(message.x_next.size()) + " values for " +
+                              std::to_string(rows.size()) + " rows of iteration " +
+                              std::to_string(k + 1) +
+                              (shares(node) ? ", which it should have written to shared memory"
+                               : !carried   ? ", which it should have kept until collected"
+                                            : ""));
   }
   const std::int64_t first = chunks_.first_chunk(rows);
   if (static_cast<std::int64_t>(message.residual_sq.size()) != chunks_.chunks_in(rows)) {
-    throw ClusterError(who + " sent " + std::to_string(message.residual_sq.size()) +
-                       " residual sums for " + std::to_string(chunks_.chunks_in(rows)) + " chunks");
+    throw NodeFault(node, "sent " + std::to_string(message.residual_sq.size()) +
+                              " residual sums for " + std::to_string(chunks_.chunks_in(rows)) +
+                              " chunks");
   }
   // copy the small residual sums before the frame moves into the slot
   message.residual_sq.copy_to(
@@ -130,8 +129,41 @@ void IterateWindow::take_block(int node, std::uint64_t k, protocol::Received& fr
   } else if (carried) {
     slot.blocks[node] = HeldVector(frame, message.x_next);
   }
+  check_consistent(slot, node, k,
+                   std::span<const double>(slot.residual_sq)
+                       .subspan(static_cast<std::size_t>(first), message.residual_sq.size()));
   ++slot.blocks_in;
   if (!slot.values_in[node]) values_arrived(slot, node);
+}
+
+// A node's sums of r_k all finite mean every r_i of its rows is finite, so x_{k+1} = x_k +
+// ω r / a_ii has no NaN (at worst an overflow to infinity): NaN among the values it sent for
+// x_{k+1} (its block, or its exports) contradicts its own sums. A sum of squares is never
+// negative. Either is a faulty or lying node: its job fails naming it. (NaN sums can be honest,
+// from an overflow: that is divergence, the monitor's business.)
+void IterateWindow::check_consistent(const Slot& slot, int node, std::uint64_t k,
+                                     std::span<const double> sums) const {
+  bool finite = true;
+  for (const double s : sums) {
+    if (s < 0.0) {
+      throw NodeFault(node, "sent a negative sum of squares for iteration " + std::to_string(k) +
+                                ": it is faulty");
+    }
+    finite = finite && std::isfinite(s);
+  }
+  if (!finite) return;
+  const auto has_nan = [](const protocol::PackedDoubles& values) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (std::isnan(values[i])) return true;
+    return false;
+  };
+  const bool carried = !shares(node) && slot.blocks[node].held();
+  if ((carried && has_nan(slot.blocks[node].view())) ||
+      (slot.exports[node].held() && has_nan(slot.exports[node].view()))) {
+    throw NodeFault(node, "sent NaN in x of iteration " + std::to_string(k + 1) +
+                              " although its residual of iteration " + std::to_string(k) +
+                              " was finite: it is faulty");
+  }
 }
 
 bool IterateWindow::judgment_ready() const {
@@ -193,18 +225,16 @@ std::vector<int> IterateWindow::missing_blocks(std::int64_t m) const {
 
 void IterateWindow::place_collected(int node, std::int64_t m, protocol::Received& frame,
                                     const protocol::BlockValues& message) {
-  const std::string who = "node " + std::to_string(node);
   if (node < 0 || node >= partition_.parts() || m < 1)
     throw ClusterError("a collected block nobody asked for");
   Slot& slot = slots_[static_cast<std::size_t>(m % 3)];
   const RowRange rows = partition_.block(node);
   if (slot.iteration != m || slot.blocks[static_cast<std::size_t>(node)].held()) {
-    throw ClusterError(who + " sent its block of x_" + std::to_string(m) +
-                       ", which was not asked for");
+    throw NodeFault(node, "sent its block of x_" + std::to_string(m) + ", which was not asked for");
   }
   if (message.row_begin != rows.begin || message.row_end != rows.end ||
       static_cast<std::int64_t>(message.values.size()) != rows.size()) {
-    throw ClusterError(who + " sent the wrong rows of x_" + std::to_string(m));
+    throw NodeFault(node, "sent the wrong rows of x_" + std::to_string(m));
   }
   slot.blocks[static_cast<std::size_t>(node)] = HeldVector(frame, message.values);
 }

@@ -101,6 +101,10 @@ class IterateWindow {
   const Slot& slot_of(std::int64_t m) const { return slots_[static_cast<std::size_t>(m % 3)]; }
   void reset(Slot& slot, std::int64_t m);
   void values_arrived(Slot& slot, int node);
+  /// Throws ClusterError when node's reply for iteration k contradicts itself (its residual
+  /// sums `sums` finite but NaN in its values of x_{k+1}, or a negative sum).
+  void check_consistent(const Slot& slot, int node, std::uint64_t k,
+                        std::span<const double> sums) const;
 
   bool shares(int node) const { return !shared_[static_cast<std::size_t>(node)].segment.empty(); }
   /// Whether node sends its block only every collect_every-th iteration.

@@ -65,8 +65,8 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
     } else if (const auto* exports = std::get_if<proto::Exports>(&m.body)) {
       window.take_exports(node, m.header.iteration, frame, *exports);
     } else {
-      throw ClusterError("node " + std::to_string(node) + " sent a " +
-                         proto::type_name(proto::type_of(m.body)) + " message during Jacobi");
+      throw NodeFault(node, std::string("sent a ") + proto::type_name(proto::type_of(m.body)) +
+                                " message during Jacobi");
     }
   };
 
@@ -97,9 +97,8 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
         ++collected;
       } else if (!std::holds_alternative<proto::BlockResult>(m.body) &&
                  !std::holds_alternative<proto::Exports>(m.body)) {
-        throw ClusterError("node " + std::to_string(node) + " sent a " +
-                           proto::type_name(proto::type_of(m.body)) +
-                           " message while its block of x was collected");
+        throw NodeFault(node, std::string("sent a ") + proto::type_name(proto::type_of(m.body)) +
+                                  " message while its block of x was collected");
       }
     });
   }

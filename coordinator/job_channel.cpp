@@ -196,18 +196,21 @@ int JobChannel::drain(const Handler* handler) {
         try {
           message = decoder_.decode(received.bytes());
         } catch (const proto::ProtocolError& e) {
-          throw ClusterError("node " + std::to_string(part) +
-                             " sent a malformed message: " + e.what());
+          throw ClusterError(who(part) + " sent a malformed message: " + e.what());
         }
         last_heard_[static_cast<std::size_t>(part)] = Clock::now();
         const proto::MessageType type = proto::type_of(message.body);
         auto& owed = owed_[static_cast<std::size_t>(part)];
         if (proto::is_reply(type) && owed > 0) --owed;
         if (const auto* error = std::get_if<proto::ErrorReport>(&message.body)) {
-          throw ClusterError("node " + std::to_string(part) +
-                             " reported: " + printable(error->message, 300));
+          throw ClusterError(who(part) + " reported: " + printable(error->message, 300));
         }
-        (*handler)(part, message, received);
+        try {
+          (*handler)(part, message, received);
+        } catch (const NodeFault& fault) {
+          if (fault.node() < 0 || fault.node() >= size()) throw;
+          throw ClusterError(who(fault.node()) + " " + fault.fault());
+        }
         ++handled;
         break;
       }

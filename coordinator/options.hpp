@@ -34,6 +34,8 @@ inline constexpr std::int64_t kDefaultMaxJobBytes = std::int64_t{2} << 30;
 /// exhaust a lab machine's memory by surprise.
 inline constexpr std::int64_t kDefaultMaxRows = 50'000'000;
 inline constexpr std::int64_t kDefaultMaxNnz = 500'000'000;
+/// The default bound on a standing broker's connections at once (--max-peers).
+inline constexpr int kDefaultMaxPeers = 1000;
 
 /// When to run the diagnosis of Jacobi before solving.
 enum class DiagnoseMode { automatic, always, never };
@@ -76,6 +78,7 @@ struct Options {
   std::int64_t max_job_bytes = kDefaultMaxJobBytes;  ///< --max-job-bytes
   std::int64_t max_rows = kDefaultMaxRows;           ///< --max-rows (files and jobs)
   std::int64_t max_nnz = kDefaultMaxNnz;             ///< --max-nnz (files and jobs)
+  int max_peers = kDefaultMaxPeers;                  ///< --max-peers
   std::string worker_keys_dir;                       ///< --worker-keys
   std::string customer_keys_dir;                     ///< --customer-keys
   // keys (broker and customer)

@@ -69,6 +69,12 @@ void add_serve_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* grou
                   ->type_name("B")
                   ->check(CLI::Range(std::int64_t{1} << 10, std::int64_t{1} << 40).description(""))
                   ->group(group);
+  f.max_peers = app.add_option("--max-peers", o.max_peers,
+                               "with --serve: the most connections at once, workers, customers "
+                               "and strangers alike; more are closed as they come (default 1000)")
+                    ->type_name("N")
+                    ->check(CLI::Range(1, 1000000).description(""))
+                    ->group(group);
   f.max_rows = app.add_option("--max-rows", o.max_rows,
                               "refuse a matrix (a file, or a customer's job with --serve) of more "
                               "rows, from its size line (default 50000000)")
@@ -143,7 +149,8 @@ std::optional<std::string> check_broker_flags(const BrokerFlags& f, Options& o) 
     }
   }
   if (o.mode != RunMode::serve) {
-    for (const CLI::Option* flag : {f.insecure, f.max_job, f.key, f.worker_keys, f.customer_keys}) {
+    for (const CLI::Option* flag :
+         {f.insecure, f.max_job, f.max_peers, f.key, f.worker_keys, f.customer_keys}) {
       if (given(flag)) return flag->get_name() + " goes with --serve";
     }
     return std::nullopt;

@@ -25,6 +25,7 @@ struct BrokerFlags {
   CLI::Option* max_job = nullptr;
   CLI::Option* max_rows = nullptr;
   CLI::Option* max_nnz = nullptr;
+  CLI::Option* max_peers = nullptr;
   CLI::Option* keygen = nullptr;
   CLI::Option* key = nullptr;
   CLI::Option* worker_keys = nullptr;

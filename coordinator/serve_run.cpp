@@ -1,5 +1,6 @@
 #include "coordinator/serve_run.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -25,6 +26,23 @@ namespace {
 
 void to_stderr(const std::string& line) {
   std::fprintf(stderr, "coordinator: %s\n", line.c_str());
+}
+
+// Each connection takes a file descriptor: raise the soft limit so that --max-peers can be
+// reached (up to the hard limit; say so when it cannot).
+void allow_descriptors(int max_peers) {
+  constexpr rlim_t kSpare = 256;  // ZeroMQ's own descriptors, files, the job threads' sockets
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(max_peers) + kSpare;
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = std::min(wanted, limit.rlim_max);
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+  if (limit.rlim_cur < wanted) {
+    to_stderr("warning: --max-peers " + std::to_string(max_peers) + " needs " +
+              std::to_string(wanted) + " file descriptors, and the hard limit is " +
+              std::to_string(limit.rlim_max) + " (ulimit -Hn): connections beyond it fail");
+  }
 }
 
 std::string admitted(const KeyRing& ring) {
@@ -91,6 +109,8 @@ int run_serve(const Options& o) {
   b.own_thread = true;
   b.serve_customers = true;
   b.job_limits = {o.max_job_bytes, o.max_rows, o.max_nnz};
+  b.max_peers = o.max_peers;
+  allow_descriptors(o.max_peers);
   // the largest frame: a customer's job data (workers' frames are smaller than their blocks)
   b.max_message_bytes = std::min<std::size_t>(static_cast<std::size_t>(o.max_job_bytes) + (1 << 20),
                                               protocol::kMaxFrameBytes);

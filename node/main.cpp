@@ -22,6 +22,7 @@
 #include <zmq.hpp>
 
 #include "node/broker_link.hpp"
+#include "node/corrupting_sink.hpp"
 #include "node/node_session.hpp"
 #include "protocol/curve_keys.hpp"
 #include "protocol/key_files.hpp"
@@ -73,7 +74,8 @@ enum class OnSilence {
 };
 
 int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration<double> idle,
-        slae::node::NodeOptions options, const std::optional<slae::protocol::NodeKeys>& keys) {
+        slae::node::NodeOptions options, const std::optional<slae::protocol::NodeKeys>& keys,
+        slae::node::Corruption corruption) {
   namespace proto = slae::protocol;
   using namespace std::chrono;
   // The session (and the buffers it lends to ZeroMQ) is declared before the link and its
@@ -116,7 +118,12 @@ int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration
       std::fprintf(stderr, "slae-node: dropped malformed message #%zu: %s\n", ++dropped, e.what());
       continue;
     }
-    session->handle(std::move(message), link);
+    if (corruption == slae::node::Corruption::none) {
+      session->handle(std::move(message), link);
+    } else {
+      slae::node::CorruptingSink liar(link, corruption);
+      session->handle(std::move(message), liar);
+    }
   }
   return kExitOk;
 }
@@ -174,6 +181,12 @@ int main(int argc, char** argv) {
   app.add_flag("--test-shrink-shared-memory", shrink_shared_memory,
                "TEST ONLY: try to truncate the coordinator's shared memory, as a hostile node")
       ->group("");
+  std::string corrupt = "none";
+  app.add_option("--test-corrupt", corrupt,
+                 "TEST ONLY: lie in Jacobi's block results from the sixth iteration on: short "
+                 "(a residual sum too few) or nan (NaN in the block of x)")
+      ->check(CLI::IsMember({"none", "short", "nan"}))
+      ->group("");
   app.add_flag("--test-refuse-shared-memory", refuse_shared_memory,
                "TEST ONLY: never map the coordinator's shared memory")
       ->group("");
@@ -211,7 +224,11 @@ int main(int argc, char** argv) {
         idle_timeout > 0.0 ? std::chrono::duration<double>(idle_timeout)
         : parent_pid > 0   ? std::chrono::duration<double>(kLocalIdleTimeout)
                            : std::chrono::duration<double>(slae::protocol::kPeerExpiry);
-    return run(endpoint, exits ? OnSilence::exit : OnSilence::reconnect, idle, options, keys);
+    const auto corruption = corrupt == "short" ? slae::node::Corruption::short_sums
+                            : corrupt == "nan" ? slae::node::Corruption::nan_values
+                                               : slae::node::Corruption::none;
+    return run(endpoint, exits ? OnSilence::exit : OnSilence::reconnect, idle, options, keys,
+               corruption);
   } catch (const slae::InputError& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());
     return kExitUsage;

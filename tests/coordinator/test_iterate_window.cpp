@@ -311,6 +311,15 @@ TEST_CASE("replies that do not fit are cluster failures naming the node", "[wind
   };
   const slae::RowRange rows = cluster.partition.block(1);
   Received frame;
+  // a block as it arrives: in a frame of its own, its vectors pointing into the frame
+  Decoder decoder;
+  const auto arrived = [&](const std::vector<double>& x, const std::vector<double>& s,
+                           Received& into) {
+    FrameBuffer scratch;
+    encode(Message{{1, 1, 0}, block(rows.begin, rows.end, x, s)}, scratch);
+    into.frame = zmq::message_t(scratch.bytes.data(), scratch.bytes.size());
+    return std::get<BlockResult>(decoder.decode(into.bytes()).body);
+  };
   SECTION("a block for an iteration not asked for") {
     CHECK_THROWS_WITH(window.take_block(1, 0, frame, block(rows.begin, rows.end, values, sums)),
                       Catch::Contains("node 1") && Catch::Contains("before it was asked"));
@@ -326,8 +335,38 @@ TEST_CASE("replies that do not fit are cluster failures naming the node", "[wind
     CHECK_THROWS_WITH(
         window.take_block(1, 0, frame, block(rows.begin, rows.end, values, short_sums)),
         Catch::Contains("residual sums"));
-    window.take_block(1, 0, frame, block(rows.begin, rows.end, values, sums));
-    CHECK_THROWS_WITH(window.take_block(1, 0, frame, block(rows.begin, rows.end, values, sums)),
-                      Catch::Contains("twice"));
+    Received in, again;
+    const BlockResult good = arrived(values, sums, in);
+    window.take_block(1, 0, in, good);
+    const BlockResult repeat = arrived(values, sums, again);
+    CHECK_THROWS_WITH(window.take_block(1, 0, again, repeat), Catch::Contains("twice"));
+  }
+  SECTION("a block that contradicts its own sums: NaN in x from a finite residual") {
+    cluster.send_ready(window);
+    std::vector<double> nan_x = values;
+    nan_x[1] = std::nan("");
+    Received in;
+    const BlockResult lie = arrived(nan_x, sums, in);
+    CHECK_THROWS_WITH(
+        window.take_block(1, 0, in, lie),
+        Catch::Contains("node 1 sent NaN in x of iteration 1") && Catch::Contains("faulty"));
+  }
+  SECTION("a negative sum of squares") {
+    cluster.send_ready(window);
+    std::vector<double> negative = sums;
+    negative[0] = -1.0;
+    Received in;
+    const BlockResult lie = arrived(values, negative, in);
+    CHECK_THROWS_WITH(window.take_block(1, 0, in, lie), Catch::Contains("negative sum of squares"));
+  }
+  SECTION("NaN in x after a NaN residual is divergence, not a fault") {
+    cluster.send_ready(window);
+    std::vector<double> nan_x = values;
+    nan_x[0] = std::nan("");
+    std::vector<double> nan_sums = sums;
+    nan_sums[0] = std::nan("");
+    Received in;
+    const BlockResult honest = arrived(nan_x, nan_sums, in);
+    CHECK_NOTHROW(window.take_block(1, 0, in, honest));
   }
 }

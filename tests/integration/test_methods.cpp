@@ -150,8 +150,8 @@ TEST_CASE("CG's answer meets the tolerance in truth: it restarts from the true r
   CHECK(one.report["restarts"].get<int>() >= 1);
   const double reported = one.report["relative_residual"];
   CHECK(reported <= 1e-14);
-  CHECK(reported == Approx(relative_residual_with_ones("nos1.mtx", parse_x(one.x_text)))
-                        .epsilon(1e-3));
+  CHECK(reported ==
+        Approx(relative_residual_with_ones("nos1.mtx", parse_x(one.x_text))).epsilon(1e-3));
   CHECK(one.report["recursive_residual"].get<double>() <= 1e-14);
   const Solved three = solve("nos1.mtx", 3, {"--method", "cg", "--tol", "1e-14"});
   CHECK(three.x_text == one.x_text);
