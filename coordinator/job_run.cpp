@@ -42,10 +42,14 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
     if (system.exact && system.error_history) {
       errors = ErrorTracking{*system.exact, norm2(*system.exact), &m.error_history};
     }
+    const bool checkpointed = method == SolveMethod::jacobi && settings.methods.size() == 1 &&
+                              (settings.checkpoints.save || !settings.checkpoints.x0.empty());
+    if (checkpointed && !settings.checkpoints.x0.empty()) monitor.resume(settings.resume_history);
     try {
       m.result = method == SolveMethod::jacobi
                      ? solve_jacobi_on_cluster(job, monitor, m.omega, on_progress, m.stats,
-                                               errors ? &*errors : nullptr, settings.collect_every)
+                                               errors ? &*errors : nullptr, settings.collect_every,
+                                               checkpointed ? &settings.checkpoints : nullptr)
                      : solve_cg_on_cluster(job, CgSystem{a, system.b, system.rhs_norm}, monitor,
                                            on_progress, m.stats, errors ? &*errors : nullptr);
     } catch (const std::exception& e) {

@@ -353,7 +353,6 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   }
   if (o.mode != RunMode::solve && o.mode != RunMode::doubling && nodes->count() > 0)
     return usage(std::string(modes[0].second) + " takes no --nodes");
-  if (const auto problem = check_broker_flags(broker, o)) return usage(*problem);
   for (const auto& [path, flag] : {std::pair{o.history_path, "--history"},
                                    {o.plot_path, "--plot"},
                                    {o.report_path, "--report"}}) {
@@ -378,6 +377,7 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
       std::find(o.methods.begin(), o.methods.end(), SolveMethod::jacobi) == o.methods.end()) {
     return usage("--omega weighs Jacobi, but --method has no jacobi");
   }
+  if (const auto problem = check_broker_flags(broker, o)) return usage(*problem);
   o.diagnose = diagnose      ? DiagnoseMode::always
                : no_diagnose ? DiagnoseMode::never
                              : DiagnoseMode::automatic;

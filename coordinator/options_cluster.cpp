@@ -1,5 +1,5 @@
-// The broker's, the customer's and the keys' flags (options_flags.hpp): registered, and checked
-// once the run's mode is known.
+// The broker's, the customer's, the keys' and the checkpoints' flags (options_flags.hpp):
+// registered, and checked once the run's mode is known.
 #include <string>
 
 #include "coordinator/options_flags.hpp"
@@ -120,10 +120,28 @@ bool is_local_endpoint(const std::string& endpoint) {
 BrokerFlags add_broker_flags(CLI::App& app, Options& o) {
   BrokerFlags f;
   f.customer = o.program == Program::customer;
-  if (f.customer)
+  if (f.customer) {
     add_customer_flags(app, o, f, "Broker");
-  else
-    add_serve_flags(app, o, f, "Broker");
+    return f;
+  }
+  add_serve_flags(app, o, f, "Broker");
+  const char* group = "Checkpoints (Jacobi)";
+  f.checkpoint = app.add_option("--checkpoint", o.checkpoint_path,
+                                "save the state of the solve to FILE every --checkpoint-every "
+                                "iterations and when it is stopped (a signal, a lost node)")
+                     ->type_name("FILE")
+                     ->group(group);
+  f.checkpoint_every =
+      app.add_option("--checkpoint-every", o.checkpoint_every,
+                     "with --checkpoint: every K iterations (default 100)")
+          ->type_name("K")
+          ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40).description(""))
+          ->group(group);
+  f.resume = app.add_option("--resume", o.resume_path,
+                            "go on from a checkpoint of this system: the same x and iteration "
+                            "count as a run that never stopped")
+                 ->type_name("FILE")
+                 ->group(group);
   return f;
 }
 
@@ -142,6 +160,15 @@ std::optional<std::string> check_broker_flags(const BrokerFlags& f, Options& o) 
       return std::string(given(f.key) ? "--key" : "--broker-key") + " needs " +
              (given(f.key) ? "--broker-key (the broker's .pub file)" : "--key (our NAME.key)");
     return std::nullopt;
+  }
+  const bool checkpoints = given(f.checkpoint) || given(f.resume);
+  if (given(f.checkpoint_every) && !given(f.checkpoint))
+    return "--checkpoint-every goes with --checkpoint FILE";
+  if (checkpoints && o.mode != RunMode::solve)
+    return std::string(given(f.checkpoint) ? "--checkpoint" : "--resume") + " goes with --matrix";
+  if (checkpoints && (o.methods.size() != 1 || o.methods[0] != SolveMethod::jacobi)) {
+    return "checkpoints are made of Jacobi solves so far: --checkpoint and --resume need "
+           "--method jacobi alone";
   }
   if (o.mode != RunMode::serve && o.mode != RunMode::solve) {
     for (const CLI::Option* flag : {f.max_rows, f.max_nnz}) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "coordinator/array_doubling.hpp"
+#include "coordinator/checkpoint_plan.hpp"
 #include "coordinator/exit_codes.hpp"
 #include "coordinator/jacobi_diagnosis.hpp"
 #include "coordinator/job_run.hpp"
@@ -143,10 +144,11 @@ void solve_locally(const Options& o, const LinearSystem& system, double rhs_norm
   std::int64_t largest = 0;
   for (int part = 0; part < nodes; ++part)
     largest = std::max(largest, partition.block(part).size());
+  JobSettings settings{o.methods, o.omega, run.criteria, o.shared_memory, o.collect_every};
+  plan_checkpoints(o, system, settings);  // a checkpoint that does not fit: before any node starts
   LocalCluster cluster(cluster_options(o, nodes, largest));
   JobSystem job_system{a, system.b, rhs_norm, system.exact ? &*system.exact : nullptr,
                        !o.history_path.empty()};
-  JobSettings settings{o.methods, o.omega, run.criteria, o.shared_memory, o.collect_every};
   TerminalObserver observer(o, run, start);
   run_job(cluster.nodes(), job_system, settings, std::move(partition), chunks, run, observer);
   cluster.shutdown();

@@ -37,6 +37,14 @@ ConvergenceMonitor::ConvergenceMonitor(StopCriteria criteria, double rhs_norm)
   seconds_.reserve(expected);
 }
 
+void ConvergenceMonitor::resume(const std::vector<double>& history) {
+  if (!history_.empty()) throw std::logic_error("ConvergenceMonitor: resumed after observing");
+  history_ = history;
+  seconds_.assign(history.size(), 0.0);
+  for (std::size_t i = 0; i < history_.size(); ++i)
+    if (i == 0 || history_[i] < smallest_) smallest_ = history_[i];
+}
+
 SolveOutcome ConvergenceMonitor::revise_last(double residual_norm) {
   if (history_.empty()) throw std::logic_error("ConvergenceMonitor: nothing to revise");
   history_.pop_back();

@@ -48,6 +48,9 @@ class ConvergenceMonitor {
   /// Replaces the last residual recorded by another measure of the same x_k (CG's true residual
   /// after a restart) and judges it like observe().
   SolveOutcome revise_last(double residual_norm);
+  /// Goes on from a checkpoint: the relative residuals of x_0 .. x_{m-1} as if observed (their
+  /// times as 0). Only on a fresh monitor.
+  void resume(const std::vector<double>& history);
 
   std::int64_t iterations() const { return static_cast<std::int64_t>(history_.size()) - 1; }
   double relative_residual() const { return history_.empty() ? 0.0 : history_.back(); }

@@ -1,0 +1,184 @@
+#include "solver/checkpoint.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "solver/input_error.hpp"
+#include "solver/printable.hpp"
+
+namespace slae {
+namespace {
+
+constexpr char kMagic[16] = {'S', 'L', 'A', 'E', '-', 'C', 'H', 'E',
+                             'C', 'K', 'P', 'O', 'I', 'N', 'T', '\n'};
+constexpr std::uint32_t kFormat = 1;
+// magic, format, method (padded to 4), omega, iteration, fingerprint, n, history length
+constexpr std::size_t kHeaderBytes = 16 + 4 + 4 + 8 + 8 + 8 + 8 + 8;
+constexpr std::size_t kDigestBytes = 8;
+
+struct Fnv {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  void add(const void* data, std::size_t size) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i) {
+      hash ^= p[i];
+      hash *= 0x100000001b3ULL;
+    }
+  }
+};
+
+void append(std::vector<unsigned char>& out, const void* data, std::size_t size) {
+  const std::size_t at = out.size();
+  out.resize(at + size);
+  if (size > 0) std::memcpy(out.data() + at, data, size);
+}
+
+template <typename T>
+void put(std::vector<unsigned char>& out, const T& value) {
+  append(out, &value, sizeof value);
+}
+
+template <typename T>
+T take(const unsigned char*& p) {
+  T value;
+  std::memcpy(&value, p, sizeof value);
+  p += sizeof value;
+  return value;
+}
+
+[[noreturn]] void refuse(const std::string& path, const std::string& why) {
+  throw InputError(printable(path, 200) + ": " + why);
+}
+
+}  // namespace
+
+std::uint64_t system_fingerprint(const CsrMatrix& a, std::span<const double> b) {
+  Fnv f;
+  f.add(&a.rows, sizeof a.rows);
+  f.add(&a.cols, sizeof a.cols);
+  f.add(a.row_ptr.data(), a.row_ptr.size() * sizeof(std::int64_t));
+  f.add(a.col_idx.data(), a.col_idx.size() * sizeof(std::int32_t));
+  f.add(a.values.data(), a.values.size() * sizeof(double));
+  f.add(b.data(), b.size() * sizeof(double));
+  return f.hash;
+}
+
+void write_checkpoint(const std::string& path, const Checkpoint& cp) {
+  std::vector<unsigned char> bytes;
+  bytes.reserve(kHeaderBytes + (cp.x.size() + cp.history.size()) * 8 + kDigestBytes);
+  append(bytes, kMagic, sizeof kMagic);
+  put(bytes, kFormat);
+  put(bytes, static_cast<std::uint32_t>(cp.method));
+  put(bytes, cp.omega);
+  put(bytes, cp.iteration);
+  put(bytes, cp.fingerprint);
+  put(bytes, static_cast<std::uint64_t>(cp.x.size()));
+  put(bytes, static_cast<std::uint64_t>(cp.history.size()));
+  append(bytes, cp.x.data(), cp.x.size() * sizeof(double));
+  append(bytes, cp.history.data(), cp.history.size() * sizeof(double));
+  Fnv digest;
+  digest.add(bytes.data(), bytes.size());
+  put(bytes, digest.hash);
+
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const auto fail = [&](const char* what) {
+    const std::string why = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    ::unlink(temporary.c_str());
+    throw std::runtime_error("cannot write the checkpoint " + printable(path, 200) + ": " + what +
+                             ": " + why);
+  };
+  if (fd < 0) fail("open");
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("write");
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) fail("fsync");
+  if (::close(fd) != 0) {
+    ::unlink(temporary.c_str());
+    throw std::runtime_error("cannot write the checkpoint " + printable(path, 200));
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(temporary.c_str());
+    throw std::runtime_error("cannot write the checkpoint " + printable(path, 200) + ": " + why);
+  }
+}
+
+Checkpoint read_checkpoint(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) refuse(path, std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    refuse(path, "not a regular file");
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (size < kHeaderBytes + kDigestBytes) {
+    ::close(fd);
+    refuse(path, "not a checkpoint (too short)");
+  }
+  // the header first: the lengths it declares are checked against the file's size before the
+  // rest is read
+  std::vector<unsigned char> bytes(kHeaderBytes);
+  const auto read_into = [&](unsigned char* out, std::size_t count) {
+    std::size_t got = 0;
+    while (got < count) {
+      const ssize_t n = ::read(fd, out + got, count - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      got += static_cast<std::size_t>(n);
+    }
+    return true;
+  };
+  if (!read_into(bytes.data(), kHeaderBytes) || std::memcmp(bytes.data(), kMagic, 16) != 0) {
+    ::close(fd);
+    refuse(path, "not a checkpoint of slae-cluster");
+  }
+  const unsigned char* p = bytes.data() + 16;
+  const auto format = take<std::uint32_t>(p);
+  Checkpoint cp;
+  cp.method = static_cast<std::uint8_t>(take<std::uint32_t>(p));
+  cp.omega = take<double>(p);
+  cp.iteration = take<std::int64_t>(p);
+  cp.fingerprint = take<std::uint64_t>(p);
+  const auto n = take<std::uint64_t>(p);
+  const auto history = take<std::uint64_t>(p);
+  if (format != kFormat) {
+    ::close(fd);
+    refuse(path, "a checkpoint of format " + std::to_string(format) + ", this program reads " +
+                     std::to_string(kFormat));
+  }
+  const std::uint64_t body = size - kHeaderBytes - kDigestBytes;
+  if (n > body / 8 || history > body / 8 || (n + history) * 8 != body) {
+    ::close(fd);
+    refuse(path, "truncated or damaged (its length does not match its header)");
+  }
+  bytes.resize(size);
+  const bool whole = read_into(bytes.data() + kHeaderBytes, size - kHeaderBytes);
+  ::close(fd);
+  if (!whole) refuse(path, "truncated (it changed while it was read)");
+  Fnv digest;
+  digest.add(bytes.data(), size - kDigestBytes);
+  p = bytes.data() + size - kDigestBytes;
+  if (take<std::uint64_t>(p) != digest.hash) refuse(path, "damaged (its digest does not match)");
+  if (cp.method != 1) refuse(path, "a checkpoint of an unknown method");
+  if (cp.iteration < 0 || static_cast<std::uint64_t>(cp.iteration) != history)
+    refuse(path, "damaged (its iteration does not match its history)");
+  cp.x.resize(n);
+  cp.history.resize(history);
+  std::memcpy(cp.x.data(), bytes.data() + kHeaderBytes, n * 8);
+  std::memcpy(cp.history.data(), bytes.data() + kHeaderBytes + n * 8, history * 8);
+  return cp;
+}
+
+}  // namespace slae

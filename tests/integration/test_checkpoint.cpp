@@ -1,0 +1,147 @@
+// Checkpoint and resume of a one-shot Jacobi solve: stopped by SIGTERM or by a lost node, a
+// solve leaves its state on disk, and --resume finishes it with the x, the iteration count and
+// the residual history of a run that never stopped, bit for bit. Files that do not fit are
+// refused with one line, exit 2.
+#include <signal.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "process_runner.hpp"
+
+using namespace slae::test;
+using nlohmann::json;
+
+namespace {
+
+// gr_30_30 to 1e-14: 3782 Jacobi iterations, a second or two.
+std::vector<std::string> solve(const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {binary("coordinator"),
+                                   "--matrix",
+                                   matrix("gr_30_30.mtx"),
+                                   "--tol",
+                                   "1e-14",
+                                   "--max-iter",
+                                   "100000",
+                                   "--quiet",
+                                   "--nodes",
+                                   "3"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return argv;
+}
+
+bool wait_for_file(const std::string& path, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (std::filesystem::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+struct Undisturbed {
+  std::string x;
+  json report;
+};
+
+const Undisturbed& undisturbed() {
+  static const Undisturbed u = [] {
+    TempDir dir;
+    const RunResult r = run(solve({"--output", "-", "--report", dir.path() + "/r.json"}));
+    if (r.exit_code != 0) throw std::runtime_error("the undisturbed solve failed: " + r.err);
+    return Undisturbed{r.out, json::parse(read_text(dir.path() + "/r.json"))};
+  }();
+  return u;
+}
+
+// Resumes from the checkpoint and checks the answer against the undisturbed run's.
+void check_resumed(const TempDir& dir, const std::string& checkpoint) {
+  const RunResult r =
+      run(solve({"--resume", checkpoint, "--output", "-", "--report", dir.path() + "/res.json"}));
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("resuming from"));
+  CHECK(r.out == undisturbed().x);
+  const json report = json::parse(read_text(dir.path() + "/res.json"));
+  CHECK(report["iterations"] == undisturbed().report["iterations"]);
+  CHECK(report["residual_history"] == undisturbed().report["residual_history"]);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "SIGTERM mid-solve writes a checkpoint, and --resume finishes with the undisturbed x and "
+    "iteration count",
+    "[integration][checkpoint]") {
+  TempDir dir;
+  const std::string checkpoint = dir.path() + "/run.ckpt";
+  Process stopped(solve({"--checkpoint", checkpoint, "--checkpoint-every", "100"}));
+  REQUIRE(wait_for_file(checkpoint, 60));  // iteration 100 is saved: the solve is under way
+  stopped.signal(SIGTERM);
+  const RunResult r = stopped.wait(30);
+  CHECK(r.exit_code == 143);
+  CHECK_THAT(r.err, Catch::Contains("stopped at iteration"));
+  check_resumed(dir, checkpoint);
+}
+
+TEST_CASE(
+    "a node lost mid-solve ends it with exit 5 and its checkpoint on disk, from which "
+    "--resume finishes with the undisturbed x",
+    "[integration][checkpoint]") {
+  TempDir dir;
+  const std::string checkpoint = dir.path() + "/run.ckpt";
+  Process solving(solve({"--checkpoint", checkpoint, "--checkpoint-every", "50", "--verbose"}));
+  REQUIRE(wait_for_file(checkpoint, 60));
+  const std::vector<pid_t> nodes = node_pids(solving.stderr_so_far());
+  REQUIRE(nodes.size() == 3);
+  ::kill(nodes[1], SIGKILL);
+  const RunResult r = solving.wait(30);
+  CHECK(r.exit_code == 5);
+  CHECK_THAT(r.err, Catch::Contains("node 1"));
+  check_resumed(dir, checkpoint);
+}
+
+TEST_CASE(
+    "a checkpoint that does not fit is refused with one line, exit 2, before any node "
+    "starts",
+    "[integration][checkpoint]") {
+  TempDir dir;
+  const std::string checkpoint = dir.path() + "/run.ckpt";
+  Process stopped(solve({"--checkpoint", checkpoint, "--checkpoint-every", "100"}));
+  REQUIRE(wait_for_file(checkpoint, 60));
+  stopped.signal(SIGTERM);
+  stopped.wait(30);
+  const std::string whole = read_text(checkpoint);
+  const auto refused = [&](const std::vector<std::string>& argv, const std::string& says) {
+    const RunResult r = run(argv, 60);
+    CAPTURE(says, r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(says));
+    CHECK(lines(r.err).back().find(says) != std::string::npos);
+    CHECK(r.err.find("node 0") == std::string::npos);
+  };
+  SECTION("another matrix") {
+    refused(
+        {binary("coordinator"), "--matrix", matrix("nos6.mtx"), "--resume", checkpoint, "--quiet"},
+        "a checkpoint of another system");
+  }
+  SECTION("another weight") {
+    refused(solve({"--resume", checkpoint, "--omega", "0.9"}), "made with --omega 1");
+  }
+  SECTION("truncated") {
+    std::ofstream(checkpoint, std::ios::binary) << whole.substr(0, whole.size() / 2);
+    refused(solve({"--resume", checkpoint}), "truncated or damaged");
+  }
+  SECTION("not a checkpoint") {
+    refused(solve({"--resume", matrix("nos6.mtx")}), "not a checkpoint");
+  }
+  SECTION("usage") {
+    refused(solve({"--checkpoint", checkpoint, "--method", "cg"}), "need --method jacobi alone");
+    refused(solve({"--checkpoint-every", "5"}), "--checkpoint-every goes with --checkpoint");
+    refused({binary("coordinator"), "--double", "1,2", "--resume", checkpoint},
+            "--resume goes with --matrix");
+  }
+}

@@ -1,0 +1,105 @@
+#include "solver/checkpoint.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "solver/convergence.hpp"
+#include "solver/input_error.hpp"
+#include "tests/support/small_matrices.hpp"
+#include "tests/support/temp_files.hpp"
+
+using namespace slae;
+using slae::test::read_text;
+using slae::test::TempDir;
+
+namespace {
+
+Checkpoint sample() {
+  Checkpoint cp;
+  cp.omega = 0.9;
+  cp.iteration = 3;
+  cp.fingerprint = 0x1234567890abcdefULL;
+  cp.x = {1.0, -2.5, 1e-300, 3.0};
+  cp.history = {1.0, 0.5, 0.25};
+  return cp;
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+}  // namespace
+
+TEST_CASE("a checkpoint reads back bit for bit", "[checkpoint]") {
+  const TempDir dir;
+  const std::string path = dir.path() + "/c.ckpt";
+  write_checkpoint(path, sample());
+  const Checkpoint back = read_checkpoint(path);
+  CHECK(back.omega == 0.9);
+  CHECK(back.iteration == 3);
+  CHECK(back.fingerprint == 0x1234567890abcdefULL);
+  CHECK(back.x == sample().x);
+  CHECK(back.history == sample().history);
+  // written atomically: no temporary file is left beside it
+  CHECK(::access((path + ".tmp-" + std::to_string(::getpid())).c_str(), F_OK) != 0);
+  // and a second write replaces the first whole
+  Checkpoint later = sample();
+  later.iteration = 4;
+  later.history.push_back(0.125);
+  write_checkpoint(path, later);
+  CHECK(read_checkpoint(path).iteration == 4);
+}
+
+TEST_CASE("a truncated, damaged or foreign checkpoint is refused naming the file", "[checkpoint]") {
+  const TempDir dir;
+  const std::string path = dir.path() + "/c.ckpt";
+  write_checkpoint(path, sample());
+  const std::string whole = read_text(path);
+  write_bytes(path, whole.substr(0, whole.size() - 9));
+  CHECK_THROWS_WITH(read_checkpoint(path), Catch::Contains("c.ckpt: truncated or damaged"));
+  std::string flipped = whole;
+  flipped[flipped.size() - 20] ^= 1;  // a bit of x
+  write_bytes(path, flipped);
+  CHECK_THROWS_WITH(read_checkpoint(path), Catch::Contains("its digest does not match"));
+  write_bytes(
+      path, "%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 1\n" + std::string(64, '%'));
+  CHECK_THROWS_WITH(read_checkpoint(path), Catch::Contains("not a checkpoint of slae-cluster"));
+  write_bytes(path, "short");
+  CHECK_THROWS_WITH(read_checkpoint(path), Catch::Contains("too short"));
+  std::string other_format = whole;
+  other_format[16] = 9;
+  write_bytes(path, other_format);
+  CHECK_THROWS_WITH(read_checkpoint(path), Catch::Contains("format 9"));
+  CHECK_THROWS_AS(read_checkpoint(dir.path()), InputError);
+  CHECK_THROWS_AS(read_checkpoint(dir.path() + "/none"), InputError);
+}
+
+TEST_CASE("the fingerprint changes with any value of A or b", "[checkpoint]") {
+  CsrMatrix a = slae::test::random_dominant_matrix(30, 0.2, 3);
+  std::vector<double> b(30, 1.0);
+  const std::uint64_t f = system_fingerprint(a, b);
+  CHECK(system_fingerprint(a, b) == f);
+  b[7] = std::nextafter(1.0, 2.0);
+  CHECK(system_fingerprint(a, b) != f);
+  b[7] = 1.0;
+  a.values[11] = -a.values[11];
+  CHECK(system_fingerprint(a, b) != f);
+}
+
+TEST_CASE("a monitor resumed from a history judges as if it had seen it", "[checkpoint]") {
+  StopCriteria criteria{1e-3, 10, 1e5};
+  ConvergenceMonitor fresh(criteria, 1.0), resumed(criteria, 1.0);
+  for (const double r : {1.0, 1e-2, 1e-1})
+    fresh.observe(r);
+  resumed.resume({1.0, 1e-2, 1e-1});
+  CHECK(resumed.iterations() == fresh.iterations());
+  // the smallest residual seen (for divergence) came back too: 1e-2 * 1e5 = 1e3
+  CHECK(fresh.observe(2e3) == SolveOutcome::diverged);
+  CHECK(resumed.observe(2e3) == SolveOutcome::diverged);
+  ConvergenceMonitor used(criteria, 1.0);
+  used.observe(1.0);
+  CHECK_THROWS_AS(used.resume({1.0}), std::logic_error);
+}
