@@ -251,6 +251,9 @@ TEST_CASE(
   const RunResult open = run({binary("coordinator"), "--serve", "tcp://0.0.0.0:0"}, 30);
   CHECK(open.exit_code == 2);
   CHECK_THAT(open.err, Catch::Contains("coordinator --keygen"));
+  // unless told so, with a warning at start
+  Process insecure({binary("coordinator"), "--serve", "tcp://0.0.0.0:0", "--insecure-bind"});
+  CHECK_FALSE(insecure.wait_for_stderr_line("warning: --insecure-bind", 20).empty());
   const RunResult half =
       run({binary("coordinator"), "--serve", "tcp://127.0.0.1:0", "--key", lab.path("w1.key")}, 30);
   CHECK(half.exit_code == 2);

@@ -7,9 +7,11 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
+#include "protocol/key_files.hpp"
 #include "standing_cluster.hpp"
 
 using namespace slae::test;
@@ -75,17 +77,48 @@ class Hosts {
   std::vector<std::string> names_, links_;
 };
 
-json status_of(const Hosts& hosts, const std::string& endpoint) {
+// The lab's keys: the broker's, one per worker host, one customer's.
+struct LabKeys {
+  TempDir dir;
+  LabKeys() {
+    std::filesystem::create_directories(dir.path() + "/workers");
+    std::filesystem::create_directories(dir.path() + "/customers");
+    for (const char* name : {"broker", "host1", "host2", "student"})
+      slae::protocol::write_key_pair(dir.path() + "/" + name);
+    for (const char* w : {"host1", "host2"})
+      std::filesystem::copy_file(key(w, ".pub"), dir.path() + "/workers/" + w + ".pub");
+    std::filesystem::copy_file(key("student", ".pub"), dir.path() + "/customers/student.pub");
+  }
+  std::string key(const std::string& who, const std::string& ext) const {
+    return dir.path() + "/" + who + ext;
+  }
+  std::vector<std::string> broker() const {
+    return {"--key",           key("broker", ".key"),    "--worker-keys", dir.path() + "/workers",
+            "--customer-keys", dir.path() + "/customers"};
+  }
+  std::vector<std::string> of(const std::string& who) const {
+    return {"--key", key(who, ".key"), "--broker-key", key("broker", ".pub")};
+  }
+};
+
+std::vector<std::string> with(std::vector<std::string> argv, const std::vector<std::string>& more) {
+  argv.insert(argv.end(), more.begin(), more.end());
+  return argv;
+}
+
+json status_of(const Hosts& hosts, const std::string& endpoint, const LabKeys& keys) {
   const RunResult r =
-      run(hosts.on(0, {binary("customer"), "--broker", endpoint, "--status", "--json"}), 30);
+      run(hosts.on(0, with({binary("customer"), "--broker", endpoint, "--status", "--json"},
+                           keys.of("student"))),
+          30);
   return r.exit_code == 0 ? json::parse(r.out, nullptr, false) : json();
 }
 
-bool wait_status(const Hosts& hosts, const std::string& endpoint,
+bool wait_status(const Hosts& hosts, const std::string& endpoint, const LabKeys& keys,
                  const std::function<bool(const json&)>& condition, double timeout_s) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   for (;;) {
-    const json s = status_of(hosts, endpoint);
+    const json s = status_of(hosts, endpoint, keys);
     if (s.is_object() && condition(s)) return true;
     if (std::chrono::steady_clock::now() > deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -107,27 +140,31 @@ TEST_CASE(
     WARN("skipped: cannot make network namespaces, veth links and a bridge here (ip netns)");
     return;
   }
+  // a lab on a network: the broker on the bridge's address, so with keys
+  const LabKeys keys;
   const std::string endpoint = "tcp://" + hosts.address(0) + ":5555";
-  Process broker(hosts.on(0, {binary("coordinator"), "--serve", endpoint, "--insecure-bind"}));
+  Process broker(hosts.on(0, with({binary("coordinator"), "--serve", endpoint}, keys.broker())));
   REQUIRE_FALSE(broker.wait_for_stderr_line("broker ready", 20).empty());
-  CHECK_THAT(broker.stderr_so_far(), Catch::Contains("warning: --insecure-bind"));
-  Process w1(hosts.on(1, {binary("slae-node"), "--connect", endpoint}));
-  Process w2(hosts.on(2, {binary("slae-node"), "--connect", endpoint}));
+  CHECK_THAT(broker.stderr_so_far(), Catch::Contains("2 worker keys, 1 customer key admitted"));
+  Process w1(hosts.on(1, with({binary("slae-node"), "--connect", endpoint}, keys.of("host1"))));
+  Process w2(hosts.on(2, with({binary("slae-node"), "--connect", endpoint}, keys.of("host2"))));
   REQUIRE(wait_status(
-      hosts, endpoint, [](const json& s) { return s["workers"].size() == 2; }, 20));
+      hosts, endpoint, keys, [](const json& s) { return s["workers"].size() == 2; }, 20));
 
-  const RunResult r =
-      run(hosts.on(0, {binary("customer"), "--broker", endpoint, "--matrix", matrix("gr_30_30.mtx"),
-                       "--method", "jacobi,cg", "--nodes", "2", "--quiet", "--output", "-"}),
-          120);
+  const RunResult r = run(hosts.on(0, with({binary("customer"), "--broker", endpoint, "--matrix",
+                                            matrix("gr_30_30.mtx"), "--method", "jacobi,cg",
+                                            "--nodes", "2", "--quiet", "--output", "-"},
+                                           keys.of("student"))),
+                          120);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out == one_shot_x("gr_30_30.mtx", {"--method", "jacobi,cg"}));
   CHECK_THAT(r.err, Catch::Contains("2 nodes"));
   // as workers on other machines do: no shared memory, a block every few iterations
   const RunResult thin =
-      run(hosts.on(0, {binary("customer"), "--broker", endpoint, "--matrix", matrix("gr_30_30.mtx"),
-                       "--nodes", "2", "--no-shared-memory", "--collect-every", "7", "--quiet",
-                       "--output", "-"}),
+      run(hosts.on(0, with({binary("customer"), "--broker", endpoint, "--matrix",
+                            matrix("gr_30_30.mtx"), "--nodes", "2", "--no-shared-memory",
+                            "--collect-every", "7", "--quiet", "--output", "-"},
+                           keys.of("student"))),
           120);
   REQUIRE(thin.exit_code == 0);
   CHECK(thin.out == one_shot_x("gr_30_30.mtx"));
@@ -136,7 +173,7 @@ TEST_CASE(
   const auto start = std::chrono::steady_clock::now();
   hosts.cut(2);
   CHECK(wait_status(
-      hosts, endpoint,
+      hosts, endpoint, keys,
       [&](const json& s) {
         for (const auto& w : s["workers"])
           if (w["pid"] == w2.pid()) return false;
