@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 build=${1:?usage: bash tools/run-fuzzers.sh BUILD_DIR [SECONDS]}
 seconds=${2:-60}
 work=$(mktemp -d /tmp/slae-fuzz.XXXXXX)
-echo "=== fuzz ($seconds s each; work directory $work)"
+echo "=== $(date +%T) fuzz ($seconds s each; work directory $work)"
 # target, seed directories, extra flags
 declare -A seeds=(
   [fuzz_matrix_market]="matrices"

@@ -15,11 +15,11 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # silently ran no test once passed CI.
 run_suite() {
   local dir=$1 include=$2 exclude=$3 target=$4; shift 4
-  echo "=== configure $dir ($*)"
+  echo "=== $(date +%T) configure $dir ($*)"
   cmake -S . -B "$dir" -G Ninja -DSLAE_WERROR=ON "$@"
-  echo "=== build $dir${target:+ (target $target)}"
+  echo "=== $(date +%T) build $dir${target:+ (target $target)}"
   cmake --build "$dir" -j "$jobs" ${target:+--target $target}
-  echo "=== test $dir${include:+ (only $include)}${exclude:+ (not $exclude)}"
+  echo "=== $(date +%T) test $dir${include:+ (only $include)}${exclude:+ (not $exclude)}"
   (cd "$dir" && ctest --output-on-failure --no-tests=error -j "$jobs" --timeout 900 ${include:+-R "$include"} \
                  ${exclude:+-E "$exclude"})
 }
