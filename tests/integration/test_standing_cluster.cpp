@@ -268,7 +268,7 @@ TEST_CASE("100 jobs in a row leave the broker's workers and memory as they were"
   CHECK(count_workers(s, "idle") == 2);
   CHECK(s["jobs"].empty());
   CAPTURE(warm, after);
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SLAE_SANITIZED)
   // AddressSanitizer keeps freed memory in quarantine, so the RSS grows by design; its leak
   // check runs when the broker exits, below
 #else
