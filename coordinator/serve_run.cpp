@@ -59,7 +59,6 @@ struct ServedKeys {
         pair(protocol::read_key_pair(o.key_path)),
         ring(KeyRing::read(o.worker_keys_dir, o.customer_keys_dir, /*strict=*/true, to_stderr)),
         zap(context, ring.admitted(), to_stderr) {
-    install_hangup_handler();
     to_stderr("keys: " + admitted(ring) + " (key " + protocol::key_fingerprint(pair.public_key) +
               " is the broker's; SIGHUP re-reads the directories)");
   }
@@ -99,6 +98,8 @@ int run_serve(const Options& o) {
     to_stderr("warning: --insecure-bind: anyone who can reach " + printable(o.serve_endpoint, 80) +
               " can submit jobs and join as a worker, and workers see the rows they are given");
   }
+  // SIGHUP re-reads the keys; without keys it is said to change nothing (never a stop)
+  install_hangup_handler();
   zmq::context_t context(1);
   // With keys, the ZAP handler (before the broker binds) admits the directories' keys, each
   // under a user id with its roles; SIGHUP re-reads them.

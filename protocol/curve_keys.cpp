@@ -9,13 +9,13 @@ constexpr std::size_t kZ85KeyChars = 40;
 constexpr std::size_t kBinaryKeyBytes = 32;
 constexpr int kZapEnforceDomain = 93;  // ZMQ_ZAP_ENFORCE_DOMAIN, a draft option Debian's build has
 
+}  // namespace
+
 bool is_z85_key(std::string_view text) {
   if (text.size() != kZ85KeyChars) return false;
   std::uint8_t binary[kBinaryKeyBytes];
   return zmq_z85_decode(binary, std::string(text).c_str()) != nullptr;
 }
-
-}  // namespace
 
 CurveKeyPair make_curve_key_pair() {
   if (!zmq_has("curve")) throw std::runtime_error("this libzmq was built without CURVE");

@@ -23,6 +23,9 @@ struct CurveKeyPair {
 /// A fresh key pair. Throws std::runtime_error when libzmq was built without CURVE.
 CurveKeyPair make_curve_key_pair();
 
+/// Whether text is a key in Z85: 40 characters that decode to 32 bytes.
+bool is_z85_key(std::string_view text);
+
 /// The 32 raw bytes of a Z85 public key as the ZAP credentials carry it, and back.
 std::string z85_to_binary(std::string_view z85);
 std::string binary_to_z85(std::string_view binary);

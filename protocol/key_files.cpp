@@ -19,12 +19,6 @@ namespace {
 constexpr std::size_t kZ85KeyChars = 40;
 constexpr std::size_t kMostKeyFileBytes = 4096;  // a key file is a few lines
 
-bool is_z85_key(std::string_view text) {
-  if (text.size() != kZ85KeyChars) return false;
-  std::uint8_t binary[32];
-  return zmq_z85_decode(binary, std::string(text).c_str()) != nullptr;
-}
-
 [[noreturn]] void fail(const std::string& path, const std::string& why) {
   throw InputError(printable(path, 200) + ": " + why);
 }
