@@ -244,6 +244,12 @@ void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t&
     case LinkKind::release:
       release(id);
       return;
+    case LinkKind::regrant: {
+      const auto it = jobs_table_.find(id);
+      if (it == jobs_table_.end() || it->second.state != JobState::running) return;
+      it->second.regrant_pending = !try_regrant(it->second);
+      return;
+    }
     default:
       return;  // the other kinds go the other way
   }
@@ -255,6 +261,7 @@ void Broker::run_timers() {
   next_timers_ = now + kTimerPeriod;
   apply_revocations();
   forget_old_strikes(now);
+  forget_lost_workers(now);
   if (now < probe_until_) probe_peers();
   if (options_.serve_customers) {
     std::vector<std::string> silent;
@@ -291,7 +298,8 @@ void Broker::run_timers() {
     char why[96];
     std::snprintf(why, sizeof why, "went silent: no heartbeat for %.1f s",
                   std::chrono::duration<double>(now - w.last_heard).count());
-    lose_worker(w, why);
+    lost_workers_[w.identity] = {w, now};  // a frozen process may come back
+    lose_worker(w, why, "heartbeat");
   }
   const auto beats = workers_.unsent_since(now - proto::kHeartbeatInterval);
   if (beats.empty()) return;

@@ -46,6 +46,10 @@ struct WorkerSelector {
   std::int64_t pid = 0;
 };
 
+inline bool selects(const WorkerSelector& s, const WorkerEntry& w) {
+  return s.user.empty() ? w.ready.pid == s.pid : w.user == s.user;
+}
+
 struct ClaimRequest {
   /// How many workers the job wants; it starts on the idle ones it gets, at most this many,
   /// and waits in the queue while none is idle. 0: every idle worker (up to at_most).
@@ -54,6 +58,14 @@ struct ClaimRequest {
   /// These workers, in this order, and no others (the one-shot coordinator's own nodes); the
   /// job waits until every one of them is idle.
   std::vector<WorkerSelector> exact;
+};
+
+/// One part of a job's new placement after it lost a worker (Broker::request_regrant).
+struct RegrantSlot {
+  WorkerId keep = 0;  ///< a worker of the job that goes on, now holding this part
+  /// When keep is 0: this worker, once it is idle (the one-shot's replacement process; the
+  /// regrant waits for it), or, without a selector, any idle worker (or regrant_failed at once).
+  std::optional<WorkerSelector> want;
 };
 
 /// What a job learns of each worker it was granted.
@@ -133,6 +145,13 @@ class Broker {
   std::size_t exact_count(JobId job) const;
   /// Forgets job's desk entry (after its channel released it).
   void close_job(JobId job);
+  /// Puts a job's new placement on the desk; the job then sends `regrant` and hears `granted`
+  /// (the new grant on the desk) or `regrant_failed`. A later request replaces a pending one.
+  /// `seq` comes back in the answer's part field: a job that asked again knows the old answer.
+  void request_regrant(JobId job, std::uint32_t seq, std::vector<RegrantSlot> slots);
+  /// Messages for job the broker dropped: from workers that no longer serve it (declared lost,
+  /// or moved out of its placement).
+  std::uint64_t stale_of(JobId job) const;
 
   // ---- a job on the loop's own thread (own_thread false)
 
@@ -159,6 +178,7 @@ class Broker {
     ClaimRequest request;
     JobState state = JobState::queued;
     std::vector<WorkerId> placement;      ///< part -> worker
+    bool regrant_pending = false;         ///< a new placement waits for a worker to join
     std::vector<std::int64_t> part_rows;  ///< begin, end per part, when the job said
     // a customer's job
     std::string customer;  ///< its routing id; empty for a job of this process
@@ -178,6 +198,15 @@ class Broker {
     ClaimRequest request;
     std::vector<GrantedWorker> grant;
     int matched = 0;
+    std::vector<RegrantSlot> regrant;
+    std::uint32_t regrant_seq = 0;  ///< echoed in the answer, so that only the latest counts
+    std::uint64_t stale = 0;
+  };
+  /// A worker declared lost by its silence: if it speaks again (a frozen process continued), it
+  /// is told to drop the job it had and taken back as idle.
+  struct LostWorker {
+    WorkerEntry entry;
+    std::chrono::steady_clock::time_point lost;
   };
 
   void run();
@@ -190,10 +219,20 @@ class Broker {
   void run_timers();
   void serve_queue();
   bool try_grant(Job& job);
-  void grant(Job& job, const std::vector<WorkerId>& workers);
+  /// seq: 0 for a claim's grant, the regrant's sequence number for a re-placement.
+  void grant(Job& job, const std::vector<WorkerId>& workers, std::uint32_t seq = 0);
   void release(JobId job);
-  /// Tells the worker's job (if any) that it is gone, and removes it from the table.
-  void lose_worker(WorkerEntry& worker, const std::string& why);
+  /// Tells the worker's job (if any) that it is gone, and removes it from the table. how: how
+  /// it was noticed ("heartbeat", "connection", "broker"), for the job's report.
+  void lose_worker(WorkerEntry& worker, const std::string& why, const char* how = "broker");
+  // recovery (broker_recovery.cpp)
+  /// Tries the job's pending regrant: true when it was answered (granted or failed).
+  bool try_regrant(Job& job);
+  /// A message from a worker declared lost by silence: it is back (see LostWorker).
+  bool on_returning_worker(const std::string& identity, const protocol::Peeked& peeked,
+                           protocol::Received& received);
+  void note_stale(JobId job);
+  void forget_lost_workers(std::chrono::steady_clock::time_point now);
   void free_workers(Job& job);
   // customers (broker_customers.cpp)
   void on_customer(const std::string& identity, const std::string& user,
@@ -270,7 +309,8 @@ class Broker {
   std::map<std::string, std::chrono::steady_clock::time_point> hung_up_;  ///< for 10 s
   int connections_ = 0;  ///< open connections of the ROUTER (the monitor's count)
   std::chrono::steady_clock::time_point next_forget_{};
-  std::set<std::string> revoked_pending_;  ///< under desk_mutex_
+  std::set<std::string> revoked_pending_;           ///< under desk_mutex_
+  std::map<std::string, LostWorker> lost_workers_;  ///< by routing id, for a minute
 
   mutable std::mutex desk_mutex_;
   std::map<JobId, Ticket> desk_;

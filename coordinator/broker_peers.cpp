@@ -65,7 +65,7 @@ void Broker::probe_peers() {
       gone.push_back(id);
   }
   for (const WorkerId id : gone)
-    lose_worker(*workers_.find(id), "disconnected");
+    lose_worker(*workers_.find(id), "disconnected", "connection");
   std::vector<std::string> left;
   for (const auto& [identity, c] : customers_) {
     if (proto::route_checked(router_, span_of(identity), beat()) == proto::Routed::gone)

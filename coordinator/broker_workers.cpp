@@ -24,10 +24,6 @@ std::span<const std::byte> span_of(const std::string& s) {
   return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
 }
 
-bool selects(const WorkerSelector& s, const WorkerEntry& w) {
-  return s.user.empty() ? w.ready.pid == s.pid : w.user == s.user;
-}
-
 }  // namespace
 
 void Broker::on_worker_frames() {
@@ -69,6 +65,9 @@ void Broker::on_worker(proto::Received& received) {
     }
     return;
   }
+  if (!worker && lost_workers_.count(identity) != 0 &&
+      on_returning_worker(identity, peeked, received))
+    return;
   // libzmq attaches the user id our ZAP handler gave this peer's key to each of its frames
   const char* user_id = worker ? nullptr : zmq_msg_gets(received.frame.handle(), "User-Id");
   const std::string user = user_id ? user_id : "";
@@ -105,6 +104,7 @@ void Broker::on_worker(proto::Received& received) {
     return;
   }
   if (worker->state != WorkerState::busy || peeked.header.job != worker->job) {
+    note_stale(peeked.header.job);
     stale_.note(std::string("a ") + proto::type_name(peeked.type) + " of job " +
                 std::to_string(peeked.header.job));
     return;
@@ -114,6 +114,10 @@ void Broker::on_worker(proto::Received& received) {
 }
 
 void Broker::serve_queue() {
+  // running jobs that lost a worker come first: they hold the others while they wait
+  for (auto& [id, job] : jobs_table_) {
+    if (job.regrant_pending) try_regrant(job);
+  }
   while (!queue_.empty()) {
     Job& job = jobs_table_[queue_.front()];
     if (!try_grant(job)) return;
@@ -149,10 +153,15 @@ bool Broker::try_grant(Job& job) {
   return true;
 }
 
-void Broker::grant(Job& job, const std::vector<WorkerId>& workers) {
+void Broker::grant(Job& job, const std::vector<WorkerId>& workers, std::uint32_t seq) {
   std::vector<GrantedWorker> granted;
+  const bool again = !job.placement.empty();
   for (std::size_t part = 0; part < workers.size(); ++part) {
-    workers_.assign(workers[part], job.id, static_cast<int>(part));
+    WorkerEntry* kept = workers_.find(workers[part]);
+    if (kept && kept->state == WorkerState::busy && kept->job == job.id)
+      workers_.move_to_part(workers[part], static_cast<int>(part));  // a re-placement keeps it
+    else
+      workers_.assign(workers[part], job.id, static_cast<int>(part));
     const WorkerEntry& w = *workers_.find(workers[part]);
     granted.push_back({w.id, w.ready.pid, w.ready.host, w.user, w.same_machine});
   }
@@ -162,9 +171,9 @@ void Broker::grant(Job& job, const std::vector<WorkerId>& workers) {
     std::lock_guard lock(desk_mutex_);
     desk_[job.id].grant = std::move(granted);
   }
-  log("job " + std::to_string(job.id) + " runs on " + std::to_string(workers.size()) +
-      (workers.size() == 1 ? " worker" : " workers"));
-  to_job(job.id, LinkKind::granted, 0, zmq::message_t());
+  log("job " + std::to_string(job.id) + (again ? " goes on on " : " runs on ") +
+      std::to_string(workers.size()) + (workers.size() == 1 ? " worker" : " workers"));
+  to_job(job.id, LinkKind::granted, seq, zmq::message_t());
 }
 
 void Broker::release(JobId id) {
@@ -191,10 +200,10 @@ void Broker::free_workers(Job& job) {
   job.placement.clear();
 }
 
-void Broker::lose_worker(WorkerEntry& worker, const std::string& why) {
+void Broker::lose_worker(WorkerEntry& worker, const std::string& why, const char* how) {
   log("worker " + std::to_string(worker.id) + " (" + describe(worker) + ") " + why);
   if (worker.state == WorkerState::busy) {
-    const std::string text = why;
+    const std::string text = std::string(how) + '\0' + why;
     to_job(worker.job, LinkKind::worker_lost, static_cast<std::uint32_t>(worker.part),
            zmq::message_t(text.data(), text.size()));
   }

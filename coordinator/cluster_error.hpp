@@ -25,6 +25,22 @@ class NodeFault : public ClusterError {
   std::string fault_;
 };
 
+/// The worker of one part is gone (its process ended, it fell silent, its connection broke):
+/// the job may recover by giving the part to another worker (NodeGroup::recover).
+class WorkerLost : public ClusterError {
+ public:
+  /// what: the whole message ("node 2 (pid 4321, worker 3) was killed by signal 9"); how:
+  /// how the loss was noticed, for the report ("process ended", "heartbeat", "connection").
+  WorkerLost(int part, const std::string& what, std::string how)
+      : ClusterError(what), part_(part), how_(std::move(how)) {}
+  int part() const { return part_; }
+  const std::string& how() const { return how_; }
+
+ private:
+  int part_;
+  std::string how_;
+};
+
 /// The job was cancelled (by its customer, or because its customer went away): not a failure
 /// of the cluster, and nobody to report it to.
 class JobCancelled : public std::runtime_error {

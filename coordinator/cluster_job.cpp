@@ -34,9 +34,18 @@ std::vector<std::vector<std::int64_t>> ghost_columns(const CsrMatrix& a,
 
 }  // namespace
 
+RowPartition plan_partition(const CsrMatrix& a, int parts, const ReductionChunks& chunks) {
+  // a node holds whole reduction chunks; below 2048 rows a chunk is one row
+  const int usable = static_cast<int>(std::min<std::int64_t>(parts, chunks.count()));
+  return RowPartition::balanced_by_nnz(a, std::max(1, usable), chunks.chunk_rows());
+}
+
 ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const double> b,
                        RowPartition partition, ReductionChunks chunks, bool share_memory)
     : nodes_(nodes),
+      a_(a),
+      b_(b),
+      share_memory_(share_memory),
       id_(nodes.job_id()),
       partition_(std::move(partition)),
       chunks_(chunks),
@@ -46,19 +55,62 @@ ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const dou
     throw std::invalid_argument("ClusterJob: partition, cluster, A and b disagree");
   }
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<double> inv_diag = inverted_diagonal(a);
-  const int parts = partition_.parts();
-  for (int node = 0; node < parts; ++node) {
+  inv_diag_ = inverted_diagonal(a);
+  const auto parts = static_cast<std::size_t>(partition_.parts());
+  assignments_.resize(parts);
+  segments_.resize(parts);
+  make_ghost_buffers();
+  distribute(std::vector<bool>(parts, true), epoch_);
+  distribution_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int ClusterJob::recover(const WorkerLost& loss) {
+  const int before = partition_.parts();
+  const std::vector<int> origin = nodes_.recover(loss);
+  const int parts = static_cast<int>(origin.size());
+  std::vector<bool> to(static_cast<std::size_t>(parts), true);
+  const auto fresh = static_cast<int>(std::count(origin.begin(), origin.end(), -1));
+  if (parts == before) {
+    // every part kept its place: only the new workers need their blocks
+    for (int node = 0; node < parts; ++node)
+      to[static_cast<std::size_t>(node)] = origin[static_cast<std::size_t>(node)] < 0;
+  } else {
+    // parts were dropped: A is cut again over the workers left (x does not depend on the cut:
+    // every sum is taken per reduction chunk, and blocks hold whole chunks)
+    partition_ = plan_partition(a_, parts, chunks_);
+    exchange_ = GhostExchange(partition_, ghost_columns(a_, partition_));
+    assignments_.resize(static_cast<std::size_t>(parts));
+    segments_.resize(static_cast<std::size_t>(parts));
+  }
+  // all afresh: an old buffer may sit in a lost worker's queue (dropping it never waits)
+  make_ghost_buffers();
+  distribute(to, next_epoch());
+  return before - parts + fresh;
+}
+
+void ClusterJob::make_ghost_buffers() {
+  ghost_buffers_.clear();
+  for (int node = 0; node < partition_.parts(); ++node) {
+    const auto ghosts = static_cast<std::size_t>(exchange_.ghost_count(node));
+    ghost_buffers_.emplace_back(ghosts);
+    ghost_buffers_.emplace_back(ghosts);
+  }
+}
+
+void ClusterJob::distribute(const std::vector<bool>& to, std::uint32_t epoch) {
+  for (int node = 0; node < partition_.parts(); ++node) {
+    if (!to[static_cast<std::size_t>(node)]) continue;
     throw_if_interrupted();  // a block of a large matrix takes a while to build and send
     // one block at a time: it is encoded, sent and dropped before the next is built
     proto::Setup setup;
     setup.node_index = node;
-    setup.block = make_row_block(a, inv_diag, b, partition_.block(node), chunks_.chunk_rows(),
+    setup.block = make_row_block(a_, inv_diag_, b_, partition_.block(node), chunks_.chunk_rows(),
                                  [] { throw_if_interrupted(); });
     setup.exports = exchange_.exports(node);
     setup.early_exports = exchange_.early_exports(node);
     std::optional<proto::SharedSegment> segment;
-    if (share_memory && nodes_.same_machine(node)) {
+    if (share_memory_ && nodes_.same_machine(node)) {
       try {
         segment =
             proto::SharedSegment::create(proto::shared_iterate_bytes(setup.block.local_size()));
@@ -70,35 +122,32 @@ ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const dou
                      node, e.what());
       }
     }
-    segments_.push_back(std::move(segment));
-    assignments_.push_back({node, setup.block.range, setup.block.nnz(),
-                            static_cast<std::int64_t>(setup.block.ghost_cols.size()),
-                            static_cast<std::int64_t>(setup.exports.size())});
+    segments_[static_cast<std::size_t>(node)] = std::move(segment);
+    assignments_[static_cast<std::size_t>(node)] = {
+        node, setup.block.range, setup.block.nnz(),
+        static_cast<std::int64_t>(setup.block.ghost_cols.size()),
+        static_cast<std::int64_t>(setup.exports.size())};
     throw_if_interrupted();
-    nodes_.send(node, proto::Message{{id_, epoch_, 0}, std::move(setup)});
-    const auto ghosts = static_cast<std::size_t>(exchange_.ghost_count(node));
-    ghost_buffers_.emplace_back(ghosts);
-    ghost_buffers_.emplace_back(ghosts);
+    nodes_.send(node, proto::Message{{id_, epoch, 0}, std::move(setup)});
   }
-  gather<proto::SetupAck>(epoch_, 0, [&](int node, const proto::SetupAck& ack, proto::Received&) {
-    auto& segment = segments_[static_cast<std::size_t>(node)];
-    if (ack.shared_memory && !segment) {
-      throw NodeFault(node, "says it maps shared memory it was never offered");
-    }
-    if (segment && !ack.shared_memory) {
-      std::fprintf(stderr,
-                   "warning: node %d could not map its shared memory; it sends its blocks "
-                   "through the socket instead\n",
-                   node);
-      segment.reset();  // closes and unmaps
-    }
-  });
-  // Both sides have mapped their segments: the names can go.
-  for (auto& segment : segments_) {
-    if (segment) segment->release_name();
+  gather_from<proto::SetupAck>(
+      to, epoch, 0, [&](int node, const proto::SetupAck& ack, proto::Received&) {
+        auto& segment = segments_[static_cast<std::size_t>(node)];
+        if (ack.shared_memory && !segment) {
+          throw NodeFault(node, "says it maps shared memory it was never offered");
+        }
+        if (segment && !ack.shared_memory) {
+          std::fprintf(stderr,
+                       "warning: node %d could not map its shared memory; it sends its blocks "
+                       "through the socket instead\n",
+                       node);
+          segment.reset();  // closes and unmaps
+        }
+      });
+  // Both sides have mapped the new segments: their names can go.
+  for (std::size_t node = 0; node < segments_.size(); ++node) {
+    if (to[node] && segments_[node]) segments_[node]->release_name();
   }
-  distribution_seconds_ =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 std::vector<SharedIterates> ClusterJob::shared_iterates() const {

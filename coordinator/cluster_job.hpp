@@ -2,7 +2,10 @@
 // One linear system distributed over the cluster: how the rows are cut, who needs which values
 // from whom, and the row blocks, shipped once. Every solve on it (the diagnosis, Jacobi, CG,
 // one after the other) runs in an epoch of its own, so late replies of one solve can never be
-// taken for replies of the next.
+// taken for replies of the next. When a worker is lost, recover() gives its block to another
+// worker (or spreads the rows over the workers left) and ships what the new owners lack; the
+// solve then goes on from an iterate it holds, in a new epoch.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -20,6 +23,9 @@
 #include "solver/row_partition.hpp"
 
 namespace slae::coordinator {
+
+/// A's rows cut into `parts` blocks balanced by stored entries, on the chunks' boundaries.
+RowPartition plan_partition(const CsrMatrix& a, int parts, const ReductionChunks& chunks);
 
 struct NodeAssignment {
   int node = 0;
@@ -81,6 +87,13 @@ class ClusterJob {
   /// A fresh epoch for the next solve.
   std::uint32_t next_epoch() { return ++epoch_; }
 
+  /// After nodes().receive() threw `loss`: the nodes find who takes the lost parts
+  /// (NodeGroup::recover); a new worker receives its block, or, when parts were dropped, A is
+  /// cut again over the workers left and every one receives its new block. Returns how many
+  /// parts were lost (replaced or dropped). Throws ClusterError when no worker is left, or when
+  /// the new placement fails too (a WorkerLost again: the caller may recover once more).
+  int recover(const WorkerLost& loss);
+
   /// Where node's ghost values for an exchange are gathered and sent from, without a copy.
   /// Two per node, alternating with the iteration, so one can be filled while the other may
   /// still be on its way.
@@ -92,13 +105,27 @@ class ClusterJob {
   /// on_reply(node, body, frame) for each. Replies of other epochs are late answers to an
   /// earlier solve and are dropped; anything else of this epoch is a cluster failure.
   template <typename T, typename OnReply>
-  void gather(std::uint32_t epoch, std::uint64_t iteration, OnReply&& on_reply);
+  void gather(std::uint32_t epoch, std::uint64_t iteration, OnReply&& on_reply) {
+    gather_from<T>(std::vector<bool>(static_cast<std::size_t>(partition_.parts()), true), epoch,
+                   iteration, std::forward<OnReply>(on_reply));
+  }
+  /// The same from the parts marked in `from` only.
+  template <typename T, typename OnReply>
+  void gather_from(std::vector<bool> from, std::uint32_t epoch, std::uint64_t iteration,
+                   OnReply&& on_reply);
 
  private:
+  void make_ghost_buffers();
+  /// Builds and sends the blocks of the parts marked in `to`, in epoch; waits for their acks.
+  void distribute(const std::vector<bool>& to, std::uint32_t epoch);
   [[noreturn]] void unexpected(int node, const protocol::Message& message, const char* wanted,
                                std::uint64_t iteration) const;
 
   NodeGroup& nodes_;
+  const CsrMatrix& a_;
+  std::span<const double> b_;
+  std::vector<double> inv_diag_;
+  bool share_memory_;
   std::uint64_t id_;
   RowPartition partition_;
   ReductionChunks chunks_;
@@ -108,20 +135,22 @@ class ClusterJob {
   std::uint32_t epoch_ = 0;
   std::vector<protocol::PayloadBuffer> ghost_buffers_;
   std::vector<std::optional<protocol::SharedSegment>> segments_;  ///< per node
-  std::vector<bool> replied_;                                     ///< gather's scratch
 };
 
 template <typename T, typename OnReply>
-void ClusterJob::gather(std::uint32_t epoch, std::uint64_t iteration, OnReply&& on_reply) {
-  replied_.assign(static_cast<std::size_t>(partition_.parts()), false);
-  int pending = partition_.parts();
+void ClusterJob::gather_from(std::vector<bool> from, std::uint32_t epoch, std::uint64_t iteration,
+                             OnReply&& on_reply) {
+  auto pending = std::count(from.begin(), from.end(), true);
   const auto handler = [&](int node, const protocol::Message& m, protocol::Received& frame) {
-    if (m.header.job != id_ || m.header.epoch != epoch) return;  // an earlier solve's
+    if (m.header.job != id_ || m.header.epoch != epoch) {  // an earlier solve's
+      nodes_.note_stale();
+      return;
+    }
     const T* body = std::get_if<T>(&m.body);
-    if (!body || m.header.iteration != iteration || replied_[node]) {
+    if (!body || m.header.iteration != iteration || !from[static_cast<std::size_t>(node)]) {
       unexpected(node, m, protocol::type_name(protocol::type_of(protocol::Body{T{}})), iteration);
     }
-    replied_[node] = true;
+    from[static_cast<std::size_t>(node)] = false;
     --pending;
     on_reply(node, *body, frame);
   };

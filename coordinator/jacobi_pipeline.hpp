@@ -8,6 +8,7 @@
 
 #include "coordinator/cluster_job.hpp"
 #include "coordinator/iterate_window.hpp"
+#include "coordinator/job_events.hpp"
 #include "coordinator/method_run.hpp"
 #include "solver/convergence.hpp"
 #include "solver/solve_result.hpp"
@@ -59,12 +60,16 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
                                const IterationJudge& judge, LoopStats& stats);
 
 /// A Jacobi solve from x_0 = 0 to the monitor's criteria: the cluster twin of solve_jacobi, and
-/// equal to it bit for bit. The monitor (the caller's, so that an interrupted solve keeps its
-/// history) records every residual; `errors`, when given, every iterate's error.
+/// equal to it bit for bit. A lost worker costs the iterations since the newest whole iterate:
+/// the job recovers (ClusterJob::recover) and the solve goes on from that iterate, to the same
+/// bits; `events` hears of each loss, re-placement, redo and checkpoint. The monitor (the caller's,
+/// so that an interrupted solve keeps its history) records every residual; `errors`, when given,
+/// every iterate's error.
 SolveResult solve_jacobi_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor, double omega,
                                     const ProgressCallback& progress, LoopStats& stats,
                                     const ErrorTracking* errors = nullptr,
                                     std::uint32_t collect_every = 0,
-                                    const JacobiCheckpoints* checkpoints = nullptr);
+                                    const JacobiCheckpoints* checkpoints = nullptr,
+                                    const EventSink& events = {});
 
 }  // namespace slae::coordinator

@@ -25,7 +25,11 @@ JobChannel::JobChannel(Broker& broker, ClaimRequest request,
 
 JobChannel::JobChannel(Broker& broker, JobId job, std::chrono::milliseconds grant_timeout,
                        ChannelOptions options)
-    : broker_(broker), options_(std::move(options)), id_(job), inline_(broker.on_caller_thread()) {
+    : broker_(broker),
+      options_(std::move(options)),
+      id_(job),
+      inline_(broker.on_caller_thread()),
+      grant_timeout_(grant_timeout) {
   const std::size_t wanted = broker_.exact_count(id_);
   if (inline_) {
     broker_.attach_inbox(id_, &inbox_);
@@ -168,25 +172,35 @@ int JobChannel::drain(const Handler* handler) {
     zmq::message_t& payload = delivery.payload;
     switch (delivery.kind) {
       case LinkKind::granted:
-        workers_ = broker_.grant_of(id_);
-        owed_.assign(workers_.size(), 0);
-        sent_to_.assign(workers_.size(), 0);
-        received_from_.assign(workers_.size(), 0);
-        last_heard_.assign(workers_.size(), Clock::now());
-        granted_ = true;
-        if (!handler) return handled;  // the constructor's wait is over
+        if (delivery.part != regrant_seq_) break;  // an answer to a regrant asked again since
+        take_grant();
+        if (regrant_seq_ > 0) regrant_answer_ = true;
+        if (!handler) return handled;  // the wait for it is over
+        break;
+      case LinkKind::regrant_failed:
+        if (delivery.part == regrant_seq_) regrant_answer_ = false;
         break;
       case LinkKind::cancel:
         throw JobCancelled("job " + std::to_string(id_) + " was cancelled");
       case LinkKind::worker_lost: {
-        if (part < 0 || part >= size()) break;
-        if (options_.explain_loss) options_.explain_loss(part);
-        throw ClusterError(
-            who(part) + " " +
-            printable(std::string(static_cast<const char*>(payload.data()), payload.size()), 300));
+        if (part < 0 || part >= size() || lost_.count(part) != 0) break;
+        const std::string text(static_cast<const char*>(payload.data()), payload.size());
+        const std::size_t split = text.find('\0');
+        const std::string how = split == std::string::npos ? "broker" : text.substr(0, split);
+        const std::string why = split == std::string::npos ? text : text.substr(split + 1);
+        if (recovering_) {
+          lost_.insert(part);
+          break;
+        }
+        if (options_.explain_loss) options_.explain_loss(part);  // may throw a better one
+        throw WorkerLost(part, who(part) + " " + printable(why, 300), how);
       }
       case LinkKind::from_worker: {
-        if (!handler || part < 0 || part >= size()) break;
+        if (part < 0 || part >= size()) break;
+        if (!handler || lost_.count(part) != 0) {
+          ++stale_;  // a reply the job was no longer waiting for (it is recovering)
+          break;
+        }
         proto::Received received;
         received.frame = std::move(payload);
         bytes_received_ += received.frame.size();
@@ -219,6 +233,107 @@ int JobChannel::drain(const Handler* handler) {
     }
   }
   return handled;
+}
+
+void JobChannel::take_grant() {
+  workers_ = broker_.grant_of(id_);
+  owed_.assign(workers_.size(), 0);
+  sent_to_.assign(workers_.size(), 0);
+  received_from_.assign(workers_.size(), 0);
+  last_heard_.assign(workers_.size(), Clock::now());
+  granted_ = true;
+}
+
+std::vector<int> JobChannel::recover(const WorkerLost& loss) {
+  if (released_) throw ClusterError("the job has released its workers");
+  struct Recovering {
+    JobChannel& channel;
+    ~Recovering() {
+      channel.recovering_ = false;
+      channel.lost_.clear();
+    }
+  } recovering{*this};
+  recovering_ = true;
+  lost_.insert(loss.part());
+  std::map<int, Taker> takers;
+  std::vector<int> origin;
+  while (!try_recover(takers, origin)) {
+  }
+  return origin;
+}
+
+void JobChannel::collect_local_losses() {
+  if (!options_.check_workers) return;
+  for (int tries = 0; tries <= size(); ++tries) {
+    try {
+      options_.check_workers();
+      return;
+    } catch (const WorkerLost& lost) {
+      lost_.insert(lost.part());
+    }
+  }
+}
+
+bool JobChannel::try_recover(std::map<int, Taker>& takers, std::vector<int>& origin) {
+  using Kind = Taker::Kind;
+  drain(nullptr);
+  collect_local_losses();
+  for (const int part : lost_) {
+    if (takers.count(part) != 0) continue;
+    // asked once per lost part: the one-shot starts a process each time it is asked
+    Taker& taker = takers[part];
+    if (!options_.replacement) continue;  // any idle worker
+    const std::optional<WorkerSelector> named = options_.replacement(part);
+    taker.kind = named ? Kind::named : Kind::nobody;
+    if (named) taker.named = *named;
+  }
+  std::vector<RegrantSlot> slots;
+  origin.clear();
+  for (int part = 0; part < size(); ++part) {
+    if (lost_.count(part) == 0) {
+      slots.push_back({workers_[static_cast<std::size_t>(part)].id, std::nullopt});
+      origin.push_back(part);
+      continue;
+    }
+    const Taker& taker = takers[part];
+    if (taker.kind == Kind::nobody) continue;  // dropped: its rows go to the others
+    slots.push_back({0, taker.kind == Kind::named ? std::optional(taker.named) : std::nullopt});
+    origin.push_back(-1);
+  }
+  if (slots.empty()) {
+    throw ClusterError(size() == 1 ? std::string("no worker is left: the last one is lost and "
+                                                 "none can take its place")
+                                   : "no worker is left: all " + std::to_string(size()) +
+                                         " are lost and none can take their place");
+  }
+  ++regrant_seq_;
+  regrant_answer_.reset();
+  broker_.request_regrant(id_, regrant_seq_, std::move(slots));
+  link_post(LinkKind::regrant, regrant_seq_, zmq::message_t());
+  const std::size_t known = lost_.size();
+  const auto deadline = Clock::now() + grant_timeout_;
+  for (;;) {
+    drain(nullptr);
+    if (regrant_answer_) break;
+    collect_local_losses();
+    if (lost_.size() != known) return false;  // another part lost meanwhile: ask again
+    if (options_.stop_on_signal) throw_if_interrupted();
+    if (Clock::now() > deadline) {
+      // the replacements waited for did not join in time: their parts go to the others
+      for (auto& [part, taker] : takers) {
+        if (taker.kind == Kind::named) taker.kind = Kind::nobody;
+      }
+      return false;
+    }
+    link_wait(kSlice);
+  }
+  if (*regrant_answer_) return true;
+  // no idle worker for a part that wanted any: it goes to the others (a kept worker lost
+  // meanwhile is in lost_ by now, and is asked about on the next try)
+  for (auto& [part, taker] : takers) {
+    if (taker.kind == Kind::any_idle) taker.kind = Kind::nobody;
+  }
+  return false;
 }
 
 void JobChannel::timed_out() const {

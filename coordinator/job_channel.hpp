@@ -9,6 +9,9 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +30,11 @@ struct ChannelOptions {
   /// Called when the broker reports a worker lost, before the job fails with its reason: a
   /// local worker's exit, if that is the cause, says more (give the kernel a moment to tell).
   std::function<void(int part)> explain_loss;
+  /// Who takes over a lost part: the one-shot starts a process and names it (the regrant waits
+  /// for it to join), or says nullopt (--no-replace, or it could not start one): the part is
+  /// dropped and its rows spread over the others. Unset: any idle worker of the broker's, or
+  /// the part is dropped when there is none.
+  std::function<std::optional<WorkerSelector>(int part)> replacement;
   /// A pending SIGINT/SIGTERM ends the wait with Interrupted (the one-shot run); a standing
   /// broker's jobs leave that to the broker, which tells their customers why they end.
   bool stop_on_signal = true;
@@ -58,6 +66,9 @@ class JobChannel final : public NodeGroup {
   void send(int part, const protocol::Message& message) override;
   void send(int part, const protocol::Message& message, protocol::PayloadBuffer& payload) override;
   void receive(const Handler& handler) override;
+  std::vector<int> recover(const WorkerLost& loss) override;
+  std::uint64_t stale_dropped() const override { return stale_ + broker_.stale_of(id_); }
+  void note_stale() override { ++stale_; }
   std::uint64_t bytes_sent() const override { return bytes_sent_; }
   std::uint64_t bytes_received() const override { return bytes_received_; }
   std::uint64_t bytes_sent_to(int part) const override {
@@ -84,6 +95,17 @@ class JobChannel final : public NodeGroup {
   /// Handles what has arrived; returns how many worker messages were handed to handler.
   int drain(const Handler* handler);
   [[noreturn]] void timed_out() const;
+  /// Takes the grant on the desk as the job's workers (after `granted`).
+  void take_grant();
+  /// Notes the lost parts check_workers knows of (it throws WorkerLost for the first).
+  void collect_local_losses();
+  /// Who takes over a lost part.
+  struct Taker {
+    enum class Kind { any_idle, named, nobody } kind = Kind::any_idle;
+    WorkerSelector named;
+  };
+  /// One try at a new placement; true when granted (`origin` then says where parts came from).
+  bool try_recover(std::map<int, Taker>& takers, std::vector<int>& origin);
   std::string who(int part) const;
 
   Broker& broker_;
@@ -94,8 +116,15 @@ class JobChannel final : public NodeGroup {
   std::deque<LinkDelivery> inbox_;  ///< when inline
   std::chrono::steady_clock::time_point last_turn_;
   std::vector<GrantedWorker> workers_;
+  std::chrono::milliseconds grant_timeout_;
   bool granted_ = false;
   bool released_ = false;
+  // recovery
+  bool recovering_ = false;             ///< losses are noted in lost_, not thrown
+  std::set<int> lost_;                  ///< parts lost since the last placement
+  std::uint32_t regrant_seq_ = 0;       ///< of the latest regrant asked for
+  std::optional<bool> regrant_answer_;  ///< granted (true) or failed (false), for regrant_seq_
+  std::uint64_t stale_ = 0;
   std::vector<int> owed_;  ///< per part: requests sent that it has not answered yet
   std::vector<std::chrono::steady_clock::time_point> last_heard_;
   protocol::FrameBuffer scratch_;

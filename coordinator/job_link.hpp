@@ -14,15 +14,17 @@
 namespace slae::coordinator {
 
 enum class LinkKind : std::uint8_t {
-  claim = 1,        ///< job -> broker: my request is on the desk; grant me workers
-  granted = 2,      ///< broker -> job: the grant is on the desk
-  to_worker = 3,    ///< job -> broker: payload is a frame for the worker of `part`
-  from_worker = 4,  ///< broker -> job: payload is a frame from the worker of `part`
-  worker_lost = 5,  ///< broker -> job: the worker of `part` is gone; payload says why
-  release = 6,      ///< job -> broker: done, its workers are free
-  to_customer = 7,  ///< job -> broker: payload is a frame for the job's customer
-  placement = 8,    ///< job -> broker: payload is the parts' rows (int64 begin, end per part)
-  cancel = 9,       ///< broker -> job: stop (its workers are already released)
+  claim = 1,            ///< job -> broker: my request is on the desk; grant me workers
+  granted = 2,          ///< broker -> job: the grant is on the desk
+  to_worker = 3,        ///< job -> broker: payload is a frame for the worker of `part`
+  from_worker = 4,      ///< broker -> job: payload is a frame from the worker of `part`
+  worker_lost = 5,      ///< broker -> job: the worker of `part` is gone; payload: how '\0' why
+  release = 6,          ///< job -> broker: done, its workers are free
+  to_customer = 7,      ///< job -> broker: payload is a frame for the job's customer
+  placement = 8,        ///< job -> broker: payload is the parts' rows (int64 begin, end per part)
+  cancel = 9,           ///< broker -> job: stop (its workers are already released)
+  regrant = 10,         ///< job -> broker: a new placement is on the desk (after a worker was lost)
+  regrant_failed = 11,  ///< broker -> job: a slot wanting any idle worker found none
 };
 
 struct LinkEnvelope {

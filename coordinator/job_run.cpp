@@ -12,12 +12,6 @@
 
 namespace slae::coordinator {
 
-RowPartition plan_partition(const CsrMatrix& a, int parts, const ReductionChunks& chunks) {
-  // a node holds whole reduction chunks; below 2048 rows a chunk is one row
-  const int usable = static_cast<int>(std::min<std::int64_t>(parts, chunks.count()));
-  return RowPartition::balanced_by_nnz(a, std::max(1, usable), chunks.chunk_rows());
-}
-
 void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& settings,
              RowPartition partition, const ReductionChunks& chunks, RunReport& run,
              JobObserver& observer) {
@@ -42,17 +36,25 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
     if (system.exact && system.error_history) {
       errors = ErrorTracking{*system.exact, norm2(*system.exact), &m.error_history};
     }
+    const EventSink on_event = [&](JobEvent e) {
+      e.method = method_label(m.method, m.omega);
+      run.events.push_back(e);
+      observer.event(run.events.back());
+      if (e.kind == JobEvent::Kind::replaced) run.nodes = job.assignments();  // where rows are now
+    };
     const bool checkpointed = method == SolveMethod::jacobi && settings.methods.size() == 1 &&
                               (settings.checkpoints.save || !settings.checkpoints.x0.empty());
     if (checkpointed && !settings.checkpoints.x0.empty()) monitor.resume(settings.resume_history);
     try {
-      m.result = method == SolveMethod::jacobi
-                     ? solve_jacobi_on_cluster(job, monitor, m.omega, on_progress, m.stats,
-                                               errors ? &*errors : nullptr, settings.collect_every,
-                                               checkpointed ? &settings.checkpoints : nullptr)
-                     : solve_cg_on_cluster(job, CgSystem{a, system.b, system.rhs_norm}, monitor,
-                                           on_progress, m.stats, errors ? &*errors : nullptr);
+      m.result =
+          method == SolveMethod::jacobi
+              ? solve_jacobi_on_cluster(job, monitor, m.omega, on_progress, m.stats,
+                                        errors ? &*errors : nullptr, settings.collect_every,
+                                        checkpointed ? &settings.checkpoints : nullptr, on_event)
+              : solve_cg_on_cluster(job, CgSystem{a, system.b, system.rhs_norm}, monitor,
+                                    on_progress, m.stats, errors ? &*errors : nullptr);
     } catch (const std::exception& e) {
+      run.stale_messages_dropped = nodes.stale_dropped();
       // an interruption or a cancellation keeps what the method had (a failure ends the job)
       if (!dynamic_cast<const Interrupted*>(&e) && !dynamic_cast<const JobCancelled*>(&e)) throw;
       m.result = make_result(SolveOutcome::interrupted, monitor, {});
@@ -63,6 +65,7 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
     // the last iterate measured may be one beyond the last judged
     m.error_history.resize(std::min(m.error_history.size(), m.result.residual_history.size()));
     if (system.exact) m.error = relative_error(m.result.x, *system.exact);
+    run.stale_messages_dropped = nodes.stale_dropped();
     observer.finished(m);
     run.solves.push_back(std::move(m));
   }

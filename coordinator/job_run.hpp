@@ -45,10 +45,9 @@ class JobObserver {
   virtual void begin(const MethodRun&) {}
   virtual void progress(std::int64_t /*iteration*/, double /*relative_residual*/) {}
   virtual void finished(const MethodRun&) {}
+  /// A worker lost, a re-placement, iterations redone, a checkpoint (already in run.events).
+  virtual void event(const JobEvent&) {}
 };
-
-/// A's rows cut into `parts` blocks balanced by stored entries, on the chunks' boundaries.
-RowPartition plan_partition(const CsrMatrix& a, int parts, const ReductionChunks& chunks);
 
 /// Ships the blocks of `partition` to nodes and runs the methods one after the other, filling
 /// run's nodes, shared_memory_nodes, distribution_seconds, chunk_rows and solves. An

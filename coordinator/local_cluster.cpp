@@ -54,13 +54,9 @@ void LocalCluster::start_broker() {
     private_dir_.emplace();
     b.bind = "ipc://" + private_dir_->socket_path();
   } else {
-    std::map<std::string, std::string> allowed;
-    for (int i = 0; i < options_.nodes; ++i) {
-      node_keys_.push_back(proto::make_curve_key_pair());
-      allowed.emplace(node_keys_.back().public_key, user_id_of(i));
-    }
-    // the handler must answer before the first client can connect
-    zap_ = std::make_unique<ZapHandler>(context_, std::move(allowed), to_stderr);
+    // the handler must answer before the first client can connect; each node's key is added
+    // as the node is started (spawn_node)
+    zap_ = std::make_unique<ZapHandler>(context_, std::map<std::string, std::string>{}, to_stderr);
     b.server_keys = proto::make_curve_key_pair();
     b.bind = "tcp://127.0.0.1:*";  // loopback only; the OS picks the port
   }
@@ -73,30 +69,14 @@ void LocalCluster::start_nodes() {
     throw ClusterError("cannot run the node program " + printable(options_.node_program, 200) +
                        ": " + std::strerror(errno));
   }
-  const std::string parent = std::to_string(::getpid());
   ClaimRequest claim;
-  for (int i = 0; i < options_.nodes; ++i) {
-    std::vector<std::string> args = {"--connect", endpoint(), "--parent-pid", parent};
-    std::string keys;
-    if (options_.transport == Transport::tcp) {
-      args.insert(args.end(), {"--key-fd", std::to_string(NodeProcesses::kSecretFd)});
-      keys = proto::format_node_keys({server_public_, node_keys_[static_cast<std::size_t>(i)]});
-    }
-    if (options_.test_stagger_ms > 0) {
-      args.push_back("--test-reply-delay-ms");
-      args.push_back(std::to_string((options_.nodes - 1 - i) * options_.test_stagger_ms));
-    }
-    const pid_t pid = processes_.spawn(options_.node_program, args, keys);
-    log("node " + std::to_string(i) + " started, pid " + std::to_string(pid));
-    // on tcp a node is the one holding its key; on ipc only this user can connect at all
-    claim.exact.push_back(options_.transport == Transport::tcp ? WorkerSelector{user_id_of(i), 0}
-                                                               : WorkerSelector{{}, pid});
-  }
-  node_keys_.clear();  // the nodes have them; the ZAP handler keeps only the public halves
+  for (int i = 0; i < options_.nodes; ++i)
+    claim.exact.push_back(spawn_node(i));
 
   ChannelOptions channel;
   channel.reply_timeout = options_.reply_timeout;
   channel.check_workers = [this] { check_processes(); };
+  channel.replacement = [this](int part) { return replace_node(part); };
   channel.explain_loss = [this](int) {
     // usually the node just died: give the kernel a moment to report how
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -111,11 +91,76 @@ void LocalCluster::start_nodes() {
   log("all " + std::to_string(options_.nodes) + " nodes connected");
 }
 
+WorkerSelector LocalCluster::spawn_node(int index) {
+  std::vector<std::string> args = {"--connect", endpoint(), "--parent-pid",
+                                   std::to_string(::getpid())};
+  std::string keys;
+  if (options_.transport == Transport::tcp) {
+    // the node gets its secret key on a pipe; the ZAP handler keeps only the public half
+    const proto::CurveKeyPair key = proto::make_curve_key_pair();
+    allowed_keys_.emplace(key.public_key, user_id_of(index));
+    zap_->replace(allowed_keys_);
+    args.insert(args.end(), {"--key-fd", std::to_string(NodeProcesses::kSecretFd)});
+    keys = proto::format_node_keys({server_public_, key});
+  }
+  if (options_.test_stagger_ms > 0 && index < options_.nodes) {
+    args.push_back("--test-reply-delay-ms");
+    args.push_back(std::to_string((options_.nodes - 1 - index) * options_.test_stagger_ms));
+  }
+  const pid_t pid = processes_.spawn(options_.node_program, args, keys);
+  log("node " + std::to_string(index) + " started, pid " + std::to_string(pid));
+  // on tcp a node is the one holding its key; on ipc only this user can connect at all
+  return options_.transport == Transport::tcp ? WorkerSelector{user_id_of(index), 0}
+                                              : WorkerSelector{{}, pid};
+}
+
+std::optional<int> LocalCluster::process_of(int part) const {
+  if (!job_ || part < 0 || part >= job_->size()) return std::nullopt;
+  const auto pid = static_cast<pid_t>(job_->workers()[static_cast<std::size_t>(part)].pid);
+  return processes_.index_of(pid);
+}
+
+pid_t LocalCluster::pid_of_part(int part) const {
+  const auto process = process_of(part);
+  return process ? processes_.pids()[static_cast<std::size_t>(*process)] : 0;
+}
+
 void LocalCluster::check_processes() {
   if (shut_down_) return;
-  for (const ProcessExit& ended : processes_.reap()) {
-    throw ClusterError("node " + std::to_string(ended.index) + " (pid " +
-                       std::to_string(ended.pid) + ") " + ended.how);
+  for (ProcessExit& ended : processes_.reap())
+    exits_.push_back(std::move(ended));
+  while (!exits_.empty()) {
+    const ProcessExit ended = exits_.front();
+    exits_.pop_front();
+    const std::string what = "node " + std::to_string(ended.index) + " (pid " +
+                             std::to_string(ended.pid) + ") " + ended.how;
+    if (!job_) throw ClusterError(what);  // before the job had its nodes
+    for (int part = 0; part < job_->size(); ++part) {
+      if (process_of(part) == ended.index) {
+        throw WorkerLost(part,
+                         "node " + std::to_string(part) + " (pid " + std::to_string(ended.pid) +
+                             ") " + ended.how,
+                         "process ended");
+      }
+    }
+    log(what + "; it held no part any more");
+  }
+}
+
+std::optional<WorkerSelector> LocalCluster::replace_node(int part) {
+  // a node that was lost without ending (frozen, cut off) is of no use any more
+  if (const auto process = process_of(part)) processes_.kill(*process);
+  if (!options_.replace_lost || shut_down_) return std::nullopt;
+  try {
+    const auto index = static_cast<int>(processes_.pids().size());
+    const WorkerSelector selector = spawn_node(index);
+    std::fprintf(stderr, "coordinator: node %d goes on on a new process (pid %lld)\n", part,
+                 static_cast<long long>(processes_.pids().back()));
+    return selector;
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "coordinator: cannot start a node in place of node %d: %s\n", part,
+                 e.what());
+    return std::nullopt;
   }
 }
 
@@ -123,8 +168,10 @@ void LocalCluster::shutdown(bool hurry) {
   if (shut_down_) return;
   shut_down_ = true;
   if (job_) {
-    for (int i = 0; i < job_->size(); ++i) {
-      if (processes_.running(i)) job_->send(i, proto::Message{{}, proto::Shutdown{}});
+    for (int part = 0; part < job_->size(); ++part) {
+      const auto process = process_of(part);
+      if (process && processes_.running(*process))
+        job_->send(part, proto::Message{{}, proto::Shutdown{}});
     }
   }
   // nodes exit at once on SIGTERM; the wait is for a node finishing its last reply politely

@@ -12,6 +12,8 @@
 // of ours beyond one frame of the largest size a node may send, for the length of a handshake.
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +49,8 @@ struct ClusterOptions {
   std::chrono::milliseconds reply_timeout{30000};  ///< longest silence while replies are due
   int test_stagger_ms = 0;  ///< test only: node i delays each reply (nodes-1-i) x this
   bool verbose = false;     ///< log events to stderr
+  /// A lost node is replaced by a new process (otherwise its rows go to the nodes left).
+  bool replace_lost = true;
 };
 
 class LocalCluster {
@@ -63,6 +67,8 @@ class LocalCluster {
   int size() const { return options_.nodes; }
   const std::string& endpoint() const { return broker_->endpoint(); }
   const std::vector<pid_t>& pids() const { return processes_.pids(); }
+  /// The process of the job's part now (0 if none).
+  pid_t pid_of_part(int part) const;
 
   /// Tells every node to exit, gives them a moment (a second; 20 ms in a hurry: after an
   /// interruption or a failure), then terminates what is left.
@@ -71,17 +77,26 @@ class LocalCluster {
  private:
   void start_broker();
   void start_nodes();
+  /// Starts node process number `index` (its key registered on tcp); returns how the broker
+  /// knows it.
+  WorkerSelector spawn_node(int index);
+  /// Throws WorkerLost for a node process that has ended while its part is in the job.
   void check_processes();
+  /// A new process for a lost part (the old one, if still there, is killed), or nullopt.
+  std::optional<WorkerSelector> replace_node(int part);
+  /// Which process (spawn order) the job's part runs on, if any.
+  std::optional<int> process_of(int part) const;
   void log(const std::string& line) const;
 
   ClusterOptions options_;
   std::optional<PrivateDirectory> private_dir_;  ///< for ipc
   zmq::context_t context_{1};
-  std::unique_ptr<ZapHandler> zap_;                ///< for tcp: admits the run's node keys
-  std::vector<protocol::CurveKeyPair> node_keys_;  ///< for tcp, until the nodes have them
-  std::string server_public_;                      ///< for tcp: the broker's public key
+  std::unique_ptr<ZapHandler> zap_;                  ///< for tcp: admits the run's node keys
+  std::map<std::string, std::string> allowed_keys_;  ///< for tcp: public key -> user id
+  std::string server_public_;                        ///< for tcp: the broker's public key
   std::unique_ptr<Broker> broker_;
   NodeProcesses processes_;
+  std::deque<ProcessExit> exits_;  ///< ended processes not yet reported
   std::unique_ptr<JobChannel> job_;
   bool shut_down_ = false;
 };

@@ -4,7 +4,9 @@
 // replies. Which worker holds which part, and how the messages travel (through the broker, to a
 // local or a remote worker), is the implementation's business (job_channel.hpp).
 #include <cstdint>
+#include <vector>
 
+#include "coordinator/cluster_error.hpp"
 #include "coordinator/function_ref.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/payload_buffer.hpp"
@@ -33,10 +35,20 @@ class NodeGroup {
   /// point into; the handler may move it away to keep them (see HeldVector).
   using Handler =
       FunctionRef<void(int part, const protocol::Message& message, protocol::Received& frame)>;
-  /// Waits for at least one message and hands each received one to `handler`. A worker's error
-  /// report, a lost worker and a reply timeout throw ClusterError; a pending SIGINT/SIGTERM
-  /// throws Interrupted.
+  /// Waits for at least one message and hands each received one to `handler`. A lost worker
+  /// throws WorkerLost; a worker's error report and a reply timeout throw ClusterError; a
+  /// pending SIGINT/SIGTERM throws Interrupted.
   virtual void receive(const Handler& handler) = 0;
+
+  /// After a WorkerLost: gives each lost part (this one and any other lost by now) to another
+  /// worker where one can be had, or drops it, renumbering the parts left. Returns, for each
+  /// part of the new placement, the part it was before, or -1 when its worker is new (it holds
+  /// nothing yet). Throws ClusterError when no worker is left (or Interrupted).
+  virtual std::vector<int> recover(const WorkerLost& loss) = 0;
+  /// Messages dropped because they came from a worker that no longer serves the job, or
+  /// belonged to an older epoch (note_stale counts those the algorithms drop).
+  virtual std::uint64_t stale_dropped() const = 0;
+  virtual void note_stale() = 0;
 
   /// Bytes of messages sent to and received from the workers so far, all or one part's.
   virtual std::uint64_t bytes_sent() const = 0;

@@ -112,6 +112,14 @@ void NodeProcesses::terminate_all(int grace_ms) {
   }
 }
 
+void NodeProcesses::kill(int index) {
+  const auto i = static_cast<std::size_t>(index);
+  if (i >= pids_.size() || !alive_[i]) return;
+  ::kill(pids_[i], SIGKILL);
+  ::waitpid(pids_[i], nullptr, 0);
+  alive_[i] = false;
+}
+
 std::optional<int> NodeProcesses::index_of(pid_t pid) const {
   for (std::size_t i = 0; i < pids_.size(); ++i) {
     if (pids_[i] == pid) return static_cast<int>(i);

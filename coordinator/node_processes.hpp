@@ -40,6 +40,9 @@ class NodeProcesses {
   /// Waits up to wait_ms for every child to end by itself; true if all have.
   bool wait_all(int wait_ms);
 
+  /// SIGKILL to one child (stopped or not), reaped at once: a lost node replaced by another.
+  void kill(int index);
+
   /// SIGTERM to every live child, up to grace_ms for them to go, then SIGKILL; reaps them all.
   void terminate_all(int grace_ms = 1000);
 

@@ -82,6 +82,18 @@ json to_json(const RunReport& run) {
   json solves = json::array();
   for (const MethodRun& m : run.solves)
     solves.push_back(solve_json(m));
+  json events = json::array();
+  for (const JobEvent& e : run.events) {
+    json event{{"event", event_kind_name(e.kind)},
+               {"method", e.method},
+               {"iteration", e.iteration},
+               {"seconds", e.seconds},
+               {"detail", e.detail}};
+    if (e.kind == JobEvent::Kind::worker_lost) event["detected_by"] = e.how;
+    if (e.kind == JobEvent::Kind::replaced) event["parts_lost"] = e.count;
+    if (e.kind == JobEvent::Kind::redone) event["iterations_redone"] = e.count;
+    events.push_back(std::move(event));
+  }
   const double mb = static_cast<double>(run.file_bytes) / 1e6;
   json report{
       {"matrix", run.matrix_path},
@@ -109,6 +121,8 @@ json to_json(const RunReport& run) {
       {"spectral_radius_estimate", optional_number(rho)},
       {"predicted_iterations", predicted ? json(*predicted) : json(nullptr)},
       {"solves", solves},
+      {"events", events},
+      {"stale_messages_dropped", run.stale_messages_dropped},
   };
   if (!run.solves.empty()) report.update(solve_json(run.solves.front()));
   return report;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "coordinator/jacobi_diagnosis.hpp"
+#include "coordinator/job_events.hpp"
 #include "coordinator/method_run.hpp"
 
 namespace slae::coordinator {
@@ -36,6 +37,10 @@ struct RunReport {
   double diagnosis_omega = 1.0;
   double diagnosis_seconds = 0.0;
   std::vector<MethodRun> solves;
+  /// Workers lost, re-placements, iterations redone, checkpoints (job_events.hpp).
+  std::vector<JobEvent> events;
+  /// Replies dropped because their worker no longer served the job or their epoch was over.
+  std::uint64_t stale_messages_dropped = 0;
 };
 
 nlohmann::json to_json(const RunReport& run);

@@ -17,6 +17,7 @@
 #include "coordinator/signals.hpp"
 #include "coordinator/system_input.hpp"
 #include "coordinator/terminal_observer.hpp"
+#include "coordinator/test_signals.hpp"
 #include "solver/input_error.hpp"
 #include "solver/jacobi_solver.hpp"
 #include "solver/printable.hpp"
@@ -42,6 +43,7 @@ ClusterOptions cluster_options(const Options& o, int nodes, std::int64_t largest
   c.transport = o.transport;
   c.reply_timeout = std::chrono::milliseconds(static_cast<long long>(o.reply_timeout_s * 1000));
   c.test_stagger_ms = o.test_stagger_ms;
+  c.replace_lost = o.replace_lost;
   c.verbose = o.verbose;
   return c;
 }
@@ -149,7 +151,9 @@ void solve_locally(const Options& o, const LinearSystem& system, double rhs_norm
   LocalCluster cluster(cluster_options(o, nodes, largest));
   JobSystem job_system{a, system.b, rhs_norm, system.exact ? &*system.exact : nullptr,
                        !o.history_path.empty()};
-  TerminalObserver observer(o, run, start);
+  TerminalObserver terminal(o, run, start);
+  SignallingObserver observer(terminal, parse_test_signals(o.test_signals),
+                              [&cluster](int part) { return cluster.pid_of_part(part); });
   run_job(cluster.nodes(), job_system, settings, std::move(partition), chunks, run, observer);
   cluster.shutdown();
 }

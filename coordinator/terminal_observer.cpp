@@ -59,4 +59,11 @@ void TerminalObserver::finished(const MethodRun& m) {
   print_summary(o_, run_, static_cast<int>(run_.nodes.size()), m);
 }
 
+void TerminalObserver::event(const JobEvent& e) {
+  if (e.kind == JobEvent::Kind::checkpoint) return;  // routine: the report lists them
+  line_.finish();  // the line is drawn again at the next iteration
+  std::fprintf(stderr, "coordinator: %s at iteration %lld: %s\n", e.method.c_str(),
+               static_cast<long long>(e.iteration), e.detail.c_str());
+}
+
 }  // namespace slae::coordinator

@@ -23,6 +23,7 @@ class TerminalObserver final : public JobObserver {
   void begin(const MethodRun& m) override;
   void progress(std::int64_t k, double r) override;
   void finished(const MethodRun& m) override;
+  void event(const JobEvent& e) override;
 
  private:
   const Options& o_;

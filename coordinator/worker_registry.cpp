@@ -51,6 +51,13 @@ void WorkerRegistry::assign(WorkerId id, JobId job, int part) {
   w->part = part;
 }
 
+void WorkerRegistry::move_to_part(WorkerId id, int part) {
+  WorkerEntry* w = find(id);
+  if (!w || w->state != WorkerState::busy)
+    throw std::logic_error("WorkerRegistry: only a busy worker can move to another part");
+  w->part = part;
+}
+
 void WorkerRegistry::release(WorkerId id) {
   if (WorkerEntry* w = find(id)) {
     w->state = WorkerState::idle;

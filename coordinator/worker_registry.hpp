@@ -47,6 +47,8 @@ class WorkerRegistry {
   const WorkerEntry* find(WorkerId id) const;
 
   void assign(WorkerId id, JobId job, int part);
+  /// A busy worker now holds another part of its job (its job was re-placed).
+  void move_to_part(WorkerId id, int part);
   void release(WorkerId id);
 
   /// Idle workers, oldest first.

@@ -45,6 +45,15 @@ void ConvergenceMonitor::resume(const std::vector<double>& history) {
     if (i == 0 || history_[i] < smallest_) smallest_ = history_[i];
 }
 
+void ConvergenceMonitor::rewind(std::int64_t m) {
+  if (m < 0 || m > static_cast<std::int64_t>(history_.size()))
+    throw std::invalid_argument("ConvergenceMonitor: rewind beyond what was observed");
+  history_.resize(static_cast<std::size_t>(m));
+  seconds_.resize(static_cast<std::size_t>(m));
+  for (std::size_t i = 0; i < history_.size(); ++i)
+    if (i == 0 || history_[i] < smallest_) smallest_ = history_[i];
+}
+
 SolveOutcome ConvergenceMonitor::revise_last(double residual_norm) {
   if (history_.empty()) throw std::logic_error("ConvergenceMonitor: nothing to revise");
   history_.pop_back();

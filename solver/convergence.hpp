@@ -51,6 +51,9 @@ class ConvergenceMonitor {
   /// Goes on from a checkpoint: the relative residuals of x_0 .. x_{m-1} as if observed (their
   /// times as 0). Only on a fresh monitor.
   void resume(const std::vector<double>& history);
+  /// Goes back to x_m: forgets what was observed of x_m and after, as if never seen (the
+  /// iterations after m are redone after a worker was lost). Seconds of x_0 .. x_{m-1} stay.
+  void rewind(std::int64_t m);
 
   std::int64_t iterations() const { return static_cast<std::int64_t>(history_.size()) - 1; }
   double relative_residual() const { return history_.empty() ? 0.0 : history_.back(); }

@@ -1,103 +1,18 @@
 #include "coordinator/broker.hpp"
 
-#include <atomic>
 #include <catch2/catch.hpp>
 #include <future>
 #include <thread>
 
 #include "coordinator/cluster_error.hpp"
-#include "coordinator/job_channel.hpp"
 #include "protocol/liveness.hpp"
+#include "tests/coordinator/fake_broker_peers.hpp"
 
 using namespace slae;
 using namespace slae::coordinator;
+using namespace slae::test;
 namespace proto = slae::protocol;
 using namespace std::chrono_literals;
-
-namespace {
-
-std::atomic<int> endpoints{0};
-
-// A broker on an inproc endpoint, its loop on a thread of its own (or on the test's).
-struct TestBroker {
-  zmq::context_t context;
-  std::vector<std::string> warnings;
-  std::unique_ptr<Broker> broker;
-
-  explicit TestBroker(bool own_thread = true) {
-    BrokerOptions o;
-    o.bind = "inproc://test-broker-" + std::to_string(endpoints++);
-    o.own_thread = own_thread;
-    broker = std::make_unique<Broker>(context, std::move(o));
-  }
-  ~TestBroker() { broker.reset(); }
-};
-
-// A worker played by the test: a DEALER that says ready and answers when told to.
-struct FakeWorker {
-  zmq::socket_t dealer;
-  proto::FrameBuffer buffer;
-  std::int64_t pid;
-
-  FakeWorker(TestBroker& b, std::int64_t worker_pid)
-      : dealer(b.context, zmq::socket_type::dealer), pid(worker_pid) {
-    dealer.set(zmq::sockopt::linger, 0);
-    dealer.connect(b.broker->endpoint());
-    send({{}, proto::Ready{pid, 1, "test", {}}});
-  }
-  void send(const proto::Message& m) {
-    proto::encode(m, buffer);
-    (void)dealer.send(zmq::buffer(buffer.bytes), zmq::send_flags::none);
-  }
-  // The next message other than a heartbeat, within the timeout.
-  std::optional<proto::Message> next(std::chrono::milliseconds timeout = 2000ms) {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-      zmq::pollitem_t item{dealer.handle(), 0, ZMQ_POLLIN, 0};
-      zmq::poll(&item, 1, 20ms);
-      zmq::message_t frame;
-      while (dealer.recv(frame, zmq::recv_flags::dontwait)) {
-        proto::Message m = proto::decode(
-            std::span<const std::byte>(static_cast<const std::byte*>(frame.data()), frame.size()));
-        if (!std::holds_alternative<proto::Heartbeat>(m.body)) {
-          // keep the views valid: only small messages are used here, so copy what matters
-          return proto::Message{m.header, std::holds_alternative<proto::Collect>(m.body)
-                                              ? proto::Body{proto::Collect{}}
-                                              : proto::Body{proto::Shutdown{}}};
-        }
-      }
-    }
-    return std::nullopt;
-  }
-};
-
-ClaimRequest any(int want) {
-  ClaimRequest r;
-  r.want = want;
-  return r;
-}
-
-ClaimRequest exactly(const std::vector<std::int64_t>& pids) {
-  ClaimRequest r;
-  for (const std::int64_t pid : pids)
-    r.exact.push_back(WorkerSelector{{}, pid});
-  return r;
-}
-
-JobChannel open(TestBroker& b, ClaimRequest request, std::chrono::milliseconds wait = 3000ms) {
-  return JobChannel(*b.broker, std::move(request), wait, ChannelOptions{10000ms, {}, {}});
-}
-
-// Receives one message on channel (turning the loop itself when it runs on this thread).
-std::pair<int, proto::Message> receive_one(JobChannel& channel) {
-  std::pair<int, proto::Message> got{-1, {}};
-  channel.receive([&](int part, const proto::Message& m, proto::Received&) {
-    if (got.first < 0) got = {part, proto::Message{m.header, proto::Body{proto::SetupAck{}}}};
-  });
-  return got;
-}
-
-}  // namespace
 
 TEST_CASE("jobs get the idle workers they ask for, and their messages reach only those",
           "[broker]") {

@@ -58,3 +58,23 @@ TEST_CASE("invalid criteria are refused", "[convergence]") {
   CHECK_THROWS(ConvergenceMonitor({1e-8, 10, 0.5}, 1.0));
   CHECK_THROWS(ConvergenceMonitor({1e-8, 10, 1e5}, std::numeric_limits<double>::infinity()));
 }
+
+TEST_CASE("a monitor rewound to x_m judges the redone iterates as if it had never seen them",
+          "[convergence]") {
+  const slae::StopCriteria criteria{1e-3, 10, 1e2};
+  ConvergenceMonitor straight(criteria, 1.0), rewound(criteria, 1.0);
+  for (const double r : {1.0, 1e-2, 1e-1})
+    straight.observe(r);
+  // x_2 and x_3 were seen with a smaller residual than x_1's before the rewind
+  for (const double r : {1.0, 1e-2, 1e-4, 1e-5})
+    rewound.observe(r);
+  rewound.rewind(2);
+  CHECK(rewound.history() == std::vector<double>{1.0, 1e-2});
+  CHECK(rewound.seconds().size() == 2);
+  rewound.observe(1e-1);
+  CHECK(rewound.history() == straight.history());
+  // the smallest residual is x_1's again (1e-2), not the forgotten 1e-5: 0.5 < 1e-2 * 1e2
+  CHECK(straight.observe(0.5) == SolveOutcome::running);
+  CHECK(rewound.observe(0.5) == SolveOutcome::running);
+  CHECK_THROWS_AS(rewound.rewind(9), std::invalid_argument);
+}

@@ -1,0 +1,45 @@
+#pragma once
+// Test only (--test-signal PART:SIGNAL@ITERATION): the one-shot coordinator sends a real signal
+// to the process of one of its nodes when the solve reaches an iteration, so that the tests of
+// fault tolerance kill or freeze a node at a known point of the solve instead of at a time.
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "coordinator/job_run.hpp"
+
+namespace slae::coordinator {
+
+struct ScheduledSignal {
+  int part = 0;
+  int signal = 0;
+  std::int64_t iteration = 0;
+  bool sent = false;
+};
+
+/// "2:KILL@100" (signals KILL, STOP, TERM, INT); throws InputError naming the bad one.
+std::vector<ScheduledSignal> parse_test_signals(const std::vector<std::string>& specs);
+
+/// Passes everything on to `inner`, and sends each scheduled signal once, when the solve's
+/// progress first reaches its iteration.
+class SignallingObserver final : public JobObserver {
+ public:
+  SignallingObserver(JobObserver& inner, std::vector<ScheduledSignal> plan,
+                     std::function<pid_t(int part)> pid_of)
+      : inner_(inner), plan_(std::move(plan)), pid_of_(std::move(pid_of)) {}
+  void placed(const RunReport& run) override { inner_.placed(run); }
+  void begin(const MethodRun& m) override { inner_.begin(m); }
+  void progress(std::int64_t iteration, double relative_residual) override;
+  void finished(const MethodRun& m) override { inner_.finished(m); }
+  void event(const JobEvent& e) override { inner_.event(e); }
+
+ private:
+  JobObserver& inner_;
+  std::vector<ScheduledSignal> plan_;
+  std::function<pid_t(int)> pid_of_;
+};
+
+}  // namespace slae::coordinator

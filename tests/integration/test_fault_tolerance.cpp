@@ -1,0 +1,206 @@
+// A one-shot solve that loses nodes on the way: killed (SIGKILL), frozen (SIGSTOP), several,
+// with or without replacements, over ipc and tcp, with nodes that share memory and thin ones.
+// Each run is compared with an undisturbed one: the same x, iteration count and residual
+// history, bit for bit. The signals are real and go to the node processes at known iterations
+// (the coordinator's hidden --test-signal PART:SIGNAL@ITERATION), so that a third of the solve
+// is a third whatever the machine's speed.
+#include <signal.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "process_runner.hpp"
+
+using namespace slae::test;
+using nlohmann::json;
+
+namespace {
+
+// The shifted 2D Poisson matrix on a 500 x 500 grid (250,000 rows, diagonal 4.3): Jacobi's
+// factor is about 0.93, 317 iterations to 1e-10. Generated once for the whole test binary.
+const std::string& big_matrix() {
+  static TempDir dir;
+  static const std::string path = [] {
+    const std::string p = dir.path() + "/poisson500_shifted.mtx";
+    const RunResult r = run({binary("slae-generate"), "poisson2d", "--grid", "500", "--diagonal",
+                             "4.3", "--output", p});
+    if (r.exit_code != 0) throw std::runtime_error("slae-generate failed: " + r.err);
+    return p;
+  }();
+  return path;
+}
+
+std::vector<std::string> solve(const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {binary("coordinator"),
+                                   "--matrix",
+                                   big_matrix(),
+                                   "--tol",
+                                   "1e-10",
+                                   "--quiet",
+                                   "--output",
+                                   "-"};
+  if (std::find(extra.begin(), extra.end(), "--nodes") == extra.end())
+    argv.insert(argv.end(), {"--nodes", "8"});
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return argv;
+}
+
+struct Outcome {
+  RunResult run;
+  json report;
+};
+
+Outcome solve_with_report(std::vector<std::string> extra) {
+  TempDir dir;
+  extra.insert(extra.end(), {"--report", dir.path() + "/r.json", "--verbose"});
+  Outcome o{run(solve(extra), 300), {}};
+  if (std::filesystem::exists(dir.path() + "/r.json"))
+    o.report = json::parse(read_text(dir.path() + "/r.json"));
+  return o;
+}
+
+const Outcome& undisturbed() {
+  static const Outcome u = [] {
+    Outcome o = solve_with_report({});
+    if (o.run.exit_code != 0)
+      throw std::runtime_error("the undisturbed solve failed: " + o.run.err);
+    return o;
+  }();
+  return u;
+}
+
+void check_same_answer(const Outcome& o) {
+  REQUIRE(o.run.exit_code == 0);
+  CHECK(o.run.out == undisturbed().run.out);
+  CHECK(o.report["iterations"] == undisturbed().report["iterations"]);
+  CHECK(o.report["residual_history"] == undisturbed().report["residual_history"]);
+}
+
+std::vector<json> events_of(const Outcome& o, const std::string& kind) {
+  std::vector<json> found;
+  for (const json& e : o.report["events"])
+    if (e["event"] == kind) found.push_back(e);
+  return found;
+}
+
+// No node process of the run, replacements included, is left.
+void check_no_node_left(const Outcome& o) {
+  const std::vector<pid_t> pids = node_pids(o.run.err);
+  CHECK(pids.size() >= 8);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::any_of(pids.begin(), pids.end(), process_running) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK_FALSE(std::any_of(pids.begin(), pids.end(), process_running));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a node SIGKILLed a third of the way through is replaced, and the solve ends with the "
+    "undisturbed x, iteration count and history, bit for bit",
+    "[integration][fault]") {
+  REQUIRE(undisturbed().report["iterations"] == 317);
+  const Outcome o = solve_with_report({"--test-signal", "3:KILL@100"});
+  check_same_answer(o);
+  CHECK_THAT(o.run.err, Catch::Contains("node 3 goes on on a new process"));
+  const auto lost = events_of(o, "worker_lost");
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0]["detected_by"] == "process ended");
+  CHECK(lost[0]["iteration"].get<int>() >= 100);
+  CHECK_THAT(lost[0]["detail"].get<std::string>(), Catch::Contains("killed by signal 9"));
+  const auto placed = events_of(o, "re-placed");
+  REQUIRE(placed.size() == 1);
+  CHECK(placed[0]["parts_lost"] == 1);
+  CHECK(o.report["nodes"].size() == 8);
+  REQUIRE(events_of(o, "redone").size() == 1);
+  check_no_node_left(o);
+}
+
+TEST_CASE(
+    "a node frozen with SIGSTOP is declared lost by its silence and replaced, with the "
+    "undisturbed answer",
+    "[integration][fault]") {
+  const Outcome o = solve_with_report({"--test-signal", "5:STOP@100"});
+  check_same_answer(o);
+  const auto lost = events_of(o, "worker_lost");
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0]["detected_by"] == "heartbeat");
+  CHECK_THAT(lost[0]["detail"].get<std::string>(), Catch::Contains("went silent"));
+  check_no_node_left(o);  // the frozen process was killed when it was replaced
+}
+
+TEST_CASE(
+    "two nodes killed at different iterations are both replaced, with the undisturbed "
+    "answer",
+    "[integration][fault]") {
+  const Outcome o =
+      solve_with_report({"--test-signal", "2:KILL@80", "--test-signal", "6:KILL@200"});
+  check_same_answer(o);
+  const auto lost = events_of(o, "worker_lost");
+  REQUIRE(lost.size() == 2);
+  CHECK(lost[0]["iteration"].get<int>() < lost[1]["iteration"].get<int>());
+  CHECK(events_of(o, "re-placed").size() == 2);
+  check_no_node_left(o);
+}
+
+TEST_CASE(
+    "with --no-replace the rows of lost nodes are spread over the nodes left, with the "
+    "undisturbed answer",
+    "[integration][fault]") {
+  const Outcome o = solve_with_report(
+      {"--no-replace", "--test-signal", "1:KILL@100", "--test-signal", "4:KILL@200"});
+  check_same_answer(o);
+  CHECK(o.run.err.find("goes on on a new process") == std::string::npos);
+  CHECK(events_of(o, "re-placed").size() == 2);
+  REQUIRE(o.report["nodes"].size() == 6);
+  // the six blocks cover every row, in order
+  std::int64_t next = 0;
+  for (const json& node : o.report["nodes"]) {
+    CHECK(node["row_begin"] == next);
+    next = node["row_end"].get<std::int64_t>();
+  }
+  CHECK(next == 250000);
+}
+
+TEST_CASE(
+    "thin nodes (blocks every 25 iterations) over tcp: a lost one costs the iterations "
+    "since the last whole iterate, redone to the same bits",
+    "[integration][fault]") {
+  const Outcome o = solve_with_report({"--nodes", "4", "--no-shared-memory", "--collect-every",
+                                       "25", "--transport", "tcp", "--test-signal", "1:KILL@110"});
+  check_same_answer(o);
+  const auto redone = events_of(o, "redone");
+  REQUIRE(redone.size() == 1);
+  // x_100 was the last whole iterate when node 1 was lost at 110 or a little after
+  CHECK(redone[0]["iteration"] == 100);
+  CHECK(redone[0]["iterations_redone"].get<int>() >= 10);
+}
+
+TEST_CASE(
+    "every node lost with --no-replace: exit 5 with a message and the last iterate in the "
+    "checkpoint, from which --resume finishes with the undisturbed x",
+    "[integration][fault][checkpoint]") {
+  TempDir dir;
+  const std::string checkpoint = dir.path() + "/run.ckpt";
+  // part numbers shrink with the nodes: part 0 is a different node each time
+  const RunResult r = run(solve({"--nodes", "3", "--no-replace", "--checkpoint", checkpoint,
+                                 "--checkpoint-every", "1000", "--test-signal", "0:KILL@60",
+                                 "--test-signal", "0:KILL@120", "--test-signal", "0:KILL@180"}));
+  CHECK(r.exit_code == 5);
+  CHECK_THAT(r.err, Catch::Contains("no worker is left"));
+  CHECK_THAT(lines(r.err).back(), Catch::Contains("killed by signal 9"));
+  REQUIRE(std::filesystem::exists(checkpoint));
+  const RunResult resumed =
+      run(solve({"--resume", checkpoint, "--report", dir.path() + "/resumed.json"}));
+  REQUIRE(resumed.exit_code == 0);
+  CHECK_THAT(resumed.err, Catch::Contains("resuming from"));
+  CHECK(resumed.out == undisturbed().run.out);
+  const json report = json::parse(read_text(dir.path() + "/resumed.json"));
+  CHECK(report["iterations"] == undisturbed().report["iterations"]);
+  CHECK(report["residual_history"] == undisturbed().report["residual_history"]);
+}
