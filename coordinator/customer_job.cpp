@@ -93,8 +93,14 @@ class CustomerObserver final : public JobObserver {
     out.residual_history = proto::PackedDoubles(std::span<const double>(r.residual_history));
     out.seconds_history = proto::PackedDoubles(std::span<const double>(r.seconds_history));
     out.error_history = proto::PackedDoubles(std::span<const double>(m.error_history));
+    out.stale_messages_dropped = channel_.stale_dropped();
     out.x = proto::PackedDoubles(std::span<const double>(r.x));
     channel_.to_customer({{id_, 0, static_cast<std::uint64_t>(r.iterations)}, out});
+  }
+  void event(const JobEvent& e) override {
+    channel_.to_customer({{id_, 0, 0},
+                          proto::JobEventNote{static_cast<std::uint8_t>(e.kind), method_,
+                                              e.iteration, e.seconds, e.count, e.how, e.detail}});
   }
 
  private:

@@ -183,12 +183,25 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
         observer.begin(method_run(o, current));
       }
       observer.progress(static_cast<std::int64_t>(m.header.iteration), p->relative_residual);
+    } else if (const auto* e = std::get_if<proto::JobEventNote>(&m.body)) {
+      JobEvent event;
+      event.kind = static_cast<JobEvent::Kind>(e->kind);  // checked by the decoder
+      event.iteration = e->iteration;
+      event.seconds = e->seconds;
+      event.count = e->count;
+      event.how = e->how;
+      event.detail = e->detail;
+      const MethodRun of = method_run(o, e->method);
+      event.method = method_label(of.method, of.omega);
+      run.events.push_back(event);
+      observer.event(run.events.back());
     } else if (const auto* r = std::get_if<proto::MethodResult>(&m.body)) {
       if (r->method != current) {
         current = r->method;
         observer.begin(method_run(o, current));
       }
       MethodRun done = method_result(o, *r, system);
+      run.stale_messages_dropped = r->stale_messages_dropped;
       observer.finished(done);
       run.solves.push_back(std::move(done));
       current = -2;  // finished; a late progress of it would not start it again

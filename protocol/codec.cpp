@@ -153,7 +153,17 @@ struct BodyPacker {
     vec(m.residual_history);
     vec(m.seconds_history);
     vec(m.error_history);
+    pk.pack_uint64(m.stale_messages_dropped);
     vec(m.x);
+  }
+  void operator()(const JobEventNote& m) const {
+    pk.pack_uint8(m.kind);
+    pk.pack_int32(m.method);
+    pk.pack_int64(m.iteration);
+    pk.pack_double(m.seconds);
+    pk.pack_int64(m.count);
+    pk.pack(m.how.substr(0, kMaxErrorText));
+    pk.pack(m.detail.substr(0, kMaxErrorText));
   }
   void operator()(const JobStarted& m) const {
     pk.pack_int32(m.shared_memory_nodes);
@@ -227,7 +237,9 @@ std::size_t body_fields(MessageType type) {
     case MessageType::cancel_reply:
       return 2;
     case MessageType::method_result:
-      return 16;
+      return 17;
+    case MessageType::job_event:
+      return 7;
   }
   return 0;
 }
@@ -320,7 +332,7 @@ const char* type_name(MessageType type) {
       "cg_residual",  "collect",       "block_values",   "release",      "submit",
       "accepted",     "refused",       "job_data",       "progress",     "method_result",
       "job_done",     "job_failed",    "status_request", "status",       "cancel",
-      "cancel_reply", "job_started"};
+      "cancel_reply", "job_started",   "job_event"};
   static_assert(std::size(kNames) == kLastMessageType);
   const auto index = static_cast<std::size_t>(type);
   return index >= 1 && index <= kLastMessageType ? kNames[index - 1] : "unknown";

@@ -69,7 +69,19 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
       m.residual_history = in.doubles("residual_history");
       m.seconds_history = in.doubles("seconds_history");
       m.error_history = in.doubles("error_history");
+      m.stale_messages_dropped = in.unsigned_int("stale_messages_dropped");
       m.x = in.doubles("x");
+      return m;
+    }
+    case MessageType::job_event: {
+      JobEventNote m;
+      m.kind = static_cast<std::uint8_t>(in.signed_int("kind", 3));
+      m.method = static_cast<std::int32_t>(in.signed_int("method", kInt32Max));
+      m.iteration = in.signed_int("iteration");
+      m.seconds = in.float64("seconds");
+      m.count = in.signed_int("count");
+      m.how = in.str("how");
+      m.detail = in.str("detail");
       return m;
     }
     case MessageType::job_started: {

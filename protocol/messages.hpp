@@ -19,7 +19,7 @@
 
 namespace slae::protocol {
 
-inline constexpr std::uint32_t kVersion = 4;
+inline constexpr std::uint32_t kVersion = 5;
 
 enum class MessageType : std::uint8_t {
   ready = 1,          ///< worker -> broker: I am here, idle, and this is what I am
@@ -55,8 +55,9 @@ enum class MessageType : std::uint8_t {
   cancel = 30,          ///< customer -> broker: stop the job in the header
   cancel_reply = 31,    ///< broker -> customer: whether it was stopped
   job_started = 32,     ///< broker -> customer: the blocks are shipped: where they went
+  job_event = 33,       ///< broker -> customer: a worker lost, a re-placement, a redo, ...
 };
-inline constexpr std::uint8_t kLastMessageType = 32;
+inline constexpr std::uint8_t kLastMessageType = 33;
 
 struct Header {
   std::uint64_t job = 0;        ///< which job the message belongs to (0: none)
@@ -220,6 +221,8 @@ struct MethodResult {
   PackedDoubles residual_history;
   PackedDoubles seconds_history;
   PackedDoubles error_history;
+  /// Replies the job dropped so far: from workers it no longer had, or of an older epoch.
+  std::uint64_t stale_messages_dropped = 0;
   PackedDoubles x;
 };
 struct JobStarted {
@@ -228,6 +231,16 @@ struct JobStarted {
   std::int64_t chunk_rows = 1;
   /// int64, 6 per part: row_begin, row_end, nnz, ghosts, exports, worker id
   std::vector<std::int64_t> parts;
+};
+/// What happened to a job's solve besides its iterations (coordinator/job_events.hpp).
+struct JobEventNote {
+  std::uint8_t kind = 0;  ///< 0 worker lost, 1 re-placed, 2 redone, 3 checkpoint
+  std::int32_t method = 0;
+  std::int64_t iteration = 0;
+  double seconds = 0.0;
+  std::int64_t count = 0;
+  std::string how;
+  std::string detail;
 };
 struct JobDone {
   PackedDoubles values;  ///< doubling: the doubled list; a solve: empty (x came with its results)
@@ -251,7 +264,7 @@ using Body = std::variant<Ready, Setup, SetupAck, Iterate, BlockResult, DoubleTa
                           Heartbeat, Shutdown, ErrorReport, Start, Exports, CgDirection,
                           CgCurvature, CgStep, CgResidual, Collect, BlockValues, Release, Submit,
                           Accepted, Refused, JobData, Progress, MethodResult, JobDone, JobFailed,
-                          StatusRequest, Status, Cancel, CancelReply, JobStarted>;
+                          StatusRequest, Status, Cancel, CancelReply, JobStarted, JobEventNote>;
 
 struct Message {
   Header header;

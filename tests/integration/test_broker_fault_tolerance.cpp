@@ -1,0 +1,134 @@
+// A standing broker's job that loses a busy worker: killed, an idle worker takes its part;
+// frozen, it is declared lost by its silence and replaced, and once continued it is taken back
+// idle while its late replies are counted as stale. The customer's answer is the one-shot's, bit
+// for bit, and its report tells what happened.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "process_runner.hpp"
+#include "standing_cluster.hpp"
+
+using namespace slae::test;
+using nlohmann::json;
+
+namespace {
+
+// gr_30_30 to 1e-14 on 2 workers: 3782 iterations, each at least 2 ms long (the workers delay
+// their replies), so that a worker is lost well before the end.
+std::vector<std::string> slow_solve(const std::string& report) {
+  return {"--matrix",   matrix("gr_30_30.mtx"),
+          "--tol",      "1e-14",
+          "--max-iter", "100000",
+          "--nodes",    "2",
+          "--quiet",    "--output",
+          "-",          "--report",
+          report};
+}
+
+const std::string& undisturbed_x() {
+  static const std::string x =
+      one_shot_x("gr_30_30.mtx", {"--tol", "1e-14", "--max-iter", "100000"});
+  return x;
+}
+
+std::string state_of(const json& status, pid_t pid) {
+  for (const auto& w : status["workers"])
+    if (w["pid"] == pid) return w["state"];
+  return "gone";
+}
+
+// Three workers; returns one of the two the customer's job runs on.
+pid_t busy_worker(StandingCluster& cluster, const std::vector<pid_t>& workers) {
+  REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "busy") == 2; }, 30));
+  const json s = cluster.status();
+  for (const pid_t w : workers)
+    if (state_of(s, w) == "busy") return w;
+  FAIL("no busy worker");
+  return 0;
+}
+
+std::vector<json> events_of(const json& report, const std::string& kind) {
+  std::vector<json> found;
+  for (const json& e : report["events"])
+    if (e["event"] == kind) found.push_back(e);
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a busy worker killed mid-solve: an idle worker takes its part and the customer's x "
+    "is the undisturbed one, bit for bit",
+    "[integration][broker][fault]") {
+  StandingCluster cluster;
+  std::vector<pid_t> workers;
+  for (int i = 0; i < 3; ++i)
+    workers.push_back(cluster.add_worker({"--test-reply-delay-ms", "2"}).pid());
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 3; }, 20));
+  TempDir dir;
+  Process customer(cluster.customer(slow_solve(dir.path() + "/r.json")));
+  const pid_t victim = busy_worker(cluster, workers);
+  ::kill(victim, SIGKILL);
+  const RunResult r = customer.wait(300);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == undisturbed_x());
+  CHECK_THAT(r.err, Catch::Contains("(pid " + std::to_string(victim)));
+  const json report = json::parse(read_text(dir.path() + "/r.json"));
+  const auto lost = events_of(report, "worker_lost");
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0]["detected_by"] == "connection");
+  REQUIRE(events_of(report, "re-placed").size() == 1);
+  CHECK(events_of(report, "re-placed")[0]["parts_lost"] == 1);
+  CHECK(report["nodes"].size() == 2);
+}
+
+TEST_CASE(
+    "a busy worker frozen mid-solve is replaced, and once continued it is idle again and "
+    "its late replies are counted as stale",
+    "[integration][broker][fault]") {
+  StandingCluster cluster;
+  std::vector<pid_t> workers;
+  for (int i = 0; i < 3; ++i)
+    workers.push_back(cluster.add_worker({"--test-reply-delay-ms", "2"}).pid());
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 3; }, 20));
+  TempDir dir;
+  Process customer(cluster.customer(slow_solve(dir.path() + "/r.json")));
+  const pid_t frozen = busy_worker(cluster, workers);
+  ::kill(frozen, SIGSTOP);
+  // declared lost by its silence; the spare takes its part
+  const bool replaced = cluster.wait_for(
+      [&](const json& s) { return state_of(s, frozen) == "gone" && count_workers(s, "busy") == 2; },
+      30);
+  ::kill(frozen, SIGCONT);
+  CHECK(replaced);
+  // it speaks again: told to drop the job, it is idle in the pool
+  CHECK(cluster.wait_for([&](const json& s) { return state_of(s, frozen) == "idle"; }, 20));
+  const RunResult r = customer.wait(300);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == undisturbed_x());
+  CHECK_THAT(r.err, Catch::Contains("went silent"));
+  const json report = json::parse(read_text(dir.path() + "/r.json"));
+  const auto lost = events_of(report, "worker_lost");
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0]["detected_by"] == "heartbeat");
+  CHECK(report["stale_messages_dropped"].get<int>() >= 1);
+}
+
+TEST_CASE(
+    "a job whose last worker is lost, with no idle worker to take its place, fails with "
+    "exit 5 naming it",
+    "[integration][broker][fault]") {
+  StandingCluster cluster;
+  const pid_t only = cluster.add_worker({"--test-reply-delay-ms", "2"}).pid();
+  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 1; }, 20));
+  TempDir dir;
+  Process customer(cluster.customer(slow_solve(dir.path() + "/r.json")));
+  REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "busy") == 1; }, 30));
+  ::kill(only, SIGKILL);
+  const RunResult r = customer.wait(60);
+  CHECK(r.exit_code == 5);
+  CHECK_THAT(r.err, Catch::Contains("(pid " + std::to_string(only)) &&
+                        Catch::Contains("no worker is left"));
+}
