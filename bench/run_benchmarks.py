@@ -359,8 +359,20 @@ unpreconditioned -ksp_rtol 1e-8` (one process), x0 = 0, b = A·1, on the SPD mat
 |---|---|---|---|---|
 """ + "\n".join(f"| {name} | {mine} | {theirs} | {reason} | {'yes' if ok else '**no**'} |"
                 for name, mine, theirs, reason, ok in cg_rows) + "\n"
+    text += kept_sections(path)
     with open(path, "w") as f:
         f.write(text)
+
+
+def kept_sections(path):
+    """Sections other scripts write (bench/loss_cost.py), between their markers: kept as is."""
+    try:
+        with open(path) as f:
+            old = f.read()
+    except OSError:
+        return ""
+    begin = old.find("<!-- begin ")
+    return "\n" + old[begin:] if begin >= 0 else ""
 
 
 def petsc_version():

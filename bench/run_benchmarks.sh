@@ -3,7 +3,7 @@
 #   bash bench/run_benchmarks.sh [--repeats N]
 # Installs what it needs beyond the README's setup (PETSc, Open MPI), builds, generates the
 # benchmark matrices into bench/out/, measures our cluster, our single-process kernel, PETSc and
-# the memory bandwidth in one run, and rewrites BENCHMARKS.md.
+# the memory bandwidth in one run, and the cost of a lost worker, and rewrites BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
@@ -22,4 +22,6 @@ fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 cmake --build build -j "$(nproc)"
 mpicc -O2 -o build/bin/petsc_solve bench/petsc_solve.c $(pkg-config --cflags --libs PETSc)
-exec /usr/bin/python3 bench/run_benchmarks.py --build build --out bench/out "$@"
+/usr/bin/python3 bench/run_benchmarks.py --build build --out bench/out "$@"
+# the cost of a lost worker, on the same Poisson matrix (its section of BENCHMARKS.md)
+exec /usr/bin/python3 bench/loss_cost.py --build build --matrix bench/out/poisson_1e6.mtx

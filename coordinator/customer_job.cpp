@@ -49,6 +49,7 @@ class CustomerObserver final : public JobObserver {
  public:
   CustomerObserver(JobChannel& channel, JobId id) : channel_(channel), id_(id) {}
   void placed(const RunReport& run) override {
+    run_ = &run;
     proto::JobStarted started;
     started.shared_memory_nodes = run.shared_memory_nodes;
     started.distribution_seconds = run.distribution_seconds;
@@ -98,6 +99,12 @@ class CustomerObserver final : public JobObserver {
     channel_.to_customer({{id_, 0, static_cast<std::uint64_t>(r.iterations)}, out});
   }
   void event(const JobEvent& e) override {
+    if (e.kind == JobEvent::Kind::replaced && run_) {
+      std::vector<std::int64_t> rows;  // for the broker's status table
+      for (const NodeAssignment& n : run_->nodes)
+        rows.insert(rows.end(), {n.rows.begin, n.rows.end});
+      channel_.announce_placement(rows);
+    }
     channel_.to_customer({{id_, 0, 0},
                           proto::JobEventNote{static_cast<std::uint8_t>(e.kind), method_,
                                               e.iteration, e.seconds, e.count, e.how, e.detail}});
@@ -106,6 +113,7 @@ class CustomerObserver final : public JobObserver {
  private:
   JobChannel& channel_;
   JobId id_;
+  const RunReport* run_ = nullptr;
   std::int32_t method_ = -1;
   Clock::time_point last_sent_{};
 };

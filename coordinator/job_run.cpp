@@ -38,9 +38,12 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
     }
     const EventSink on_event = [&](JobEvent e) {
       e.method = method_label(m.method, m.omega);
+      if (e.kind == JobEvent::Kind::replaced) {  // where the rows are now
+        run.nodes = job.assignments();
+        run.shared_memory_nodes = job.sharing_nodes();
+      }
       run.events.push_back(e);
       observer.event(run.events.back());
-      if (e.kind == JobEvent::Kind::replaced) run.nodes = job.assignments();  // where rows are now
     };
     const bool checkpointed = method == SolveMethod::jacobi && settings.methods.size() == 1 &&
                               (settings.checkpoints.save || !settings.checkpoints.x0.empty());

@@ -1,6 +1,7 @@
 // Several machines on one: the broker and its workers each in a network namespace of their own
 // ("hosts" with their own addresses, joined by veth links to a bridge), the answer compared bit
-// for bit with the one-shot coordinator's, and a host cut off by taking its link down.
+// for bit with the one-shot coordinator's, and a host cut off by taking its link down: idle, it
+// leaves the table; busy, its job goes on on another host with the same answer.
 // Needs root (ip netns); says why and skips where it cannot run.
 #include <signal.h>
 #include <unistd.h>
@@ -83,9 +84,9 @@ struct LabKeys {
   LabKeys() {
     std::filesystem::create_directories(dir.path() + "/workers");
     std::filesystem::create_directories(dir.path() + "/customers");
-    for (const char* name : {"broker", "host1", "host2", "student"})
+    for (const char* name : {"broker", "host1", "host2", "host3", "student"})
       slae::protocol::write_key_pair(dir.path() + "/" + name);
-    for (const char* w : {"host1", "host2"})
+    for (const char* w : {"host1", "host2", "host3"})
       std::filesystem::copy_file(key(w, ".pub"), dir.path() + "/workers/" + w + ".pub");
     std::filesystem::copy_file(key("student", ".pub"), dir.path() + "/customers/student.pub");
   }
@@ -145,7 +146,7 @@ TEST_CASE(
   const std::string endpoint = "tcp://" + hosts.address(0) + ":5555";
   Process broker(hosts.on(0, with({binary("coordinator"), "--serve", endpoint}, keys.broker())));
   REQUIRE_FALSE(broker.wait_for_stderr_line("broker ready", 20).empty());
-  CHECK_THAT(broker.stderr_so_far(), Catch::Contains("2 worker keys, 1 customer key admitted"));
+  CHECK_THAT(broker.stderr_so_far(), Catch::Contains("3 worker keys, 1 customer key admitted"));
   Process w1(hosts.on(1, with({binary("slae-node"), "--connect", endpoint}, keys.of("host1"))));
   Process w2(hosts.on(2, with({binary("slae-node"), "--connect", endpoint}, keys.of("host2"))));
   REQUIRE(wait_status(
@@ -181,4 +182,59 @@ TEST_CASE(
       },
       10));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+}
+
+TEST_CASE(
+    "a busy host cut off mid-solve: its part goes to an idle host and the answer is "
+    "unchanged, bit for bit",
+    "[integration][broker][multihost][fault]") {
+  if (::geteuid() != 0) {
+    WARN("skipped: network namespaces need root (ip netns); this test runs in CI as root");
+    return;
+  }
+  Hosts hosts(4);
+  if (!hosts.ok()) {
+    WARN("skipped: cannot make network namespaces, veth links and a bridge here (ip netns)");
+    return;
+  }
+  const LabKeys keys;
+  const std::string endpoint = "tcp://" + hosts.address(0) + ":5555";
+  Process broker(hosts.on(0, with({binary("coordinator"), "--serve", endpoint}, keys.broker())));
+  REQUIRE_FALSE(broker.wait_for_stderr_line("broker ready", 20).empty());
+  // each reply at least 2 ms late: the solve lasts long enough to lose a host in the middle
+  std::vector<std::unique_ptr<Process>> workers;
+  for (int host = 1; host <= 3; ++host) {
+    workers.push_back(std::make_unique<Process>(hosts.on(
+        host, with({binary("slae-node"), "--connect", endpoint, "--test-reply-delay-ms", "2"},
+                   keys.of("host" + std::to_string(host))))));
+  }
+  REQUIRE(wait_status(
+      hosts, endpoint, keys, [](const json& s) { return s["workers"].size() == 3; }, 20));
+  // thin workers, as on other machines: a whole block every 7 iterations
+  Process customer(
+      hosts.on(0, with({binary("customer"), "--broker", endpoint, "--matrix",
+                        matrix("gr_30_30.mtx"), "--nodes", "2", "--no-shared-memory",
+                        "--collect-every", "7", "--tol", "1e-12", "--quiet", "--output", "-"},
+                       keys.of("student"))));
+  json busy;
+  REQUIRE(wait_status(
+      hosts, endpoint, keys,
+      [&](const json& s) {
+        busy = s;
+        return count_workers(s, "busy") == 2;
+      },
+      30));
+  int cut = 0;
+  for (int host = 1; host <= 3 && cut == 0; ++host) {
+    for (const auto& w : busy["workers"])
+      if (w["pid"] == workers[static_cast<std::size_t>(host - 1)]->pid() && w["state"] == "busy")
+        cut = host;
+  }
+  REQUIRE(cut != 0);
+  hosts.cut(cut);
+  const RunResult r = customer.wait(300);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == one_shot_x("gr_30_30.mtx", {"--tol", "1e-12"}));
+  CHECK_THAT(r.err, Catch::Contains("went silent"));
+  CHECK_THAT(r.err, Catch::Contains("iterations redone"));
 }
