@@ -8,6 +8,7 @@ signal lands at the same point every time). Every disturbed run must end with th
 (compared byte for byte). Reports the medians and the extra time of each kind of loss, and
 writes them into BENCHMARKS.md between its markers (run_benchmarks.py keeps that section).
 Targets (issue 11): SIGKILL of a local node under 0.5 s, SIGSTOP under 3.5 s, detection included.
+Also measures what collecting CG's state every K iterations costs per iteration.
 
     bench/loss_cost.py --build build --matrix bench/out/poisson_1e6.mtx
 """
@@ -38,6 +39,33 @@ def solve(coordinator, matrix, nodes, tol, signal_spec):
         with open(report_path) as f:
             report = json.load(f)
     return {"wall": wall, "x": p.stdout, "report": report}
+
+
+def cg_collection_cost(coordinator, matrix, nodes, repeats):
+    """Seconds per CG iteration with the state collected every K iterations, and never."""
+    ks = [0, 100, 50, 10]
+    per_iteration = {k: [] for k in ks}
+    for r in range(repeats):
+        for k in ks:
+            with tempfile.TemporaryDirectory() as d:
+                report_path = os.path.join(d, "r.json")
+                p = subprocess.run([coordinator, "--matrix", matrix, "--nodes", str(nodes),
+                                    "--method", "cg", "--tol", "0", "--max-iter", "200",
+                                    "--quiet", "--cg-checkpoint-every", str(k), "--report",
+                                    report_path], capture_output=True, text=True)
+                if p.returncode not in (0, 3):
+                    raise SystemExit(f"cg, K = {k}: failed ({p.returncode}): {p.stderr}")
+                with open(report_path) as f:
+                    report = json.load(f)
+            per_iteration[k].append(report["seconds_per_iteration"])
+            print(f"repeat {r + 1} cg K={k:3d} {1e3 * per_iteration[k][-1]:.2f} ms/iteration",
+                  flush=True)
+    base = per_iteration[0]
+    rows = []
+    for k in ks[1:]:
+        ratio = statistics.median(t / b for t, b in zip(per_iteration[k], base))
+        rows.append((k, statistics.median(per_iteration[k]), ratio))
+    return statistics.median(base), rows
 
 
 def main():
@@ -77,6 +105,7 @@ def main():
         target = 0.5 if kind == "SIGKILL" else 3.5
         rows.append((kind, statistics.median(walls[kind]), extra,
                      statistics.median(detection[kind]), target))
+    cg_base, cg_rows = cg_collection_cost(coordinator, args.matrix, args.nodes, args.repeats)
     text = f"""{BEGIN}
 ## The cost of a lost worker (Jacobi)
 
@@ -92,7 +121,17 @@ noticed by its silence, 2.5 s) and the iterations redone.
 |---|---|---|---|---|---|
 | none | {base:.2f} s | | | | |
 """ + "\n".join(f"| {k} | {w:.2f} s | {e:.2f} s | {d:.3f} s | < {t} s | "
-                 f"{'met' if e < t else '**not met**'} |" for k, w, e, d, t in rows) + f"\n{END}\n"
+                 f"{'met' if e < t else '**not met**'} |" for k, w, e, d, t in rows) + f"""
+
+CG's vectors live on the nodes: to go on after a loss, the coordinator collects x, r and p
+every `--cg-checkpoint-every K` iterations (default 100). Its cost, CG on the same matrix and
+nodes, 200 iterations (`--tol 0 --max-iter 200`), seconds per iteration from the report,
+ratios run by run against K = 0 (never collected):
+
+| K | ms per iteration | x no collection |
+|---|---|---|
+| never | {1e3 * cg_base:.2f} | 1.00 |
+""" + "\n".join(f"| {k} | {1e3 * t:.2f} | {r:.3f} |" for k, t, r in cg_rows) + f"\n{END}\n"
     print(text)
     try:
         with open(args.markdown) as f:

@@ -27,36 +27,156 @@ void place_sums(const ClusterJob& job, int node, const proto::PackedDoubles& sum
 
 }  // namespace
 
-ClusterCgBackend::ClusterCgBackend(ClusterJob& job)
+ClusterCgBackend::ClusterCgBackend(ClusterJob& job, std::span<const double> b, CgRecovery recovery)
     : job_(job),
-      epoch_(job.next_epoch()),
-      z_exports_(static_cast<std::size_t>(job.partition().parts())),
+      recovery_(std::move(recovery)),
+      began_(std::chrono::steady_clock::now()),
       rz_(static_cast<std::size_t>(job.chunks().count())),
       rr_(rz_.size()),
       pq_(rz_.size()) {
+  // x_0 = 0, r_0 = b, p = 0: what a node starts from when start carries nothing
+  saved_ = {0, std::vector<double>(b.size(), 0.0), std::vector<double>(b.begin(), b.end()), {}};
+  epoch_ = job_.next_epoch();
+  z_exports_.clear();
+  z_exports_.resize(static_cast<std::size_t>(job_.partition().parts()));
   for (int node = 0; node < job_.partition().parts(); ++node) {
     job_.nodes().send(
         node, proto::Message{{job_.id(), epoch_, 0}, proto::Start{proto::Method::cg, 1.0, {}, {}}});
   }
 }
 
-void ClusterCgBackend::restart(std::int64_t iteration, std::span<const double> x,
-                               std::span<const double> r) {
+template <typename F>
+auto ClusterCgBackend::guarded(F&& call) {
+  for (;;) {
+    try {
+      return call();
+    } catch (const WorkerLost& loss) {
+      if (recovery_.every <= 0) throw;
+      heal(loss);
+    }
+  }
+}
+
+void ClusterCgBackend::heal(const WorkerLost& loss) {
+  const auto say = [&](JobEvent e) {
+    e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
+    if (recovery_.events) recovery_.events(std::move(e));
+  };
+  WorkerLost current = loss;
+  for (;;) {
+    say({JobEvent::Kind::worker_lost, iteration_, 0.0, current.what(), current.how(), 0, {}});
+    try {
+      const int lost = job_.recover(current);
+      say({JobEvent::Kind::replaced,
+           iteration_,
+           0.0,
+           std::to_string(lost) + (lost == 1 ? " part" : " parts") + " lost; " +
+               std::to_string(job_.partition().parts()) +
+               (job_.partition().parts() == 1 ? " worker holds" : " workers hold") +
+               " the rows now",
+           {},
+           lost,
+           {}});
+      // the nodes as they were at the saved state, then the calls since, with their scalars
+      start_from(saved_);
+      if (!recompute_pending_) raw_step(saved_.iteration, 0.0);
+      for (const Call& c : since_) {
+        if (c.step)
+          raw_step(c.iteration, c.scalar);
+        else
+          raw_direction(c.iteration, c.scalar);
+      }
+      say({JobEvent::Kind::redone,
+           saved_.iteration,
+           0.0,
+           "going on from the state of iteration " + std::to_string(saved_.iteration) + ": " +
+               std::to_string(since_.size()) + " CG exchanges redone",
+           {},
+           static_cast<std::int64_t>(since_.size()),
+           {}});
+      return;
+    } catch (const WorkerLost& next) {
+      current = next;  // lost while the job was placed again or redone: once more
+    } catch (const ClusterError& e) {
+      if (dynamic_cast<const NodeFault*>(&e)) throw;
+      throw ClusterError(std::string(current.what()) + ", and " + e.what());
+    }
+  }
+}
+
+void ClusterCgBackend::start_from(const SavedState& state) {
   epoch_ = job_.next_epoch();  // replies of the abandoned recurrence are dropped from now on
-  const auto k = static_cast<std::uint64_t>(iteration);
+  const auto k = static_cast<std::uint64_t>(state.iteration);
+  const GhostExchange& exchange = job_.exchange();
+  z_exports_.clear();
+  z_exports_.resize(static_cast<std::size_t>(job_.partition().parts()));
+  std::vector<double> p_local;
   for (int node = 0; node < job_.partition().parts(); ++node) {
     const RowRange rows = job_.partition().block(node);
-    const auto own = [&](std::span<const double> v) {
-      return proto::PackedDoubles(
-          v.subspan(static_cast<std::size_t>(rows.begin), static_cast<std::size_t>(rows.size())));
+    const auto own = [&](const std::vector<double>& v) {
+      return proto::PackedDoubles(std::span<const double>(v).subspan(
+          static_cast<std::size_t>(rows.begin), static_cast<std::size_t>(rows.size())));
     };
-    job_.nodes().send(node, proto::Message{{job_.id(), epoch_, k},
-                                           proto::Start{proto::Method::cg, 1.0, own(x), own(r)}});
+    proto::Start start{proto::Method::cg, 1.0, own(state.x), own(state.r)};
+    if (!state.p.empty()) {
+      // p at the block's rows, then at its ghosts: other blocks' rows, in ghost order
+      p_local.assign(state.p.begin() + rows.begin, state.p.begin() + rows.end);
+      const auto& source = exchange.source_rows(node);
+      for (const GhostExchange::Run& run : exchange.runs(node)) {
+        const std::int64_t owner_begin = job_.partition().block(run.owner).begin;
+        for (std::int64_t g = run.first; g < run.last; ++g)
+          p_local.push_back(state.p[static_cast<std::size_t>(owner_begin + source[g])]);
+      }
+      start.p0 = proto::PackedDoubles(std::span<const double>(p_local));
+    }
+    job_.nodes().send(node, proto::Message{{job_.id(), epoch_, k}, start});
   }
-  iteration_ = iteration;
+  iteration_ = state.iteration;
+}
+
+void ClusterCgBackend::restart(std::int64_t iteration, std::span<const double> x,
+                               std::span<const double> r) {
+  saved_ = {iteration,
+            std::vector<double>(x.begin(), x.end()),
+            std::vector<double>(r.begin(), r.end()),
+            {}};
+  since_.clear();
+  recompute_pending_ = true;
+  guarded([&] { start_from(saved_); });
 }
 
 CgBackend::StepSums ClusterCgBackend::step(std::int64_t iteration, double alpha) {
+  const StepSums sums = guarded([&] { return raw_step(iteration, alpha); });
+  if (recompute_pending_) {
+    recompute_pending_ = false;  // the saved state's own step: redone by heal() itself
+  } else {
+    since_.push_back({true, iteration, alpha});
+  }
+  if (recovery_.every > 0 && iteration - saved_.iteration >= recovery_.every) {
+    // x_k, r_k and p_{k-1}: the state to go back to after a loss
+    SavedState now{iteration, {}, {}, {}};
+    guarded([&] {
+      now.x = collect(proto::Collected::x);
+      now.r = collect(proto::Collected::r);
+      now.p = collect(proto::Collected::p);
+    });
+    saved_ = std::move(now);
+    since_.clear();
+  }
+  return sums;
+}
+
+double ClusterCgBackend::direction(std::int64_t iteration, double beta) {
+  const double pq = guarded([&] { return raw_direction(iteration, beta); });
+  since_.push_back({false, iteration, beta});
+  return pq;
+}
+
+std::vector<double> ClusterCgBackend::solution() {
+  return guarded([&] { return collect(proto::Collected::x); });
+}
+
+CgBackend::StepSums ClusterCgBackend::raw_step(std::int64_t iteration, double alpha) {
   const auto k = static_cast<std::uint64_t>(iteration);
   for (int node = 0; node < job_.partition().parts(); ++node)
     job_.nodes().send(node, proto::Message{{job_.id(), epoch_, k}, proto::CgStep{alpha}});
@@ -75,7 +195,7 @@ CgBackend::StepSums ClusterCgBackend::step(std::int64_t iteration, double alpha)
   return {sum_in_order(rz_), sum_in_order(rr_)};
 }
 
-double ClusterCgBackend::direction(std::int64_t iteration, double beta) {
+double ClusterCgBackend::raw_direction(std::int64_t iteration, double beta) {
   const auto k = static_cast<std::uint64_t>(iteration);
   const GhostExchange& exchange = job_.exchange();
   for (int node = 0; node < job_.partition().parts(); ++node) {
@@ -101,11 +221,11 @@ double ClusterCgBackend::direction(std::int64_t iteration, double beta) {
   return sum_in_order(pq_);
 }
 
-std::vector<double> ClusterCgBackend::solution() {
+std::vector<double> ClusterCgBackend::collect(proto::Collected what) {
   const auto k = static_cast<std::uint64_t>(iteration_);
   for (int node = 0; node < job_.partition().parts(); ++node)
-    job_.nodes().send(node, proto::Message{{job_.id(), epoch_, k}, proto::Collect{}});
-  std::vector<double> x(static_cast<std::size_t>(job_.partition().rows()));
+    job_.nodes().send(node, proto::Message{{job_.id(), epoch_, k}, proto::Collect{what}});
+  std::vector<double> v(static_cast<std::size_t>(job_.partition().rows()));
   job_.gather<proto::BlockValues>(
       epoch_, k, [&](int node, const proto::BlockValues& m, proto::Received&) {
         const RowRange rows = job_.partition().block(node);
@@ -113,18 +233,19 @@ std::vector<double> ClusterCgBackend::solution() {
             static_cast<std::int64_t>(m.values.size()) != rows.size()) {
           throw NodeFault(node, "sent the wrong rows of x");
         }
-        m.values.copy_to(std::span<double>(x).subspan(static_cast<std::size_t>(rows.begin),
+        m.values.copy_to(std::span<double>(v).subspan(static_cast<std::size_t>(rows.begin),
                                                       static_cast<std::size_t>(rows.size())));
       });
-  return x;
+  return v;
 }
 
 SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
                                 ConvergenceMonitor& monitor, const ProgressCallback& progress,
-                                LoopStats& stats, const ErrorTracking* errors) {
+                                LoopStats& stats, const ErrorTracking* errors,
+                                CgRecovery recovery) {
   const auto start = std::chrono::steady_clock::now();
   const TrafficMark traffic = job.traffic_mark();
-  ClusterCgBackend backend(job);
+  ClusterCgBackend backend(job, system.b, std::move(recovery));
   // CG's x lives on the nodes: measuring every iterate's error means collecting it each time
   const ProgressCallback observe = [&](std::int64_t k, double relative) {
     if (errors) {

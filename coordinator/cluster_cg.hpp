@@ -2,21 +2,37 @@
 // CG over the cluster: the CgBackend (solver/cg_solver.hpp) whose vectors live on the nodes.
 // Each iteration is two exchanges: step (alpha out; r.z, r.r and z at the exports back) and
 // direction (beta and z at the ghosts out; p.q back). The scalar recurrences stay in run_cg,
-// the very code the single-process reference runs.
+// the very code the single-process reference runs. A lost worker costs the iterations since
+// the state was last collected (CgRecovery), not the answer.
+#include <chrono>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "coordinator/cluster_job.hpp"
 #include "coordinator/held_vector.hpp"
+#include "coordinator/job_events.hpp"
 #include "coordinator/method_run.hpp"
 #include "solver/cg_solver.hpp"
 
 namespace slae::coordinator {
 
+/// How a CG solve survives a lost worker: the state it goes back to is collected from the nodes
+/// every `every` iterations (x, r and p: CG's vectors live on the nodes), and after a loss the
+/// nodes start from it again and redo the steps since, with the very alphas and betas recorded:
+/// the same bits, and run_cg never knows.
+/// The default of --cg-checkpoint-every (bench/loss_cost.py measures what it costs).
+inline constexpr std::int64_t kCgCheckpointEvery = 100;
+
+struct CgRecovery {
+  std::int64_t every = kCgCheckpointEvery;  ///< iterations between collections (0: never recover)
+  EventSink events;                         ///< a loss, the re-placement, the iterations redone
+};
+
 class ClusterCgBackend final : public CgBackend {
  public:
-  /// Starts a CG solve on the job's nodes, in a new epoch.
-  explicit ClusterCgBackend(ClusterJob& job);
+  /// Starts a CG solve on the job's nodes, in a new epoch (b: for the state x = 0, r = b).
+  ClusterCgBackend(ClusterJob& job, std::span<const double> b, CgRecovery recovery = {});
 
   StepSums step(std::int64_t iteration, double alpha) override;
   double direction(std::int64_t iteration, double beta) override;
@@ -25,11 +41,40 @@ class ClusterCgBackend final : public CgBackend {
                std::span<const double> r) override;
 
  private:
+  /// A call made since the state was saved, to be redone after a loss.
+  struct Call {
+    bool step = true;  ///< step (alpha) or direction (beta)
+    std::int64_t iteration = 0;
+    double scalar = 0.0;
+  };
+  /// The nodes' state at iteration k, after its step: x_k, r_k, p_{k-1} (empty: p = 0).
+  struct SavedState {
+    std::int64_t iteration = 0;
+    std::vector<double> x, r, p;
+  };
+
+  StepSums raw_step(std::int64_t iteration, double alpha);
+  double raw_direction(std::int64_t iteration, double beta);
+  /// x, r or p as the nodes hold them now, whole.
+  std::vector<double> collect(protocol::Collected what);
+  /// A new epoch in which every node starts from `state` (with p at its ghosts).
+  void start_from(const SavedState& state);
+  /// Runs call, and after a lost worker re-places the job, restores the saved state, redoes the
+  /// calls since, and runs it again.
+  template <typename F>
+  auto guarded(F&& call);
+  void heal(const WorkerLost& loss);
+
   ClusterJob& job_;
-  std::uint32_t epoch_;
+  CgRecovery recovery_;
+  std::chrono::steady_clock::time_point began_;
+  std::uint32_t epoch_ = 0;
   std::int64_t iteration_ = 0;
   std::vector<HeldVector> z_exports_;  ///< per node: z at its export rows, from the last step
   std::vector<double> rz_, rr_, pq_;   ///< per reduction chunk
+  SavedState saved_;
+  bool recompute_pending_ = true;  ///< the saved state's own step has not been made yet
+  std::vector<Call> since_;        ///< calls made since saved_
 };
 
 /// A CG solve from x_0 = 0 to the criteria; equal bit for bit to solve_cg in one process.
@@ -37,6 +82,7 @@ class ClusterCgBackend final : public CgBackend {
 /// the true residual at the end.
 SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
                                 ConvergenceMonitor& monitor, const ProgressCallback& progress,
-                                LoopStats& stats, const ErrorTracking* errors = nullptr);
+                                LoopStats& stats, const ErrorTracking* errors = nullptr,
+                                CgRecovery recovery = {});
 
 }  // namespace slae::coordinator

@@ -177,11 +177,17 @@ void ClusterJob::add_traffic_since(const TrafficMark& mark, LoopStats& stats) co
   stats.bytes_to_nodes += nodes_.bytes_sent() - mark.all_to;
   stats.bytes_from_nodes += nodes_.bytes_received() - mark.all_from;
   stats.shared_memory.nodes = stats.socket.nodes = 0;
+  // after a re-placement the parts' counters started again: only whole totals are comparable
+  const bool same_parts = mark.to.size() == static_cast<std::size_t>(partition_.parts());
   for (int p = 0; p < partition_.parts(); ++p) {
     KindTraffic& kind = segments_[static_cast<std::size_t>(p)] ? stats.shared_memory : stats.socket;
     ++kind.nodes;
-    kind.bytes_to_nodes += nodes_.bytes_sent_to(p) - mark.to[static_cast<std::size_t>(p)];
-    kind.bytes_from_nodes += nodes_.bytes_received_from(p) - mark.from[static_cast<std::size_t>(p)];
+    const auto i = static_cast<std::size_t>(p);
+    if (!same_parts || nodes_.bytes_sent_to(p) < mark.to[i] ||
+        nodes_.bytes_received_from(p) < mark.from[i])
+      continue;
+    kind.bytes_to_nodes += nodes_.bytes_sent_to(p) - mark.to[i];
+    kind.bytes_from_nodes += nodes_.bytes_received_from(p) - mark.from[i];
   }
 }
 

@@ -55,7 +55,8 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
                                         errors ? &*errors : nullptr, settings.collect_every,
                                         checkpointed ? &settings.checkpoints : nullptr, on_event)
               : solve_cg_on_cluster(job, CgSystem{a, system.b, system.rhs_norm}, monitor,
-                                    on_progress, m.stats, errors ? &*errors : nullptr);
+                                    on_progress, m.stats, errors ? &*errors : nullptr,
+                                    CgRecovery{settings.cg_checkpoint_every, on_event});
     } catch (const std::exception& e) {
       run.stale_messages_dropped = nodes.stale_dropped();
       // an interruption or a cancellation keeps what the method had (a failure ends the job)

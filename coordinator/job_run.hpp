@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "coordinator/cluster_cg.hpp"
 #include "coordinator/jacobi_pipeline.hpp"
 #include "coordinator/method_run.hpp"
 #include "coordinator/node_group.hpp"
@@ -31,6 +32,8 @@ struct JobSettings {
   StopCriteria criteria;
   bool share_memory = true;         ///< offer shared memory to the nodes that can map it
   std::uint32_t collect_every = 0;  ///< Jacobi: see jacobi_pipeline.hpp (0: the default rule)
+  /// CG: its state is collected every K iterations, to go back to after a lost worker
+  std::int64_t cg_checkpoint_every = kCgCheckpointEvery;
   /// Jacobi as the only method: checkpoints saved on the way, and a state to go on from (its
   /// x0, and here the residual history of x_0 .. x_{m-1}).
   JacobiCheckpoints checkpoints = {};

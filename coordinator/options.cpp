@@ -318,6 +318,12 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
         ->type_name("S")
         ->check(number_in(0.001, 7 * 24 * 3600.0))  // a week: far from overflowing milliseconds
         ->group(cluster);
+    app.add_option("--cg-checkpoint-every", o.cg_checkpoint_every,
+                   "CG: collect the solve's state (x, r, p) from the nodes every K iterations, "
+                   "to go on from after a lost node (default 100; 0: a lost node ends a CG solve)")
+        ->type_name("K")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40).description(""))
+        ->group(cluster);
     app.add_flag("--no-replace", no_replace,
                  "a node lost mid-solve is not replaced by a new process: its rows are spread "
                  "over the nodes left (the answer is the same either way)")

@@ -35,6 +35,14 @@ CgWorker::CgWorker(const RowBlock& block, const std::vector<std::int32_t>& expor
     start.x0.copy_to(x_);
     start.r0.copy_to(r_);
   }
+  if (start.p0.size() != 0) {
+    if (start.x0.size() == 0 || static_cast<std::int64_t>(start.p0.size()) != block.local_size()) {
+      throw std::invalid_argument("cg: p0 holds " + std::to_string(start.p0.size()) +
+                                  " values for a block of " + std::to_string(block.local_size()) +
+                                  " rows and ghosts, or comes without x0");
+    }
+    start.p0.copy_to(p_);
+  }
 }
 
 void CgWorker::expect(const Header& h, bool want_step) const {

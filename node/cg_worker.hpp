@@ -15,7 +15,8 @@ namespace slae::node {
 class CgWorker {
  public:
   /// block and exports must outlive the worker. Starts from x = 0, r = b, p = 0, or, when start
-  /// carries them, from the given x_0 and r_0 (a restart from the true residual) with p = 0;
+  /// carries them, from the given x_0 and r_0 (a restart from the true residual) with p = 0, or
+  /// with the given p (own rows, then ghosts: CG going on after a lost worker);
   /// the first step expected is step `iteration`. Throws std::invalid_argument when start does
   /// not fit the block.
   CgWorker(const RowBlock& block, const std::vector<std::int32_t>& exports,
@@ -29,6 +30,9 @@ class CgWorker {
                  ReplySink& out);
 
   std::span<const double> x() const { return x_; }
+  std::span<const double> r() const { return r_; }
+  /// p at the block's own rows.
+  std::span<const double> p() const { return std::span<const double>(p_).first(x_.size()); }
 
  private:
   void expect(const protocol::Header& header, bool want_step) const;

@@ -42,7 +42,7 @@ void NodeSession::handle(Message&& message, ReplySink& out) {
             else
               cg_->direction(h, body, out);
           } else if constexpr (std::is_same_v<T, Collect>) {
-            on_collect(h, out);
+            on_collect(h, body, out);
           } else if constexpr (std::is_same_v<T, DoubleTask>) {
             on_double_task(h, body, out);
           } else if constexpr (std::is_same_v<T, Shutdown>) {
@@ -147,13 +147,19 @@ void NodeSession::require_current(const Header& h, const char* what) const {
   }
 }
 
-void NodeSession::on_collect(const Header& h, ReplySink& out) {
+void NodeSession::on_collect(const Header& h, const Collect& m, ReplySink& out) {
   require_current(h, "collect");
   BlockValues reply;
   reply.row_begin = block_->range.begin;
   reply.row_end = block_->range.end;
-  // Jacobi: x_m of the header's m (a coordinator collects the iterate it judged last)
-  reply.values = PackedDoubles(jacobi_ ? jacobi_->x_at(h.iteration) : cg_->x());
+  // Jacobi: x_m of the header's m (a coordinator collects the iterate it judged last); CG: x,
+  // or r and p as well (the state a solve goes on from after a lost worker)
+  if (m.what != Collected::x && !cg_)
+    throw std::invalid_argument("collect of r or p, but the current solve is not CG");
+  reply.values = PackedDoubles(jacobi_                  ? jacobi_->x_at(h.iteration)
+                               : m.what == Collected::r ? cg_->r()
+                               : m.what == Collected::p ? cg_->p()
+                                                        : cg_->x());
   out.send(Message{h, reply});
 }
 

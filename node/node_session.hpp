@@ -48,7 +48,7 @@ class NodeSession {
   void on_start(const protocol::Header& h, const protocol::Start& m);
   /// The broker is done with job h.job: its block, solve and segment go (memory back, idle).
   void on_release(const protocol::Header& h);
-  void on_collect(const protocol::Header& h, ReplySink& out);
+  void on_collect(const protocol::Header& h, const protocol::Collect& m, ReplySink& out);
   void on_double_task(const protocol::Header& h, const protocol::DoubleTask& m, ReplySink& out);
   /// Throws std::invalid_argument unless h belongs to the current solve.
   void require_current(const protocol::Header& h, const char* what) const;

@@ -70,6 +70,7 @@ struct BodyPacker {
     pk.pack_double(m.omega);
     vec(m.x0);
     vec(m.r0);
+    vec(m.p0);
     pk.pack_uint32(m.collect_every);
   }
   void operator()(const Iterate& m) const { trailing(m.ghost_values); }
@@ -183,7 +184,7 @@ struct BodyPacker {
     pk.pack_uint8(m.cancelled ? 1 : 0);
     pk.pack(m.text.substr(0, kMaxErrorText));
   }
-  void operator()(const Collect&) const {}
+  void operator()(const Collect& m) const { pk.pack_uint8(static_cast<std::uint8_t>(m.what)); }
   void operator()(const Heartbeat&) const {}
   void operator()(const Shutdown&) const {}
 };
@@ -194,7 +195,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::setup:
       return 14;
     case MessageType::start:
-      return 5;
+      return 6;
     case MessageType::block_result:
     case MessageType::ready:
       return 4;
@@ -212,8 +213,8 @@ std::size_t body_fields(MessageType type) {
     case MessageType::cg_step:
     case MessageType::error:
     case MessageType::setup_ack:
-      return 1;
     case MessageType::collect:
+      return 1;
     case MessageType::heartbeat:
     case MessageType::shutdown:
     case MessageType::release:
@@ -253,7 +254,9 @@ struct BulkBytes {
            b.inv_diag.size() * 8 + b.rhs.size() * 8 + b.ghost_cols.size() * 8 +
            m.exports.size() * 4 + m.segment.size();
   }
-  std::size_t operator()(const Start& m) const { return m.x0.bytes.size() + m.r0.bytes.size(); }
+  std::size_t operator()(const Start& m) const {
+    return m.x0.bytes.size() + m.r0.bytes.size() + m.p0.bytes.size();
+  }
   std::size_t operator()(const JobData& m) const {
     return m.row_ptr.size() + m.col_idx.size() + m.values.bytes.size() + m.rhs.bytes.size() +
            m.exact.bytes.size();

@@ -67,6 +67,7 @@ Body decode_body(MessageType type, FieldReader& in) {
       m.omega = in.float64("omega");
       m.x0 = in.doubles("x0");
       m.r0 = in.doubles("r0");
+      m.p0 = in.doubles("p0");
       m.collect_every = static_cast<std::uint32_t>(in.signed_int("collect_every", 1 << 30));
       if (m.collect_every < 1) throw ProtocolError("start message: collect_every is 0");
       return m;
@@ -101,7 +102,7 @@ Body decode_body(MessageType type, FieldReader& in) {
       return m;
     }
     case MessageType::collect:
-      return Collect{};
+      return Collect{static_cast<Collected>(in.signed_int("what", 2))};
     case MessageType::block_values: {
       BlockValues m;
       m.row_begin = in.signed_int("row_begin");

@@ -118,6 +118,9 @@ struct Start {
   /// a multiple of this (and its exports go ahead every iteration); collect asks for the rest.
   /// 1: every iteration.
   std::uint32_t collect_every = 1;
+  /// CG only, with x0 and r0: p at the block's rows and then its ghosts (a solve going on after a
+  /// lost worker, from the state collected at an iteration); empty: p = 0.
+  PackedDoubles p0 = {};
 };
 struct Iterate {
   PackedDoubles ghost_values;  ///< values of x_k at the block's ghost columns, in their order
@@ -146,7 +149,11 @@ struct CgResidual {
   PackedDoubles rr;       ///< per reduction chunk: sum of r_i^2
   PackedDoubles exports;  ///< z at the node's export rows
 };
-struct Collect {};
+/// Which vector collect asks for: Jacobi's x_m of the header's m, or CG's x, r or p as they stand.
+enum class Collected : std::uint8_t { x = 0, r = 1, p = 2 };
+struct Collect {
+  Collected what = Collected::x;
+};
 struct BlockValues {
   std::int64_t row_begin = 0;
   std::int64_t row_end = 0;

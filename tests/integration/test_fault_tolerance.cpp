@@ -35,16 +35,13 @@ const std::string& big_matrix() {
 }
 
 std::vector<std::string> solve(const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {binary("coordinator"),
-                                   "--matrix",
-                                   big_matrix(),
-                                   "--tol",
-                                   "1e-10",
-                                   "--quiet",
-                                   "--output",
-                                   "-"};
-  if (std::find(extra.begin(), extra.end(), "--nodes") == extra.end())
-    argv.insert(argv.end(), {"--nodes", "8"});
+  std::vector<std::string> argv = {
+      binary("coordinator"), "--matrix", big_matrix(), "--quiet", "--output", "-"};
+  const auto given = [&](const char* flag) {
+    return std::find(extra.begin(), extra.end(), flag) != extra.end();
+  };
+  if (!given("--nodes")) argv.insert(argv.end(), {"--nodes", "8"});
+  if (!given("--tol")) argv.insert(argv.end(), {"--tol", "1e-10"});
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }
@@ -203,4 +200,51 @@ TEST_CASE(
   const json report = json::parse(read_text(dir.path() + "/resumed.json"));
   CHECK(report["iterations"] == undisturbed().report["iterations"]);
   CHECK(report["residual_history"] == undisturbed().report["residual_history"]);
+}
+
+TEST_CASE(
+    "CG: a node killed and then another frozen (rows spread with --no-replace) cost the "
+    "iterations since the last collected state, and x, the iteration count and the history "
+    "are the undisturbed run's, bit for bit",
+    "[integration][fault][cg]") {
+  // 71 CG iterations to 1e-12; the state is collected every 20
+  const std::vector<std::string> cg = {"--method", "cg", "--tol", "1e-12", "--cg-checkpoint-every",
+                                       "20"};
+  const auto with = [&](std::vector<std::string> more) {
+    more.insert(more.begin(), cg.begin(), cg.end());
+    return more;
+  };
+  const Outcome quiet = solve_with_report(with({}));
+  REQUIRE(quiet.run.exit_code == 0);
+  REQUIRE(quiet.report["iterations"] == 71);
+  const auto same = [&](const Outcome& o) {
+    REQUIRE(o.run.exit_code == 0);
+    CHECK(o.run.out == quiet.run.out);
+    CHECK(o.report["iterations"] == quiet.report["iterations"]);
+    CHECK(o.report["residual_history"] == quiet.report["residual_history"]);
+  };
+  SECTION("killed, replaced") {
+    const Outcome o = solve_with_report(with({"--test-signal", "3:KILL@25"}));
+    same(o);
+    const auto redone = events_of(o, "redone");
+    REQUIRE(redone.size() == 1);
+    CHECK(redone[0]["iteration"] == 20);  // the state of iteration 20 was the newest
+    CHECK(redone[0]["iterations_redone"].get<int>() > 0);
+    check_no_node_left(o);
+  }
+  SECTION("killed, then frozen, with --no-replace") {
+    const Outcome o = solve_with_report(
+        with({"--no-replace", "--test-signal", "3:KILL@25", "--test-signal", "0:STOP@45"}));
+    same(o);
+    const auto lost = events_of(o, "worker_lost");
+    REQUIRE(lost.size() == 2);
+    CHECK(lost[1]["detected_by"] == "heartbeat");
+    CHECK(o.report["nodes"].size() == 6);
+  }
+  SECTION("without collected state a lost node ends the solve") {
+    const RunResult r = run(solve({"--method", "cg", "--tol", "1e-12", "--cg-checkpoint-every", "0",
+                                   "--test-signal", "3:KILL@25"}));
+    CHECK(r.exit_code == 5);
+    CHECK_THAT(r.err, Catch::Contains("killed by signal 9"));
+  }
 }

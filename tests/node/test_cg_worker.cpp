@@ -92,3 +92,53 @@ TEST_CASE("a step sends z at the export rows, steps and directions alternate", "
                        sink),
       Catch::Contains("ghost"));
 }
+
+TEST_CASE(
+    "a CG worker started from a collected x, r and p, then stepped with alpha 0, is where "
+    "the original was, bit for bit",
+    "[node][cg]") {
+  const slae::CsrMatrix a = slae::test::random_dominant_matrix(300, 0.02, 7, true);
+  std::vector<double> ones(300, 1.0), b(300);
+  a.multiply(ones, b);
+  const slae::RowBlock block = slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 300});
+  const std::vector<std::int32_t> none;
+  slae::node::CgWorker original(block, none, Start{Method::cg, 1.0, {}, {}});
+  RecordingSink sink;
+  // a few iterations with made-up scalars: what matters is that the state comes back whole
+  const double alphas[] = {0.0, 0.7, 0.4, 0.9};
+  const double betas[] = {0.0, 0.3, 0.6};
+  for (std::uint64_t k = 0; k < 3; ++k) {
+    original.step({1, 1, k}, CgStep{alphas[k]}, sink);
+    original.direction({1, 1, k}, CgDirection{betas[k], {}}, sink);
+  }
+  original.step({1, 1, 3}, CgStep{alphas[3]}, sink);  // x_3, r_3, p_2 now
+  const auto x = std::vector<double>(original.x().begin(), original.x().end());
+  const auto r = std::vector<double>(original.r().begin(), original.r().end());
+  const auto p = std::vector<double>(original.p().begin(), original.p().end());
+  slae::node::CgWorker restored(block, none,
+                                Start{Method::cg, 1.0, PackedDoubles(std::span<const double>(x)),
+                                      PackedDoubles(std::span<const double>(r)), 1,
+                                      PackedDoubles(std::span<const double>(p))},
+                                3);
+  RecordingSink restored_sink;
+  restored.step({1, 1, 3}, CgStep{0.0}, restored_sink);
+  // the next direction and step give the same sums and the same vectors
+  original.direction({1, 1, 3}, CgDirection{0.25, {}}, sink);
+  restored.direction({1, 1, 3}, CgDirection{0.25, {}}, restored_sink);
+  CHECK(sink.last_as<CgCurvature>().pq.to_vector() ==
+        restored_sink.last_as<CgCurvature>().pq.to_vector());
+  original.step({1, 1, 4}, CgStep{0.5}, sink);
+  restored.step({1, 1, 4}, CgStep{0.5}, restored_sink);
+  CHECK(sink.last_as<CgResidual>().rr.to_vector() ==
+        restored_sink.last_as<CgResidual>().rr.to_vector());
+  CHECK(std::equal(original.x().begin(), original.x().end(), restored.x().begin()));
+  CHECK(std::equal(original.r().begin(), original.r().end(), restored.r().begin()));
+  // p of the wrong length, or without x0, is refused
+  const std::vector<double> short_p(10, 0.0);
+  CHECK_THROWS_WITH(
+      slae::node::CgWorker(block, none,
+                           Start{Method::cg, 1.0, PackedDoubles(std::span<const double>(x)),
+                                 PackedDoubles(std::span<const double>(r)), 1,
+                                 PackedDoubles(std::span<const double>(short_p))}),
+      Catch::Contains("p0"));
+}
