@@ -4,6 +4,7 @@
 #include <string>
 
 #include "coordinator/cluster_error.hpp"
+#include "coordinator/job_recovery.hpp"
 #include "solver/reduction_chunks.hpp"
 
 namespace slae::coordinator {
@@ -62,46 +63,25 @@ void ClusterCgBackend::heal(const WorkerLost& loss) {
     e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
     if (recovery_.events) recovery_.events(std::move(e));
   };
-  WorkerLost current = loss;
-  for (;;) {
-    say({JobEvent::Kind::worker_lost, iteration_, 0.0, current.what(), current.how(), 0, {}});
-    try {
-      const int lost = job_.recover(current);
-      say({JobEvent::Kind::replaced,
-           iteration_,
-           0.0,
-           std::to_string(lost) + (lost == 1 ? " part" : " parts") + " lost; " +
-               std::to_string(job_.partition().parts()) +
-               (job_.partition().parts() == 1 ? " worker holds" : " workers hold") +
-               " the rows now",
-           {},
-           lost,
-           {}});
-      // the nodes as they were at the saved state, then the calls since, with their scalars
-      start_from(saved_);
-      if (!recompute_pending_) raw_step(saved_.iteration, 0.0);
-      for (const Call& c : since_) {
-        if (c.step)
-          raw_step(c.iteration, c.scalar);
-        else
-          raw_direction(c.iteration, c.scalar);
-      }
-      say({JobEvent::Kind::redone,
-           saved_.iteration,
-           0.0,
-           "going on from the state of iteration " + std::to_string(saved_.iteration) + ": " +
-               std::to_string(since_.size()) + " CG exchanges redone",
-           {},
-           static_cast<std::int64_t>(since_.size()),
-           {}});
-      return;
-    } catch (const WorkerLost& next) {
-      current = next;  // lost while the job was placed again or redone: once more
-    } catch (const ClusterError& e) {
-      if (dynamic_cast<const NodeFault*>(&e)) throw;
-      throw ClusterError(std::string(current.what()) + ", and " + e.what());
+  recover_job(job_, loss, iteration_, say, [&] {
+    // the nodes as they were at the saved state, then the calls since, with their scalars
+    start_from(saved_);
+    if (!recompute_pending_) raw_step(saved_.iteration, 0.0);
+    for (const Call& c : since_) {
+      if (c.step)
+        raw_step(c.iteration, c.scalar);
+      else
+        raw_direction(c.iteration, c.scalar);
     }
-  }
+  });
+  say({JobEvent::Kind::redone,
+       saved_.iteration,
+       0.0,
+       "going on from the state of iteration " + std::to_string(saved_.iteration) + ": " +
+           std::to_string(since_.size()) + " CG exchanges redone",
+       {},
+       static_cast<std::int64_t>(since_.size()),
+       {}});
 }
 
 void ClusterCgBackend::start_from(const SavedState& state) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "coordinator/cluster_error.hpp"
+#include "coordinator/job_recovery.hpp"
 
 namespace slae::coordinator {
 
@@ -241,34 +242,16 @@ SolveResult solve_jacobi_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor
       }
       monitor.rewind(first);
       recovered = true;
-      WorkerLost current = loss;
-      for (;;) {
-        say({JobEvent::Kind::worker_lost, reached, 0.0, current.what(), current.how(), 0, {}});
+      try {
+        recover_job(job, loss, reached, say, {});
+      } catch (...) {
+        // no worker left (or a signal): the iterate the solve would go on from is saved
         try {
-          const int lost = job.recover(current);
-          say({JobEvent::Kind::replaced,
-               reached,
-               0.0,
-               std::to_string(lost) + (lost == 1 ? " part" : " parts") + " lost; " +
-                   std::to_string(job.partition().parts()) +
-                   (job.partition().parts() == 1 ? " worker holds" : " workers hold") +
-                   " the rows now",
-               {},
-               lost,
-               {}});
-          break;
-        } catch (const WorkerLost& next) {
-          current = next;  // lost while the blocks went out: place again
-        } catch (const std::exception& e) {
-          // no worker left (or a signal): the iterate the solve would go on from is saved
-          try {
-            if (saving && first > 0 && !settings.x0.empty()) save(first, settings.x0);
-          } catch (...) {
-            // the reason the solve stops is the one to report
-          }
-          if (dynamic_cast<const ClusterError*>(&e) == nullptr) throw;
-          throw ClusterError(std::string(current.what()) + ", and " + e.what());
+          if (saving && first > 0 && !settings.x0.empty()) save(first, settings.x0);
+        } catch (...) {
+          // the reason the solve stops is the one to report
         }
+        throw;
       }
       say({JobEvent::Kind::redone,
            first,

@@ -86,6 +86,7 @@ int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration
   std::size_t dropped = 0;
   auto backoff = proto::kReconnectInitial;
   std::string told;  // the last handshake failure said, to say each only once
+  std::optional<steady_clock::time_point> last_chance;  // of a silent connection
   while (!session->shutdown_requested()) {
     auto received = link.poll(kPollInterval);
     if (const auto why = link.handshake_failure(); why && *why != told) {
@@ -93,7 +94,16 @@ int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration
       told = *why;
     }
     if (!received) {
-      if (link.silence() < idle) continue;
+      if (link.silence() < idle) {
+        last_chance.reset();
+        continue;
+      }
+      // A process that was stopped (SIGSTOP) sees all of its silence at once when it goes on:
+      // one more heartbeat interval to read what waits in its socket and to be heard (the broker
+      // then tells it to drop the job it was taken off), before it gives the connection up.
+      if (!last_chance) last_chance = steady_clock::now() + proto::kHeartbeatInterval;
+      if (steady_clock::now() < *last_chance) continue;
+      last_chance.reset();
       if (on_silence == OnSilence::exit) {
         std::fprintf(stderr, "slae-node: no word from the coordinator at %s for %.1f s; exiting\n",
                      endpoint.c_str(), duration<double>(idle).count());

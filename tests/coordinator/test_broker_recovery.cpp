@@ -87,7 +87,7 @@ TEST_CASE("a job whose last worker is lost hears that none is left", "[broker][r
 }
 
 TEST_CASE(
-    "a worker declared lost by its silence that speaks again drops its job and is idle; "
+    "a worker declared lost by its silence that speaks again drops its job and is idle, and "
     "its late reply counts as stale",
     "[broker][recovery]") {
   TestBroker b;

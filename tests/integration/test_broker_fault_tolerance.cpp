@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <catch2/catch.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "process_runner.hpp"
@@ -56,26 +57,37 @@ std::vector<json> events_of(const json& report, const std::string& kind) {
   return found;
 }
 
+// Three slow workers and a customer's job on two of them; victim is one of those two.
+struct BusyCluster {
+  StandingCluster cluster;
+  std::vector<pid_t> workers;
+  TempDir dir;
+  std::unique_ptr<Process> customer;
+  pid_t victim = 0;
+
+  BusyCluster() {
+    for (int i = 0; i < 3; ++i)
+      workers.push_back(cluster.add_worker({"--test-reply-delay-ms", "2"}).pid());
+    REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 3; }, 20));
+    customer = std::make_unique<Process>(cluster.customer(slow_solve(dir.path() + "/r.json")));
+    victim = busy_worker(cluster, workers);
+  }
+  json report() const { return json::parse(read_text(dir.path() + "/r.json")); }
+};
+
 }  // namespace
 
 TEST_CASE(
     "a busy worker killed mid-solve: an idle worker takes its part and the customer's x "
     "is the undisturbed one, bit for bit",
     "[integration][broker][fault]") {
-  StandingCluster cluster;
-  std::vector<pid_t> workers;
-  for (int i = 0; i < 3; ++i)
-    workers.push_back(cluster.add_worker({"--test-reply-delay-ms", "2"}).pid());
-  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 3; }, 20));
-  TempDir dir;
-  Process customer(cluster.customer(slow_solve(dir.path() + "/r.json")));
-  const pid_t victim = busy_worker(cluster, workers);
-  ::kill(victim, SIGKILL);
-  const RunResult r = customer.wait(300);
+  BusyCluster lab;
+  ::kill(lab.victim, SIGKILL);
+  const RunResult r = lab.customer->wait(300);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out == undisturbed_x());
-  CHECK_THAT(r.err, Catch::Contains("(pid " + std::to_string(victim)));
-  const json report = json::parse(read_text(dir.path() + "/r.json"));
+  CHECK_THAT(r.err, Catch::Contains("(pid " + std::to_string(lab.victim)));
+  const json report = lab.report();
   const auto lost = events_of(report, "worker_lost");
   REQUIRE(lost.size() == 1);
   CHECK(lost[0]["detected_by"] == "connection");
@@ -88,14 +100,9 @@ TEST_CASE(
     "a busy worker frozen mid-solve is replaced, and once continued it is idle again and "
     "its late replies are counted as stale",
     "[integration][broker][fault]") {
-  StandingCluster cluster;
-  std::vector<pid_t> workers;
-  for (int i = 0; i < 3; ++i)
-    workers.push_back(cluster.add_worker({"--test-reply-delay-ms", "2"}).pid());
-  REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 3; }, 20));
-  TempDir dir;
-  Process customer(cluster.customer(slow_solve(dir.path() + "/r.json")));
-  const pid_t frozen = busy_worker(cluster, workers);
+  BusyCluster lab;
+  StandingCluster& cluster = lab.cluster;
+  const pid_t frozen = lab.victim;
   ::kill(frozen, SIGSTOP);
   // declared lost by its silence; the spare takes its part
   const bool replaced = cluster.wait_for(
@@ -105,11 +112,11 @@ TEST_CASE(
   CHECK(replaced);
   // it speaks again: told to drop the job, it is idle in the pool
   CHECK(cluster.wait_for([&](const json& s) { return state_of(s, frozen) == "idle"; }, 20));
-  const RunResult r = customer.wait(300);
+  const RunResult r = lab.customer->wait(300);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out == undisturbed_x());
   CHECK_THAT(r.err, Catch::Contains("went silent"));
-  const json report = json::parse(read_text(dir.path() + "/r.json"));
+  const json report = lab.report();
   const auto lost = events_of(report, "worker_lost");
   REQUIRE(lost.size() == 1);
   CHECK(lost[0]["detected_by"] == "heartbeat");

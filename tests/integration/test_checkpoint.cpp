@@ -1,7 +1,7 @@
 // Checkpoint and resume of a one-shot Jacobi solve: stopped by SIGTERM (or with every node lost:
-// test_fault_tolerance.cpp), a solve leaves its state on disk, and --resume finishes it with the x, the iteration count and
-// the residual history of a run that never stopped, bit for bit. Files that do not fit are
-// refused with one line, exit 2.
+// test_fault_tolerance.cpp), a solve leaves its state on disk, and --resume finishes it with the x,
+// the iteration count and the residual history of a run that never stopped, bit for bit. Files that
+// do not fit are refused with one line, exit 2.
 #include <signal.h>
 #include <unistd.h>
 

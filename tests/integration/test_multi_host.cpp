@@ -126,27 +126,41 @@ bool wait_status(const Hosts& hosts, const std::string& endpoint, const LabKeys&
   }
 }
 
+// Whether this machine can make the hosts (root, ip netns); says why not.
+bool can_make_hosts(const Hosts& hosts) {
+  if (::geteuid() != 0) {
+    WARN("skipped: network namespaces need root (ip netns); this test runs in CI as root");
+    return false;
+  }
+  if (!hosts.ok()) {
+    WARN("skipped: cannot make network namespaces, veth links and a bridge here (ip netns)");
+    return false;
+  }
+  return true;
+}
+
+// The broker on host 0, on the bridge's address (so with keys), ready.
+std::unique_ptr<Process> start_broker(const Hosts& hosts, const LabKeys& keys,
+                                      const std::string& endpoint) {
+  auto broker = std::make_unique<Process>(
+      hosts.on(0, with({binary("coordinator"), "--serve", endpoint}, keys.broker())));
+  REQUIRE_FALSE(broker->wait_for_stderr_line("broker ready", 20).empty());
+  return broker;
+}
+
 }  // namespace
 
 TEST_CASE(
     "workers on two other hosts solve bit for bit as on one machine, and a host cut off leaves "
     "the table",
     "[integration][broker][multihost]") {
-  if (::geteuid() != 0) {
-    WARN("skipped: network namespaces need root (ip netns); this test runs in CI as root");
-    return;
-  }
   Hosts hosts(3);
-  if (!hosts.ok()) {
-    WARN("skipped: cannot make network namespaces, veth links and a bridge here (ip netns)");
-    return;
-  }
+  if (!can_make_hosts(hosts)) return;
   // a lab on a network: the broker on the bridge's address, so with keys
   const LabKeys keys;
   const std::string endpoint = "tcp://" + hosts.address(0) + ":5555";
-  Process broker(hosts.on(0, with({binary("coordinator"), "--serve", endpoint}, keys.broker())));
-  REQUIRE_FALSE(broker.wait_for_stderr_line("broker ready", 20).empty());
-  CHECK_THAT(broker.stderr_so_far(), Catch::Contains("3 worker keys, 1 customer key admitted"));
+  const auto broker = start_broker(hosts, keys, endpoint);
+  CHECK_THAT(broker->stderr_so_far(), Catch::Contains("3 worker keys, 1 customer key admitted"));
   Process w1(hosts.on(1, with({binary("slae-node"), "--connect", endpoint}, keys.of("host1"))));
   Process w2(hosts.on(2, with({binary("slae-node"), "--connect", endpoint}, keys.of("host2"))));
   REQUIRE(wait_status(
@@ -188,19 +202,11 @@ TEST_CASE(
     "a busy host cut off mid-solve: its part goes to an idle host and the answer is "
     "unchanged, bit for bit",
     "[integration][broker][multihost][fault]") {
-  if (::geteuid() != 0) {
-    WARN("skipped: network namespaces need root (ip netns); this test runs in CI as root");
-    return;
-  }
   Hosts hosts(4);
-  if (!hosts.ok()) {
-    WARN("skipped: cannot make network namespaces, veth links and a bridge here (ip netns)");
-    return;
-  }
+  if (!can_make_hosts(hosts)) return;
   const LabKeys keys;
   const std::string endpoint = "tcp://" + hosts.address(0) + ":5555";
-  Process broker(hosts.on(0, with({binary("coordinator"), "--serve", endpoint}, keys.broker())));
-  REQUIRE_FALSE(broker.wait_for_stderr_line("broker ready", 20).empty());
+  const auto broker = start_broker(hosts, keys, endpoint);
   // each reply at least 2 ms late: the solve lasts long enough to lose a host in the middle
   std::vector<std::unique_ptr<Process>> workers;
   for (int host = 1; host <= 3; ++host) {

@@ -76,9 +76,10 @@ TEST_CASE("a node with no coordinator gives up after its idle timeout",
   CHECK_THAT(r.err, Catch::Contains("no word from the coordinator"));
 }
 
-TEST_CASE("the last node killed mid-solve with --no-replace fails the job with exit 5, naming "
-          "the node",
-          "[integration][lifecycle]") {
+TEST_CASE(
+    "the last node killed mid-solve with --no-replace fails the job with exit 5, naming "
+    "the node",
+    "[integration][lifecycle]") {
   // (with a replacement, or other nodes left, the solve goes on: test_fault_tolerance.cpp)
   Process coordinator({binary("coordinator"), "--matrix", matrix("nos6.mtx"), "--nodes", "1",
                        "--no-replace", "--max-iter", "100000000", "--quiet", "--verbose"});
