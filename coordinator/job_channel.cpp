@@ -16,6 +16,7 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr auto kSlice = 100ms;  // how often interruptions and local workers are checked
+constexpr int kMostRegrants = 64;
 
 }  // namespace
 
@@ -257,7 +258,12 @@ std::vector<int> JobChannel::recover(const WorkerLost& loss) {
   lost_.insert(loss.part());
   std::map<int, Taker> takers;
   std::vector<int> origin;
-  while (!try_recover(takers, origin)) {
+  // each failed try has news (a part lost, a replacement late, no idle worker): a few suffice
+  for (int tries = 1; !try_recover(takers, origin); ++tries) {
+    if (tries >= kMostRegrants) {
+      throw ClusterError("the broker could not place job " + std::to_string(id_) + " again in " +
+                         std::to_string(kMostRegrants) + " tries");
+    }
   }
   return origin;
 }
