@@ -229,8 +229,7 @@ class Broker {
   /// Tries the job's pending regrant: true when it was answered (granted or failed).
   bool try_regrant(Job& job);
   /// A message from a worker declared lost by silence: it is back (see LostWorker).
-  bool on_returning_worker(const std::string& identity, const protocol::Peeked& peeked,
-                           protocol::Received& received);
+  bool on_returning_worker(const std::string& identity, const protocol::Peeked& peeked);
   void note_stale(JobId job);
   void forget_lost_workers(std::chrono::steady_clock::time_point now);
   void free_workers(Job& job);

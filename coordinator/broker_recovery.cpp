@@ -95,8 +95,7 @@ bool Broker::try_regrant(Job& job) {
   return true;
 }
 
-bool Broker::on_returning_worker(const std::string& identity, const proto::Peeked& peeked,
-                                 proto::Received&) {
+bool Broker::on_returning_worker(const std::string& identity, const proto::Peeked& peeked) {
   const auto it = lost_workers_.find(identity);
   if (it == lost_workers_.end() || peeked.type == proto::MessageType::ready) return false;
   const LostWorker lost = std::move(it->second);

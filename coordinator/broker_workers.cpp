@@ -65,8 +65,7 @@ void Broker::on_worker(proto::Received& received) {
     }
     return;
   }
-  if (!worker && lost_workers_.count(identity) != 0 &&
-      on_returning_worker(identity, peeked, received))
+  if (!worker && lost_workers_.count(identity) != 0 && on_returning_worker(identity, peeked))
     return;
   // libzmq attaches the user id our ZAP handler gave this peer's key to each of its frames
   const char* user_id = worker ? nullptr : zmq_msg_gets(received.frame.handle(), "User-Id");

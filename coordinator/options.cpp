@@ -286,7 +286,6 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
           ->check(CLI::Range(1, 1024).description(""))
           ->group(cluster);
   bool no_shared_memory = false;
-  bool no_replace = false;
   solve_only.push_back(
       app.add_flag("--no-shared-memory", no_shared_memory,
                    "send every block of x through the socket, even from nodes on this machine "
@@ -318,16 +317,6 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
         ->type_name("S")
         ->check(number_in(0.001, 7 * 24 * 3600.0))  // a week: far from overflowing milliseconds
         ->group(cluster);
-    app.add_option("--cg-checkpoint-every", o.cg_checkpoint_every,
-                   "CG: collect the solve's state (x, r, p) from the nodes every K iterations, "
-                   "to go on from after a lost node (default 100; 0: a lost node ends a CG solve)")
-        ->type_name("K")
-        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40).description(""))
-        ->group(cluster);
-    app.add_flag("--no-replace", no_replace,
-                 "a node lost mid-solve is not replaced by a new process: its rows are spread "
-                 "over the nodes left (the answer is the same either way)")
-        ->group(cluster);
     app.add_option("--test-signal", o.test_signals,
                    "TEST ONLY: PART:SIGNAL@ITERATION, a signal to a node's process")
         ->group("");
@@ -345,7 +334,6 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   }
   if (!app.remaining().empty()) return usage(explain_leftovers(app, app.remaining()));
   o.shared_memory = !no_shared_memory;
-  o.replace_lost = !no_replace;
   // what the run does: exactly one of these
   std::vector<std::pair<RunMode, const char*>> modes;
   if (!o.matrix_path.empty()) modes.push_back({RunMode::solve, "--matrix"});

@@ -1,5 +1,5 @@
-// The broker's, the customer's, the keys' and the checkpoints' flags (options_flags.hpp):
-// registered, and checked once the run's mode is known.
+// The broker's, the customer's, the keys', the lost nodes' and the checkpoints' flags
+// (options_flags.hpp): registered, and checked once the run's mode is known.
 #include <string>
 
 #include "coordinator/options_flags.hpp"
@@ -125,10 +125,22 @@ BrokerFlags add_broker_flags(CLI::App& app, Options& o) {
     return f;
   }
   add_serve_flags(app, o, f, "Broker");
-  const char* group = "Checkpoints (Jacobi)";
+  const char* group = "Lost nodes and checkpoints";
+  app.add_flag_callback(
+         "--no-replace", [&o] { o.replace_lost = false; },
+         "a node lost mid-solve is not replaced by a new process: its rows are spread over the "
+         "nodes left (the answer is the same either way)")
+      ->group(group);
+  app.add_option("--cg-checkpoint-every", o.cg_checkpoint_every,
+                 "CG: collect the solve's state (x, r, p) from the nodes every K iterations, to "
+                 "go on from after a lost node (default 100; 0: a lost node ends a CG solve)")
+      ->type_name("K")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40).description(""))
+      ->group(group);
   f.checkpoint = app.add_option("--checkpoint", o.checkpoint_path,
-                                "save the state of the solve to FILE every --checkpoint-every "
-                                "iterations and when it is stopped (a signal, a lost node)")
+                                "Jacobi: save the state of the solve to FILE every "
+                                "--checkpoint-every iterations and when it stops (a signal, "
+                                "every node lost)")
                      ->type_name("FILE")
                      ->group(group);
   f.checkpoint_every =
