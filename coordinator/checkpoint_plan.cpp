@@ -1,6 +1,7 @@
 #include "coordinator/checkpoint_plan.hpp"
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "solver/checkpoint.hpp"
@@ -9,51 +10,98 @@
 
 namespace slae::coordinator {
 
+namespace {
+
+const char* method_name(std::uint8_t method) { return method == 2 ? "CG" : "Jacobi"; }
+
+// The state --resume names, checked against the run it is to finish.
+void plan_resume(const Options& o, const LinearSystem& system, std::uint64_t fingerprint,
+                 JobSettings& settings) {
+  Checkpoint cp = read_checkpoint(o.resume_path);
+  const std::string file = printable(o.resume_path, 200);
+  if (cp.fingerprint != fingerprint || static_cast<std::int64_t>(cp.x.size()) != system.a.rows) {
+    throw InputError(file + ": a checkpoint of another system (A or b differ from " +
+                     printable(o.matrix_path, 200) + "'s)");
+  }
+  const bool cg = o.methods[0] == SolveMethod::cg;
+  if (cp.method != (cg ? 2 : 1)) {
+    throw InputError(file + ": a checkpoint of a " + method_name(cp.method) +
+                     " solve, not of --method " + (cg ? "cg" : "jacobi"));
+  }
+  if (!cg && cp.omega != o.omega) {
+    char why[160];
+    std::snprintf(why, sizeof why, ": made with --omega %.17g, not %.17g", cp.omega, o.omega);
+    throw InputError(file + why);
+  }
+  std::fprintf(stderr, "resuming from %s: %s at iteration %lld\n", file.c_str(),
+               method_name(cp.method), static_cast<long long>(cp.iteration));
+  settings.resume_history = std::move(cp.history);
+  if (!cg) {
+    settings.checkpoints.x0 = std::move(cp.x);
+    return;
+  }
+  settings.cg_checkpoints.from = {cp.iteration, std::move(cp.x), std::move(cp.r), std::move(cp.p)};
+  settings.cg_checkpoints.from_scalars = {cp.iteration, cp.beta, cp.restarts, cp.fruitless,
+                                          cp.best};
+}
+
+// Writes a checkpoint; one that cannot be written does not stop the solve: said once, then
+// each time it works again.
+std::function<void(const Checkpoint&)> checkpoint_writer(const Options& o) {
+  auto failing = std::make_shared<bool>(false);
+  return [path = o.checkpoint_path, failing, verbose = o.verbose](const Checkpoint& cp) {
+    try {
+      write_checkpoint(path, cp);
+      if (*failing || verbose)
+        std::fprintf(stderr, "checkpoint: iteration %lld saved to %s\n",
+                     static_cast<long long>(cp.iteration), printable(path, 200).c_str());
+      *failing = false;
+    } catch (const std::exception& e) {
+      if (!*failing) std::fprintf(stderr, "warning: %s\n", e.what());
+      *failing = true;
+    }
+  };
+}
+
+}  // namespace
+
 void plan_checkpoints(const Options& o, const LinearSystem& system, JobSettings& settings) {
   if (o.checkpoint_path.empty() && o.resume_path.empty()) return;
   const std::uint64_t fingerprint = system_fingerprint(system.a, system.b);
-  if (!o.resume_path.empty()) {
-    Checkpoint cp = read_checkpoint(o.resume_path);
-    const std::string file = printable(o.resume_path, 200);
-    if (cp.fingerprint != fingerprint || static_cast<std::int64_t>(cp.x.size()) != system.a.rows) {
-      throw InputError(file + ": a checkpoint of another system (A or b differ from " +
-                       printable(o.matrix_path, 200) + "'s)");
-    }
-    if (cp.omega != o.omega) {
-      char why[160];
-      std::snprintf(why, sizeof why, ": made with --omega %.17g, not %.17g", cp.omega, o.omega);
-      throw InputError(file + why);
-    }
-    std::fprintf(stderr, "resuming from %s: Jacobi at iteration %lld\n", file.c_str(),
-                 static_cast<long long>(cp.iteration));
-    settings.checkpoints.x0 = std::move(cp.x);
-    settings.resume_history = std::move(cp.history);
-  }
+  if (!o.resume_path.empty()) plan_resume(o, system, fingerprint, settings);
   if (o.checkpoint_path.empty()) return;
+  const auto write = checkpoint_writer(o);
+  if (o.methods[0] == SolveMethod::cg) {
+    settings.cg_checkpoints.every = o.checkpoint_every;
+    settings.cg_checkpoints.save = [write, fingerprint](const CgVectors& v, const CgScalars& s,
+                                                        const std::vector<double>& history) {
+      Checkpoint cp;
+      cp.method = 2;
+      cp.iteration = v.iteration;
+      cp.fingerprint = fingerprint;
+      cp.x = v.x;
+      cp.r = v.r;
+      cp.p = v.p.empty() ? std::vector<double>(v.x.size(), 0.0) : v.p;  // p = 0 after a restart
+      cp.beta = s.beta;
+      cp.best = s.best;
+      cp.restarts = s.restarts;
+      cp.fruitless = s.fruitless;
+      cp.history = history;
+      write(cp);
+    };
+    return;
+  }
   settings.checkpoints.every = o.checkpoint_every;
-  // a checkpoint that cannot be written does not stop the solve: said once, then each time
-  // it works again
-  auto failing = std::make_shared<bool>(false);
-  const bool verbose = o.verbose;
-  settings.checkpoints.save = [path = o.checkpoint_path, fingerprint, omega = o.omega, failing,
-                               verbose](std::int64_t m, const std::vector<double>& x,
-                                        const std::vector<double>& history) {
+  settings.checkpoints.save = [write, fingerprint, omega = o.omega](
+                                  std::int64_t m, const std::vector<double>& x,
+                                  const std::vector<double>& history) {
     Checkpoint cp;
     cp.omega = omega;
     cp.iteration = m;
     cp.fingerprint = fingerprint;
     cp.x = x;
     cp.history.assign(history.begin(), history.begin() + m);
-    try {
-      write_checkpoint(path, cp);
-      if (*failing || verbose)
-        std::fprintf(stderr, "checkpoint: iteration %lld saved to %s\n", static_cast<long long>(m),
-                     printable(path, 200).c_str());
-      *failing = false;
-    } catch (const std::exception& e) {
-      if (!*failing) std::fprintf(stderr, "warning: %s\n", e.what());
-      *failing = true;
-    }
+    write(cp);
   };
 }
 

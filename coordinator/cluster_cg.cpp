@@ -1,6 +1,8 @@
 #include "coordinator/cluster_cg.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <string>
 
 #include "coordinator/cluster_error.hpp"
@@ -28,13 +30,19 @@ void place_sums(const ClusterJob& job, int node, const proto::PackedDoubles& sum
 
 }  // namespace
 
-ClusterCgBackend::ClusterCgBackend(ClusterJob& job, std::span<const double> b, CgRecovery recovery)
+ClusterCgBackend::ClusterCgBackend(ClusterJob& job, std::span<const double> b, CgRecovery recovery,
+                                   const CgVectors* from)
     : job_(job),
       recovery_(std::move(recovery)),
       began_(std::chrono::steady_clock::now()),
       rz_(static_cast<std::size_t>(job.chunks().count())),
       rr_(rz_.size()),
       pq_(rz_.size()) {
+  if (from) {  // a checkpoint's state: the nodes start from it as after a lost worker
+    saved_ = *from;
+    start_from(saved_);
+    return;
+  }
   // x_0 = 0, r_0 = b, p = 0: what a node starts from when start carries nothing
   saved_ = {0, std::vector<double>(b.size(), 0.0), std::vector<double>(b.begin(), b.end()), {}};
   epoch_ = job_.next_epoch();
@@ -120,6 +128,7 @@ void ClusterCgBackend::restart(std::int64_t iteration, std::span<const double> x
             std::vector<double>(x.begin(), x.end()),
             std::vector<double>(r.begin(), r.end()),
             {}};
+  saved_scalars_.reset();
   since_.clear();
   recompute_pending_ = true;
   guarded([&] { start_from(saved_); });
@@ -141,9 +150,33 @@ CgBackend::StepSums ClusterCgBackend::step(std::int64_t iteration, double alpha)
       now.p = collect(proto::Collected::p);
     });
     saved_ = std::move(now);
+    saved_scalars_.reset();
     since_.clear();
   }
   return sums;
+}
+
+void ClusterCgBackend::note_reached(const CgScalars& s) {
+  if (s.iteration == saved_.iteration) saved_scalars_ = s;
+}
+
+const CgVectors& ClusterCgBackend::snapshot() {
+  if (saved_.iteration == iteration_ && !recompute_pending_ && since_.empty()) return saved_;
+  SavedState now{iteration_, {}, {}, {}};
+  guarded([&] {
+    now.x = collect(proto::Collected::x);
+    now.r = collect(proto::Collected::r);
+    now.p = collect(proto::Collected::p);
+  });
+  saved_ = std::move(now);
+  saved_scalars_.reset();
+  since_.clear();
+  return saved_;
+}
+
+std::optional<std::pair<CgVectors, CgScalars>> ClusterCgBackend::last_state() const {
+  if (!saved_scalars_ || saved_.x.empty()) return std::nullopt;
+  return std::make_pair(saved_, *saved_scalars_);
 }
 
 double ClusterCgBackend::direction(std::int64_t iteration, double beta) {
@@ -222,10 +255,14 @@ std::vector<double> ClusterCgBackend::collect(proto::Collected what) {
 SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
                                 ConvergenceMonitor& monitor, const ProgressCallback& progress,
                                 LoopStats& stats, const ErrorTracking* errors,
-                                CgRecovery recovery) {
+                                CgRecovery recovery, const CgCheckpoints* checkpoints) {
   const auto start = std::chrono::steady_clock::now();
   const TrafficMark traffic = job.traffic_mark();
-  ClusterCgBackend backend(job, system.b, std::move(recovery));
+  const bool resumed = checkpoints && !checkpoints->from.x.empty();
+  if (resumed) errors = nullptr;  // the errors of x_0 .. x_k are not in a checkpoint
+  const EventSink events = recovery.events;
+  ClusterCgBackend backend(job, system.b, std::move(recovery),
+                           resumed ? &checkpoints->from : nullptr);
   // CG's x lives on the nodes: measuring every iterate's error means collecting it each time
   const ProgressCallback observe = [&](std::int64_t k, double relative) {
     if (errors) {
@@ -237,7 +274,51 @@ SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
     }
     if (progress) progress(k, relative);
   };
-  SolveResult result = run_cg(backend, system, monitor, observe);
+  const bool saving = checkpoints && checkpoints->save;
+  const auto save = [&](const CgVectors& v, const CgScalars& s) {
+    // x_k goes with the residuals of x_0 .. x_k
+    const std::vector<double>& seen = monitor.history();
+    const auto judged = std::min<std::ptrdiff_t>(s.iteration + 1, std::ssize(seen));
+    checkpoints->save(v, s, std::vector<double>(seen.begin(), seen.begin() + judged));
+    if (events) {
+      events({JobEvent::Kind::checkpoint,
+              s.iteration,
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+              "checkpoint of CG's state at iteration " + std::to_string(s.iteration),
+              {},
+              0,
+              {}});
+    }
+  };
+  std::int64_t next_save = saving && checkpoints->every > 0
+                               ? (resumed ? checkpoints->from.iteration : 0) + checkpoints->every
+                               : std::numeric_limits<std::int64_t>::max();
+  CgContinuation continuation;
+  if (resumed) {
+    continuation.resume = &checkpoints->from_scalars;
+    backend.note_reached(checkpoints->from_scalars);
+  }
+  continuation.reached = [&](const CgScalars& s) {
+    backend.note_reached(s);
+    if (s.iteration < next_save) return;
+    save(backend.snapshot(), s);
+    backend.note_reached(s);
+    next_save = s.iteration + checkpoints->every;
+  };
+  SolveResult result;
+  try {
+    result = run_cg(backend, system, monitor, observe, continuation);
+  } catch (...) {
+    // stopped by a signal or a failure: the newest state collected is saved
+    if (saving) {
+      try {
+        if (const auto last = backend.last_state()) save(last->first, last->second);
+      } catch (...) {
+        // the exception that stopped the solve is the one to report
+      }
+    }
+    throw;
+  }
   stats.sweeps += result.iterations + 1;
   stats.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   job.add_traffic_since(traffic, stats);

@@ -6,7 +6,10 @@
 // the state was last collected (CgRecovery), not the answer.
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "coordinator/cluster_job.hpp"
@@ -29,16 +32,45 @@ struct CgRecovery {
   EventSink events;                         ///< a loss, the re-placement, the iterations redone
 };
 
+/// The nodes' CG vectors at iteration k, right after its step: x_k, r_k and p_{k-1} (whole;
+/// p empty: p = 0).
+struct CgVectors {
+  std::int64_t iteration = 0;
+  std::vector<double> x, r, p;
+};
+
+/// A CG solve that goes on from a checkpoint and saves them (solver/checkpoint.hpp).
+struct CgCheckpoints {
+  /// The state to go on from (the monitor then holds the residuals of x_0 .. x_k); no vectors:
+  /// x_0 = 0.
+  CgVectors from;
+  CgScalars from_scalars;
+  /// Saves a state with the residuals of x_0 .. x_k: every `every` iterations and when the
+  /// solve stops on an exception (the newest state collected, if any).
+  std::function<void(const CgVectors&, const CgScalars&, const std::vector<double>& history)> save;
+  std::int64_t every = 0;  ///< 0: only when stopped
+};
+
 class ClusterCgBackend final : public CgBackend {
  public:
-  /// Starts a CG solve on the job's nodes, in a new epoch (b: for the state x = 0, r = b).
-  ClusterCgBackend(ClusterJob& job, std::span<const double> b, CgRecovery recovery = {});
+  /// Starts a CG solve on the job's nodes, in a new epoch: from x = 0, r = b, or from `from`.
+  ClusterCgBackend(ClusterJob& job, std::span<const double> b, CgRecovery recovery = {},
+                   const CgVectors* from = nullptr);
 
   StepSums step(std::int64_t iteration, double alpha) override;
   double direction(std::int64_t iteration, double beta) override;
   std::vector<double> solution() override;
   void restart(std::int64_t iteration, std::span<const double> x,
                std::span<const double> r) override;
+
+  /// run_cg reached the state `s` (CgContinuation::reached): remembered with the saved vectors
+  /// when they are of the same iteration.
+  void note_reached(const CgScalars& s);
+  /// x, r and p as they stand, right after a step (collected unless just collected); they are
+  /// also the state a lost worker sends the solve back to from now on.
+  const CgVectors& snapshot();
+  /// The newest state collected, when run_cg's scalars of its iteration are known.
+  std::optional<std::pair<CgVectors, CgScalars>> last_state() const;
 
  private:
   /// A call made since the state was saved, to be redone after a loss.
@@ -47,11 +79,7 @@ class ClusterCgBackend final : public CgBackend {
     std::int64_t iteration = 0;
     double scalar = 0.0;
   };
-  /// The nodes' state at iteration k, after its step: x_k, r_k, p_{k-1} (empty: p = 0).
-  struct SavedState {
-    std::int64_t iteration = 0;
-    std::vector<double> x, r, p;
-  };
+  using SavedState = CgVectors;
 
   StepSums raw_step(std::int64_t iteration, double alpha);
   double raw_direction(std::int64_t iteration, double beta);
@@ -73,16 +101,19 @@ class ClusterCgBackend final : public CgBackend {
   std::vector<HeldVector> z_exports_;  ///< per node: z at its export rows, from the last step
   std::vector<double> rz_, rr_, pq_;   ///< per reduction chunk
   SavedState saved_;
+  std::optional<CgScalars> saved_scalars_;  ///< run_cg's, at saved_.iteration
   bool recompute_pending_ = true;  ///< the saved state's own step has not been made yet
   std::vector<Call> since_;        ///< calls made since saved_
 };
 
-/// A CG solve from x_0 = 0 to the criteria; equal bit for bit to solve_cg in one process.
+/// A CG solve from x_0 = 0 (or a checkpoint's state) to the criteria; equal bit for bit to
+/// solve_cg in one process.
 /// `monitor` (made with cg_criteria) records the tracked residuals; `system` is A and b, for
 /// the true residual at the end.
 SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
                                 ConvergenceMonitor& monitor, const ProgressCallback& progress,
                                 LoopStats& stats, const ErrorTracking* errors = nullptr,
-                                CgRecovery recovery = {});
+                                CgRecovery recovery = {},
+                                const CgCheckpoints* checkpoints = nullptr);
 
 }  // namespace slae::coordinator

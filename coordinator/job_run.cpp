@@ -45,9 +45,14 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
       run.events.push_back(e);
       observer.event(run.events.back());
     };
-    const bool checkpointed = method == SolveMethod::jacobi && settings.methods.size() == 1 &&
+    const bool alone = settings.methods.size() == 1;
+    const bool checkpointed = method == SolveMethod::jacobi && alone &&
                               (settings.checkpoints.save || !settings.checkpoints.x0.empty());
     if (checkpointed && !settings.checkpoints.x0.empty()) monitor.resume(settings.resume_history);
+    const CgCheckpoints& cg_saves = settings.cg_checkpoints;
+    const bool cg_checkpointed =
+        method == SolveMethod::cg && alone && (cg_saves.save || !cg_saves.from.x.empty());
+    if (cg_checkpointed && !cg_saves.from.x.empty()) monitor.resume(settings.resume_history);
     try {
       m.result =
           method == SolveMethod::jacobi
@@ -56,7 +61,8 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
                                         checkpointed ? &settings.checkpoints : nullptr, on_event)
               : solve_cg_on_cluster(job, CgSystem{a, system.b, system.rhs_norm}, monitor,
                                     on_progress, m.stats, errors ? &*errors : nullptr,
-                                    CgRecovery{settings.cg_checkpoint_every, on_event});
+                                    CgRecovery{settings.cg_checkpoint_every, on_event},
+                                    cg_checkpointed ? &cg_saves : nullptr);
     } catch (const std::exception& e) {
       run.stale_messages_dropped = nodes.stale_dropped();
       // an interruption or a cancellation keeps what the method had (a failure ends the job)

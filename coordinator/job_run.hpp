@@ -38,6 +38,8 @@ struct JobSettings {
   /// x0, and here the residual history of x_0 .. x_{m-1}).
   JacobiCheckpoints checkpoints = {};
   std::vector<double> resume_history = {};
+  /// CG as the only method: the same (its history: of x_0 .. x_k, in resume_history)
+  CgCheckpoints cg_checkpoints = {};
 };
 
 class JobObserver {

@@ -138,9 +138,9 @@ BrokerFlags add_broker_flags(CLI::App& app, Options& o) {
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40).description(""))
       ->group(group);
   f.checkpoint = app.add_option("--checkpoint", o.checkpoint_path,
-                                "Jacobi: save the state of the solve to FILE every "
-                                "--checkpoint-every iterations and when it stops (a signal, "
-                                "every node lost)")
+                                "save the state of the solve (Jacobi's x; CG's x, r, p) to FILE "
+                                "every --checkpoint-every iterations and when it stops (a "
+                                "signal, every node lost)")
                      ->type_name("FILE")
                      ->group(group);
   f.checkpoint_every =
@@ -178,9 +178,9 @@ std::optional<std::string> check_broker_flags(const BrokerFlags& f, Options& o) 
     return "--checkpoint-every goes with --checkpoint FILE";
   if (checkpoints && o.mode != RunMode::solve)
     return std::string(given(f.checkpoint) ? "--checkpoint" : "--resume") + " goes with --matrix";
-  if (checkpoints && (o.methods.size() != 1 || o.methods[0] != SolveMethod::jacobi)) {
-    return "checkpoints are made of Jacobi solves so far: --checkpoint and --resume need "
-           "--method jacobi alone";
+  if (checkpoints && o.methods.size() != 1) {
+    return "a checkpoint is of one method's solve: --checkpoint and --resume need --method "
+           "jacobi or --method cg alone";
   }
   if (o.mode != RunMode::serve && o.mode != RunMode::solve) {
     for (const CLI::Option* flag : {f.max_rows, f.max_nnz}) {

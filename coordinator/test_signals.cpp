@@ -1,5 +1,7 @@
 #include "coordinator/test_signals.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 
@@ -18,7 +20,9 @@ std::vector<ScheduledSignal> parse_test_signals(const std::vector<std::string>& 
     bool read = colon != std::string::npos && at != std::string::npos && at > colon;
     if (read) {
       try {
-        s.part = std::stoi(spec.substr(0, colon));
+        const std::string who = spec.substr(0, colon);
+        s.part = who == "self" ? kSelf : std::stoi(who);
+        if (who != "self" && s.part < 0) read = false;
         name = spec.substr(colon + 1, at - colon - 1);
         s.iteration = std::stoll(spec.substr(at + 1));
       } catch (const std::exception&) {
@@ -26,15 +30,15 @@ std::vector<ScheduledSignal> parse_test_signals(const std::vector<std::string>& 
       }
     }
     if (!read)
-      throw InputError("--test-signal " + printable(spec, 80) + ": expected PART:SIGNAL@ITERATION");
+      throw InputError("--test-signal " + printable(spec, 80) + ": expected PART:SIGNAL@ITERATION (PART >= 0, or self)");
     s.signal = name == "KILL"   ? SIGKILL
                : name == "STOP" ? SIGSTOP
                : name == "TERM" ? SIGTERM
                : name == "INT"  ? SIGINT
                                 : 0;
-    if (s.signal == 0 || s.part < 0 || s.iteration < 0)
+    if (s.signal == 0 || s.iteration < 0)
       throw InputError("--test-signal " + printable(spec, 80) +
-                       ": the signal is KILL, STOP, TERM or INT; part and iteration >= 0");
+                       ": the signal is KILL, STOP, TERM or INT; the iteration >= 0");
     plan.push_back(s);
   }
   return plan;
@@ -45,7 +49,7 @@ void SignallingObserver::progress(std::int64_t iteration, double relative_residu
   for (ScheduledSignal& s : plan_) {
     if (s.sent || iteration < s.iteration) continue;
     s.sent = true;
-    const pid_t pid = pid_of_(s.part);
+    const pid_t pid = s.part == kSelf ? ::getpid() : pid_of_(s.part);
     if (pid > 0) ::kill(pid, s.signal);
   }
 }

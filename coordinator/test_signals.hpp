@@ -1,7 +1,8 @@
 #pragma once
 // Test only (--test-signal PART:SIGNAL@ITERATION): the one-shot coordinator sends a real signal
-// to the process of one of its nodes when the solve reaches an iteration, so that the tests of
-// fault tolerance kill or freeze a node at a known point of the solve instead of at a time.
+// to the process of one of its nodes (or to itself: "self") when the solve reaches an iteration,
+// so that the tests of fault tolerance and checkpoints kill or freeze a node, or stop the
+// coordinator, at a known point of the solve instead of at a time.
 #include <sys/types.h>
 
 #include <cstdint>
@@ -14,13 +15,16 @@
 namespace slae::coordinator {
 
 struct ScheduledSignal {
-  int part = 0;
+  int part = 0;  ///< a node's part, or kSelf
   int signal = 0;
   std::int64_t iteration = 0;
   bool sent = false;
 };
 
-/// "2:KILL@100" (signals KILL, STOP, TERM, INT); throws InputError naming the bad one.
+inline constexpr int kSelf = -1;  ///< the coordinator's own process
+
+/// "2:KILL@100", "self:TERM@40" (signals KILL, STOP, TERM, INT); throws InputError naming the
+/// bad one.
 std::vector<ScheduledSignal> parse_test_signals(const std::vector<std::string>& specs);
 
 /// Passes everything on to `inner`, and sends each scheduled signal once, when the solve's

@@ -23,43 +23,44 @@ std::string number(double v) {
   return buffer;
 }
 
-// The whole matrix as one block in this process.
-class LocalCgBackend final : public CgBackend {
- public:
-  LocalCgBackend(const CsrMatrix& a, std::span<const double> b)
-      : block_(make_row_block(a, inverted_diagonal(a), b, {0, a.rows},
-                              ReductionChunks::for_rows(a.rows).chunk_rows())),
-        x_(a.rows, 0.0),
-        r_(b.begin(), b.end()),
-        z_(a.rows, 0.0),
-        p_(a.rows, 0.0),
-        q_(a.rows, 0.0),
-        sums_a_(block_.chunks()),
-        sums_b_(block_.chunks()) {}
-
-  StepSums step(std::int64_t, double alpha) override {
-    cg_step(block_, alpha, p_, q_, x_, r_, z_, sums_a_, sums_b_);
-    return {sum_in_order(sums_a_), sum_in_order(sums_b_)};
-  }
-  double direction(std::int64_t, double beta) override {
-    cg_direction(beta, z_, {}, p_);
-    cg_multiply(block_, p_, q_, sums_a_);
-    return sum_in_order(sums_a_);
-  }
-  std::vector<double> solution() override { return x_; }
-  void restart(std::int64_t, std::span<const double> x, std::span<const double> r) override {
-    x_.assign(x.begin(), x.end());
-    r_.assign(r.begin(), r.end());
-    std::fill(p_.begin(), p_.end(), 0.0);
-  }
-
- private:
-  RowBlock block_;
-  std::vector<double> x_, r_, z_, p_, q_;
-  std::vector<double> sums_a_, sums_b_;
-};
-
 }  // namespace
+
+LocalCgBackend::LocalCgBackend(const CsrMatrix& a, std::span<const double> b)
+    : block_(make_row_block(a, inverted_diagonal(a), b, {0, a.rows},
+                            ReductionChunks::for_rows(a.rows).chunk_rows())),
+      x_(a.rows, 0.0),
+      r_(b.begin(), b.end()),
+      z_(a.rows, 0.0),
+      p_(a.rows, 0.0),
+      q_(a.rows, 0.0),
+      sums_a_(block_.chunks()),
+      sums_b_(block_.chunks()) {}
+
+CgBackend::StepSums LocalCgBackend::step(std::int64_t, double alpha) {
+  cg_step(block_, alpha, p_, q_, x_, r_, z_, sums_a_, sums_b_);
+  return {sum_in_order(sums_a_), sum_in_order(sums_b_)};
+}
+
+double LocalCgBackend::direction(std::int64_t, double beta) {
+  cg_direction(beta, z_, {}, p_);
+  cg_multiply(block_, p_, q_, sums_a_);
+  return sum_in_order(sums_a_);
+}
+
+void LocalCgBackend::restart(std::int64_t, std::span<const double> x, std::span<const double> r) {
+  x_.assign(x.begin(), x.end());
+  r_.assign(r.begin(), r.end());
+  std::fill(p_.begin(), p_.end(), 0.0);
+}
+
+void LocalCgBackend::load(std::span<const double> x, std::span<const double> r,
+                          std::span<const double> p) {
+  if (x.size() != x_.size() || r.size() != r_.size() || p.size() != p_.size())
+    throw std::invalid_argument("LocalCgBackend::load: vectors of the wrong length");
+  x_.assign(x.begin(), x.end());
+  r_.assign(r.begin(), r.end());
+  p_.assign(p.begin(), p.end());
+}
 
 StopCriteria cg_criteria(StopCriteria criteria) {
   criteria.divergence_factor = std::numeric_limits<double>::infinity();
@@ -67,23 +68,28 @@ StopCriteria cg_criteria(StopCriteria criteria) {
 }
 
 SolveResult run_cg(CgBackend& backend, const CgSystem& system, ConvergenceMonitor& monitor,
-                   const ProgressCallback& progress) {
+                   const ProgressCallback& progress, const CgContinuation& continuation) {
   const double tolerance = monitor.criteria().tolerance;
   const auto relative = [&](double norm) {
     return system.rhs_norm > 0.0 ? norm / system.rhs_norm : norm;
   };
   std::string note;
-  // x_0 = 0: a step with alpha = 0 gives r_0 = b, z_0 = D^-1 b and their products.
-  CgBackend::StepSums sums = backend.step(0, 0.0);
-  SolveOutcome outcome = monitor.observe(std::sqrt(sums.rr));
-  if (progress) progress(0, monitor.relative_residual());
+  CgScalars state;  // x_0 = 0, the first direction p_0 = z_0
+  if (continuation.resume) state = *continuation.resume;
+  std::int64_t& k = state.iteration;
+  double& beta = state.beta;
+  std::int64_t& restarts = state.restarts;
+  std::int64_t& fruitless = state.fruitless;
+  double& best = state.best;
+  // A step with alpha = 0 gives z_k = D^-1 r_k and the products from r_k as it stands: at x_0 = 0,
+  // r_0 = b; going on from a state, the very bits the step that made x_k gave (it was judged).
+  CgBackend::StepSums sums = backend.step(k, 0.0);
+  SolveOutcome outcome =
+      continuation.resume ? SolveOutcome::running : monitor.observe(std::sqrt(sums.rr));
+  if (progress) progress(k, monitor.relative_residual());
   double rz = sums.rz;
-  double beta = 0.0;  // the first direction is p_0 = z_0
-  std::int64_t k = 0;
   std::vector<double> x, r(system.b.size());
   std::optional<double> true_relative;  // of x, once computed
-  std::int64_t restarts = 0, fruitless = 0;
-  double best = std::numeric_limits<double>::infinity();
   for (;;) {
     for (; outcome == SolveOutcome::running; ++k) {
       if (!(rz > 0.0)) {
@@ -106,6 +112,9 @@ SolveResult run_cg(CgBackend& backend, const CgSystem& system, ConvergenceMonito
       if (progress) progress(k + 1, monitor.relative_residual());
       beta = sums.rz / rz;
       rz = sums.rz;
+      if (outcome == SolveOutcome::running && continuation.reached) {
+        continuation.reached({k + 1, beta, restarts, fruitless, best});
+      }
     }
     // The tracked residual has spoken; what does x itself leave?
     x = backend.solution();

@@ -11,11 +11,14 @@
 // computed afresh, and when it misses the tolerance CG restarts from it. The x returned meets
 // the tolerance in truth, or its outcome says that it does not.
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <span>
 #include <vector>
 
 #include "solver/convergence.hpp"
 #include "solver/csr_matrix.hpp"
+#include "solver/row_block.hpp"
 #include "solver/solve_result.hpp"
 
 namespace slae {
@@ -48,6 +51,27 @@ struct CgSystem {
   double rhs_norm = 0.0;  ///< ||b||2, as the monitor has it
 };
 
+/// run_cg's own state right after the step that made x_k. With the backend's vectors at that
+/// moment (x_k, r_k and p_{k-1}) and the monitor's residuals of x_0 .. x_k, it is all a solve
+/// needs to go on from k as if it had never stopped (a checkpoint, solver/checkpoint.hpp).
+struct CgScalars {
+  std::int64_t iteration = 0;  ///< k
+  double beta = 0.0;           ///< of the next direction: (r.z)_k / (r.z)_{k-1}
+  std::int64_t restarts = 0;   ///< from the true residual, so far
+  std::int64_t fruitless = 0;  ///< restarts in a row that did not halve the true residual
+  double best = std::numeric_limits<double>::infinity();  ///< smallest true residual so far
+};
+
+/// How run_cg begins and whom it tells of the states it reaches.
+struct CgContinuation {
+  /// Go on from this state instead of x_0 = 0: the backend already holds its x_k, r_k and
+  /// p_{k-1}, and the monitor the residuals of x_0 .. x_k (ConvergenceMonitor::resume).
+  const CgScalars* resume = nullptr;
+  /// Called after every step that leaves the solve running, while the backend holds x_k, r_k
+  /// and p_{k-1}: the moment to save them.
+  std::function<void(const CgScalars&)> reached;
+};
+
 /// CG's stopping criteria from a solve's: divergence only on NaN/Inf (CG on an SPD matrix
 /// cannot diverge, and a residual that climbs for a while on an ill-conditioned one is normal).
 StopCriteria cg_criteria(StopCriteria criteria);
@@ -60,7 +84,29 @@ StopCriteria cg_criteria(StopCriteria criteria);
 /// does (converged), the iterations run out (max_iterations), or three restarts in a row fail
 /// to halve it (stagnated). The result's relative_residual is always the true one of its x.
 SolveResult run_cg(CgBackend& backend, const CgSystem& system, ConvergenceMonitor& monitor,
-                   const ProgressCallback& progress = nullptr);
+                   const ProgressCallback& progress = nullptr,
+                   const CgContinuation& continuation = {});
+
+/// The whole matrix as one block in this process: what solve_cg runs on, and a backend whose
+/// state can be taken and put back (tests of going on from a state).
+class LocalCgBackend final : public CgBackend {
+ public:
+  LocalCgBackend(const CsrMatrix& a, std::span<const double> b);
+  StepSums step(std::int64_t iteration, double alpha) override;
+  double direction(std::int64_t iteration, double beta) override;
+  std::vector<double> solution() override { return x_; }
+  void restart(std::int64_t iteration, std::span<const double> x,
+               std::span<const double> r) override;
+  /// Puts x, r and p back (whole vectors, as r() and p() gave them).
+  void load(std::span<const double> x, std::span<const double> r, std::span<const double> p);
+  const std::vector<double>& r() const { return r_; }
+  const std::vector<double>& p() const { return p_; }
+
+ private:
+  RowBlock block_;
+  std::vector<double> x_, r_, z_, p_, q_;
+  std::vector<double> sums_a_, sums_b_;
+};
 
 /// The single-process reference: run_cg over the local backend. A must be square with a
 /// non-zero diagonal; throws std::invalid_argument if b has the wrong length.

@@ -16,9 +16,11 @@ namespace {
 
 constexpr char kMagic[16] = {'S', 'L', 'A', 'E', '-', 'C', 'H', 'E',
                              'C', 'K', 'P', 'O', 'I', 'N', 'T', '\n'};
-constexpr std::uint32_t kFormat = 1;
-// magic, format, method (padded to 4), omega, iteration, fingerprint, n, history length
-constexpr std::size_t kHeaderBytes = 16 + 4 + 4 + 8 + 8 + 8 + 8 + 8;
+constexpr std::uint32_t kFormat = 2;
+// format 1: magic, format, method (padded to 4), omega, iteration, fingerprint, n, history length
+constexpr std::size_t kHeaderBytes1 = 16 + 4 + 4 + 8 + 8 + 8 + 8 + 8;
+// format 2 goes on with: the number of n-long vectors, beta, best, restarts, fruitless
+constexpr std::size_t kHeaderBytes2 = kHeaderBytes1 + 8 + 8 + 8 + 8 + 8;
 constexpr std::size_t kDigestBytes = 8;
 
 struct Fnv {
@@ -69,8 +71,12 @@ std::uint64_t system_fingerprint(const CsrMatrix& a, std::span<const double> b) 
 }
 
 void write_checkpoint(const std::string& path, const Checkpoint& cp) {
+  const bool cg = cp.method == 2;
+  if (cg && (cp.r.size() != cp.x.size() || cp.p.size() != cp.x.size()))
+    throw std::invalid_argument("write_checkpoint: CG's x, r and p differ in length");
+  const std::uint64_t vectors = cg ? 3 : 1;
   std::vector<unsigned char> bytes;
-  bytes.reserve(kHeaderBytes + (cp.x.size() + cp.history.size()) * 8 + kDigestBytes);
+  bytes.reserve(kHeaderBytes2 + (vectors * cp.x.size() + cp.history.size()) * 8 + kDigestBytes);
   append(bytes, kMagic, sizeof kMagic);
   put(bytes, kFormat);
   put(bytes, static_cast<std::uint32_t>(cp.method));
@@ -79,7 +85,16 @@ void write_checkpoint(const std::string& path, const Checkpoint& cp) {
   put(bytes, cp.fingerprint);
   put(bytes, static_cast<std::uint64_t>(cp.x.size()));
   put(bytes, static_cast<std::uint64_t>(cp.history.size()));
+  put(bytes, vectors);
+  put(bytes, cp.beta);
+  put(bytes, cp.best);
+  put(bytes, cp.restarts);
+  put(bytes, cp.fruitless);
   append(bytes, cp.x.data(), cp.x.size() * sizeof(double));
+  if (cg) {
+    append(bytes, cp.r.data(), cp.r.size() * sizeof(double));
+    append(bytes, cp.p.data(), cp.p.size() * sizeof(double));
+  }
   append(bytes, cp.history.data(), cp.history.size() * sizeof(double));
   Fnv digest;
   digest.add(bytes.data(), bytes.size());
@@ -123,13 +138,13 @@ Checkpoint read_checkpoint(const std::string& path) {
     refuse(path, "not a regular file");
   }
   const auto size = static_cast<std::size_t>(st.st_size);
-  if (size < kHeaderBytes + kDigestBytes) {
+  if (size < kHeaderBytes1 + kDigestBytes) {
     ::close(fd);
     refuse(path, "not a checkpoint (too short)");
   }
   // the header first: the lengths it declares are checked against the file's size before the
   // rest is read
-  std::vector<unsigned char> bytes(kHeaderBytes);
+  std::vector<unsigned char> bytes(kHeaderBytes1);
   const auto read_into = [&](unsigned char* out, std::size_t count) {
     std::size_t got = 0;
     while (got < count) {
@@ -140,12 +155,24 @@ Checkpoint read_checkpoint(const std::string& path) {
     }
     return true;
   };
-  if (!read_into(bytes.data(), kHeaderBytes) || std::memcmp(bytes.data(), kMagic, 16) != 0) {
+  const auto fail = [&](const std::string& why) {
     ::close(fd);
-    refuse(path, "not a checkpoint of slae-cluster");
-  }
+    refuse(path, why);
+  };
+  if (!read_into(bytes.data(), kHeaderBytes1) || std::memcmp(bytes.data(), kMagic, 16) != 0)
+    fail("not a checkpoint of slae-cluster");
   const unsigned char* p = bytes.data() + 16;
   const auto format = take<std::uint32_t>(p);
+  if (format != 1 && format != kFormat) {
+    fail("a checkpoint of format " + std::to_string(format) + ", this program reads 1 and " +
+         std::to_string(kFormat));
+  }
+  const std::size_t header = format == 1 ? kHeaderBytes1 : kHeaderBytes2;
+  if (size < header + kDigestBytes) fail("truncated or damaged (shorter than its header)");
+  bytes.resize(header);
+  if (!read_into(bytes.data() + kHeaderBytes1, header - kHeaderBytes1))
+    fail("truncated (it changed while it was read)");
+  p = bytes.data() + 20;
   Checkpoint cp;
   cp.method = static_cast<std::uint8_t>(take<std::uint32_t>(p));
   cp.omega = take<double>(p);
@@ -153,31 +180,47 @@ Checkpoint read_checkpoint(const std::string& path) {
   cp.fingerprint = take<std::uint64_t>(p);
   const auto n = take<std::uint64_t>(p);
   const auto history = take<std::uint64_t>(p);
-  if (format != kFormat) {
-    ::close(fd);
-    refuse(path, "a checkpoint of format " + std::to_string(format) + ", this program reads " +
-                     std::to_string(kFormat));
+  std::uint64_t vectors = 1;
+  if (format != 1) {
+    vectors = take<std::uint64_t>(p);
+    cp.beta = take<double>(p);
+    cp.best = take<double>(p);
+    cp.restarts = take<std::int64_t>(p);
+    cp.fruitless = take<std::int64_t>(p);
   }
-  const std::uint64_t body = size - kHeaderBytes - kDigestBytes;
-  if (n > body / 8 || history > body / 8 || (n + history) * 8 != body) {
-    ::close(fd);
-    refuse(path, "truncated or damaged (its length does not match its header)");
+  const std::uint64_t values = (size - header - kDigestBytes) / 8;
+  if ((size - header - kDigestBytes) % 8 != 0 || vectors > 3 || n > values ||
+      history > values || vectors * n + history != values) {
+    fail("truncated or damaged (its length does not match its header)");
   }
   bytes.resize(size);
-  const bool whole = read_into(bytes.data() + kHeaderBytes, size - kHeaderBytes);
+  const bool whole = read_into(bytes.data() + header, size - header);
   ::close(fd);
   if (!whole) refuse(path, "truncated (it changed while it was read)");
   Fnv digest;
   digest.add(bytes.data(), size - kDigestBytes);
   p = bytes.data() + size - kDigestBytes;
   if (take<std::uint64_t>(p) != digest.hash) refuse(path, "damaged (its digest does not match)");
-  if (cp.method != 1) refuse(path, "a checkpoint of an unknown method");
-  if (cp.iteration < 0 || static_cast<std::uint64_t>(cp.iteration) != history)
+  if (cp.method != 1 && cp.method != 2) refuse(path, "a checkpoint of an unknown method");
+  // Jacobi's history stops before x_m (its residual comes with the next sweep), CG's holds it
+  const std::uint64_t judged = cp.method == 1 ? static_cast<std::uint64_t>(cp.iteration)
+                                              : static_cast<std::uint64_t>(cp.iteration) + 1;
+  if (cp.iteration < 0 || judged != history)
     refuse(path, "damaged (its iteration does not match its history)");
-  cp.x.resize(n);
-  cp.history.resize(history);
-  std::memcpy(cp.x.data(), bytes.data() + kHeaderBytes, n * 8);
-  std::memcpy(cp.history.data(), bytes.data() + kHeaderBytes + n * 8, history * 8);
+  if (vectors != (cp.method == 1 ? 1u : 3u))
+    refuse(path, "damaged (its vectors do not match its method)");
+  const unsigned char* at = bytes.data() + header;
+  const auto load = [&](std::vector<double>& v, std::uint64_t count) {
+    v.resize(count);
+    std::memcpy(v.data(), at, count * 8);
+    at += count * 8;
+  };
+  load(cp.x, n);
+  if (cp.method == 2) {
+    load(cp.r, n);
+    load(cp.p, n);
+  }
+  load(cp.history, history);
   return cp;
 }
 

@@ -1,12 +1,15 @@
 #pragma once
-// What a Jacobi solve needs to go on later as if it had never stopped: the iterate x_m, the
-// residual history of x_0 .. x_{m-1} (the stopping rules look back at it), the weight, and a
-// fingerprint of A and b so that a checkpoint is never resumed on another system.
+// What a solve needs to go on later as if it had never stopped, and a fingerprint of A and b so
+// that a checkpoint is never resumed on another system. Jacobi: the iterate x_m, the residual
+// history of x_0 .. x_{m-1} (the stopping rules look back at it) and the weight. CG: x_k, r_k and
+// p_{k-1} (its vectors right after the step that made x_k), the history of x_0 .. x_k, and
+// run_cg's own scalars (CgScalars): beta of the next direction and what its restarts counted.
 //
-// The file is binary, little-endian: the magic "SLAE-CHECKPOINT\n", a format version, the
-// fields, x, the history, and an FNV-1a digest of everything before it. It is written to a
-// temporary file beside the target, fsynced and renamed, so a crash leaves the old checkpoint
-// or the new one, never half of one; a file whose length or digest does not match is refused.
+// The file is binary, little-endian: the magic "SLAE-CHECKPOINT\n", a format version (2; format
+// 1, Jacobi only, is still read), the fields, the vectors (x; CG: x, r, p), the history, and an
+// FNV-1a digest of everything before it. It is written to a temporary file beside the target,
+// fsynced and renamed, so a crash leaves the old checkpoint or the new one, never half of one; a
+// file whose length or digest does not match is refused.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -17,12 +20,19 @@
 namespace slae {
 
 struct Checkpoint {
-  std::uint8_t method = 1;  ///< 1: Jacobi (the only one so far)
-  double omega = 1.0;
+  std::uint8_t method = 1;  ///< 1: Jacobi, 2: CG (the wire's Method codes)
+  double omega = 1.0;       ///< Jacobi's weight
   std::int64_t iteration = 0;     ///< m: x is x_m
   std::uint64_t fingerprint = 0;  ///< of A and b (system_fingerprint)
   std::vector<double> x;
-  std::vector<double> history;  ///< relative residuals of x_0 .. x_{m-1}: m values
+  std::vector<double> r, p;       ///< CG: r_m and p_{m-1}; Jacobi: empty
+  /// CG: run_cg's scalars at m (CgScalars, less the iteration); Jacobi: unused
+  double beta = 0.0;
+  double best = 0.0;
+  std::int64_t restarts = 0;
+  std::int64_t fruitless = 0;
+  /// relative residuals: Jacobi, of x_0 .. x_{m-1} (m values); CG, of x_0 .. x_m (m + 1)
+  std::vector<double> history;
 };
 
 /// A 64-bit digest of A (its dimensions and CSR arrays) and b.
@@ -33,7 +43,7 @@ std::uint64_t system_fingerprint(const CsrMatrix& a, std::span<const double> b);
 void write_checkpoint(const std::string& path, const Checkpoint& cp);
 
 /// Reads a checkpoint. Throws InputError naming the file when it is not one, is truncated or
-/// damaged, or is of another format version.
+/// damaged, is of an unknown format version, or its lengths do not fit its method.
 Checkpoint read_checkpoint(const std::string& path);
 
 }  // namespace slae

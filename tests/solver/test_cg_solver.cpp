@@ -3,6 +3,7 @@
 
 #include <Eigen/Dense>
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "solver/matrix_market.hpp"
 #include "tests/support/small_matrices.hpp"
@@ -113,4 +114,60 @@ TEST_CASE("CG says so when the true residual stagnates above the tolerance", "[c
   CHECK(r.relative_residual == Approx(slae::test::relative_residual(a, b, r.x)).epsilon(1e-6));
   CHECK_THAT(r.note, Catch::Contains("stays at") && Catch::Contains("restarts"));
   CHECK(r.iterations < 10000);  // it stopped restarting instead of running out the limit
+}
+
+TEST_CASE("CG going on from the state it reached at an iteration ends as if it never stopped",
+          "[cg]") {
+  const int n = 60;
+  const slae::CsrMatrix a = slae::test::random_dominant_matrix(n, 0.1, 21, true);
+  std::vector<double> b(n);
+  for (int i = 0; i < n; ++i)
+    b[i] = std::sin(0.3 * i) + 0.1;
+  const slae::StopCriteria criteria = slae::cg_criteria({1e-12, 1000, 1e5});
+  const double rhs_norm = slae::norm2(b);
+  const slae::CgSystem system{a, b, rhs_norm};
+  // the undisturbed solve, taking the state it reached at iteration 6
+  slae::LocalCgBackend whole(a, b);
+  slae::ConvergenceMonitor monitor(criteria, rhs_norm);
+  slae::CgScalars at;
+  std::vector<double> x, r, p, history;
+  slae::CgContinuation taking;
+  taking.reached = [&](const slae::CgScalars& s) {
+    if (s.iteration != 6) return;
+    at = s;
+    x = whole.solution();
+    r = whole.r();
+    p = whole.p();
+    history = monitor.history();
+  };
+  const slae::SolveResult undisturbed = slae::run_cg(whole, system, monitor, nullptr, taking);
+  REQUIRE(undisturbed.outcome == slae::SolveOutcome::converged);
+  REQUIRE(undisturbed.iterations > 8);
+  REQUIRE(history.size() == 7);
+  // a fresh backend and monitor, loaded with that state
+  slae::LocalCgBackend fresh(a, b);
+  fresh.load(x, r, p);
+  slae::ConvergenceMonitor resumed_monitor(criteria, rhs_norm);
+  resumed_monitor.resume(history);
+  slae::CgContinuation going_on;
+  going_on.resume = &at;
+  const slae::SolveResult resumed =
+      slae::run_cg(fresh, system, resumed_monitor, nullptr, going_on);
+  CHECK(resumed.outcome == undisturbed.outcome);
+  CHECK(resumed.iterations == undisturbed.iterations);
+  CHECK(resumed.x == undisturbed.x);
+  CHECK(resumed.residual_history == undisturbed.residual_history);
+  CHECK(resumed.relative_residual == undisturbed.relative_residual);
+  // the state is what makes it: going on from x alone (p = 0, beta = 0) does not end the same
+  slae::LocalCgBackend forgetful(a, b);
+  forgetful.load(x, r, std::vector<double>(n, 0.0));
+  slae::ConvergenceMonitor forgetful_monitor(criteria, rhs_norm);
+  forgetful_monitor.resume(history);
+  slae::CgScalars cold = at;
+  cold.beta = 0.0;
+  slae::CgContinuation from_x;
+  from_x.resume = &cold;
+  const slae::SolveResult restarted =
+      slae::run_cg(forgetful, system, forgetful_monitor, nullptr, from_x);
+  CHECK(restarted.x != undisturbed.x);
 }

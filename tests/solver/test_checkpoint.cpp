@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <fstream>
 
 #include "solver/convergence.hpp"
@@ -51,6 +52,69 @@ TEST_CASE("a checkpoint reads back bit for bit", "[checkpoint]") {
   later.history.push_back(0.125);
   write_checkpoint(path, later);
   CHECK(read_checkpoint(path).iteration == 4);
+}
+
+TEST_CASE("a CG checkpoint reads back its vectors and scalars bit for bit", "[checkpoint]") {
+  const TempDir dir;
+  const std::string path = dir.path() + "/cg.ckpt";
+  Checkpoint cp = sample();
+  cp.method = 2;
+  cp.r = {0.5, 0.25, -0.0, 7.0};
+  cp.p = {-1.0, 2.0, 3.0, 1e300};
+  cp.beta = 0.123456789;
+  cp.best = 1e-9;
+  cp.restarts = 2;
+  cp.fruitless = 1;
+  cp.history.push_back(0.125);  // CG's history holds x_m's residual too: m + 1 values
+  write_checkpoint(path, cp);
+  const Checkpoint back = read_checkpoint(path);
+  CHECK(back.method == 2);
+  CHECK(back.x == cp.x);
+  CHECK(back.r == cp.r);
+  CHECK(back.p == cp.p);
+  CHECK(std::signbit(back.r[2]));
+  CHECK(back.beta == cp.beta);
+  CHECK(back.best == cp.best);
+  CHECK(back.restarts == 2);
+  CHECK(back.fruitless == 1);
+  CHECK(back.history == cp.history);
+  // a history that does not fit the method is refused
+  cp.history.pop_back();
+  write_checkpoint(path, cp);
+  CHECK_THROWS_WITH(read_checkpoint(path),
+                    Catch::Contains("its iteration does not match its history"));
+}
+
+TEST_CASE("a checkpoint of format 1 (Jacobi, before CG had them) is still read", "[checkpoint]") {
+  // format 1 by hand: magic, format, method, omega, iteration, fingerprint, n, history length,
+  // x, history, FNV-1a of all that
+  std::string bytes = "SLAE-CHECKPOINT\n";
+  const auto put = [&](const auto& v) { bytes.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(std::uint32_t{1});
+  put(std::uint32_t{1});
+  put(0.9);
+  put(std::int64_t{2});
+  put(std::uint64_t{42});
+  put(std::uint64_t{3});
+  put(std::uint64_t{2});
+  for (const double v : {1.0, 2.0, 3.0, 1.0, 0.5})
+    put(v);
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  put(hash);
+  const TempDir dir;
+  write_bytes(dir.path() + "/old.ckpt", bytes);
+  const Checkpoint cp = read_checkpoint(dir.path() + "/old.ckpt");
+  CHECK(cp.method == 1);
+  CHECK(cp.omega == 0.9);
+  CHECK(cp.iteration == 2);
+  CHECK(cp.fingerprint == 42);
+  CHECK(cp.x == std::vector<double>{1.0, 2.0, 3.0});
+  CHECK(cp.history == std::vector<double>{1.0, 0.5});
+  CHECK(cp.r.empty());
 }
 
 TEST_CASE("a truncated, damaged or foreign checkpoint is refused naming the file", "[checkpoint]") {
