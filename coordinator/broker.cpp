@@ -263,6 +263,7 @@ void Broker::run_timers() {
   forget_old_strikes(now);
   forget_lost_workers(now);
   if (now < probe_until_) probe_peers();
+  const auto expiry = proto::peer_expiry(options_.heartbeat_interval);
   if (options_.serve_customers) {
     std::vector<std::string> silent;
     for (const auto& [identity, c] : customers_) {
@@ -272,18 +273,18 @@ void Broker::run_timers() {
         (job.state == JobState::receiving ? uploading : waiting) = true;
       }
       const auto quiet = now - c.last_heard;
-      if ((waiting && quiet > proto::kCustomerExpiry) || quiet > proto::kUploadExpiry)
+      if ((waiting && quiet > expiry) || quiet > proto::kUploadExpiry)
         silent.push_back(identity);
     }
     for (const std::string& identity : silent)
       lose_customer(identity, "went silent");
     reap_customer_jobs();
     // customers waiting for a job hear from us as workers do, to know we are still here
-    proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+    proto::encode(proto::Message{{}, heartbeat()}, scratch_);
     for (auto& entry : customers_) {
       const std::string& identity = entry.first;  // (a lambda cannot capture a binding in C++20)
       Customer& c = entry.second;
-      if (now - c.last_sent < proto::kHeartbeatInterval) continue;
+      if (now - c.last_sent < options_.heartbeat_interval) continue;
       const bool waiting = std::any_of(jobs_table_.begin(), jobs_table_.end(), [&](const auto& j) {
         return j.second.customer == identity;
       });
@@ -293,7 +294,7 @@ void Broker::run_timers() {
       c.last_sent = now;
     }
   }
-  for (const WorkerId id : workers_.silent_since(now - proto::kPeerExpiry)) {
+  for (const WorkerId id : workers_.silent_since(now - expiry)) {
     WorkerEntry& w = *workers_.find(id);
     char why[96];
     std::snprintf(why, sizeof why, "went silent: no heartbeat for %.1f s",
@@ -301,9 +302,9 @@ void Broker::run_timers() {
     lost_workers_[w.identity] = {w, now};  // a frozen process may come back
     lose_worker(w, why, "heartbeat");
   }
-  const auto beats = workers_.unsent_since(now - proto::kHeartbeatInterval);
+  const auto beats = workers_.unsent_since(now - options_.heartbeat_interval);
   if (beats.empty()) return;
-  proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+  proto::encode(proto::Message{{}, heartbeat()}, scratch_);
   for (const WorkerId id : beats) {
     WorkerEntry& w = *workers_.find(id);
     // a full queue means the worker is behind, not gone: its silence will tell

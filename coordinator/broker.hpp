@@ -33,6 +33,7 @@
 #include "coordinator/worker_registry.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/curve_keys.hpp"
+#include "protocol/liveness.hpp"
 #include "protocol/transport.hpp"
 
 namespace slae::coordinator {
@@ -110,6 +111,9 @@ struct BrokerOptions {
   /// A peer that sends this many bad messages (malformed, not its role's, for jobs not its
   /// own) is hung up on: its connection is closed from our side.
   int max_strikes = 100;
+  /// How often the broker beats to a peer it has sent nothing else (its heartbeats carry it, and
+  /// workers and customers adopt it); a peer silent kHeartbeatLiveness times as long is gone.
+  std::chrono::milliseconds heartbeat_interval = protocol::kHeartbeatInterval;
 };
 
 /// What the broker hands a job whose channel lives on the loop's own thread.
@@ -258,6 +262,10 @@ class Broker {
   // peers (broker_peers.cpp)
   void on_monitor_events();
   void probe_peers();
+  /// A heartbeat that carries our interval.
+  protocol::Heartbeat heartbeat() const {
+    return {static_cast<std::uint32_t>(options_.heartbeat_interval.count())};
+  }
   /// Notes a bad message in log and against its sender; hangs up on a sender that has sent
   /// max_strikes of them. True when it did.
   bool strike(RateLimitedLog& log, const std::string& identity, const zmq::message_t& frame,

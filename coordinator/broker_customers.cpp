@@ -118,6 +118,7 @@ std::optional<std::string> Broker::on_submit(const std::string& customer,
       std::to_string(spec.nnz) + " non-zeros, " +
       (spec.nodes > 0 ? std::to_string(spec.nodes) + " workers wanted" : "every idle worker"));
   to_customer(customer, {{id, 0, 0}, proto::Accepted{}});
+  to_customer(customer, {{}, heartbeat()});  // our interval, for it to beat at while it waits
   return std::nullopt;
 }
 

@@ -57,7 +57,7 @@ void Broker::on_monitor_events() {
 }
 
 void Broker::probe_peers() {
-  proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+  proto::encode(proto::Message{{}, heartbeat()}, scratch_);
   const auto beat = [&] { return zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()); };
   std::vector<WorkerId> gone;
   for (const auto& [id, w] : workers_.all()) {

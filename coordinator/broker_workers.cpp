@@ -89,6 +89,10 @@ void Broker::on_worker(proto::Received& received) {
       WorkerEntry& w = workers_.add(identity, user, *ready,
                                     !boot_id_.empty() && ready->boot_id == boot_id_, now);
       log("worker " + std::to_string(w.id) + " joined: " + describe(w));
+      // at once, so that it beats at our interval from the start (it may be busy from now on,
+      // and a busy worker hears no heartbeat)
+      (void)proto::route(router_, span_of(identity), proto::frame_for({{}, heartbeat()}, scratch_));
+      w.last_sent = now;
       serve_queue();
     } else {
       strike(strangers_, identity, received.frame,

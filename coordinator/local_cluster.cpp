@@ -49,6 +49,7 @@ void LocalCluster::start_broker() {
       options_.max_message_bytes > 0 ? options_.max_message_bytes : proto::kMaxFrameBytes;
   b.warn = to_stderr;
   b.own_thread = false;  // one job, on this thread: it turns the loop while it waits
+  b.heartbeat_interval = options_.heartbeat_interval;
   if (options_.verbose) b.log = to_stderr;
   if (options_.transport == Transport::ipc) {
     private_dir_.emplace();

@@ -51,6 +51,7 @@ struct ClusterOptions {
   bool verbose = false;     ///< log events to stderr
   /// A lost node is replaced by a new process (otherwise its rows go to the nodes left).
   bool replace_lost = true;
+  std::chrono::milliseconds heartbeat_interval = protocol::kHeartbeatInterval;
 };
 
 class LocalCluster {

@@ -69,13 +69,14 @@ struct Options {
   /// --collect-every: workers without shared memory send their block every K iterations (0: the
   /// default rule, jacobi_pipeline.hpp)
   std::uint32_t collect_every = 0;
-  std::string checkpoint_path;             ///< --checkpoint (Jacobi)
+  std::string checkpoint_path;             ///< --checkpoint
   std::int64_t checkpoint_every = 100;     ///< --checkpoint-every
   std::string resume_path;                 ///< --resume
   std::string node_program;                ///< --node-program (default: slae-node beside us)
   double reply_timeout_s = 30.0;           ///< --reply-timeout
   bool replace_lost = true;                ///< off with --no-replace: a lost node's rows are spread
   std::int64_t cg_checkpoint_every = 100;  ///< --cg-checkpoint-every (kCgCheckpointEvery)
+  int heartbeat_ms = 500;                  ///< --heartbeat-ms (protocol/liveness.hpp)
   int test_stagger_ms = 0;                 ///< hidden, for tests
   std::vector<std::string> test_signals;   ///< hidden, for tests: --test-signal PART:SIG@ITER
   // the broker (coordinator --serve)

@@ -131,6 +131,13 @@ BrokerFlags add_broker_flags(CLI::App& app, Options& o) {
          "a node lost mid-solve is not replaced by a new process: its rows are spread over the "
          "nodes left (the answer is the same either way)")
       ->group(group);
+  app.add_option("--heartbeat-ms", o.heartbeat_ms,
+                 "how often the broker and its nodes beat when they have nothing else to say; "
+                 "a node silent for 5 beats is lost (default 500: 2.5 s; 10 to 10000). Nodes and "
+                 "customers adopt the broker's")
+      ->type_name("MS")
+      ->check(CLI::Range(10, 10000).description(""))
+      ->group(group);
   app.add_option("--cg-checkpoint-every", o.cg_checkpoint_every,
                  "CG: collect the solve's state (x, r, p) from the nodes every K iterations, to "
                  "go on from after a lost node (default 100; 0: a lost node ends a CG solve)")

@@ -109,6 +109,7 @@ int run_serve(const Options& o) {
   b.bind = o.serve_endpoint;
   b.own_thread = true;
   b.serve_customers = true;
+  b.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
   b.job_limits = {o.max_job_bytes, o.max_rows, o.max_nnz};
   b.max_peers = o.max_peers;
   allow_descriptors(o.max_peers);

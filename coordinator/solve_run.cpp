@@ -44,6 +44,7 @@ ClusterOptions cluster_options(const Options& o, int nodes, std::int64_t largest
   c.reply_timeout = std::chrono::milliseconds(static_cast<long long>(o.reply_timeout_s * 1000));
   c.test_stagger_ms = o.test_stagger_ms;
   c.replace_lost = o.replace_lost;
+  c.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
   c.verbose = o.verbose;
   return c;
 }

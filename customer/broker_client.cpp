@@ -52,7 +52,10 @@ proto::Message BrokerClient::next(proto::Received& frame, const std::string& wai
         throw coordinator::ClusterError("the broker at " + printable(endpoint_, 100) +
                                         " sent a malformed message: " + e.what());
       }
-      if (std::holds_alternative<proto::Heartbeat>(message.body)) continue;
+      if (const auto* beat = std::get_if<proto::Heartbeat>(&message.body)) {
+        interval_ = proto::announced_interval(beat->interval_ms);  // the broker's pace is ours
+        continue;
+      }
       frame = std::move(*received);
       // the views of a message point into its frame: decode again where the frame now lives
       return decoder_.decode(frame.bytes());
@@ -69,15 +72,17 @@ proto::Message BrokerClient::next(proto::Received& frame, const std::string& wai
           (handshake_.last_seen().empty() ? " (is it running? see --connect-timeout)"
                                           : " (" + handshake_.last_seen() + ")"));
     }
-    if (now - last_sent_ >= proto::kHeartbeatInterval) {
-      proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+    if (now - last_sent_ >= interval_) {
+      proto::encode(
+          proto::Message{{}, proto::Heartbeat{static_cast<std::uint32_t>(interval_.count())}},
+          scratch_);
       (void)dealer_.send(zmq::buffer(scratch_.bytes.data(), scratch_.bytes.size()),
                          zmq::send_flags::dontwait);
       last_sent_ = now;
     }
     zmq::pollitem_t item{dealer_.handle(), 0, ZMQ_POLLIN, 0};
     try {
-      zmq::poll(&item, 1, 100ms);
+      zmq::poll(&item, 1, std::min<std::chrono::milliseconds>(100ms, interval_));
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) throw;
     }

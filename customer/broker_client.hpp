@@ -11,6 +11,7 @@
 #include "protocol/codec.hpp"
 #include "protocol/curve_keys.hpp"
 #include "protocol/handshake_watch.hpp"
+#include "protocol/liveness.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/transport.hpp"
 
@@ -44,6 +45,8 @@ class BrokerClient {
   protocol::HandshakeWatch handshake_;  ///< after dealer_: stops watching before it closes
   protocol::FrameBuffer scratch_;
   protocol::Decoder decoder_;
+  /// How often we beat: the broker's interval, once a heartbeat of its has told us
+  std::chrono::milliseconds interval_ = protocol::kHeartbeatInterval;
   Clock::time_point last_heard_;
   Clock::time_point last_sent_;
 };

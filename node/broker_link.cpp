@@ -51,12 +51,12 @@ void BrokerLink::reconnect() {
 }
 
 std::optional<proto::Received> BrokerLink::poll(std::chrono::milliseconds timeout) {
-  if (Clock::now() - last_sent_ >= proto::kHeartbeatInterval) beat();
+  if (Clock::now() - last_sent_ >= interval_) beat();
   if (auto received = proto::receive_from_dealer(dealer_)) {
     last_heard_ = Clock::now();
     return received;
   }
-  const auto until_beat = proto::kHeartbeatInterval - (Clock::now() - last_sent_);
+  const auto until_beat = interval_ - (Clock::now() - last_sent_);
   zmq::pollitem_t item{dealer_.handle(), 0, ZMQ_POLLIN, 0};
   try {
     zmq::poll(
@@ -74,7 +74,8 @@ std::optional<proto::Received> BrokerLink::poll(std::chrono::milliseconds timeou
 
 void BrokerLink::beat() {
   // never blocks: while the broker is away its queue may be full, and a missed beat costs nothing
-  proto::encode(proto::Message{{}, proto::Heartbeat{}}, scratch_);
+  proto::encode(proto::Message{{}, proto::Heartbeat{static_cast<std::uint32_t>(interval_.count())}},
+                scratch_);
   (void)dealer_.send(zmq::buffer(scratch_.bytes.data(), scratch_.bytes.size()),
                      zmq::send_flags::dontwait);
   last_sent_ = Clock::now();

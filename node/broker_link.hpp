@@ -13,6 +13,7 @@
 #include "protocol/codec.hpp"
 #include "protocol/curve_keys.hpp"
 #include "protocol/handshake_watch.hpp"
+#include "protocol/liveness.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/transport.hpp"
 
@@ -31,6 +32,13 @@ class BrokerLink final : public ReplySink {
   /// Waits up to `timeout` for a message; sends a heartbeat when one is due. Returns the frame,
   /// or nothing when none arrived in time.
   std::optional<protocol::Received> poll(std::chrono::milliseconds timeout);
+
+  /// The broker's heartbeat told us its interval: we beat at it from now on.
+  void adopt(const protocol::Heartbeat& beat) {
+    interval_ = protocol::announced_interval(beat.interval_ms);
+  }
+  /// The interval we beat at, the broker's once we heard it.
+  std::chrono::milliseconds interval() const { return interval_; }
 
   /// Time since the broker last said anything (or since the connection was opened).
   Clock::duration silence() const { return Clock::now() - last_heard_; }
@@ -57,6 +65,7 @@ class BrokerLink final : public ReplySink {
   zmq::socket_t dealer_;
   std::optional<protocol::HandshakeWatch> watch_;  ///< of dealer_; reset before it closes
   protocol::FrameBuffer scratch_;
+  std::chrono::milliseconds interval_ = protocol::kHeartbeatInterval;
   Clock::time_point last_heard_;
   Clock::time_point last_sent_;
 };

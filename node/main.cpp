@@ -67,13 +67,26 @@ slae::protocol::NodeKeys read_keys(int fd) {
   return slae::protocol::parse_node_keys(text);
 }
 
-// What to do when the broker falls silent for kPeerExpiry (protocol/liveness.hpp).
+// What to do when the broker falls silent for its expiry (protocol/liveness.hpp).
 enum class OnSilence {
   exit,       ///< started for one run (--parent-pid), or --idle-timeout given: exit 5
   reconnect,  ///< a standing worker: a fresh connection, after a backoff that grows
 };
 
-int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration<double> idle,
+// How long the broker may be silent: --idle-timeout when given; else as long as its heartbeat
+// interval says (five beats), and for a node started for one run never less than
+// kLocalIdleTimeout.
+struct SilenceLimit {
+  std::optional<std::chrono::duration<double>> fixed;
+  bool local = false;
+  std::chrono::duration<double> of(const slae::node::BrokerLink& link) const {
+    if (fixed) return *fixed;
+    const std::chrono::duration<double> beats = slae::protocol::peer_expiry(link.interval());
+    return local ? std::max<std::chrono::duration<double>>(beats, kLocalIdleTimeout) : beats;
+  }
+};
+
+int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
         slae::node::NodeOptions options, const std::optional<slae::protocol::NodeKeys>& keys,
         slae::node::Corruption corruption) {
   namespace proto = slae::protocol;
@@ -94,6 +107,7 @@ int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration
       told = *why;
     }
     if (!received) {
+      const std::chrono::duration<double> idle = limit.of(link);
       if (link.silence() < idle) {
         last_chance.reset();
         continue;
@@ -101,7 +115,7 @@ int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration
       // A process that was stopped (SIGSTOP) sees all of its silence at once when it goes on:
       // one more heartbeat interval to read what waits in its socket and to be heard (the broker
       // then tells it to drop the job it was taken off), before it gives the connection up.
-      if (!last_chance) last_chance = steady_clock::now() + proto::kHeartbeatInterval;
+      if (!last_chance) last_chance = steady_clock::now() + link.interval();
       if (steady_clock::now() < *last_chance) continue;
       last_chance.reset();
       if (on_silence == OnSilence::exit) {
@@ -128,6 +142,7 @@ int run(const std::string& endpoint, OnSilence on_silence, std::chrono::duration
       std::fprintf(stderr, "slae-node: dropped malformed message #%zu: %s\n", ++dropped, e.what());
       continue;
     }
+    if (const auto* beat = std::get_if<proto::Heartbeat>(&message.body)) link.adopt(*beat);
     if (corruption == slae::node::Corruption::none) {
       session->handle(std::move(message), link);
     } else {
@@ -230,14 +245,13 @@ int main(int argc, char** argv) {
                                       slae::protocol::read_key_pair(key_path)};
     }
     const bool exits = parent_pid > 0 || idle_timeout > 0.0;
-    const std::chrono::duration<double> idle =
-        idle_timeout > 0.0 ? std::chrono::duration<double>(idle_timeout)
-        : parent_pid > 0   ? std::chrono::duration<double>(kLocalIdleTimeout)
-                           : std::chrono::duration<double>(slae::protocol::kPeerExpiry);
+    SilenceLimit limit;
+    if (idle_timeout > 0.0) limit.fixed = std::chrono::duration<double>(idle_timeout);
+    limit.local = parent_pid > 0;
     const auto corruption = corrupt == "short" ? slae::node::Corruption::short_sums
                             : corrupt == "nan" ? slae::node::Corruption::nan_values
                                                : slae::node::Corruption::none;
-    return run(endpoint, exits ? OnSilence::exit : OnSilence::reconnect, idle, options, keys,
+    return run(endpoint, exits ? OnSilence::exit : OnSilence::reconnect, limit, options, keys,
                corruption);
   } catch (const slae::InputError& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());

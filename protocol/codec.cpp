@@ -185,7 +185,7 @@ struct BodyPacker {
     pk.pack(m.text.substr(0, kMaxErrorText));
   }
   void operator()(const Collect& m) const { pk.pack_uint8(static_cast<std::uint8_t>(m.what)); }
-  void operator()(const Heartbeat&) const {}
+  void operator()(const Heartbeat& m) const { pk.pack_uint32(m.interval_ms); }
   void operator()(const Shutdown&) const {}
 };
 
@@ -214,8 +214,8 @@ std::size_t body_fields(MessageType type) {
     case MessageType::error:
     case MessageType::setup_ack:
     case MessageType::collect:
-      return 1;
     case MessageType::heartbeat:
+      return 1;
     case MessageType::shutdown:
     case MessageType::release:
     case MessageType::accepted:

@@ -9,6 +9,7 @@
 
 #include "protocol/codec.hpp"
 #include "protocol/field_reader.hpp"
+#include "protocol/liveness.hpp"
 #include "protocol/shared_segment.hpp"
 
 namespace slae::protocol {
@@ -122,8 +123,11 @@ Body decode_body(MessageType type, FieldReader& in) {
       m.values = in.doubles("values");
       return m;
     }
-    case MessageType::heartbeat:
-      return Heartbeat{};
+    case MessageType::heartbeat: {
+      const std::int64_t ms = in.int_in("interval_ms", kMinHeartbeatInterval.count(),
+                                        kMaxHeartbeatInterval.count());
+      return Heartbeat{static_cast<std::uint32_t>(ms)};
+    }
     case MessageType::shutdown:
       return Shutdown{};
     case MessageType::error:

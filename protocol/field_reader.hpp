@@ -30,6 +30,11 @@ class FieldReader {
     if (v > static_cast<std::uint64_t>(max)) fail(what, "is out of range");
     return static_cast<std::int64_t>(v);
   }
+  std::int64_t int_in(const char* what, std::int64_t min, std::int64_t max) {
+    const std::int64_t v = signed_int(what, max);
+    if (v < min) fail(what, "is out of range");
+    return v;
+  }
   bool flag(const char* what) {
     const std::uint64_t v = unsigned_int(what);
     if (v > 1) fail(what, "is not 0 or 1");

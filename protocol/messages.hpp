@@ -19,7 +19,7 @@
 
 namespace slae::protocol {
 
-inline constexpr std::uint32_t kVersion = 5;
+inline constexpr std::uint32_t kVersion = 6;
 
 enum class MessageType : std::uint8_t {
   ready = 1,          ///< worker -> broker: I am here, idle, and this is what I am
@@ -167,7 +167,11 @@ struct DoubleResult {
   std::int64_t chunk = 0;
   PackedDoubles values;
 };
-struct Heartbeat {};
+/// Still here. The broker's interval is the one that counts: workers and customers beat at the
+/// interval its heartbeats carry (liveness.hpp), and say it back in theirs.
+struct Heartbeat {
+  std::uint32_t interval_ms = 500;  ///< the sender sends something at least this often
+};
 struct Shutdown {};
 struct ErrorReport {
   std::string message;

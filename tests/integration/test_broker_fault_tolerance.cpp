@@ -5,7 +5,9 @@
 #include <signal.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "process_runner.hpp"
@@ -138,4 +140,39 @@ TEST_CASE(
   CHECK(r.exit_code == 5);
   CHECK_THAT(r.err, Catch::Contains("(pid " + std::to_string(only)) &&
                         Catch::Contains("no worker is left"));
+}
+
+TEST_CASE(
+    "a standing broker with --heartbeat-ms 50: its workers and customers beat at that pace and "
+    "stay, a frozen worker is gone after five beats",
+    "[integration][broker][fault]") {
+  // silent for 250 ms is gone: a worker or customer that beat at the default 500 ms instead of
+  // adopting the broker's pace would be dropped again and again
+  StandingCluster cluster({"--heartbeat-ms", "50"});
+  Process& steady = cluster.add_worker({"--test-reply-delay-ms", "1"});
+  Process& frozen = cluster.add_worker();
+  REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "idle") == 2; }, 20));
+  frozen.signal(SIGSTOP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const json s = cluster.status();
+  CHECK(state_of(s, steady.pid()) == "idle");
+  CHECK(state_of(s, frozen.pid()) == "gone");
+  const auto went_silent = [&](pid_t pid) {
+    for (const std::string& line : lines(cluster.broker().stderr_so_far()))
+      if (line.find("pid " + std::to_string(pid) + " ") != std::string::npos &&
+          line.find("went silent") != std::string::npos)
+        return true;
+    return false;
+  };
+  CHECK(went_silent(frozen.pid()));
+  CHECK_FALSE(went_silent(steady.pid()));
+  // a customer whose job runs for seconds (the worker delays each reply) is not taken for gone
+  const RunResult r = run(cluster.customer({"--matrix", matrix("gr_30_30.mtx"), "--tol", "1e-14",
+                                            "--max-iter", "100000", "--nodes", "1", "--quiet",
+                                            "--output", "-"}),
+                          120);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == undisturbed_x());
+  CHECK_THAT(cluster.broker().stderr_so_far(), !Catch::Contains("its customer went silent"));
+  CHECK_FALSE(went_silent(steady.pid()));
 }

@@ -132,6 +132,26 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "with --heartbeat-ms 100 a frozen node is declared lost after five beats of 100 ms, not "
+    "2.5 s, with the undisturbed answer",
+    "[integration][fault]") {
+  const Outcome o = solve_with_report({"--heartbeat-ms", "100", "--test-signal", "5:STOP@100"});
+  check_same_answer(o);
+  const auto lost = events_of(o, "worker_lost");
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0]["detected_by"] == "heartbeat");
+  // "went silent: no heartbeat for 0.5 s": the broker's silence limit is 5 x 100 ms (the
+  // healthy nodes, which beat at the broker's interval, are not lost)
+  const std::string detail = lost[0]["detail"];
+  const auto at = detail.find("no heartbeat for ");
+  REQUIRE(at != std::string::npos);
+  const double silent = std::stod(detail.substr(at + 17));
+  CHECK(silent >= 0.5);
+  CHECK(silent < 2.5);
+  check_no_node_left(o);
+}
+
+TEST_CASE(
     "two nodes killed at different iterations are both replaced, with the undisturbed "
     "answer",
     "[integration][fault]") {

@@ -130,7 +130,17 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
   CHECK_FALSE(std::get<SetupAck>(round_trip({h, SetupAck{false}}, buffer).body).shared_memory);
   CHECK(std::get<SetupAck>(round_trip({h, SetupAck{true}}, buffer).body).shared_memory);
   CHECK(std::holds_alternative<Collect>(round_trip({h, Collect{}}, buffer).body));
-  CHECK(std::holds_alternative<Heartbeat>(round_trip({h, Heartbeat{}}, buffer).body));
+  CHECK(std::get<Heartbeat>(round_trip({h, Heartbeat{}}, buffer).body).interval_ms == 500);
+  CHECK(std::get<Heartbeat>(round_trip({h, Heartbeat{10}}, buffer).body).interval_ms == 10);
+  CHECK(std::get<Heartbeat>(round_trip({h, Heartbeat{10000}}, buffer).body).interval_ms == 10000);
+  for (const std::uint32_t bad : {0u, 9u, 10001u, 4000000000u}) {
+    // an interval no broker may set is a malformed heartbeat, not a pace to follow
+    CAPTURE(bad);
+    FrameBuffer out;
+    encode({h, Heartbeat{bad}}, out);
+    CHECK_THROWS_WITH(decode(bytes(out)), Catch::Contains("interval_ms") &&
+                                              Catch::Contains("out of range"));
+  }
   CHECK(std::holds_alternative<Shutdown>(round_trip({h, Shutdown{}}, buffer).body));
   CHECK(std::get<ErrorReport>(round_trip({h, ErrorReport{"bad block"}}, buffer).body).message ==
         "bad block");
