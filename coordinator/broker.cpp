@@ -273,8 +273,7 @@ void Broker::run_timers() {
         (job.state == JobState::receiving ? uploading : waiting) = true;
       }
       const auto quiet = now - c.last_heard;
-      if ((waiting && quiet > expiry) || quiet > proto::kUploadExpiry)
-        silent.push_back(identity);
+      if ((waiting && quiet > expiry) || quiet > proto::kUploadExpiry) silent.push_back(identity);
     }
     for (const std::string& identity : silent)
       lose_customer(identity, "went silent");

@@ -12,11 +12,14 @@ namespace slae::coordinator {
 
 namespace {
 
-const char* method_name(std::uint8_t method) { return method == 2 ? "CG" : "Jacobi"; }
+const char* method_name(std::uint8_t method) {
+  return method == 2 ? "CG" : "Jacobi";
+}
 
-// The state --resume names, checked against the run it is to finish.
-void plan_resume(const Options& o, const LinearSystem& system, std::uint64_t fingerprint,
-                 JobSettings& settings) {
+}  // namespace
+
+Checkpoint read_resume(const Options& o, const LinearSystem& system) {
+  const std::uint64_t fingerprint = system_fingerprint(system.a, system.b);
   Checkpoint cp = read_checkpoint(o.resume_path);
   const std::string file = printable(o.resume_path, 200);
   if (cp.fingerprint != fingerprint || static_cast<std::int64_t>(cp.x.size()) != system.a.rows) {
@@ -35,8 +38,12 @@ void plan_resume(const Options& o, const LinearSystem& system, std::uint64_t fin
   }
   std::fprintf(stderr, "resuming from %s: %s at iteration %lld\n", file.c_str(),
                method_name(cp.method), static_cast<long long>(cp.iteration));
+  return cp;
+}
+
+void go_on_from(Checkpoint cp, JobSettings& settings) {
   settings.resume_history = std::move(cp.history);
-  if (!cg) {
+  if (cp.method != 2) {
     settings.checkpoints.x0 = std::move(cp.x);
     return;
   }
@@ -45,8 +52,6 @@ void plan_resume(const Options& o, const LinearSystem& system, std::uint64_t fin
                                           cp.best};
 }
 
-// Writes a checkpoint; one that cannot be written does not stop the solve: said once, then
-// each time it works again.
 std::function<void(const Checkpoint&)> checkpoint_writer(const Options& o) {
   auto failing = std::make_shared<bool>(false);
   return [path = o.checkpoint_path, failing, verbose = o.verbose](const Checkpoint& cp) {
@@ -63,12 +68,10 @@ std::function<void(const Checkpoint&)> checkpoint_writer(const Options& o) {
   };
 }
 
-}  // namespace
-
 void plan_checkpoints(const Options& o, const LinearSystem& system, JobSettings& settings) {
   if (o.checkpoint_path.empty() && o.resume_path.empty()) return;
   const std::uint64_t fingerprint = system_fingerprint(system.a, system.b);
-  if (!o.resume_path.empty()) plan_resume(o, system, fingerprint, settings);
+  if (!o.resume_path.empty()) go_on_from(read_resume(o, system), settings);
   if (o.checkpoint_path.empty()) return;
   const auto write = checkpoint_writer(o);
   if (o.methods[0] == SolveMethod::cg) {

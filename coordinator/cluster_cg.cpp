@@ -254,8 +254,8 @@ std::vector<double> ClusterCgBackend::collect(proto::Collected what) {
 
 SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
                                 ConvergenceMonitor& monitor, const ProgressCallback& progress,
-                                LoopStats& stats, const ErrorTracking* errors,
-                                CgRecovery recovery, const CgCheckpoints* checkpoints) {
+                                LoopStats& stats, const ErrorTracking* errors, CgRecovery recovery,
+                                const CgCheckpoints* checkpoints) {
   const auto start = std::chrono::steady_clock::now();
   const TrafficMark traffic = job.traffic_mark();
   const bool resumed = checkpoints && !checkpoints->from.x.empty();

@@ -102,8 +102,8 @@ class ClusterCgBackend final : public CgBackend {
   std::vector<double> rz_, rr_, pq_;   ///< per reduction chunk
   SavedState saved_;
   std::optional<CgScalars> saved_scalars_;  ///< run_cg's, at saved_.iteration
-  bool recompute_pending_ = true;  ///< the saved state's own step has not been made yet
-  std::vector<Call> since_;        ///< calls made since saved_
+  bool recompute_pending_ = true;           ///< the saved state's own step has not been made yet
+  std::vector<Call> since_;                 ///< calls made since saved_
 };
 
 /// A CG solve from x_0 = 0 (or a checkpoint's state) to the criteria; equal bit for bit to

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "coordinator/array_doubling.hpp"
+#include "coordinator/checkpoint_plan.hpp"
 #include "coordinator/cluster_error.hpp"
 #include "coordinator/job_channel.hpp"
 #include "coordinator/job_run.hpp"
@@ -118,12 +119,59 @@ class CustomerObserver final : public JobObserver {
   Clock::time_point last_sent_{};
 };
 
+bool resumes_cg(const proto::Submit& spec) {
+  return spec.methods.size() == 1 &&
+         spec.methods[0] == static_cast<std::uint8_t>(proto::Method::cg);
+}
+
+// The state a job_data carries to go on from (when its submit said resume), checked as a
+// checkpoint file is: lengths that fit the method and the iteration, finite numbers.
+std::optional<Checkpoint> check_resume(const proto::Submit& spec, const proto::JobData& data) {
+  const auto n = static_cast<std::size_t>(spec.rows);
+  if (!spec.resume) {
+    if (data.resume_x.size() != 0 || data.resume_r.size() != 0 || data.resume_p.size() != 0 ||
+        data.resume_history.size() != 0)
+      throw InputError("job data: a state to resume from that the submit did not announce");
+    return std::nullopt;
+  }
+  const bool cg = resumes_cg(spec);
+  Checkpoint cp;
+  cp.method = cg ? 2 : 1;
+  cp.omega = spec.omega;
+  cp.iteration = spec.resume_iteration;
+  const auto judged = static_cast<std::size_t>(spec.resume_iteration) + (cg ? 1 : 0);
+  if (data.resume_x.size() != n || data.resume_history.size() != judged ||
+      data.resume_r.size() != (cg ? n : 0) || data.resume_p.size() != (cg ? n : 0)) {
+    throw InputError("job data: the state to resume from does not fit iteration " +
+                     std::to_string(spec.resume_iteration) + " of " + (cg ? "CG" : "Jacobi") +
+                     " on " + std::to_string(n) + " rows");
+  }
+  cp.x = finite_values(data.resume_x, "resume_x");
+  cp.r = finite_values(data.resume_r, "resume_r");
+  cp.p = finite_values(data.resume_p, "resume_p");
+  cp.history = finite_values(data.resume_history, "resume_history");
+  for (const double h : cp.history)
+    if (h < 0.0) throw InputError("job data: a negative residual in the history to resume");
+  cp.beta = data.resume_beta;
+  cp.best = data.resume_best;
+  cp.restarts = data.resume_restarts;
+  cp.fruitless = data.resume_fruitless;
+  if (!std::isfinite(cp.beta) || std::isnan(cp.best) || cp.best < 0.0)
+    throw InputError("job data: CG's scalars to resume from are not numbers it could have had");
+  return cp;
+}
+
 }  // namespace
 
 std::int64_t job_bytes(const proto::Submit& spec) {
-  const std::int64_t vectors = spec.kind == proto::JobKind::solve && spec.with_exact ? 2 : 1;
   if (spec.kind == proto::JobKind::doubling) return 8 * spec.rows;
-  return 8 * (spec.rows + 1) + 12 * spec.nnz + 8 * vectors * spec.rows;
+  std::int64_t vectors = spec.with_exact ? 2 : 1;
+  std::int64_t history = 0;
+  if (spec.resume) {  // x (CG: x, r, p) and the residuals of up to m + 1 iterates
+    vectors += resumes_cg(spec) ? 3 : 1;
+    history = spec.resume_iteration + 1;
+  }
+  return 8 * (spec.rows + 1) + 12 * spec.nnz + 8 * vectors * spec.rows + 8 * history;
 }
 
 std::optional<std::string> refuse_reason(const proto::Submit& spec, const JobLimits& limits) {
@@ -139,12 +187,17 @@ std::optional<std::string> refuse_reason(const proto::Submit& spec, const JobLim
     return "the job's A has " + std::to_string(spec.nnz) + " non-zeros, more than this " +
            "broker's --max-nnz of " + std::to_string(limits.max_nnz);
   }
+  if (spec.resume_iteration > (std::int64_t{1} << 40))
+    return "the checkpoint to resume is beyond any iteration limit";
   const std::int64_t bytes = job_bytes(spec);
   if (bytes > limits.max_job_bytes) {
     return "the job's data takes " + std::to_string(bytes) + " bytes, more than this broker's " +
            "--max-job-bytes of " + std::to_string(limits.max_job_bytes);
   }
-  if (spec.kind == proto::JobKind::doubling) return std::nullopt;
+  if (spec.kind == proto::JobKind::doubling) {
+    if (spec.resume || spec.checkpoint_every > 0) return "a doubling has no checkpoints";
+    return std::nullopt;
+  }
   if (spec.methods.empty() || spec.methods.size() > 2) return "a solve needs one or two methods";
   for (std::size_t i = 0; i < spec.methods.size(); ++i) {
     const auto m = spec.methods[i];
@@ -158,6 +211,11 @@ std::optional<std::string> refuse_reason(const proto::Submit& spec, const JobLim
   if (!std::isfinite(spec.tolerance) || spec.tolerance < 0.0)
     return "the tolerance must be a finite number >= 0";
   if (spec.max_iterations > (std::int64_t{1} << 40)) return "the iteration limit is out of range";
+  if ((spec.resume || spec.checkpoint_every > 0) && spec.methods.size() != 1)
+    return "checkpoints are of one method's solve: submit one method to save or resume one";
+  if (spec.checkpoint_every > (std::int64_t{1} << 40)) return "checkpoint_every is out of range";
+  if (spec.resume && spec.resume_iteration > spec.max_iterations)
+    return "the checkpoint to resume is beyond the iteration limit";
   if (spec.nnz < spec.rows) return "A has fewer stored entries than rows (it needs its diagonal)";
   return std::nullopt;
 }
@@ -204,6 +262,7 @@ CustomerSystem check_job_data(const proto::Submit& spec, const proto::JobData& d
   s.b = finite_values(data.rhs, "b");
   if (!std::isfinite(norm2(s.b))) throw InputError("job data: ||b|| overflows a double");
   if (spec.with_exact) s.exact = finite_values(data.exact, "x*");
+  s.resume = check_resume(spec, data);
   return s;
 }
 
@@ -214,6 +273,41 @@ CustomerJob::CustomerJob(Broker& broker, JobId id, proto::Submit spec, CustomerS
 
 CustomerJob::~CustomerJob() {
   if (thread_.joinable()) thread_.join();
+}
+
+void CustomerJob::plan_customer_checkpoints(JobChannel& channel, JobSettings& settings) {
+  // the state to go on from, as checked from the job data
+  if (system_.resume) go_on_from(std::move(*system_.resume), settings);
+  if (spec_.checkpoint_every <= 0) return;
+  // each checkpoint goes to the customer, who keeps it (on disk, and to resubmit from)
+  const auto send = [&channel, id = id_](std::int64_t m, const std::vector<double>& history,
+                                         const std::vector<double>& x, const CgVectors* cg,
+                                         const CgScalars* s) {
+    proto::JobCheckpoint c;
+    c.history = proto::PackedDoubles(std::span<const double>(history));
+    c.x = proto::PackedDoubles(std::span<const double>(x));
+    std::vector<double> zeros;
+    if (cg) {
+      c.beta = s->beta;
+      c.best = s->best;
+      c.restarts = s->restarts;
+      c.fruitless = s->fruitless;
+      c.r = proto::PackedDoubles(std::span<const double>(cg->r));
+      if (cg->p.empty()) zeros.assign(x.size(), 0.0);  // p = 0 right after a restart
+      c.p = proto::PackedDoubles(std::span<const double>(cg->p.empty() ? zeros : cg->p));
+    }
+    channel.to_customer({{id, 0, static_cast<std::uint64_t>(m)}, c});
+  };
+  settings.checkpoints.every = spec_.checkpoint_every;
+  settings.checkpoints.save = [send](std::int64_t m, const std::vector<double>& x,
+                                     const std::vector<double>& history) {
+    send(m, history, x, nullptr, nullptr);
+  };
+  settings.cg_checkpoints.every = spec_.checkpoint_every;
+  settings.cg_checkpoints.save = [send](const CgVectors& v, const CgScalars& s,
+                                        const std::vector<double>& history) {
+    send(v.iteration, history, v.x, &v, &s);
+  };
 }
 
 void CustomerJob::run() {
@@ -252,6 +346,7 @@ void CustomerJob::run() {
       settings.criteria = run.criteria;
       settings.share_memory = spec_.share_memory;
       settings.collect_every = spec_.collect_every;
+      plan_customer_checkpoints(*channel, settings);
       const JobSystem job_system{a, system_.b, norm2(system_.b),
                                  system_.exact ? &*system_.exact : nullptr, spec_.error_history};
       CustomerObserver observer(*channel, id_);

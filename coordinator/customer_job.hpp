@@ -12,7 +12,10 @@
 #include <vector>
 
 #include "coordinator/broker.hpp"
+#include "coordinator/job_channel.hpp"
+#include "coordinator/job_run.hpp"
 #include "protocol/messages.hpp"
+#include "solver/checkpoint.hpp"
 #include "solver/csr_matrix.hpp"
 
 namespace slae::coordinator {
@@ -23,6 +26,9 @@ struct CustomerSystem {
   CsrMatrix a;            ///< solve
   std::vector<double> b;  ///< solve: b; doubling: the list
   std::optional<std::vector<double>> exact;
+  /// The state to go on from (submit.resume): its method, iteration, vectors, scalars, history
+  /// (the fingerprint is the customer's business: it checked the file against its A and b).
+  std::optional<Checkpoint> resume;
 };
 CustomerSystem check_job_data(const protocol::Submit& spec, const protocol::JobData& data);
 
@@ -45,6 +51,9 @@ class CustomerJob {
 
  private:
   void run();
+  /// The checkpoint settings of the job: the state it goes on from, and checkpoints sent to
+  /// the customer every submit.checkpoint_every iterations.
+  void plan_customer_checkpoints(JobChannel& channel, JobSettings& settings);
 
   Broker& broker_;
   JobId id_;

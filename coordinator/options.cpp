@@ -317,8 +317,9 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
         ->type_name("S")
         ->check(number_in(0.001, 7 * 24 * 3600.0))  // a week: far from overflowing milliseconds
         ->group(cluster);
-    app.add_option("--test-signal", o.test_signals,
-                   "TEST ONLY: PART:SIGNAL@ITERATION, a signal to a node's process (PART self: ours)")
+    app.add_option(
+           "--test-signal", o.test_signals,
+           "TEST ONLY: PART:SIGNAL@ITERATION, a signal to a node's process (PART self: ours)")
         ->group("");
     app.add_option("--test-stagger-ms", o.test_stagger_ms, "TEST ONLY: node i delays replies")
         ->group("");

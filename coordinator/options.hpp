@@ -77,6 +77,7 @@ struct Options {
   bool replace_lost = true;                ///< off with --no-replace: a lost node's rows are spread
   std::int64_t cg_checkpoint_every = 100;  ///< --cg-checkpoint-every (kCgCheckpointEvery)
   int heartbeat_ms = 500;                  ///< --heartbeat-ms (protocol/liveness.hpp)
+  int retry = 0;                           ///< customer --retry: resubmissions after broker loss
   int test_stagger_ms = 0;                 ///< hidden, for tests
   std::vector<std::string> test_signals;   ///< hidden, for tests: --test-signal PART:SIG@ITER
   // the broker (coordinator --serve)

@@ -51,6 +51,27 @@ void add_customer_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* g
                      ->group(keys);
 }
 
+// --checkpoint, --checkpoint-every and --resume: the one-shot coordinator's and the customer's
+void add_checkpoint_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* group) {
+  f.checkpoint = app.add_option("--checkpoint", o.checkpoint_path,
+                                "save the state of the solve (Jacobi's x; CG's x, r, p) to FILE "
+                                "every --checkpoint-every iterations and when it stops (a "
+                                "signal, every node lost)")
+                     ->type_name("FILE")
+                     ->group(group);
+  f.checkpoint_every =
+      app.add_option("--checkpoint-every", o.checkpoint_every,
+                     "with --checkpoint: every K iterations (default 100)")
+          ->type_name("K")
+          ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40).description(""))
+          ->group(group);
+  f.resume = app.add_option("--resume", o.resume_path,
+                            "go on from a checkpoint of this system: the same x and iteration "
+                            "count as a run that never stopped")
+                 ->type_name("FILE")
+                 ->group(group);
+}
+
 void add_serve_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* group) {
   f.serve = app.add_option("--serve", o.serve_endpoint,
                            "run as a standing broker on ENDPOINT (tcp://127.0.0.1:5555, "
@@ -122,6 +143,15 @@ BrokerFlags add_broker_flags(CLI::App& app, Options& o) {
   f.customer = o.program == Program::customer;
   if (f.customer) {
     add_customer_flags(app, o, f, "Broker");
+    const char* group = "Checkpoints and retries";
+    add_checkpoint_flags(app, o, f, group);
+    app.add_option("--retry", o.retry,
+                   "when the broker falls silent mid-job (--connect-timeout), connect again and "
+                   "resubmit, going on from the last checkpoint it sent (every "
+                   "--checkpoint-every iterations), up to N times (default 0)")
+        ->type_name("N")
+        ->check(CLI::Range(0, 1000).description(""))
+        ->group(group);
     return f;
   }
   add_serve_flags(app, o, f, "Broker");
@@ -144,23 +174,7 @@ BrokerFlags add_broker_flags(CLI::App& app, Options& o) {
       ->type_name("K")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40).description(""))
       ->group(group);
-  f.checkpoint = app.add_option("--checkpoint", o.checkpoint_path,
-                                "save the state of the solve (Jacobi's x; CG's x, r, p) to FILE "
-                                "every --checkpoint-every iterations and when it stops (a "
-                                "signal, every node lost)")
-                     ->type_name("FILE")
-                     ->group(group);
-  f.checkpoint_every =
-      app.add_option("--checkpoint-every", o.checkpoint_every,
-                     "with --checkpoint: every K iterations (default 100)")
-          ->type_name("K")
-          ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40).description(""))
-          ->group(group);
-  f.resume = app.add_option("--resume", o.resume_path,
-                            "go on from a checkpoint of this system: the same x and iteration "
-                            "count as a run that never stopped")
-                 ->type_name("FILE")
-                 ->group(group);
+  add_checkpoint_flags(app, o, f, group);
   return f;
 }
 
@@ -173,21 +187,22 @@ void add_broker_modes(const BrokerFlags& f, std::vector<std::pair<RunMode, const
 
 std::optional<std::string> check_broker_flags(const BrokerFlags& f, Options& o) {
   if (given(f.json) && o.mode != RunMode::status) return "--json goes with --status";
+  const bool checkpoints = given(f.checkpoint) || given(f.resume);
+  if (given(f.checkpoint_every) && !given(f.checkpoint) && !(f.customer && o.retry > 0))
+    return "--checkpoint-every goes with --checkpoint FILE";
+  if (checkpoints && o.mode != RunMode::solve)
+    return std::string(given(f.checkpoint) ? "--checkpoint" : "--resume") + " goes with --matrix";
+  if ((checkpoints || o.retry > 0) && o.methods.size() != 1) {
+    return "a checkpoint is of one method's solve: --checkpoint, --resume and --retry need "
+           "--method jacobi or --method cg alone";
+  }
   if (f.customer) {
+    if (o.retry > 0 && o.mode != RunMode::solve) return "--retry goes with --matrix";
     if (o.broker_endpoint.empty()) return "give the broker's address: --broker tcp://HOST:PORT";
     if (given(f.key) != given(f.broker_key))
       return std::string(given(f.key) ? "--key" : "--broker-key") + " needs " +
              (given(f.key) ? "--broker-key (the broker's .pub file)" : "--key (our NAME.key)");
     return std::nullopt;
-  }
-  const bool checkpoints = given(f.checkpoint) || given(f.resume);
-  if (given(f.checkpoint_every) && !given(f.checkpoint))
-    return "--checkpoint-every goes with --checkpoint FILE";
-  if (checkpoints && o.mode != RunMode::solve)
-    return std::string(given(f.checkpoint) ? "--checkpoint" : "--resume") + " goes with --matrix";
-  if (checkpoints && o.methods.size() != 1) {
-    return "a checkpoint is of one method's solve: --checkpoint and --resume need --method "
-           "jacobi or --method cg alone";
   }
   if (o.mode != RunMode::serve && o.mode != RunMode::solve) {
     for (const CLI::Option* flag : {f.max_rows, f.max_nnz}) {

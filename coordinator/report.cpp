@@ -92,6 +92,7 @@ json to_json(const RunReport& run) {
     if (e.kind == JobEvent::Kind::worker_lost) event["detected_by"] = e.how;
     if (e.kind == JobEvent::Kind::replaced) event["parts_lost"] = e.count;
     if (e.kind == JobEvent::Kind::redone) event["iterations_redone"] = e.count;
+    if (e.kind == JobEvent::Kind::resubmitted) event["retry"] = e.count;
     events.push_back(std::move(event));
   }
   const double mb = static_cast<double>(run.file_bytes) / 1e6;

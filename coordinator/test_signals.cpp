@@ -30,7 +30,8 @@ std::vector<ScheduledSignal> parse_test_signals(const std::vector<std::string>& 
       }
     }
     if (!read)
-      throw InputError("--test-signal " + printable(spec, 80) + ": expected PART:SIGNAL@ITERATION (PART >= 0, or self)");
+      throw InputError("--test-signal " + printable(spec, 80) +
+                       ": expected PART:SIGNAL@ITERATION (PART >= 0, or self)");
     s.signal = name == "KILL"   ? SIGKILL
                : name == "STOP" ? SIGSTOP
                : name == "TERM" ? SIGTERM

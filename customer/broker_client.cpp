@@ -65,12 +65,11 @@ proto::Message BrokerClient::next(proto::Received& frame, const std::string& wai
                                       ": " + *why);
     const auto now = Clock::now();
     if (now - last_heard_ > silence_limit_) {
-      throw coordinator::ClusterError(
-          "no answer from the broker at " + printable(endpoint_, 100) + " within " +
-          std::to_string(silence_limit_.count() / 1000.0).substr(0, 5) + " s while waiting for " +
-          waiting_for +
-          (handshake_.last_seen().empty() ? " (is it running? see --connect-timeout)"
-                                          : " (" + handshake_.last_seen() + ")"));
+      throw BrokerSilent("no answer from the broker at " + printable(endpoint_, 100) + " within " +
+                         std::to_string(silence_limit_.count() / 1000.0).substr(0, 5) +
+                         " s while waiting for " + waiting_for +
+                         (handshake_.last_seen().empty() ? " (is it running? see --connect-timeout)"
+                                                         : " (" + handshake_.last_seen() + ")"));
     }
     if (now - last_sent_ >= interval_) {
       proto::encode(

@@ -8,6 +8,7 @@
 
 #include <zmq.hpp>
 
+#include "coordinator/cluster_error.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/curve_keys.hpp"
 #include "protocol/handshake_watch.hpp"
@@ -16,6 +17,12 @@
 #include "protocol/transport.hpp"
 
 namespace slae::customer {
+
+/// The broker said nothing for the silence limit: it is gone, stopped, or cut off from us.
+class BrokerSilent : public coordinator::ClusterError {
+ public:
+  using ClusterError::ClusterError;
+};
 
 class BrokerClient {
  public:
@@ -30,8 +37,9 @@ class BrokerClient {
   void send(const protocol::Message& message);
 
   /// The next message from the broker other than a heartbeat; its vectors point into `frame`.
-  /// Sends heartbeats while it waits. Throws coordinator::ClusterError when the broker has said
-  /// nothing for the silence limit (naming the endpoint; `waiting_for` says for what), and
+  /// Sends heartbeats while it waits. Throws BrokerSilent when the broker has said nothing for
+  /// the silence limit (naming the endpoint; `waiting_for` says for what), ClusterError when it
+  /// said something this customer cannot take, and
   /// coordinator::Interrupted on SIGINT/SIGTERM.
   protocol::Message next(protocol::Received& frame, const std::string& waiting_for);
 

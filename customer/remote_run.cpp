@@ -2,12 +2,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "coordinator/array_doubling.hpp"
+#include "coordinator/checkpoint_plan.hpp"
 #include "coordinator/cluster_error.hpp"
 #include "coordinator/exit_codes.hpp"
 #include "coordinator/method_run.hpp"
@@ -15,6 +17,7 @@
 #include "coordinator/terminal_observer.hpp"
 #include "customer/broker_client.hpp"
 #include "protocol/key_files.hpp"
+#include "solver/checkpoint.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
 
@@ -132,8 +135,45 @@ void follow_job(BrokerClient& client, JobId id, OnMessage&& on_message,
 
 }  // namespace
 
-void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_norm*/,
-                    RunReport& run, std::chrono::steady_clock::time_point start) {
+namespace {
+
+// What a customer keeps of its job's checkpoints: the newest, to resubmit from, and the file
+// they go to (--checkpoint).
+struct KeptCheckpoints {
+  std::optional<Checkpoint> newest;
+  std::function<void(const Checkpoint&)> write;  ///< empty without --checkpoint
+  std::uint64_t fingerprint = 0;                 ///< of A and b, as a file made here has it
+};
+
+// The state of a job_checkpoint, as a checkpoint of this system.
+Checkpoint checkpoint_of(const Options& o, const proto::Message& m, const proto::JobCheckpoint& c,
+                         std::int64_t rows, std::uint64_t fingerprint) {
+  Checkpoint cp;
+  cp.method = method_at(o, c.method) == SolveMethod::cg ? 2 : 1;
+  cp.omega = o.omega;
+  cp.iteration = static_cast<std::int64_t>(m.header.iteration);
+  cp.fingerprint = fingerprint;
+  cp.x = c.x.to_vector();
+  cp.r = c.r.to_vector();
+  cp.p = c.p.to_vector();
+  cp.beta = c.beta;
+  cp.best = c.best;
+  cp.restarts = c.restarts;
+  cp.fruitless = c.fruitless;
+  cp.history = c.history.to_vector();
+  const auto n = static_cast<std::size_t>(rows);
+  const std::size_t state = cp.method == 2 ? n : 0;
+  const auto judged = static_cast<std::size_t>(cp.iteration) + (cp.method == 2 ? 1 : 0);
+  if (cp.x.size() != n || cp.r.size() != state || cp.p.size() != state ||
+      cp.history.size() != judged)
+    throw ClusterError("the broker sent a checkpoint that does not fit the job");
+  return cp;
+}
+
+// One submission of the solve, going on from kept.newest when there is one; follows it to its
+// end. Throws BrokerSilent when the broker falls silent.
+void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
+                  TerminalObserver& observer, KeptCheckpoints& kept) {
   BrokerClient client(o.broker_endpoint, connect_timeout(o), keys_of(o));
   const CsrMatrix& a = system.a;
   proto::Submit spec;
@@ -151,6 +191,13 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
   spec.error_history = spec.with_exact && !o.history_path.empty();
   spec.share_memory = o.shared_memory;
   spec.collect_every = o.collect_every;
+  // checkpoints for the file, and to resubmit from should the broker be lost
+  if (!o.checkpoint_path.empty() || o.retry > 0) spec.checkpoint_every = o.checkpoint_every;
+  const std::optional<Checkpoint>& from = kept.newest;
+  if (from) {
+    spec.resume = true;
+    spec.resume_iteration = from->iteration;
+  }
   const JobId id = submit(client, o, spec);
 
   proto::JobData data;
@@ -159,9 +206,18 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
   data.values = proto::PackedDoubles(std::span<const double>(a.values));
   data.rhs = proto::PackedDoubles(std::span<const double>(system.b));
   if (system.exact) data.exact = proto::PackedDoubles(std::span<const double>(*system.exact));
+  if (from) {
+    data.resume_beta = from->beta;
+    data.resume_best = from->best;
+    data.resume_restarts = from->restarts;
+    data.resume_fruitless = from->fruitless;
+    data.resume_history = proto::PackedDoubles(std::span<const double>(from->history));
+    data.resume_r = proto::PackedDoubles(std::span<const double>(from->r));
+    data.resume_p = proto::PackedDoubles(std::span<const double>(from->p));
+    data.resume_x = proto::PackedDoubles(std::span<const double>(from->x));
+  }
   client.send({{id, 0, 0}, data});
 
-  TerminalObserver observer(o, run, start);
   std::int32_t current = -1;  // the method running, by index
   const auto on_message = [&](const proto::Message& m) {
     if (const auto* started = std::get_if<proto::JobStarted>(&m.body)) {
@@ -195,6 +251,10 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
       event.method = method_label(of.method, of.omega);
       run.events.push_back(event);
       observer.event(run.events.back());
+    } else if (const auto* c = std::get_if<proto::JobCheckpoint>(&m.body)) {
+      Checkpoint cp = checkpoint_of(o, m, *c, a.rows, kept.fingerprint);
+      if (kept.write) kept.write(cp);
+      kept.newest = std::move(cp);
     } else if (const auto* r = std::get_if<proto::MethodResult>(&m.body)) {
       if (r->method != current) {
         current = r->method;
@@ -215,6 +275,40 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
       run.solves.push_back(std::move(partial));
     }
   });
+}
+
+}  // namespace
+
+void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_norm*/,
+                    RunReport& run, std::chrono::steady_clock::time_point start) {
+  KeptCheckpoints kept;
+  if (!o.resume_path.empty()) kept.newest = read_resume(o, system);
+  if (!o.checkpoint_path.empty()) kept.write = checkpoint_writer(o);
+  if (!o.checkpoint_path.empty() || o.retry > 0)
+    kept.fingerprint = system_fingerprint(system.a, system.b);
+  TerminalObserver observer(o, run, start);
+  for (int retries = 0;; ++retries) {
+    try {
+      submit_solve(o, system, run, observer, kept);
+      return;
+    } catch (const BrokerSilent& e) {
+      if (retries >= o.retry) throw;
+      // a fresh connection (the broker may be back, or come back within --connect-timeout),
+      // and the job again, from the newest checkpoint it sent
+      const std::string from = kept.newest
+                                   ? "from iteration " + std::to_string(kept.newest->iteration)
+                                   : std::string("from the start (no checkpoint yet)");
+      std::fprintf(stderr, "customer: %s; resubmitting %s (retry %d of %d)\n", e.what(),
+                   from.c_str(), retries + 1, o.retry);
+      JobEvent resubmitted;
+      resubmitted.kind = JobEvent::Kind::resubmitted;
+      resubmitted.iteration = kept.newest ? kept.newest->iteration : 0;
+      resubmitted.detail = "the broker fell silent: the job resubmitted " + from;
+      resubmitted.count = retries + 1;
+      if (!o.methods.empty()) resubmitted.method = method_label(o.methods[0], o.omega);
+      run.events.push_back(std::move(resubmitted));
+    }
+  }
 }
 
 int run_remote_doubling(const Options& o) {

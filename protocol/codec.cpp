@@ -124,6 +124,9 @@ struct BodyPacker {
     pk.pack_uint8(m.error_history ? 1 : 0);
     pk.pack_uint8(m.share_memory ? 1 : 0);
     pk.pack_uint32(m.collect_every);
+    pk.pack_int64(m.checkpoint_every);
+    pk.pack_uint8(m.resume ? 1 : 0);
+    pk.pack_int64(m.resume_iteration);
   }
   void operator()(const Accepted&) const {}
   void operator()(const Refused& m) const { pk.pack(m.reason.substr(0, kMaxErrorText)); }
@@ -133,6 +136,14 @@ struct BodyPacker {
     vec(m.values);
     vec(m.rhs);
     vec(m.exact);
+    pk.pack_double(m.resume_beta);
+    pk.pack_double(m.resume_best);
+    pk.pack_int64(m.resume_restarts);
+    pk.pack_int64(m.resume_fruitless);
+    vec(m.resume_history);
+    vec(m.resume_r);
+    vec(m.resume_p);
+    vec(m.resume_x);
   }
   void operator()(const Progress& m) const {
     pk.pack_int32(m.method);
@@ -165,6 +176,17 @@ struct BodyPacker {
     pk.pack_int64(m.count);
     pk.pack(m.how.substr(0, kMaxErrorText));
     pk.pack(m.detail.substr(0, kMaxErrorText));
+  }
+  void operator()(const JobCheckpoint& m) const {
+    pk.pack_int32(m.method);
+    pk.pack_double(m.beta);
+    pk.pack_double(m.best);
+    pk.pack_int64(m.restarts);
+    pk.pack_int64(m.fruitless);
+    vec(m.history);
+    vec(m.r);
+    vec(m.p);
+    vec(m.x);
   }
   void operator()(const JobStarted& m) const {
     pk.pack_int32(m.shared_memory_nodes);
@@ -223,12 +245,12 @@ std::size_t body_fields(MessageType type) {
     case MessageType::cancel:
       return 0;
     case MessageType::submit:
-      return 12;
+      return 15;
     case MessageType::refused:
     case MessageType::status:
       return 1;
     case MessageType::job_data:
-      return 5;
+      return 13;
     case MessageType::job_started:
       return 4;
     case MessageType::job_done:
@@ -241,6 +263,8 @@ std::size_t body_fields(MessageType type) {
       return 17;
     case MessageType::job_event:
       return 7;
+    case MessageType::job_checkpoint:
+      return 9;
   }
   return 0;
 }
@@ -259,7 +283,11 @@ struct BulkBytes {
   }
   std::size_t operator()(const JobData& m) const {
     return m.row_ptr.size() + m.col_idx.size() + m.values.bytes.size() + m.rhs.bytes.size() +
-           m.exact.bytes.size();
+           m.exact.bytes.size() + m.resume_history.bytes.size() + m.resume_r.bytes.size() +
+           m.resume_p.bytes.size() + m.resume_x.bytes.size();
+  }
+  std::size_t operator()(const JobCheckpoint& m) const {
+    return m.history.bytes.size() + m.r.bytes.size() + m.p.bytes.size();
   }
   std::size_t operator()(const MethodResult& m) const {
     return m.residual_history.bytes.size() + m.seconds_history.bytes.size() +
@@ -299,6 +327,7 @@ struct TrailingVector {
   const PackedDoubles* operator()(const BlockValues& m) const { return &m.values; }
   const PackedDoubles* operator()(const DoubleTask& m) const { return &m.values; }
   const PackedDoubles* operator()(const DoubleResult& m) const { return &m.values; }
+  const PackedDoubles* operator()(const JobCheckpoint& m) const { return &m.x; }
   const PackedDoubles* operator()(const auto&) const { return nullptr; }
 };
 
@@ -329,13 +358,13 @@ MessageType type_of(const Body& body) {
 
 const char* type_name(MessageType type) {
   static constexpr const char* kNames[] = {
-      "ready",        "setup",         "setup_ack",      "iterate",      "block_result",
-      "double_task",  "double_result", "heartbeat",      "shutdown",     "error",
-      "start",        "exports",       "cg_direction",   "cg_curvature", "cg_step",
-      "cg_residual",  "collect",       "block_values",   "release",      "submit",
-      "accepted",     "refused",       "job_data",       "progress",     "method_result",
-      "job_done",     "job_failed",    "status_request", "status",       "cancel",
-      "cancel_reply", "job_started",   "job_event"};
+      "ready",        "setup",         "setup_ack",      "iterate",       "block_result",
+      "double_task",  "double_result", "heartbeat",      "shutdown",      "error",
+      "start",        "exports",       "cg_direction",   "cg_curvature",  "cg_step",
+      "cg_residual",  "collect",       "block_values",   "release",       "submit",
+      "accepted",     "refused",       "job_data",       "progress",      "method_result",
+      "job_done",     "job_failed",    "status_request", "status",        "cancel",
+      "cancel_reply", "job_started",   "job_event",      "job_checkpoint"};
   static_assert(std::size(kNames) == kLastMessageType);
   const auto index = static_cast<std::size_t>(type);
   return index >= 1 && index <= kLastMessageType ? kNames[index - 1] : "unknown";

@@ -124,8 +124,8 @@ Body decode_body(MessageType type, FieldReader& in) {
       return m;
     }
     case MessageType::heartbeat: {
-      const std::int64_t ms = in.int_in("interval_ms", kMinHeartbeatInterval.count(),
-                                        kMaxHeartbeatInterval.count());
+      const std::int64_t ms =
+          in.int_in("interval_ms", kMinHeartbeatInterval.count(), kMaxHeartbeatInterval.count());
       return Heartbeat{static_cast<std::uint32_t>(ms)};
     }
     case MessageType::shutdown:

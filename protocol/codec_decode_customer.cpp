@@ -1,4 +1,4 @@
-// Decoding the messages between customers and the broker (submit .. job_started): the part of
+// Decoding the messages between customers and the broker (submit .. job_checkpoint): the part of
 // the decoder (codec_decode.cpp) that a customer's frames reach.
 #include <cstdint>
 #include <limits>
@@ -29,6 +29,9 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
       m.error_history = in.flag("error_history");
       m.share_memory = in.flag("share_memory");
       m.collect_every = static_cast<std::uint32_t>(in.signed_int("collect_every", 1 << 30));
+      m.checkpoint_every = in.signed_int("checkpoint_every");
+      m.resume = in.flag("resume");
+      m.resume_iteration = in.signed_int("resume_iteration");
       return m;
     }
     case MessageType::accepted:
@@ -42,6 +45,14 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
       m.values = in.doubles("values");
       m.rhs = in.doubles("rhs");
       m.exact = in.doubles("exact");
+      m.resume_beta = in.float64("resume_beta");
+      m.resume_best = in.float64("resume_best");
+      m.resume_restarts = in.signed_int("resume_restarts");
+      m.resume_fruitless = in.signed_int("resume_fruitless");
+      m.resume_history = in.doubles("resume_history");
+      m.resume_r = in.doubles("resume_r");
+      m.resume_p = in.doubles("resume_p");
+      m.resume_x = in.doubles("resume_x");
       return m;
     }
     case MessageType::progress: {
@@ -82,6 +93,19 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
       m.count = in.signed_int("count");
       m.how = in.str("how");
       m.detail = in.str("detail");
+      return m;
+    }
+    case MessageType::job_checkpoint: {
+      JobCheckpoint m;
+      m.method = static_cast<std::int32_t>(in.signed_int("method", kInt32Max));
+      m.beta = in.float64("beta");
+      m.best = in.float64("best");
+      m.restarts = in.signed_int("restarts");
+      m.fruitless = in.signed_int("fruitless");
+      m.history = in.doubles("history");
+      m.r = in.doubles("r");
+      m.p = in.doubles("p");
+      m.x = in.doubles("x");
       return m;
     }
     case MessageType::job_started: {

@@ -91,7 +91,7 @@ class FieldReader {
   std::size_t next_ = kHeaderFields;
 };
 
-/// The body of a customer's or broker's message (submit .. job_started), in
+/// The body of a customer's or broker's message (submit .. job_checkpoint), in
 /// codec_decode_customer.cpp.
 Body decode_customer_body(MessageType type, FieldReader& in);
 

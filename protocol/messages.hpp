@@ -56,8 +56,9 @@ enum class MessageType : std::uint8_t {
   cancel_reply = 31,    ///< broker -> customer: whether it was stopped
   job_started = 32,     ///< broker -> customer: the blocks are shipped: where they went
   job_event = 33,       ///< broker -> customer: a worker lost, a re-placement, a redo, ...
+  job_checkpoint = 34,  ///< broker -> customer: the state to go on from, should the job be lost
 };
-inline constexpr std::uint8_t kLastMessageType = 33;
+inline constexpr std::uint8_t kLastMessageType = 34;
 
 struct Header {
   std::uint64_t job = 0;        ///< which job the message belongs to (0: none)
@@ -197,6 +198,12 @@ struct Submit {
   bool error_history = false;       ///< ... of every iterate, not only the last
   bool share_memory = true;         ///< workers on the broker's machine may use shared memory
   std::uint32_t collect_every = 0;  ///< Jacobi, workers without shared memory (0: the default)
+  /// One method alone: send the customer a job_checkpoint every K iterations (0: never) and
+  /// when the job stops short of its end.
+  std::int64_t checkpoint_every = 0;
+  /// One method alone: job_data carries a checkpoint's state, of this iteration, to go on from.
+  bool resume = false;
+  std::int64_t resume_iteration = 0;
 };
 struct Accepted {};
 struct Refused {
@@ -210,6 +217,17 @@ struct JobData {
   PackedDoubles values;                ///< nnz
   PackedDoubles rhs;                   ///< rows: b (solve) or the list (doubling)
   PackedDoubles exact;                 ///< rows when with_exact, else empty
+  /// When the submit said resume: the state of its resume_iteration m (as job_checkpoint has
+  /// it): CG's scalars, the residual history (Jacobi: m values; CG: m + 1), CG's r and p (rows
+  /// each; Jacobi: empty) and x (rows). Otherwise all empty (and the scalars 0).
+  double resume_beta = 0.0;
+  double resume_best = 0.0;
+  std::int64_t resume_restarts = 0;
+  std::int64_t resume_fruitless = 0;
+  PackedDoubles resume_history = {};
+  PackedDoubles resume_r = {};
+  PackedDoubles resume_p = {};
+  PackedDoubles resume_x = {};
 };
 struct Progress {
   std::int32_t method = 0;  ///< index into the submitted methods
@@ -253,6 +271,19 @@ struct JobEventNote {
   std::string how;
   std::string detail;
 };
+/// The state a solve can go on from at iteration m (header's iteration), for the customer to
+/// keep (solver/checkpoint.hpp has the same fields) and send back in a job_data to resume.
+struct JobCheckpoint {
+  std::int32_t method = 0;  ///< index into the submitted methods (one)
+  double beta = 0.0;        ///< CG's scalars (CgScalars); Jacobi: 0
+  double best = 0.0;
+  std::int64_t restarts = 0;
+  std::int64_t fruitless = 0;
+  PackedDoubles history;  ///< relative residuals: Jacobi, of x_0 .. x_{m-1}; CG, of x_0 .. x_m
+  PackedDoubles r;        ///< CG: r_m; Jacobi: empty
+  PackedDoubles p;        ///< CG: p_{m-1}; Jacobi: empty
+  PackedDoubles x;        ///< x_m
+};
 struct JobDone {
   PackedDoubles values;  ///< doubling: the doubled list; a solve: empty (x came with its results)
 };
@@ -271,11 +302,12 @@ struct CancelReply {
 };
 
 // The alternatives are in wire-type order: index + 1 is the MessageType.
-using Body = std::variant<Ready, Setup, SetupAck, Iterate, BlockResult, DoubleTask, DoubleResult,
-                          Heartbeat, Shutdown, ErrorReport, Start, Exports, CgDirection,
-                          CgCurvature, CgStep, CgResidual, Collect, BlockValues, Release, Submit,
-                          Accepted, Refused, JobData, Progress, MethodResult, JobDone, JobFailed,
-                          StatusRequest, Status, Cancel, CancelReply, JobStarted, JobEventNote>;
+using Body =
+    std::variant<Ready, Setup, SetupAck, Iterate, BlockResult, DoubleTask, DoubleResult, Heartbeat,
+                 Shutdown, ErrorReport, Start, Exports, CgDirection, CgCurvature, CgStep,
+                 CgResidual, Collect, BlockValues, Release, Submit, Accepted, Refused, JobData,
+                 Progress, MethodResult, JobDone, JobFailed, StatusRequest, Status, Cancel,
+                 CancelReply, JobStarted, JobEventNote, JobCheckpoint>;
 
 struct Message {
   Header header;

@@ -189,8 +189,8 @@ Checkpoint read_checkpoint(const std::string& path) {
     cp.fruitless = take<std::int64_t>(p);
   }
   const std::uint64_t values = (size - header - kDigestBytes) / 8;
-  if ((size - header - kDigestBytes) % 8 != 0 || vectors > 3 || n > values ||
-      history > values || vectors * n + history != values) {
+  if ((size - header - kDigestBytes) % 8 != 0 || vectors > 3 || n > values || history > values ||
+      vectors * n + history != values) {
     fail("truncated or damaged (its length does not match its header)");
   }
   bytes.resize(size);

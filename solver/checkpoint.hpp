@@ -20,12 +20,12 @@
 namespace slae {
 
 struct Checkpoint {
-  std::uint8_t method = 1;  ///< 1: Jacobi, 2: CG (the wire's Method codes)
-  double omega = 1.0;       ///< Jacobi's weight
+  std::uint8_t method = 1;        ///< 1: Jacobi, 2: CG (the wire's Method codes)
+  double omega = 1.0;             ///< Jacobi's weight
   std::int64_t iteration = 0;     ///< m: x is x_m
   std::uint64_t fingerprint = 0;  ///< of A and b (system_fingerprint)
   std::vector<double> x;
-  std::vector<double> r, p;       ///< CG: r_m and p_{m-1}; Jacobi: empty
+  std::vector<double> r, p;  ///< CG: r_m and p_{m-1}; Jacobi: empty
   /// CG: run_cg's scalars at m (CgScalars, less the iteration); Jacobi: unused
   double beta = 0.0;
   double best = 0.0;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,8 +40,10 @@ void every_type(const std::filesystem::path& dir, std::index_sequence<I...>) {
    ...);
 }
 
-// A tridiagonal n x n system (4 on the diagonal, -1 beside it), as the customer sends it.
-void job(const std::filesystem::path& dir, std::int64_t n, bool with_exact) {
+// A tridiagonal n x n system (4 on the diagonal, -1 beside it), as the customer sends it; with
+// cg_resume, a CG solve going on from a state of iteration 2.
+void job(const std::filesystem::path& dir, std::int64_t n, bool with_exact,
+         bool cg_resume = false) {
   std::vector<std::int64_t> row_ptr = {0};
   std::vector<std::int32_t> col_idx;
   std::vector<double> values;
@@ -64,6 +67,18 @@ void job(const std::filesystem::path& dir, std::int64_t n, bool with_exact) {
   data.values = proto::PackedDoubles(std::span<const double>(values));
   data.rhs = proto::PackedDoubles(std::span<const double>(b));
   if (with_exact) data.exact = proto::PackedDoubles(std::span<const double>(b));
+  const std::vector<double> history = {1.0, 0.5, 0.25};
+  if (cg_resume) {
+    spec.methods = {static_cast<std::uint8_t>(proto::Method::cg)};
+    spec.checkpoint_every = 10;
+    spec.resume = true;
+    spec.resume_iteration = 2;
+    data.resume_beta = 0.5;
+    data.resume_best = std::numeric_limits<double>::infinity();
+    data.resume_history = proto::PackedDoubles(std::span<const double>(history));
+    data.resume_r = data.resume_p = data.resume_x =
+        proto::PackedDoubles(std::span<const double>(b));
+  }
   const auto submit = encoded({{0, 0, 0}, spec});
   const auto body = encoded({{1, 0, 0}, data});
   // the job_data fuzzer's layout: 4 bytes of submit length, the submit, the job_data
@@ -72,7 +87,8 @@ void job(const std::filesystem::path& dir, std::int64_t n, bool with_exact) {
   std::memcpy(input.data(), &length, sizeof length);
   input.insert(input.end(), submit.begin(), submit.end());
   input.insert(input.end(), body.begin(), body.end());
-  const std::string name = "tridiagonal-" + std::to_string(n) + (with_exact ? "-exact" : "");
+  const std::string name = "tridiagonal-" + std::to_string(n) + (with_exact ? "-exact" : "") +
+                           (cg_resume ? "-cg-resumed" : "");
   write(dir / "job_data" / (name + ".bin"), input);
   write(dir / "messages" / ("submit-" + name + ".bin"), submit);
   write(dir / "messages" / ("job_data-" + name + ".bin"), body);
@@ -92,5 +108,6 @@ int main(int argc, char** argv) {
   job(dir, 1, false);
   job(dir, 5, false);
   job(dir, 12, true);
+  job(dir, 6, false, true);
   return 0;
 }

@@ -7,8 +7,8 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "process_runner.hpp"
 #include "standing_cluster.hpp"
@@ -167,10 +167,10 @@ TEST_CASE(
   CHECK(went_silent(frozen.pid()));
   CHECK_FALSE(went_silent(steady.pid()));
   // a customer whose job runs for seconds (the worker delays each reply) is not taken for gone
-  const RunResult r = run(cluster.customer({"--matrix", matrix("gr_30_30.mtx"), "--tol", "1e-14",
-                                            "--max-iter", "100000", "--nodes", "1", "--quiet",
-                                            "--output", "-"}),
-                          120);
+  const RunResult r =
+      run(cluster.customer({"--matrix", matrix("gr_30_30.mtx"), "--tol", "1e-14", "--max-iter",
+                            "100000", "--nodes", "1", "--quiet", "--output", "-"}),
+          120);
   CHECK(r.exit_code == 0);
   CHECK(r.out == undisturbed_x());
   CHECK_THAT(cluster.broker().stderr_so_far(), !Catch::Contains("its customer went silent"));

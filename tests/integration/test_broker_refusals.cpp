@@ -62,7 +62,8 @@ TEST_CASE("the broker refuses what it cannot serve, and a customer with no broke
         std::span<const std::byte>(static_cast<const std::byte*>(reply.data()), reply.size()));
     REQUIRE(std::holds_alternative<slae::protocol::Refused>(m.body));
     CHECK_THAT(std::get<slae::protocol::Refused>(m.body).reason,
-               Catch::Contains("protocol version " + std::to_string(slae::protocol::kVersion) + ", not 3"));
+               Catch::Contains("protocol version " + std::to_string(slae::protocol::kVersion) +
+                               ", not 3"));
   }
   SECTION("usage errors of customer and --serve are one line, exit 2") {
     for (const auto& [argv, says] : std::vector<std::pair<std::vector<std::string>, std::string>>{

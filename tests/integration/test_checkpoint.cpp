@@ -95,9 +95,18 @@ TEST_CASE(
   // then stops, stagnated, at 633: going on from iteration 600 must carry x, r, p and what the
   // restarts counted (solver/cg_solver.hpp, CgScalars), or it ends elsewhere
   const auto cg = [](std::vector<std::string> extra) {
-    std::vector<std::string> argv = {binary("coordinator"), "--matrix", matrix("nos1.mtx"),
-                                     "--method", "cg", "--tol", "1e-15", "--quiet", "--nodes", "3",
-                                     "--output", "-"};
+    std::vector<std::string> argv = {binary("coordinator"),
+                                     "--matrix",
+                                     matrix("nos1.mtx"),
+                                     "--method",
+                                     "cg",
+                                     "--tol",
+                                     "1e-15",
+                                     "--quiet",
+                                     "--nodes",
+                                     "3",
+                                     "--output",
+                                     "-"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
   };
@@ -108,9 +117,8 @@ TEST_CASE(
   REQUIRE(expected["restarts"].get<int>() >= 2);
   REQUIRE(expected["iterations"].get<int>() > 600);
   const std::string checkpoint = dir.path() + "/cg.ckpt";
-  const RunResult stopped =
-      run(cg({"--checkpoint", checkpoint, "--checkpoint-every", "1", "--test-signal",
-              "self:TERM@600"}));
+  const RunResult stopped = run(cg(
+      {"--checkpoint", checkpoint, "--checkpoint-every", "1", "--test-signal", "self:TERM@600"}));
   CHECK(stopped.exit_code == 143);
   CHECK_THAT(stopped.err, Catch::Contains("stopped at iteration"));
   REQUIRE(std::filesystem::exists(checkpoint));
@@ -128,12 +136,12 @@ TEST_CASE(
   const RunResult jacobi = run(solve({"--resume", checkpoint}), 60);
   CHECK(jacobi.exit_code == 2);
   CHECK_THAT(jacobi.err, Catch::Contains("a checkpoint of another system"));
-  const RunResult other_method =
-      run({binary("coordinator"), "--matrix", matrix("nos1.mtx"), "--resume", checkpoint,
-           "--quiet"},
-          60);
+  const RunResult other_method = run(
+      {binary("coordinator"), "--matrix", matrix("nos1.mtx"), "--resume", checkpoint, "--quiet"},
+      60);
   CHECK(other_method.exit_code == 2);
-  CHECK_THAT(other_method.err, Catch::Contains("a checkpoint of a CG solve, not of --method jacobi"));
+  CHECK_THAT(other_method.err,
+             Catch::Contains("a checkpoint of a CG solve, not of --method jacobi"));
 }
 
 TEST_CASE(

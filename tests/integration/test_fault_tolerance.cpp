@@ -261,15 +261,16 @@ TEST_CASE(
     CHECK(lost[1]["detected_by"] == "heartbeat");
     CHECK(o.report["nodes"].size() == 6);
   }
-  SECTION("every node lost with --no-replace: exit 5 and CG's state on disk, from which "
-          "--resume finishes with the undisturbed x") {
+  SECTION(
+      "every node lost with --no-replace: exit 5 and CG's state on disk, from which "
+      "--resume finishes with the undisturbed x") {
     TempDir dir;
     const std::string checkpoint = dir.path() + "/cg.ckpt";
-    const RunResult r = run(solve(with({"--nodes", "3", "--no-replace", "--checkpoint", checkpoint,
-                                        "--checkpoint-every", "15", "--test-signal", "0:KILL@20",
-                                        "--test-signal", "0:KILL@35", "--test-signal",
-                                        "0:KILL@50"})),
-                            300);
+    const RunResult r =
+        run(solve(with({"--nodes", "3", "--no-replace", "--checkpoint", checkpoint,
+                        "--checkpoint-every", "15", "--test-signal", "0:KILL@20", "--test-signal",
+                        "0:KILL@35", "--test-signal", "0:KILL@50"})),
+            300);
     CHECK(r.exit_code == 5);
     CHECK_THAT(r.err, Catch::Contains("no worker is left"));
     REQUIRE(std::filesystem::exists(checkpoint));

@@ -138,8 +138,8 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
     CAPTURE(bad);
     FrameBuffer out;
     encode({h, Heartbeat{bad}}, out);
-    CHECK_THROWS_WITH(decode(bytes(out)), Catch::Contains("interval_ms") &&
-                                              Catch::Contains("out of range"));
+    CHECK_THROWS_WITH(decode(bytes(out)),
+                      Catch::Contains("interval_ms") && Catch::Contains("out of range"));
   }
   CHECK(std::holds_alternative<Shutdown>(round_trip({h, Shutdown{}}, buffer).body));
   CHECK(std::get<ErrorReport>(round_trip({h, ErrorReport{"bad block"}}, buffer).body).message ==

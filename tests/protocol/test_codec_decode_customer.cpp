@@ -48,6 +48,15 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     CHECK(back.max_iterations == 5000);
     CHECK(back.with_exact);
     CHECK_FALSE(back.error_history);
+    CHECK(back.checkpoint_every == 0);
+    CHECK_FALSE(back.resume);
+    s.checkpoint_every = 25;
+    s.resume = true;
+    s.resume_iteration = 300;
+    const Submit resumed = std::get<Submit>(round_trip({{}, s}, buffer).body);
+    CHECK(resumed.checkpoint_every == 25);
+    CHECK(resumed.resume);
+    CHECK(resumed.resume_iteration == 300);
   }
   {
     const std::vector<std::int64_t> row_ptr = {0, 1, 3};
@@ -66,6 +75,47 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     CHECK(d.col_idx.size() == 12);
     CHECK(d.values.to_vector() == v);
     CHECK(d.exact.size() == 0);
+    CHECK(d.resume_x.size() == 0);
+    JobData going_on{
+        std::as_bytes(std::span(row_ptr)), std::as_bytes(std::span(cols)), packed, packed, {}};
+    going_on.resume_beta = 0.25;
+    going_on.resume_best = std::numeric_limits<double>::infinity();
+    going_on.resume_restarts = 2;
+    going_on.resume_fruitless = 1;
+    going_on.resume_history = packed;
+    going_on.resume_r = packed;
+    going_on.resume_p = packed;
+    going_on.resume_x = packed;
+    const auto back = std::get<JobData>(round_trip({{5, 0, 0}, going_on}, buffer).body);
+    CHECK(back.resume_beta == 0.25);
+    CHECK(std::isinf(back.resume_best));
+    CHECK(back.resume_restarts == 2);
+    CHECK(back.resume_fruitless == 1);
+    CHECK(back.resume_history.to_vector() == v);
+    CHECK(back.resume_r.to_vector() == v);
+    CHECK(back.resume_p.to_vector() == v);
+    CHECK(back.resume_x.to_vector() == v);
+  }
+  {
+    JobCheckpoint c;
+    c.method = 0;
+    c.beta = 0.5;
+    c.best = 1e-3;
+    c.restarts = 1;
+    c.history = packed;
+    c.r = packed;
+    c.p = packed;
+    c.x = packed;
+    const Message m = round_trip({{5, 0, 40}, c}, buffer);
+    CHECK(m.header.iteration == 40);
+    const auto& back = std::get<JobCheckpoint>(m.body);
+    CHECK(back.beta == 0.5);
+    CHECK(back.best == 1e-3);
+    CHECK(back.restarts == 1);
+    CHECK(back.fruitless == 0);
+    CHECK(back.history.to_vector() == v);
+    CHECK(back.x.to_vector() == v);
+    CHECK(std::string(type_name(MessageType::job_checkpoint)) == "job_checkpoint");
   }
   {
     MethodResult r;

@@ -151,8 +151,7 @@ TEST_CASE("CG going on from the state it reached at an iteration ends as if it n
   resumed_monitor.resume(history);
   slae::CgContinuation going_on;
   going_on.resume = &at;
-  const slae::SolveResult resumed =
-      slae::run_cg(fresh, system, resumed_monitor, nullptr, going_on);
+  const slae::SolveResult resumed = slae::run_cg(fresh, system, resumed_monitor, nullptr, going_on);
   CHECK(resumed.outcome == undisturbed.outcome);
   CHECK(resumed.iterations == undisturbed.iterations);
   CHECK(resumed.x == undisturbed.x);

@@ -89,7 +89,9 @@ TEST_CASE("a checkpoint of format 1 (Jacobi, before CG had them) is still read",
   // format 1 by hand: magic, format, method, omega, iteration, fingerprint, n, history length,
   // x, history, FNV-1a of all that
   std::string bytes = "SLAE-CHECKPOINT\n";
-  const auto put = [&](const auto& v) { bytes.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  const auto put = [&](const auto& v) {
+    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+  };
   put(std::uint32_t{1});
   put(std::uint32_t{1});
   put(0.9);
