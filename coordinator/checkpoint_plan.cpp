@@ -84,7 +84,7 @@ void plan_checkpoints(const Options& o, const LinearSystem& system, JobSettings&
       cp.fingerprint = fingerprint;
       cp.x = v.x;
       cp.r = v.r;
-      cp.p = v.p.empty() ? std::vector<double>(v.x.size(), 0.0) : v.p;  // p = 0 after a restart
+      cp.p = v.p;
       cp.beta = s.beta;
       cp.best = s.best;
       cp.restarts = s.restarts;

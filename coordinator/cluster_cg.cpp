@@ -141,27 +141,12 @@ CgBackend::StepSums ClusterCgBackend::step(std::int64_t iteration, double alpha)
   } else {
     since_.push_back({true, iteration, alpha});
   }
-  if (recovery_.every > 0 && iteration - saved_.iteration >= recovery_.every) {
-    // x_k, r_k and p_{k-1}: the state to go back to after a loss
-    SavedState now{iteration, {}, {}, {}};
-    guarded([&] {
-      now.x = collect(proto::Collected::x);
-      now.r = collect(proto::Collected::r);
-      now.p = collect(proto::Collected::p);
-    });
-    saved_ = std::move(now);
-    saved_scalars_.reset();
-    since_.clear();
-  }
+  // x_k, r_k and p_{k-1}: the state to go back to after a loss
+  if (recovery_.every > 0 && iteration - saved_.iteration >= recovery_.every) save_state();
   return sums;
 }
 
-void ClusterCgBackend::note_reached(const CgScalars& s) {
-  if (s.iteration == saved_.iteration) saved_scalars_ = s;
-}
-
-const CgVectors& ClusterCgBackend::snapshot() {
-  if (saved_.iteration == iteration_ && !recompute_pending_ && since_.empty()) return saved_;
+void ClusterCgBackend::save_state() {
   SavedState now{iteration_, {}, {}, {}};
   guarded([&] {
     now.x = collect(proto::Collected::x);
@@ -171,11 +156,20 @@ const CgVectors& ClusterCgBackend::snapshot() {
   saved_ = std::move(now);
   saved_scalars_.reset();
   since_.clear();
+}
+
+void ClusterCgBackend::note_reached(const CgScalars& s) {
+  if (s.iteration == saved_.iteration) saved_scalars_ = s;
+}
+
+const CgVectors& ClusterCgBackend::snapshot() {
+  if (saved_.iteration != iteration_ || recompute_pending_ || !since_.empty()) save_state();
   return saved_;
 }
 
 std::optional<std::pair<CgVectors, CgScalars>> ClusterCgBackend::last_state() const {
-  if (!saved_scalars_ || saved_.x.empty()) return std::nullopt;
+  // (the state of a start or a restart, p = 0, never has run_cg's scalars: it is not saved)
+  if (!saved_scalars_ || saved_.x.empty() || saved_.p.empty()) return std::nullopt;
   return std::make_pair(saved_, *saved_scalars_);
 }
 

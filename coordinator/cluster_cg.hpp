@@ -45,8 +45,8 @@ struct CgCheckpoints {
   /// x_0 = 0.
   CgVectors from;
   CgScalars from_scalars;
-  /// Saves a state with the residuals of x_0 .. x_k: every `every` iterations and when the
-  /// solve stops on an exception (the newest state collected, if any).
+  /// Saves a state (its p whole, never empty) with the residuals of x_0 .. x_k: every `every`
+  /// iterations and when the solve stops on an exception (the newest state collected, if any).
   std::function<void(const CgVectors&, const CgScalars&, const std::vector<double>& history)> save;
   std::int64_t every = 0;  ///< 0: only when stopped
 };
@@ -82,6 +82,8 @@ class ClusterCgBackend final : public CgBackend {
   using SavedState = CgVectors;
 
   StepSums raw_step(std::int64_t iteration, double alpha);
+  /// Collects x, r and p as they stand (right after a step) into saved_.
+  void save_state();
   double raw_direction(std::int64_t iteration, double beta);
   /// x, r or p as the nodes hold them now, whole.
   std::vector<double> collect(protocol::Collected what);

@@ -286,15 +286,13 @@ void CustomerJob::plan_customer_checkpoints(JobChannel& channel, JobSettings& se
     proto::JobCheckpoint c;
     c.history = proto::PackedDoubles(std::span<const double>(history));
     c.x = proto::PackedDoubles(std::span<const double>(x));
-    std::vector<double> zeros;
     if (cg) {
       c.beta = s->beta;
       c.best = s->best;
       c.restarts = s->restarts;
       c.fruitless = s->fruitless;
       c.r = proto::PackedDoubles(std::span<const double>(cg->r));
-      if (cg->p.empty()) zeros.assign(x.size(), 0.0);  // p = 0 right after a restart
-      c.p = proto::PackedDoubles(std::span<const double>(cg->p.empty() ? zeros : cg->p));
+      c.p = proto::PackedDoubles(std::span<const double>(cg->p));
     }
     channel.to_customer({{id, 0, static_cast<std::uint64_t>(m)}, c});
   };

@@ -58,8 +58,8 @@ constexpr const char* kExamples = R"(Examples:
 
 Exit codes: 0 converged (or --double done); 1 internal error; 2 bad input or usage (or an
 output could not be written after a converged solve); 3 max iterations reached; 4 diverged or
-broke down; 5 cluster failure (a node died or went silent); 130/143 interrupted by
-SIGINT/SIGTERM. With several methods: 0 when all converged, else the code of the first that
+broke down; 5 cluster failure (every node lost, a node that lied, no reply within
+--reply-timeout); 130/143 interrupted by SIGINT/SIGTERM. With several methods: 0 when all converged, else the code of the first that
 did not.)";
 
 std::string program_directory() {
@@ -137,14 +137,16 @@ std::string explain_leftovers(const CLI::App& app, const std::vector<std::string
 constexpr const char* kCustomerExamples = R"(Examples:
   customer --broker tcp://lab1:5555 --matrix matrices/gr_30_30.mtx --output x.mtx
   customer --broker tcp://lab1:5555 --matrix A.mtx --rhs b.mtx --nodes 4 --method cg
+  customer --broker tcp://lab1:5555 --matrix A.mtx --checkpoint job.ckpt --retry 3
   customer --broker tcp://lab1:5555 --double 1,2,3
   customer --broker tcp://lab1:5555 --status [--json]
   customer --broker tcp://lab1:5555 --cancel 7
 
 Exit codes: as coordinator's: 0 converged (or --double, --status, --cancel done); 1 internal
 error; 2 bad input or usage; 3 max iterations reached; 4 diverged or broke down; 5 the broker
-cannot be reached within --connect-timeout, the job cannot be served, or it failed on the
-cluster (a worker died or went silent); 130/143 interrupted (the job is cancelled).)";
+cannot be reached within --connect-timeout or fell silent (after any --retry), the job cannot
+be served, or it failed on the cluster (every worker lost); 130/143 interrupted (the job is
+cancelled).)";
 
 const char* program_name(Program program) {
   return program == Program::customer ? "customer" : "coordinator";

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -114,6 +115,15 @@ std::vector<pid_t> node_pids(const std::string& stderr_text) {
     pids.push_back(static_cast<pid_t>(std::stol((*it)[1].str())));
   }
   return pids;
+}
+
+bool wait_for_file(const std::string& path, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (std::filesystem::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
 }
 
 bool process_running(pid_t pid) {

@@ -50,6 +50,8 @@ std::string matrix(const std::string& name);
 
 /// Node pids from "--verbose" output ("node 3 started, pid 1234").
 std::vector<pid_t> node_pids(const std::string& stderr_text);
+/// Waits up to timeout_s for a file to exist; true if it came.
+bool wait_for_file(const std::string& path, double timeout_s);
 /// True while a process exists and is not a zombie.
 bool process_running(pid_t pid);
 /// The children of a process (from /proc/PID/task/PID/children).

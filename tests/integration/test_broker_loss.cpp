@@ -12,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <utility>
 
 #include "process_runner.hpp"
 #include "standing_cluster.hpp"
@@ -20,15 +21,6 @@ using namespace slae::test;
 using nlohmann::json;
 
 namespace {
-
-bool wait_for_file(const std::string& path, double timeout_s) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (std::filesystem::exists(path)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return false;
-}
 
 // A broker on a fixed ipc address, killed and started again on it; two slow workers (each reply
 // delayed) that outlive it and rejoin the next one.
@@ -69,6 +61,17 @@ json read_json(const std::string& path) {
   return json::parse(read_text(path));
 }
 
+// The one-shot run of `solve` on 2 nodes, its x on stdout, and its report.
+std::pair<RunResult, json> undisturbed(const std::vector<std::string>& solve,
+                                       const std::string& report) {
+  std::vector<std::string> argv = {
+      binary("coordinator"), "--nodes", "2", "--quiet", "--output", "-", "--report", report};
+  argv.insert(argv.end(), solve.begin(), solve.end());
+  RunResult r = run(argv);
+  json parsed = r.exit_code == 0 || r.exit_code == 3 ? read_json(report) : json();
+  return {std::move(r), std::move(parsed)};
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -80,15 +83,8 @@ TEST_CASE(
   const std::vector<std::string> solve = {"--matrix", matrix("gr_30_30.mtx"), "--tol",
                                           "1e-14",    "--max-iter",           "100000"};
   TempDir out;
-  const RunResult quiet = run([&] {
-    std::vector<std::string> argv = {
-        binary("coordinator"),     "--nodes", "2", "--quiet", "--output", "-", "--report",
-        out.path() + "/quiet.json"};
-    argv.insert(argv.end(), solve.begin(), solve.end());
-    return argv;
-  }());
+  const auto [quiet, expected] = undisturbed(solve, out.path() + "/quiet.json");
   REQUIRE(quiet.exit_code == 0);
-  const json expected = read_json(out.path() + "/quiet.json");
 
   BrokerThatDies lab("1");
   const std::string checkpoint = out.path() + "/job.ckpt";
@@ -127,15 +123,8 @@ TEST_CASE(
   const std::vector<std::string> solve = {"--matrix", matrix("nos1.mtx"), "--method", "cg", "--tol",
                                           "1e-15"};
   TempDir out;
-  const RunResult quiet = run([&] {
-    std::vector<std::string> argv = {
-        binary("coordinator"),     "--nodes", "2", "--quiet", "--output", "-", "--report",
-        out.path() + "/quiet.json"};
-    argv.insert(argv.end(), solve.begin(), solve.end());
-    return argv;
-  }());
+  const auto [quiet, expected] = undisturbed(solve, out.path() + "/quiet.json");
   REQUIRE(quiet.exit_code == 3);
-  const json expected = read_json(out.path() + "/quiet.json");
 
   BrokerThatDies lab("2");
   const std::string checkpoint = out.path() + "/cg.ckpt";

@@ -34,15 +34,6 @@ std::vector<std::string> solve(const std::vector<std::string>& extra) {
   return argv;
 }
 
-bool wait_for_file(const std::string& path, double timeout_s) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (std::filesystem::exists(path)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return false;
-}
-
 struct Undisturbed {
   std::string x;
   json report;
