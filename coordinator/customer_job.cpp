@@ -96,6 +96,11 @@ class CustomerObserver final : public JobObserver {
     out.seconds_history = proto::PackedDoubles(std::span<const double>(r.seconds_history));
     out.error_history = proto::PackedDoubles(std::span<const double>(m.error_history));
     out.stale_messages_dropped = channel_.stale_dropped();
+    if (r.spectrum) {
+      out.lambda_min = r.spectrum->lambda_min;
+      out.lambda_max = r.spectrum->lambda_max;
+      out.spectrum_iterations = r.spectrum->iterations;
+    }
     out.x = proto::PackedDoubles(std::span<const double>(r.x));
     channel_.to_customer({{id_, 0, static_cast<std::uint64_t>(r.iterations)}, out});
   }

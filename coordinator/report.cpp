@@ -1,8 +1,10 @@
 #include "coordinator/report.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "coordinator/output_file.hpp"
+#include "solver/cg_spectrum.hpp"
 
 namespace slae::coordinator {
 namespace {
@@ -19,7 +21,20 @@ json kind_json(const KindTraffic& k, double sweeps) {
               {"bytes_from_nodes_per_iteration", static_cast<double>(k.bytes_from_nodes) / sweeps}};
 }
 
-json solve_json(const MethodRun& run) {
+// CG: what its coefficients say of D^-1 A, and the classical bound on its iterations beside the
+// count it took.
+json spectrum_json(const MethodRun& run, double tolerance) {
+  const std::optional<SpectrumEstimate>& s = run.result.spectrum;
+  if (run.method != SolveMethod::cg || !s) return nullptr;
+  const double bound = cg_iteration_bound(s->condition(), tolerance);
+  return json{{"lambda_min", s->lambda_min},
+              {"lambda_max", s->lambda_max},
+              {"condition_number", s->condition()},
+              {"from_iterations", s->iterations},
+              {"iteration_bound", std::isfinite(bound) ? json(std::ceil(bound)) : json(nullptr)}};
+}
+
+json solve_json(const MethodRun& run, double tolerance) {
   const LoopStats& s = run.stats;
   const double sweeps = s.sweeps > 0 ? static_cast<double>(s.sweeps) : 1.0;
   return json{
@@ -32,6 +47,7 @@ json solve_json(const MethodRun& run) {
       {"relative_residual", run.result.relative_residual},
       {"recursive_residual", optional_number(run.result.recursive_residual)},
       {"restarts", run.method == SolveMethod::cg ? json(run.result.restarts) : json(nullptr)},
+      {"spectrum", spectrum_json(run, tolerance)},
       {"error", optional_number(run.error)},
       {"residual_history", run.result.residual_history},  // NaN/Inf become null
       {"solve_seconds", s.seconds},
@@ -81,7 +97,7 @@ json to_json(const RunReport& run) {
   }
   json solves = json::array();
   for (const MethodRun& m : run.solves)
-    solves.push_back(solve_json(m));
+    solves.push_back(solve_json(m, run.criteria.tolerance));
   json events = json::array();
   for (const JobEvent& e : run.events) {
     json event{{"event", event_kind_name(e.kind)},
@@ -125,7 +141,7 @@ json to_json(const RunReport& run) {
       {"events", events},
       {"stale_messages_dropped", run.stale_messages_dropped},
   };
-  if (!run.solves.empty()) report.update(solve_json(run.solves.front()));
+  if (!run.solves.empty()) report.update(solve_json(run.solves.front(), run.criteria.tolerance));
   return report;
 }
 

@@ -1,8 +1,10 @@
 #include "coordinator/terminal_observer.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
+#include "solver/cg_spectrum.hpp"
 #include "solver/printable.hpp"
 
 namespace slae::coordinator {
@@ -39,6 +41,20 @@ void print_summary(const Options& o, const RunReport& run, int nodes, const Meth
                m.stats.seconds, 1e3 * m.stats.seconds / sweeps,
                std::string(to_string(r.outcome)).c_str(), r.note.empty() ? "" : ": ",
                r.note.c_str());
+  if (m.method == SolveMethod::cg && r.spectrum) {
+    // what a course asks of CG: how well conditioned D^-1 A is, and what that promised
+    const SpectrumEstimate& s = *r.spectrum;
+    const double bound = cg_iteration_bound(s.condition(), o.tolerance);
+    char bound_text[96] = "";
+    if (std::isfinite(bound))
+      std::snprintf(bound_text, sizeof bound_text, "; (sqrt(kappa)/2) ln(2/tol) = %.0f iterations",
+                    std::ceil(bound));
+    std::fprintf(stderr,
+                 "  cg: kappa(D^-1 A) ~ %.4g (eigenvalues %.4g to %.4g, from the Lanczos "
+                 "coefficients of %lld iterations)%s, CG took %lld\n",
+                 s.condition(), s.lambda_min, s.lambda_max, static_cast<long long>(s.iterations),
+                 bound_text, static_cast<long long>(r.iterations));
+  }
 }
 
 TerminalObserver::TerminalObserver(const Options& o, RunReport& run, Clock::time_point start)

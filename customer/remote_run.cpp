@@ -88,6 +88,8 @@ MethodRun method_result(const Options& o, const proto::MethodResult& r,
   result.relative_residual = r.relative_residual;
   if (!std::isnan(r.recursive_residual)) result.recursive_residual = r.recursive_residual;
   result.restarts = r.restarts;
+  if (r.spectrum_iterations > 0 && std::isfinite(r.lambda_min) && std::isfinite(r.lambda_max))
+    result.spectrum = SpectrumEstimate{r.lambda_min, r.lambda_max, r.spectrum_iterations};
   result.note = r.note;
   result.residual_history = r.residual_history.to_vector();
   result.seconds_history = r.seconds_history.to_vector();

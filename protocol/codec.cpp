@@ -166,6 +166,9 @@ struct BodyPacker {
     vec(m.seconds_history);
     vec(m.error_history);
     pk.pack_uint64(m.stale_messages_dropped);
+    pk.pack_double(m.lambda_min);
+    pk.pack_double(m.lambda_max);
+    pk.pack_int64(m.spectrum_iterations);
     vec(m.x);
   }
   void operator()(const JobEventNote& m) const {
@@ -260,7 +263,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::cancel_reply:
       return 2;
     case MessageType::method_result:
-      return 17;
+      return 20;
     case MessageType::job_event:
       return 7;
     case MessageType::job_checkpoint:

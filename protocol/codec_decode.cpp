@@ -15,7 +15,7 @@
 namespace slae::protocol {
 namespace {
 
-constexpr std::size_t kMaxFields = 24;  // the longest message (setup) has 19
+constexpr std::size_t kMaxFields = 32;  // the longest message (method_result) has 25
 
 using detail::FieldReader;
 

@@ -81,6 +81,9 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
       m.seconds_history = in.doubles("seconds_history");
       m.error_history = in.doubles("error_history");
       m.stale_messages_dropped = in.unsigned_int("stale_messages_dropped");
+      m.lambda_min = in.float64("lambda_min");
+      m.lambda_max = in.float64("lambda_max");
+      m.spectrum_iterations = in.signed_int("spectrum_iterations");
       m.x = in.doubles("x");
       return m;
     }

@@ -252,6 +252,11 @@ struct MethodResult {
   PackedDoubles error_history;
   /// Replies the job dropped so far: from workers it no longer had, or of an older epoch.
   std::uint64_t stale_messages_dropped = 0;
+  /// CG: the extreme eigenvalues of D^-1 A its coefficients estimate, from how many iterations
+  /// (0, and NaN eigenvalues: no estimate)
+  double lambda_min = 0.0;
+  double lambda_max = 0.0;
+  std::int64_t spectrum_iterations = 0;
   PackedDoubles x;
 };
 struct JobStarted {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "solver/cg_kernels.hpp"
+#include "solver/cg_spectrum.hpp"
 #include "solver/jacobi_solver.hpp"
 #include "solver/reduction_chunks.hpp"
 #include "solver/row_block.hpp"
@@ -90,6 +91,17 @@ SolveResult run_cg(CgBackend& backend, const CgSystem& system, ConvergenceMonito
   double rz = sums.rz;
   std::vector<double> x, r(system.b.size());
   std::optional<double> true_relative;  // of x, once computed
+  // The coefficients since p was last 0 (x_0, or a restart) form one Lanczos process; the
+  // longest one estimates the spectrum. A solve that went on from a state has none until it
+  // restarts: the coefficients before the state are not here.
+  struct Coefficients {
+    std::vector<double> alphas, betas;
+  } current, longest;
+  bool lanczos = continuation.resume == nullptr;
+  const auto keep_longest = [&] {
+    if (lanczos && current.alphas.size() > longest.alphas.size()) longest = std::move(current);
+    current = {};
+  };
   for (;;) {
     for (; outcome == SolveOutcome::running; ++k) {
       if (!(rz > 0.0)) {
@@ -107,10 +119,12 @@ SolveResult run_cg(CgBackend& backend, const CgSystem& system, ConvergenceMonito
         break;
       }
       const double alpha = rz / pq;
+      current.alphas.push_back(alpha);
       sums = backend.step(k + 1, alpha);
       outcome = monitor.observe(std::sqrt(sums.rr));
       if (progress) progress(k + 1, monitor.relative_residual());
       beta = sums.rz / rz;
+      current.betas.push_back(beta);
       rz = sums.rz;
       if (outcome == SolveOutcome::running && continuation.reached) {
         continuation.reached({k + 1, beta, restarts, fruitless, best});
@@ -135,6 +149,8 @@ SolveResult run_cg(CgBackend& backend, const CgSystem& system, ConvergenceMonito
       break;
     }
     // Start over from the true residual, at the same iteration: x_k stays, r_k is made true.
+    keep_longest();
+    lanczos = true;
     backend.restart(k, x, r);
     sums = backend.step(k, 0.0);
     outcome = monitor.revise_last(std::sqrt(sums.rr));
@@ -143,7 +159,9 @@ SolveResult run_cg(CgBackend& backend, const CgSystem& system, ConvergenceMonito
     beta = 0.0;
     ++restarts;
   }
+  keep_longest();
   SolveResult result = make_result(outcome, monitor, std::move(x), std::move(note));
+  result.spectrum = estimate_spectrum(longest.alphas, longest.betas);
   result.recursive_residual = result.relative_residual;
   result.relative_residual = *true_relative;
   result.restarts = restarts;

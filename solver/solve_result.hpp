@@ -8,6 +8,15 @@
 
 namespace slae {
 
+/// CG: the extreme eigenvalues of D^-1 A as the Lanczos tridiagonal of its coefficients has them
+/// (solver/cg_spectrum.hpp): inside the true ones, and close to them once CG has converged.
+struct SpectrumEstimate {
+  double lambda_min = 0.0;
+  double lambda_max = 0.0;
+  std::int64_t iterations = 0;  ///< the steps (of one run from p = 0) it was built from
+  double condition() const { return lambda_max / lambda_min; }
+};
+
 /// What a solve produced: x and the residual of exactly that x.
 struct SolveResult {
   SolveOutcome outcome = SolveOutcome::running;
@@ -20,7 +29,8 @@ struct SolveResult {
   /// CG: the residual its recurrence tracked at the end (relative_residual is the true one,
   /// ||b - A x|| / ||b|| of the x returned, recomputed; the two drift apart in floating point).
   std::optional<double> recursive_residual;
-  std::int64_t restarts = 0;  ///< CG: restarts from the true residual
+  std::int64_t restarts = 0;                 ///< CG: restarts from the true residual
+  std::optional<SpectrumEstimate> spectrum;  ///< CG: what its coefficients say of D^-1 A
 };
 
 /// The result of a solve the monitor watched, ending with x.

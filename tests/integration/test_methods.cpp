@@ -46,7 +46,15 @@ TEST_CASE("CG converges on SPD matrices in no more iterations than PETSc, same x
     CHECK(many.report["iterations"] == iterations);
     CHECK(many.report["residual_history"] == one.report["residual_history"]);
     CHECK(many.x_text == one.x_text);  // reproducible sums: bitwise the same x
+    CHECK(many.report["spectrum"] == one.report["spectrum"]);  // so are CG's coefficients
   }
+  // what the coefficients say of D^-1 A (tests/solver/test_cg_spectrum.cpp checks the values)
+  const auto& spectrum = one.report["spectrum"];
+  REQUIRE(spectrum.is_object());
+  CHECK(spectrum["from_iterations"] == iterations);
+  CHECK(spectrum["condition_number"].get<double>() >= 1.0);
+  CHECK(spectrum["iteration_bound"].get<double>() > 0.0);
+  CHECK_THAT(one.run.err, Catch::Contains("cg: kappa(D^-1 A) ~ "));
 }
 
 TEST_CASE("CG refuses a matrix that is not symmetric before iterating", "[integration][cg]") {

@@ -127,7 +127,9 @@ TEST_CASE("a customer's run writes what the one-shot run writes", "[integration]
     CHECK(lr["solves"][m]["iterations"] == rr["solves"][m]["iterations"]);
     CHECK(lr["solves"][m]["relative_residual"] == rr["solves"][m]["relative_residual"]);
     CHECK(lr["solves"][m]["outcome"] == rr["solves"][m]["outcome"]);
+    CHECK(lr["solves"][m]["spectrum"] == rr["solves"][m]["spectrum"]);
   }
+  CHECK(rr["solves"][1]["spectrum"]["condition_number"].get<double>() > 1.0);  // CG's estimate
   CHECK(rr["nodes"].size() == 2);
 }
 

@@ -127,11 +127,17 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     r.note = "fine";
     r.residual_history = packed;
     r.stale_messages_dropped = 12;
+    r.lambda_min = 1e-3;
+    r.lambda_max = 1.9;
+    r.spectrum_iterations = 40;
     r.x = packed;
     encode({{5, 0, 41}, r}, buffer);
     const auto back = std::get<MethodResult>(decode(bytes(buffer)).body);
     CHECK(back.iterations == 41);
     CHECK(back.stale_messages_dropped == 12);
+    CHECK(back.lambda_min == 1e-3);
+    CHECK(back.lambda_max == 1.9);
+    CHECK(back.spectrum_iterations == 40);
     CHECK(std::isnan(back.recursive_residual));
     CHECK(back.note == "fine");
     CHECK(back.x.to_vector() == v);
