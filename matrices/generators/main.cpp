@@ -5,7 +5,9 @@
 //   slae-generate anisotropic2d --grid 300 --epsilon 0.01 --output anisotropic.mtx
 //   slae-generate convection-diffusion --grid 30 --peclet 100 --output cd.mtx
 //   slae-generate random-dominant --rows 1000000 --off-diagonals 9 --seed 1 --output random.mtx
-// Exit codes: 0 written, 1 the file could not be written, 2 bad command line.
+// Each also takes --rhs b.mtx: b = A*1 as a Matrix Market array, whose exact solution is all
+// ones (coordinator --matrix A.mtx --rhs b.mtx).
+// Exit codes: 0 written, 1 a file could not be written, 2 bad command line.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -15,6 +17,7 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -24,6 +27,7 @@
 #include "matrices/generators/poisson2d.hpp"
 #include "matrices/generators/poisson3d.hpp"
 #include "matrices/generators/random_dominant.hpp"
+#include "matrices/generators/rhs_of_ones.hpp"
 #include "solver/matrix_market_writer.hpp"
 
 namespace {
@@ -63,8 +67,16 @@ CLI::Validator finite_number(double low = -kInf, double high = kInf, bool low_al
       std::isinf(low) && std::isinf(high) ? "FINITE" : "FINITE in " + bounds.str());
 }
 
-void add_output_option(CLI::App* command, std::string& output) {
-  command->add_option("--output", output, "file to write ('-': stdout)")->required();
+/// The files every subcommand writes: the matrix, and b = A*1 when asked.
+struct Files {
+  std::string matrix;
+  std::string rhs;
+};
+
+void add_file_options(CLI::App* command, Files& files) {
+  command->add_option("--output", files.matrix, "file to write ('-': stdout)")->required();
+  command->add_option("--rhs", files.rhs,
+                      "also write b = A*1 (exact solution: all ones), a Matrix Market array");
 }
 
 void add_grid_option(CLI::App* command, int& grid, int max_grid) {
@@ -78,7 +90,7 @@ void add_grid_option(CLI::App* command, int& grid, int max_grid) {
 int main(int argc, char** argv) {
   CLI::App app{"slae-generate: writes benchmark matrices in Matrix Market format"};
   app.require_subcommand(1);
-  std::string output;
+  Files files;
 
   int poisson1d_grid = 1000000;
   double poisson1d_diagonal = 2.0;
@@ -88,7 +100,7 @@ int main(int argc, char** argv) {
   poisson1d->add_option("--diagonal", poisson1d_diagonal, "diagonal value (2: Poisson)")
       ->check(finite_number())
       ->capture_default_str();
-  add_output_option(poisson1d, output);
+  add_file_options(poisson1d, files);
 
   int poisson2d_grid = 1000;
   double poisson2d_diagonal = 4.0;
@@ -100,7 +112,7 @@ int main(int argc, char** argv) {
                    "diagonal value (4: Poisson; 4.5: rho(J) ~ 0.889)")
       ->check(finite_number())
       ->capture_default_str();
-  add_output_option(poisson2d, output);
+  add_file_options(poisson2d, files);
 
   int poisson3d_grid = 100;
   double poisson3d_diagonal = 6.0;
@@ -110,7 +122,7 @@ int main(int argc, char** argv) {
   poisson3d->add_option("--diagonal", poisson3d_diagonal, "diagonal value (6: Poisson)")
       ->check(finite_number())
       ->capture_default_str();
-  add_output_option(poisson3d, output);
+  add_file_options(poisson3d, files);
 
   int anisotropic_grid = 1000;
   double epsilon = 0.01;
@@ -120,7 +132,7 @@ int main(int argc, char** argv) {
   anisotropic->add_option("--epsilon", epsilon, "the y coupling's factor (1: the Poisson matrix)")
       ->check(finite_number(0.0, slae::generators::kAnisotropic2dMaxEpsilon, false))
       ->capture_default_str();
-  add_output_option(anisotropic, output);
+  add_file_options(anisotropic, files);
 
   int convection_grid = 1000;
   double peclet = 100.0;
@@ -130,7 +142,7 @@ int main(int argc, char** argv) {
   convection->add_option("--peclet", peclet, "Peclet number (0: the Poisson matrix)")
       ->check(finite_number(0.0, 1e12))
       ->capture_default_str();
-  add_output_option(convection, output);
+  add_file_options(convection, files);
 
   std::int64_t rows = 1000000;
   int off_diagonals = 9;
@@ -144,7 +156,7 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   random->add_option("--seed", seed, "seed of the generator")->capture_default_str();
-  add_output_option(random, output);
+  add_file_options(random, files);
 
   try {
     app.parse(argc, argv);
@@ -156,6 +168,11 @@ int main(int argc, char** argv) {
   }
   if (random->parsed() && off_diagonals >= rows) {
     std::fprintf(stderr, "slae-generate: --off-diagonals must be less than --rows\n");
+    return 2;
+  }
+  // the rhs would overwrite the matrix, or on stdout follow it
+  if (!files.rhs.empty() && files.rhs == files.matrix) {
+    std::fprintf(stderr, "slae-generate: --rhs and --output must name different files\n");
     return 2;
   }
   try {
@@ -174,7 +191,11 @@ int main(int argc, char** argv) {
     } else {
       a = gen::random_diagonally_dominant(rows, off_diagonals, seed);
     }
-    write_file(output, [&a](std::FILE* f) { slae::write_matrix_market(f, a); });
+    write_file(files.matrix, [&a](std::FILE* f) { slae::write_matrix_market(f, a); });
+    if (!files.rhs.empty()) {
+      const std::vector<double> b = gen::rhs_of_ones(a);
+      write_file(files.rhs, [&b](std::FILE* f) { slae::write_matrix_market_vector(f, b); });
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "slae-generate: %s\n", e.what());
     return 1;
