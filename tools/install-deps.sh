@@ -5,12 +5,14 @@
 #                                        the second compiler's build and the fuzz targets,
 #                                        util-linux's prlimit, iproute2 for the
 #                                        hosts in network namespaces, Slurm and munge for the
-#                                        sbatch script's test)
+#                                        sbatch script's test, scipy to read back what
+#                                        slae-generate writes)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev libzmq3-dev cppzmq-dev libmsgpack-cxx-dev
           catch2 libcli11-dev nlohmann-json3-dev)
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(clang libclang-rt-14-dev util-linux iproute2 slurmctld slurmd slurm-client munge)
+  packages+=(clang libclang-rt-14-dev util-linux iproute2 slurmctld slurmd slurm-client munge
+             python3-scipy)
 elif [ $# -gt 0 ]; then
   echo "usage: bash tools/install-deps.sh [--tests]" >&2
   exit 2

@@ -1,26 +1,45 @@
-// slae-generate: writes the benchmark matrices as Matrix Market files.
+// slae-generate: writes the benchmark and experiment matrices as Matrix Market files.
+//   slae-generate poisson1d --grid 1000 --output poisson1d.mtx
 //   slae-generate poisson2d --grid 1000 --diagonal 4.5 --output poisson_1e6.mtx
+//   slae-generate poisson3d --grid 100 --output poisson3d.mtx
+//   slae-generate anisotropic2d --grid 300 --epsilon 0.01 --output anisotropic.mtx
 //   slae-generate convection-diffusion --grid 30 --peclet 100 --output cd.mtx
 //   slae-generate random-dominant --rows 1000000 --off-diagonals 9 --seed 1 --output random.mtx
-// Exit codes: 0 written, 1 the file could not be written, 2 bad command line.
+// Each also takes --rhs b.mtx: b = A*1 as a Matrix Market array, whose exact solution is all
+// ones (coordinator --matrix A.mtx --rhs b.mtx).
+// Exit codes: 0 written, 1 a file could not be written, 2 bad command line.
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <functional>
+#include <limits>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "matrices/generators/anisotropic2d.hpp"
 #include "matrices/generators/convection_diffusion2d.hpp"
+#include "matrices/generators/poisson1d.hpp"
 #include "matrices/generators/poisson2d.hpp"
+#include "matrices/generators/poisson3d.hpp"
 #include "matrices/generators/random_dominant.hpp"
+#include "matrices/generators/rhs_of_ones.hpp"
 #include "solver/matrix_market_writer.hpp"
 
 namespace {
 
-void write(const slae::CsrMatrix& a, const std::string& path) {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// Writes path ('-': standard output) with `write`; throws std::runtime_error naming the path.
+void write_file(const std::string& path, const std::function<void(std::FILE*)>& write) {
   std::FILE* f = path == "-" ? stdout : std::fopen(path.c_str(), "w");
   if (!f) throw std::runtime_error(path + ": cannot open for writing");
   try {
-    slae::write_matrix_market(f, a);
+    write(f);
   } catch (...) {
     if (f != stdout) std::fclose(f);
     throw;
@@ -30,34 +49,100 @@ void write(const slae::CsrMatrix& a, const std::string& path) {
   }
 }
 
+/// A finite number in [low, high], or (low, high] when low itself is refused. CLI::Range alone
+/// would let "nan" through (every comparison with NaN is false).
+CLI::Validator finite_number(double low = -kInf, double high = kInf, bool low_allowed = true) {
+  std::ostringstream bounds;
+  bounds << (low_allowed ? "[" : "(") << low << ", " << high << "]";
+  return CLI::Validator(
+      [low, high, low_allowed, bounds = bounds.str()](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || !std::isfinite(v)) {
+          return text + " is not a finite number";
+        }
+        if (v < low || (v == low && !low_allowed) || v > high) return text + " is not in " + bounds;
+        return {};
+      },
+      std::isinf(low) && std::isinf(high) ? "FINITE" : "FINITE in " + bounds.str());
+}
+
+/// The files every subcommand writes: the matrix, and b = A*1 when asked.
+struct Files {
+  std::string matrix;
+  std::string rhs;
+};
+
+void add_file_options(CLI::App* command, Files& files) {
+  command->add_option("--output", files.matrix, "file to write ('-': stdout)")->required();
+  command->add_option("--rhs", files.rhs,
+                      "also write b = A*1 (exact solution: all ones), a Matrix Market array");
+}
+
+void add_grid_option(CLI::App* command, int& grid, int max_grid) {
+  command->add_option("--grid", grid, "points per side")
+      ->check(CLI::Range(1, max_grid))
+      ->capture_default_str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"slae-generate: writes benchmark matrices in Matrix Market format"};
   app.require_subcommand(1);
-  std::string output;
+  Files files;
 
-  int grid = 1000;
-  double diagonal = 4.0;
-  auto* poisson =
+  int poisson1d_grid = 1000000;
+  double poisson1d_diagonal = 2.0;
+  auto* poisson1d =
+      app.add_subcommand("poisson1d", "3-point Laplacian on grid points (rows = grid)");
+  add_grid_option(poisson1d, poisson1d_grid, std::numeric_limits<int>::max());
+  poisson1d->add_option("--diagonal", poisson1d_diagonal, "diagonal value (2: Poisson)")
+      ->check(finite_number())
+      ->capture_default_str();
+  add_file_options(poisson1d, files);
+
+  int poisson2d_grid = 1000;
+  double poisson2d_diagonal = 4.0;
+  auto* poisson2d =
       app.add_subcommand("poisson2d", "5-point Laplacian on a grid x grid square (rows = grid^2)");
-  poisson->add_option("--grid", grid, "points per side")
-      ->check(CLI::Range(1, 46340))
+  add_grid_option(poisson2d, poisson2d_grid, 46340);  // grid^2 rows keep int32 column indices
+  poisson2d
+      ->add_option("--diagonal", poisson2d_diagonal,
+                   "diagonal value (4: Poisson; 4.5: rho(J) ~ 0.889)")
+      ->check(finite_number())
       ->capture_default_str();
-  poisson->add_option("--diagonal", diagonal, "diagonal value (4: Poisson; 4.5: rho(J) ~ 0.889)")
-      ->capture_default_str();
-  poisson->add_option("--output", output, "file to write ('-': stdout)")->required();
+  add_file_options(poisson2d, files);
 
+  int poisson3d_grid = 100;
+  double poisson3d_diagonal = 6.0;
+  auto* poisson3d = app.add_subcommand(
+      "poisson3d", "7-point Laplacian on a grid x grid x grid cube (rows = grid^3)");
+  add_grid_option(poisson3d, poisson3d_grid, slae::generators::kPoisson3dMaxGrid);
+  poisson3d->add_option("--diagonal", poisson3d_diagonal, "diagonal value (6: Poisson)")
+      ->check(finite_number())
+      ->capture_default_str();
+  add_file_options(poisson3d, files);
+
+  int anisotropic_grid = 1000;
+  double epsilon = 0.01;
+  auto* anisotropic = app.add_subcommand(
+      "anisotropic2d", "-eps u_yy - u_xx, 5-point, on a grid x grid square (rows = grid^2)");
+  add_grid_option(anisotropic, anisotropic_grid, 46340);
+  anisotropic->add_option("--epsilon", epsilon, "the y coupling's factor (1: the Poisson matrix)")
+      ->check(finite_number(0.0, slae::generators::kAnisotropic2dMaxEpsilon, false))
+      ->capture_default_str();
+  add_file_options(anisotropic, files);
+
+  int convection_grid = 1000;
   double peclet = 100.0;
   auto* convection = app.add_subcommand(
       "convection-diffusion", "upwind convection-diffusion on a grid x grid square, nonsymmetric");
-  convection->add_option("--grid", grid, "points per side")
-      ->check(CLI::Range(1, 46340))
-      ->capture_default_str();
+  add_grid_option(convection, convection_grid, 46340);
   convection->add_option("--peclet", peclet, "Peclet number (0: the Poisson matrix)")
-      ->check(CLI::Range(0.0, 1e12))
+      ->check(finite_number(0.0, 1e12))
       ->capture_default_str();
-  convection->add_option("--output", output, "file to write ('-': stdout)")->required();
+  add_file_options(convection, files);
 
   std::int64_t rows = 1000000;
   int off_diagonals = 9;
@@ -71,7 +156,7 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   random->add_option("--seed", seed, "seed of the generator")->capture_default_str();
-  random->add_option("--output", output, "file to write ('-': stdout)")->required();
+  add_file_options(random, files);
 
   try {
     app.parse(argc, argv);
@@ -81,17 +166,35 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "slae-generate: %s (see --help)\n", e.what());
     return 2;
   }
+  if (random->parsed() && off_diagonals >= rows) {
+    std::fprintf(stderr, "slae-generate: --off-diagonals must be less than --rows\n");
+    return 2;
+  }
+  // the rhs would overwrite the matrix, or on stdout follow it
+  if (!files.rhs.empty() && files.rhs == files.matrix) {
+    std::fprintf(stderr, "slae-generate: --rhs and --output must name different files\n");
+    return 2;
+  }
   try {
-    if (poisson->parsed()) {
-      write(slae::generators::poisson_2d(grid, diagonal), output);
+    namespace gen = slae::generators;
+    slae::CsrMatrix a;
+    if (poisson1d->parsed()) {
+      a = gen::poisson_1d(poisson1d_grid, poisson1d_diagonal);
+    } else if (poisson2d->parsed()) {
+      a = gen::poisson_2d(poisson2d_grid, poisson2d_diagonal);
+    } else if (poisson3d->parsed()) {
+      a = gen::poisson_3d(poisson3d_grid, poisson3d_diagonal);
+    } else if (anisotropic->parsed()) {
+      a = gen::anisotropic_2d(anisotropic_grid, epsilon);
     } else if (convection->parsed()) {
-      write(slae::generators::convection_diffusion_2d(grid, peclet), output);
+      a = gen::convection_diffusion_2d(convection_grid, peclet);
     } else {
-      if (off_diagonals >= rows) {
-        std::fprintf(stderr, "slae-generate: --off-diagonals must be less than --rows\n");
-        return 2;
-      }
-      write(slae::generators::random_diagonally_dominant(rows, off_diagonals, seed), output);
+      a = gen::random_diagonally_dominant(rows, off_diagonals, seed);
+    }
+    write_file(files.matrix, [&a](std::FILE* f) { slae::write_matrix_market(f, a); });
+    if (!files.rhs.empty()) {
+      const std::vector<double> b = gen::rhs_of_ones(a);
+      write_file(files.rhs, [&b](std::FILE* f) { slae::write_matrix_market_vector(f, b); });
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "slae-generate: %s\n", e.what());
