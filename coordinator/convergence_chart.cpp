@@ -222,12 +222,15 @@ std::string tolerance_label(const Plot& p, double tolerance) {
               label);
 }
 
-// "cg: converged, 41 iterations"; what a series without a line stands for.
+// "cg: converged, 41 iterations"; "poisson64: 41 iterations" for a series read back from a
+// history, which does not say how its run ended; what a series without a line stands for.
 struct LegendText {
   std::string main, aside;  // aside in grey
 };
 LegendText legend_text(const ChartSeries& s, bool drawn) {
   LegendText t{s.label, ""};
+  const std::string count =
+      std::to_string(s.iterations) + (s.iterations == 1 ? " iteration" : " iterations");
   if (!s.outcome.empty()) {
     t.main += ": " + s.outcome;
     if (s.iterations == 0 && s.values.size() <= 1) {
@@ -235,8 +238,9 @@ LegendText legend_text(const ChartSeries& s, bool drawn) {
                                          : "at iteration 0, before any step";
       return t;
     }
-    t.main +=
-        ", " + std::to_string(s.iterations) + (s.iterations == 1 ? " iteration" : " iterations");
+    t.main += ", " + count;
+  } else if (s.iterations > 0) {
+    t.main += ": " + count;
   }
   if (!drawn) t.aside = "(no data)";
   return t;

@@ -19,10 +19,10 @@ struct ChartSeries {
         outcome(std::move(outcome_)),
         iterations(iterations_) {}
 
-  std::string label;           ///< legend text: "jacobi", "jacobi (omega 0.8)", "cg"
-  std::vector<double> values;  ///< values[k]: relative residual after k iterations
-  std::string outcome;         ///< "converged", ...: shown in the legend with the count
-  std::int64_t iterations = 0;
+  std::string label;            ///< legend text: "jacobi", "jacobi (omega 0.8)", "cg"
+  std::vector<double> values;   ///< values[k]: relative residual after k iterations
+  std::string outcome;          ///< "converged", ...: shown in the legend with the count
+  std::int64_t iterations = 0;  ///< > 0: in the legend, with or without an outcome
 };
 
 struct ChartOptions {

@@ -374,6 +374,19 @@ TEST_CASE("legend entries carry the outcome and the count, a stop at iteration 0
   CHECK(polylines(series_group(svg, 0)).size() == 1);
 }
 
+TEST_CASE("a legend entry without an outcome carries the iteration count alone", "[chart]") {
+  // slae-plot's series: a history CSV says how far a run went, not how it ended
+  const std::string svg =
+      render_convergence_chart({{"poisson64 cg", geometric(1.0, 0.5, 20), "", 19},
+                                {"short", {1.0, 0.5}, "", 1},
+                                {"no count", {1.0, 0.5}}},
+                               options());
+  CHECK(xml_problem(svg).empty());
+  CHECK(has_text(svg, "poisson64 cg: 19 iterations"));
+  CHECK(has_text(svg, "short: 1 iteration"));
+  CHECK(has_text(svg, "no count"));
+}
+
 TEST_CASE("a line of few iterations shows its points, a long one does not", "[chart]") {
   const std::string alone = render_convergence_chart({{"cg", geometric(1.0, 0.5, 12)}}, options());
   CHECK(count(series_group(alone, 0), "<circle class=\"point\"") == 12);
