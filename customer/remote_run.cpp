@@ -2,22 +2,20 @@
 
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "coordinator/array_doubling.hpp"
-#include "coordinator/checkpoint_plan.hpp"
 #include "coordinator/cluster_error.hpp"
 #include "coordinator/exit_codes.hpp"
 #include "coordinator/method_run.hpp"
 #include "coordinator/signals.hpp"
 #include "coordinator/terminal_observer.hpp"
 #include "customer/broker_client.hpp"
+#include "customer/kept_checkpoints.hpp"
 #include "protocol/key_files.hpp"
-#include "solver/checkpoint.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
 
@@ -139,40 +137,7 @@ void follow_job(BrokerClient& client, JobId id, OnMessage&& on_message,
 
 namespace {
 
-// What a customer keeps of its job's checkpoints: the newest, to resubmit from, and the file
-// they go to (--checkpoint).
-struct KeptCheckpoints {
-  std::optional<Checkpoint> newest;
-  std::function<void(const Checkpoint&)> write;  ///< empty without --checkpoint
-  std::uint64_t fingerprint = 0;                 ///< of A and b, as a file made here has it
-};
-
-// The state of a job_checkpoint, as a checkpoint of this system.
-Checkpoint checkpoint_of(const Options& o, const proto::Message& m, const proto::JobCheckpoint& c,
-                         std::int64_t rows, std::uint64_t fingerprint) {
-  Checkpoint cp;
-  cp.method = method_at(o, c.method) == SolveMethod::cg ? 2 : 1;
-  cp.omega = o.omega;
-  cp.iteration = static_cast<std::int64_t>(m.header.iteration);
-  cp.fingerprint = fingerprint;
-  cp.x = c.x.to_vector();
-  cp.r = c.r.to_vector();
-  cp.p = c.p.to_vector();
-  cp.beta = c.beta;
-  cp.best = c.best;
-  cp.restarts = c.restarts;
-  cp.fruitless = c.fruitless;
-  cp.history = c.history.to_vector();
-  const auto n = static_cast<std::size_t>(rows);
-  const std::size_t state = cp.method == 2 ? n : 0;
-  const auto judged = static_cast<std::size_t>(cp.iteration) + (cp.method == 2 ? 1 : 0);
-  if (cp.x.size() != n || cp.r.size() != state || cp.p.size() != state ||
-      cp.history.size() != judged)
-    throw ClusterError("the broker sent a checkpoint that does not fit the job");
-  return cp;
-}
-
-// One submission of the solve, going on from kept.newest when there is one; follows it to its
+// One submission of the solve, going on from kept.newest() when there is one; follows it to its
 // end. Throws BrokerSilent when the broker falls silent.
 void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
                   TerminalObserver& observer, KeptCheckpoints& kept) {
@@ -195,7 +160,7 @@ void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
   spec.collect_every = o.collect_every;
   // checkpoints for the file, and to resubmit from should the broker be lost
   if (!o.checkpoint_path.empty() || o.retry > 0) spec.checkpoint_every = o.checkpoint_every;
-  const std::optional<Checkpoint>& from = kept.newest;
+  const std::optional<Checkpoint>& from = kept.newest();
   if (from) {
     spec.resume = true;
     spec.resume_iteration = from->iteration;
@@ -254,9 +219,7 @@ void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
       run.events.push_back(event);
       observer.event(run.events.back());
     } else if (const auto* c = std::get_if<proto::JobCheckpoint>(&m.body)) {
-      Checkpoint cp = checkpoint_of(o, m, *c, a.rows, kept.fingerprint);
-      if (kept.write) kept.write(cp);
-      kept.newest = std::move(cp);
+      kept.keep(m.header, *c);
     } else if (const auto* r = std::get_if<proto::MethodResult>(&m.body)) {
       if (r->method != current) {
         current = r->method;
@@ -283,11 +246,7 @@ void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
 
 void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_norm*/,
                     RunReport& run, std::chrono::steady_clock::time_point start) {
-  KeptCheckpoints kept;
-  if (!o.resume_path.empty()) kept.newest = read_resume(o, system);
-  if (!o.checkpoint_path.empty()) kept.write = checkpoint_writer(o);
-  if (!o.checkpoint_path.empty() || o.retry > 0)
-    kept.fingerprint = system_fingerprint(system.a, system.b);
+  KeptCheckpoints kept(o, system);
   TerminalObserver observer(o, run, start);
   for (int retries = 0;; ++retries) {
     try {
@@ -297,14 +256,14 @@ void solve_remotely(const Options& o, const LinearSystem& system, double /*rhs_n
       if (retries >= o.retry) throw;
       // a fresh connection (the broker may be back, or come back within --connect-timeout),
       // and the job again, from the newest checkpoint it sent
-      const std::string from = kept.newest
-                                   ? "from iteration " + std::to_string(kept.newest->iteration)
+      const std::string from = kept.newest()
+                                   ? "from iteration " + std::to_string(kept.newest()->iteration)
                                    : std::string("from the start (no checkpoint yet)");
       std::fprintf(stderr, "customer: %s; resubmitting %s (retry %d of %d)\n", e.what(),
                    from.c_str(), retries + 1, o.retry);
       JobEvent resubmitted;
       resubmitted.kind = JobEvent::Kind::resubmitted;
-      resubmitted.iteration = kept.newest ? kept.newest->iteration : 0;
+      resubmitted.iteration = kept.newest() ? kept.newest()->iteration : 0;
       resubmitted.detail = "the broker fell silent: the job resubmitted " + from;
       resubmitted.count = retries + 1;
       if (!o.methods.empty()) resubmitted.method = method_label(o.methods[0], o.omega);
