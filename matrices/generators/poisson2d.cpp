@@ -1,38 +1,11 @@
 #include "matrices/generators/poisson2d.hpp"
 
-#include <limits>
-#include <stdexcept>
+#include "matrices/generators/five_point.hpp"
 
 namespace slae::generators {
 
 CsrMatrix poisson_2d(int grid, double diagonal) {
-  const std::int64_t g = grid;
-  if (g < 1 || g * g > std::numeric_limits<std::int32_t>::max()) {
-    throw std::invalid_argument("poisson_2d: the grid must have 1 to 46340 points per side");
-  }
-  CsrMatrix a;
-  a.rows = a.cols = g * g;
-  a.row_ptr.reserve(a.rows + 1);
-  a.col_idx.reserve(5 * a.rows);
-  a.values.reserve(5 * a.rows);
-  a.row_ptr.push_back(0);
-  const auto add = [&a](std::int64_t col, double value) {
-    a.col_idx.push_back(static_cast<std::int32_t>(col));
-    a.values.push_back(value);
-  };
-  for (std::int64_t i = 0; i < g; ++i) {
-    for (std::int64_t j = 0; j < g; ++j) {
-      const std::int64_t row = i * g + j;
-      // columns in increasing order: north, west, centre, east, south
-      if (i > 0) add(row - g, -1.0);
-      if (j > 0) add(row - 1, -1.0);
-      add(row, diagonal);
-      if (j + 1 < g) add(row + 1, -1.0);
-      if (i + 1 < g) add(row + g, -1.0);
-      a.row_ptr.push_back(static_cast<std::int64_t>(a.col_idx.size()));
-    }
-  }
-  return a;
+  return five_point_matrix(grid, {-1.0, -1.0, diagonal, -1.0, -1.0}, "poisson_2d");
 }
 
 }  // namespace slae::generators
