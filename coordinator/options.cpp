@@ -59,8 +59,8 @@ constexpr const char* kExamples = R"(Examples:
 Exit codes: 0 converged (or --double done); 1 internal error; 2 bad input or usage (or an
 output could not be written after a converged solve); 3 max iterations reached; 4 diverged or
 broke down; 5 cluster failure (every node lost, a node that lied, no reply within
---reply-timeout); 130/143 interrupted by SIGINT/SIGTERM. With several methods: 0 when all converged, else the code of the first that
-did not.)";
+--reply-timeout); 130/143 interrupted by SIGINT/SIGTERM. With several methods: 0 when all
+converged, else the code of the first that did not.)";
 
 std::string program_directory() {
   char path[PATH_MAX];
@@ -319,9 +319,7 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
         ->type_name("S")
         ->check(number_in(0.001, 7 * 24 * 3600.0))  // a week: far from overflowing milliseconds
         ->group(cluster);
-    app.add_option(
-           "--test-signal", o.test_signals,
-           "TEST ONLY: PART:SIGNAL@ITERATION, a signal to a node's process (PART self: ours)")
+    app.add_option("--test-signal", o.test_signals, "TEST ONLY: PART|self:SIGNAL@ITERATION")
         ->group("");
     app.add_option("--test-stagger-ms", o.test_stagger_ms, "TEST ONLY: node i delays replies")
         ->group("");

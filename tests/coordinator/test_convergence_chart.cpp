@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/coordinator/chart_samples.hpp"
 #include "tests/support/svg_reading.hpp"
 #include "tests/support/xml_check.hpp"
 
@@ -22,6 +23,8 @@ using slae::coordinator::render_convergence_chart;
 using slae::coordinator::write_convergence_chart;
 using slae::test::xml_problem;
 using namespace slae::test::svg;
+using slae::test::chart_options;
+using slae::test::geometric;
 
 namespace {
 
@@ -33,27 +36,11 @@ std::string power_label(int d) {
   return "10" + (d < 0 ? "\u2212" + std::to_string(-d) : std::to_string(d));
 }
 
-ChartOptions options(double tolerance = 0.0) {
-  ChartOptions o;
-  o.title = "gr_30_30.mtx: 900 rows, 7744 non-zeros, 2 nodes";
-  o.x_label = "sweeps";
-  o.y_label = "residual";
-  o.tolerance = tolerance;
-  return o;
-}
-
-std::vector<double> geometric(double from, double ratio, int n) {
-  std::vector<double> values;
-  for (int k = 0; k < n; ++k)
-    values.push_back(from * std::pow(ratio, k));
-  return values;
-}
-
 }  // namespace
 
 TEST_CASE("a chart is a well-formed SVG document with its titles and legend", "[chart]") {
   const std::string svg = render_convergence_chart(
-      {{"jacobi", geometric(1.0, 0.9, 200)}, {"cg", geometric(1.0, 0.5, 30)}}, options());
+      {{"jacobi", geometric(1.0, 0.9, 200)}, {"cg", geometric(1.0, 0.5, 30)}}, chart_options());
   INFO(svg.substr(0, 600));
   CHECK(svg.rfind("<?xml", 0) == 0);
   CHECK(svg.find("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"500\"") !=
@@ -77,8 +64,8 @@ TEST_CASE("a chart is a well-formed SVG document with its titles and legend", "[
 TEST_CASE("the same input gives the same bytes, numbers with two decimals", "[chart]") {
   const std::vector<ChartSeries> series = {{"jacobi", geometric(0.7, 0.97, 3000)},
                                            {"cg", {1.0, kNaN, 0.5}}};
-  const std::string svg = render_convergence_chart(series, options(1e-8));
-  CHECK(svg == render_convergence_chart(series, options(1e-8)));
+  const std::string svg = render_convergence_chart(series, chart_options(1e-8));
+  CHECK(svg == render_convergence_chart(series, chart_options(1e-8)));
   // every coordinate is digits, a point and two digits: no locale's comma, no exponent
   const auto two_decimals = [](const std::string& n) {  // -?[0-9]+\.[0-9][0-9]
     const std::string digits = n.substr(!n.empty() && n[0] == '-' ? 1 : 0);
@@ -107,7 +94,8 @@ TEST_CASE("the same input gives the same bytes, numbers with two decimals", "[ch
 
 TEST_CASE("the y axis labels every decade of the data", "[chart]") {
   // 1 .. 1e-8 exactly: decades 10^0 .. 10^-8 and no more
-  const std::string svg = render_convergence_chart({{"jacobi", geometric(1.0, 0.1, 9)}}, options());
+  const std::string svg =
+      render_convergence_chart({{"jacobi", geometric(1.0, 0.1, 9)}}, chart_options());
   for (int d = -8; d <= 0; ++d) {
     INFO("decade " << d);
     CHECK(has_text(svg, power_label(d)));
@@ -120,7 +108,8 @@ TEST_CASE("the y axis labels every decade of the data", "[chart]") {
 }
 
 TEST_CASE("a huge y range is labelled at no more than about ten decades", "[chart]") {
-  const std::string svg = render_convergence_chart({{"wild", {1e300, 1.0, 1e-300}}}, options());
+  const std::string svg =
+      render_convergence_chart({{"wild", {1e300, 1.0, 1e-300}}}, chart_options());
   CHECK(xml_problem(svg).empty());
   const std::size_t labels = count(svg, "10<tspan");
   CHECK(labels >= 3);
@@ -134,7 +123,7 @@ TEST_CASE("a huge y range is labelled at no more than about ten decades", "[char
 TEST_CASE("equal values and extreme magnitudes still give a valid range", "[chart]") {
   for (const double v : {1.0, 0.5, 1e-320, 1.7e308}) {
     INFO("value " << v);
-    const std::string svg = render_convergence_chart({{"flat", {v, v, v}}}, options());
+    const std::string svg = render_convergence_chart({{"flat", {v, v, v}}}, chart_options());
     CHECK(xml_problem(svg).empty());
     CHECK(svg.find("nan") == std::string::npos);
     CHECK(svg.find("inf") == std::string::npos);
@@ -148,7 +137,7 @@ TEST_CASE("equal values and extreme magnitudes still give a valid range", "[char
 
 TEST_CASE("x ticks are 1-2-5 steps from 0 to the last iteration", "[chart]") {
   const std::string svg = render_convergence_chart(
-      {{"jacobi", geometric(1.0, 0.99, 2000)}, {"cg", geometric(1.0, 0.5, 60)}}, options());
+      {{"jacobi", geometric(1.0, 0.99, 2000)}, {"cg", geometric(1.0, 0.5, 60)}}, chart_options());
   for (const char* k : {"0", "500", "1000", "1500"})
     CHECK(has_text(svg, k));
   CHECK_FALSE(has_text(svg, "2000"));
@@ -156,7 +145,7 @@ TEST_CASE("x ticks are 1-2-5 steps from 0 to the last iteration", "[chart]") {
 
   SECTION("one iteration or none") {
     for (const std::vector<double>& values : {std::vector<double>{0.5}, std::vector<double>{}}) {
-      const std::string one = render_convergence_chart({{"cg", values}}, options());
+      const std::string one = render_convergence_chart({{"cg", values}}, chart_options());
       CHECK(xml_problem(one).empty());
       CHECK(has_text(one, "0"));
       CHECK(has_text(one, "1"));
@@ -166,19 +155,19 @@ TEST_CASE("x ticks are 1-2-5 steps from 0 to the last iteration", "[chart]") {
 
 TEST_CASE("the tolerance is a dashed labelled line only when asked for", "[chart]") {
   const std::vector<ChartSeries> series = {{"jacobi", geometric(1.0, 0.5, 20)}};
-  const std::string with = render_convergence_chart(series, options(1e-8));
+  const std::string with = render_convergence_chart(series, chart_options(1e-8));
   CHECK(count(with, "stroke-dasharray") == 1);
   CHECK(has_text(with, "tol 1e-08"));
   // the tolerance is inside the y range even though the data stops above it
   CHECK(has_text(with, power_label(-9)));
-  const std::string without = render_convergence_chart(series, options(0.0));
+  const std::string without = render_convergence_chart(series, chart_options(0.0));
   CHECK(count(without, "stroke-dasharray") == 0);
   CHECK(without.find("tol ") == std::string::npos);
 }
 
 TEST_CASE("values <= 0 and NaN break the line", "[chart]") {
   const std::string svg = render_convergence_chart(
-      {{"gappy", {1, 0.5, kNaN, 0.1, 0.05, 0.0, -1.0, 0.01, 0.005}}}, options());
+      {{"gappy", {1, 0.5, kNaN, 0.1, 0.05, 0.0, -1.0, 0.01, 0.005}}}, chart_options());
   CHECK(xml_problem(svg).empty());
   const auto lines = polylines(series_group(svg, 0));
   REQUIRE(lines.size() == 3);
@@ -189,7 +178,7 @@ TEST_CASE("values <= 0 and NaN break the line", "[chart]") {
   CHECK(lines[2].front().first > lines[1].back().first);
 
   SECTION("a value between two gaps is a dot: a zero-length line with a wide round cap") {
-    const std::string dot = render_convergence_chart({{"dot", {kNaN, 0.1, 0.0}}}, options());
+    const std::string dot = render_convergence_chart({{"dot", {kNaN, 0.1, 0.0}}}, chart_options());
     const std::string group = series_group(dot, 0);
     CHECK(group.find("stroke-linecap=\"round\"") != std::string::npos);
     const auto dots = polylines(group);
@@ -203,7 +192,7 @@ TEST_CASE("values <= 0 and NaN break the line", "[chart]") {
 TEST_CASE("+Inf is drawn on the top edge of the plot", "[chart]") {
   // the second series, at the top decade, shows where the top edge is
   const std::string svg = render_convergence_chart(
-      {{"diverged", {1.0, 1e-2, 5.0, kInf}}, {"top", {10.0, 10.0}}}, options());
+      {{"diverged", {1.0, 1e-2, 5.0, kInf}}, {"top", {10.0, 10.0}}}, chart_options());
   CHECK(xml_problem(svg).empty());
   CHECK(svg.find("inf") == std::string::npos);
   const auto diverged = polylines(series_group(svg, 0));
@@ -219,7 +208,7 @@ TEST_CASE("+Inf is drawn on the top edge of the plot", "[chart]") {
 
 TEST_CASE("series without drawable values stay in the legend", "[chart]") {
   const std::string svg = render_convergence_chart(
-      {{"cg", geometric(1.0, 0.5, 10)}, {"empty", {}}, {"broken", {kNaN, 0.0}}}, options());
+      {{"cg", geometric(1.0, 0.5, 10)}, {"empty", {}}, {"broken", {kNaN, 0.0}}}, chart_options());
   CHECK(xml_problem(svg).empty());
   CHECK(has_text(svg, "empty (no data)"));
   CHECK(has_text(svg, "broken (no data)"));
@@ -230,7 +219,7 @@ TEST_CASE("series without drawable values stay in the legend", "[chart]") {
 TEST_CASE("no data at all gives axes and a note, not a crash", "[chart]") {
   for (const std::vector<ChartSeries>& series :
        {std::vector<ChartSeries>{}, std::vector<ChartSeries>{{"nothing", {kNaN, -1.0}}}}) {
-    const std::string svg = render_convergence_chart(series, options(1e-8));
+    const std::string svg = render_convergence_chart(series, chart_options(1e-8));
     CHECK(xml_problem(svg).empty());
     CHECK(has_text(svg, "no data"));
     CHECK(has_text(svg, "sweeps"));
@@ -249,7 +238,7 @@ TEST_CASE("a long history is thinned to a few points per pixel, spikes kept", "[
   // keep-the-last-point rule keeps it
   values[59999] = 1e-3;
   values[60000] = kNaN;
-  const ChartOptions o = options();
+  const ChartOptions o = chart_options();
   // reference lines at 1 and at 1e-3 show the heights the spike and the last point must reach
   const std::string svg =
       render_convergence_chart({{"long", values}, {"top", {1.0, 1.0}}, {"1e-3", {1e-3, 1e-3}}}, o);
@@ -271,7 +260,7 @@ TEST_CASE("a long history is thinned to a few points per pixel, spikes kept", "[
 }
 
 TEST_CASE("every text is XML-escaped", "[chart]") {
-  ChartOptions o = options(1e-6);
+  ChartOptions o = chart_options(1e-6);
   o.title = "A & B's <matrix>";
   o.x_label = "k < 10";
   const std::string svg = render_convergence_chart({{"a<b & \"c\"", {1.0, 0.1}}}, o);
@@ -296,7 +285,7 @@ TEST_CASE("colours cycle through the palette for many series", "[chart]") {
   for (int s = 0; s < 9; ++s)
     series.push_back(
         {std::string("s").append(std::to_string(s)), geometric(1.0, 0.5 + 0.05 * s, 20)});
-  const std::string svg = render_convergence_chart(series, options());
+  const std::string svg = render_convergence_chart(series, chart_options());
   const auto colour = [&](int s) {
     const std::string g = series_group(svg, s);
     const std::size_t at = g.find("stroke=\"#") + 8;
@@ -313,7 +302,7 @@ TEST_CASE("colours cycle through the palette for many series", "[chart]") {
 }
 
 TEST_CASE("a picture too small for the axes is refused", "[chart]") {
-  ChartOptions o = options();
+  ChartOptions o = chart_options();
   o.width = 319;
   CHECK_THROWS_AS(render_convergence_chart({}, o), std::invalid_argument);
   o.width = 320;
@@ -325,78 +314,32 @@ TEST_CASE("write_convergence_chart writes the document or names the path it cann
           "[chart]") {
   const std::vector<ChartSeries> series = {{"cg", geometric(1.0, 0.5, 10)}};
   const std::string path = "/tmp/slae_test_convergence_chart.svg";
-  write_convergence_chart(path, series, options());
+  write_convergence_chart(path, series, chart_options());
   std::ifstream in(path, std::ios::binary);
   const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  CHECK(written == render_convergence_chart(series, options()));
+  CHECK(written == render_convergence_chart(series, chart_options()));
   std::remove(path.c_str());
 
   const std::string bad = "/nonexistent-directory/chart.svg";
   try {
-    write_convergence_chart(bad, series, options());
+    write_convergence_chart(bad, series, chart_options());
     FAIL("no exception");
   } catch (const std::runtime_error& e) {
     CHECK(std::string(e.what()).find(bad) != std::string::npos);
   }
 }
 
-TEST_CASE("the legend keeps off the lines", "[chart]") {
-  std::vector<double> rising, waving;
-  for (int k = 0; k < 100; ++k) {
-    rising.push_back(1e-8 * std::pow(10.0, 8.0 * k / 99));
-    waving.push_back(std::pow(10.0, -4.0 + 4.0 * std::sin(0.3 * k)));
-  }
-  // a line from the bottom left to the top right: the legend goes top left
-  std::string svg = render_convergence_chart({{"rising", rising}}, options());
-  Rect frame = plot_frame(svg), legend = legend_box(svg);
-  CHECK(legend.x < frame.x + 20);
-  CHECK(legend.y < frame.y + 20);
-  // a line through every corner: the legend moves out, right of a narrower plot
-  svg = render_convergence_chart({{"waving", waving}}, options());
-  frame = plot_frame(svg);
-  legend = legend_box(svg);
-  CHECK(legend.x > frame.x + frame.width);
-  CHECK(legend.x + legend.width <= 800);
-}
-
-TEST_CASE("legend entries carry the outcome and the count, a stop at iteration 0 is explained",
-          "[chart]") {
-  const std::string svg =
-      render_convergence_chart({{"jacobi", geometric(1.0, 0.5, 20), "converged", 19},
-                                {"cg", {1e-9}, "converged", 0},
-                                {"jacobi (omega 1.5)", {1.0, 2.0}, "diverged", 1}},
-                               options(1e-8));
-  CHECK(xml_problem(svg).empty());
-  CHECK(has_text(svg, "jacobi: converged, 19 iterations"));
-  CHECK(has_text(svg, "jacobi (omega 1.5): diverged, 1 iteration"));
-  CHECK(has_text(svg, "cg: converged at iteration 0: x\u2080 = 0 already meets the tolerance"));
-  CHECK(polylines(series_group(svg, 1)).empty());  // not a lone dot
-  CHECK(polylines(series_group(svg, 0)).size() == 1);
-}
-
-TEST_CASE("a legend entry without an outcome carries the iteration count alone", "[chart]") {
-  // slae-plot's series: a history CSV says how far a run went, not how it ended
-  const std::string svg =
-      render_convergence_chart({{"poisson64 cg", geometric(1.0, 0.5, 20), "", 19},
-                                {"short", {1.0, 0.5}, "", 1},
-                                {"no count", {1.0, 0.5}}},
-                               options());
-  CHECK(xml_problem(svg).empty());
-  CHECK(has_text(svg, "poisson64 cg: 19 iterations"));
-  CHECK(has_text(svg, "short: 1 iteration"));
-  CHECK(has_text(svg, "no count"));
-}
-
 TEST_CASE("a line of few iterations shows its points, a long one does not", "[chart]") {
-  const std::string alone = render_convergence_chart({{"cg", geometric(1.0, 0.5, 12)}}, options());
+  const std::string alone =
+      render_convergence_chart({{"cg", geometric(1.0, 0.5, 12)}}, chart_options());
   CHECK(count(series_group(alone, 0), "<circle class=\"point\"") == 12);
   const std::string both = render_convergence_chart(
-      {{"cg", geometric(1.0, 0.5, 12)}, {"jacobi", geometric(1.0, 0.999, 3000)}}, options());
+      {{"cg", geometric(1.0, 0.5, 12)}, {"jacobi", geometric(1.0, 0.999, 3000)}}, chart_options());
   CHECK(count(series_group(both, 1), "<circle") == 0);
 }
 
 TEST_CASE("a log iteration axis keeps a short line readable beside a long one", "[chart]") {
-  ChartOptions o = options();
+  ChartOptions o = chart_options();
   o.log_x = true;
   const std::string svg = render_convergence_chart(
       {{"jacobi", geometric(1.0, 0.99, 2000)}, {"cg", geometric(1.0, 0.5, 41)}}, o);
