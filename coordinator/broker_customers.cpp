@@ -9,6 +9,7 @@
 #include "coordinator/broker.hpp"
 #include "coordinator/customer_job.hpp"
 #include "coordinator/key_ring.hpp"
+#include "coordinator/method_list.hpp"
 #include "protocol/liveness.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
@@ -28,10 +29,8 @@ std::span<const std::byte> span_of(const std::string& s) {
 const char* method_of(const proto::Submit& spec, std::int32_t index) {
   if (spec.kind == proto::JobKind::doubling) return "double";
   if (index < 0 || static_cast<std::size_t>(index) >= spec.methods.size()) return "";
-  return spec.methods[static_cast<std::size_t>(index)] ==
-                 static_cast<std::uint8_t>(proto::Method::cg)
-             ? "cg"
-             : "jacobi";
+  const auto method = from_wire(spec.methods[static_cast<std::size_t>(index)]);
+  return method ? method_name(*method) : "";
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "coordinator/customer_job.hpp"
+#include "coordinator/method_list.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -203,13 +204,12 @@ std::optional<std::string> refuse_reason(const proto::Submit& spec, const JobLim
     if (spec.resume || spec.checkpoint_every > 0) return "a doubling has no checkpoints";
     return std::nullopt;
   }
-  if (spec.methods.empty() || spec.methods.size() > 2) return "a solve needs one or two methods";
+  if (spec.methods.empty() || spec.methods.size() > 4) return "a solve needs one to four methods";
   for (std::size_t i = 0; i < spec.methods.size(); ++i) {
     const auto m = spec.methods[i];
-    if (m != static_cast<std::uint8_t>(proto::Method::jacobi) &&
-        m != static_cast<std::uint8_t>(proto::Method::cg))
-      return "unknown method code " + std::to_string(m);
-    if (i > 0 && spec.methods[0] == m) return "a method is listed twice";
+    if (!from_wire(m)) return "unknown method code " + std::to_string(m);
+    for (std::size_t j = 0; j < i; ++j)
+      if (spec.methods[j] == m) return "a method is listed twice";
   }
   if (!std::isfinite(spec.omega) || !(spec.omega > 0.0 && spec.omega < 2.0))
     return "the weight omega must be in (0, 2)";
@@ -341,11 +341,10 @@ void CustomerJob::run() {
       RunReport run;
       run.criteria = StopCriteria{spec_.tolerance, spec_.max_iterations};
       JobSettings settings;
+      std::vector<SolveMethod> methods;
       for (const std::uint8_t m : spec_.methods)
-        settings.methods.push_back(m == static_cast<std::uint8_t>(proto::Method::cg)
-                                       ? SolveMethod::cg
-                                       : SolveMethod::jacobi);
-      settings.omega = spec_.omega;
+        methods.push_back(*from_wire(m));  // checked when the job was submitted
+      settings.runs = plan_runs(methods, {spec_.omega});
       settings.criteria = run.criteria;
       settings.share_memory = spec_.share_memory;
       settings.collect_every = spec_.collect_every;

@@ -14,4 +14,7 @@ namespace slae::coordinator {
 std::optional<std::string> nearest_flag(std::string_view given,
                                         const std::vector<std::string>& known);
 
+/// What a user typed, without surrounding spaces and in ASCII lower case, for comparing.
+std::string lower_trimmed(std::string_view text);
+
 }  // namespace slae::coordinator

@@ -5,10 +5,12 @@
 #include "coordinator/cluster_cg.hpp"
 #include "coordinator/cluster_error.hpp"
 #include "coordinator/cluster_job.hpp"
+#include "coordinator/cluster_sor.hpp"
 #include "coordinator/jacobi_pipeline.hpp"
 #include "coordinator/signals.hpp"
 #include "solver/convergence.hpp"
 #include "solver/jacobi_solver.hpp"
+#include "solver/multicolour.hpp"
 
 namespace slae::coordinator {
 
@@ -23,10 +25,17 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
   run.distribution_seconds = job.distribution_seconds();
   observer.placed(run);
 
-  for (const SolveMethod method : settings.methods) {
+  // Gauss-Seidel's and SOR's ordering: A's, coloured once for all their solves
+  std::optional<MulticolourOrdering> ordering;
+  for (const MethodSpec& spec : settings.runs) {
+    if (multicolour(spec.method) && !ordering) ordering = colour_greedily(a, [] { throw_if_interrupted(); });
+  }
+  for (const MethodSpec& spec : settings.runs) {
+    const SolveMethod method = spec.method;
     MethodRun m;
     m.method = method;
-    m.omega = method == SolveMethod::jacobi ? settings.omega : 1.0;
+    m.omega = takes_omega(method) ? spec.omega : 1.0;
+    if (multicolour(method)) m.rows_per_colour = ordering->rows_per_colour;
     observer.begin(m);
     const ProgressCallback on_progress = [&](std::int64_t k, double r) { observer.progress(k, r); };
     ConvergenceMonitor monitor(
@@ -45,7 +54,7 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
       run.events.push_back(e);
       observer.event(run.events.back());
     };
-    const bool alone = settings.methods.size() == 1;
+    const bool alone = settings.runs.size() == 1;
     const bool checkpointed = method == SolveMethod::jacobi && alone &&
                               (settings.checkpoints.save || !settings.checkpoints.x0.empty());
     if (checkpointed && !settings.checkpoints.x0.empty()) monitor.resume(settings.resume_history);
@@ -54,15 +63,20 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
         method == SolveMethod::cg && alone && (cg_saves.save || !cg_saves.from.x.empty());
     if (cg_checkpointed && !cg_saves.from.x.empty()) monitor.resume(settings.resume_history);
     try {
-      m.result =
-          method == SolveMethod::jacobi
-              ? solve_jacobi_on_cluster(job, monitor, m.omega, on_progress, m.stats,
-                                        errors ? &*errors : nullptr, settings.collect_every,
-                                        checkpointed ? &settings.checkpoints : nullptr, on_event)
-              : solve_cg_on_cluster(job, CgSystem{a, system.b, system.rhs_norm}, monitor,
-                                    on_progress, m.stats, errors ? &*errors : nullptr,
-                                    CgRecovery{settings.cg_checkpoint_every, on_event},
-                                    cg_checkpointed ? &cg_saves : nullptr);
+      if (method == SolveMethod::jacobi) {
+        m.result = solve_jacobi_on_cluster(
+            job, monitor, m.omega, on_progress, m.stats, errors ? &*errors : nullptr,
+            settings.collect_every, checkpointed ? &settings.checkpoints : nullptr, on_event);
+      } else if (method == SolveMethod::cg) {
+        m.result = solve_cg_on_cluster(job, CgSystem{a, system.b, system.rhs_norm}, monitor,
+                                       on_progress, m.stats, errors ? &*errors : nullptr,
+                                       CgRecovery{settings.cg_checkpoint_every, on_event},
+                                       cg_checkpointed ? &cg_saves : nullptr);
+      } else {
+        m.result = solve_sor_on_cluster(
+            job, monitor, {*ordering, m.omega, method == SolveMethod::gauss_seidel}, on_progress,
+            m.stats, errors ? &*errors : nullptr, on_event);
+      }
     } catch (const std::exception& e) {
       run.stale_messages_dropped = nodes.stale_dropped();
       // an interruption or a cancellation keeps what the method had (a failure ends the job)

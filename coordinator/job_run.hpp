@@ -27,18 +27,17 @@ struct JobSystem {
 };
 
 struct JobSettings {
-  std::vector<SolveMethod> methods;
-  double omega = 1.0;  ///< Jacobi's weight
+  std::vector<MethodSpec> runs;  ///< the solves, in order (method_list.hpp's plan_runs)
   StopCriteria criteria;
   bool share_memory = true;         ///< offer shared memory to the nodes that can map it
   std::uint32_t collect_every = 0;  ///< Jacobi: see jacobi_pipeline.hpp (0: the default rule)
   /// CG: its state is collected every K iterations, to go back to after a lost worker
   std::int64_t cg_checkpoint_every = kCgCheckpointEvery;
-  /// Jacobi as the only method: checkpoints saved on the way, and a state to go on from (its
+  /// Jacobi as the only solve: checkpoints saved on the way, and a state to go on from (its
   /// x0, and here the residual history of x_0 .. x_{m-1}).
   JacobiCheckpoints checkpoints = {};
   std::vector<double> resume_history = {};
-  /// CG as the only method: the same (its history: of x_0 .. x_k, in resume_history)
+  /// CG as the only solve: the same (its history: of x_0 .. x_k, in resume_history)
   CgCheckpoints cg_checkpoints = {};
 };
 
@@ -54,7 +53,7 @@ class JobObserver {
   virtual void event(const JobEvent&) {}
 };
 
-/// Ships the blocks of `partition` to nodes and runs the methods one after the other, filling
+/// Ships the blocks of `partition` to nodes and runs the solves one after the other, filling
 /// run's nodes, shared_memory_nodes, distribution_seconds, chunk_rows and solves. An
 /// interrupted method is recorded with what it had before the interruption goes on up.
 /// Throws ClusterError, Interrupted (or JobCancelled from the channel).

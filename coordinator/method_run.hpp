@@ -13,7 +13,9 @@ namespace slae::coordinator {
 
 struct MethodRun {
   SolveMethod method = SolveMethod::jacobi;
-  double omega = 1.0;  ///< Jacobi's weight (1 for CG, where it means nothing)
+  double omega = 1.0;  ///< Jacobi's or SOR's weight (1 for the others, where it means nothing)
+  /// Gauss-Seidel and SOR: how many rows each colour of the ordering has (empty for the others)
+  std::vector<std::int64_t> rows_per_colour;
   SolveResult result;
   LoopStats stats;
   /// ||x - x*|| / ||x*|| of the x returned, when x* is known.
@@ -36,7 +38,8 @@ struct ErrorTracking {
 /// ||x - x*|| / ||x*|| (plain sums in row order; ||x - x*|| itself when x* = 0).
 double relative_error(std::span<const double> x, std::span<const double> exact);
 
-/// "jacobi", "jacobi (omega 0.8)", "cg": how a method is named in the history, chart and report.
+/// "jacobi", "jacobi (omega 0.8)", "sor (omega 1.5)", "cg": how a method is named in the history,
+/// chart and report.
 std::string method_label(SolveMethod method, double omega);
 
 }  // namespace slae::coordinator

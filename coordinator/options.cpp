@@ -70,43 +70,6 @@ std::string program_directory() {
   return self.substr(0, self.find_last_of('/'));
 }
 
-std::string lower_trimmed(std::string_view text) {
-  while (!text.empty() && text.front() == ' ')
-    text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ')
-    text.remove_suffix(1);
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
-// "jacobi,cg", "CG", "jacobi, cg" -> methods, in order; each at most once.
-std::vector<SolveMethod> parse_methods(const std::string& list) {
-  std::vector<SolveMethod> methods;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    const std::size_t comma = std::min(list.find(',', start), list.size());
-    const std::string name = lower_trimmed(std::string_view(list).substr(start, comma - start));
-    SolveMethod method;
-    if (name == "jacobi")
-      method = SolveMethod::jacobi;
-    else if (name == "cg")
-      method = SolveMethod::cg;
-    else {
-      const auto near = nearest_flag(name, {"jacobi", "cg"});
-      throw CLI::ValidationError(
-          "--method", "'" + printable(name) + "' is not a method (jacobi, cg, or a list such as " +
-                          "jacobi,cg)" + (near ? "; did you mean " + *near + "?" : ""));
-    }
-    if (std::find(methods.begin(), methods.end(), method) != methods.end())
-      throw CLI::ValidationError("--method", "'" + name + "' is listed twice");
-    methods.push_back(method);
-    start = comma + 1;
-  }
-  return methods;
-}
-
 // Every long flag of the app ("--tol"), hidden ones included, for suggestions.
 std::vector<std::string> long_flags(const CLI::App& app) {
   std::vector<std::string> flags;
@@ -159,10 +122,6 @@ int usage_error(Program program, const std::string& message) {
 
 }  // namespace
 
-const char* method_name(SolveMethod method) {
-  return method == SolveMethod::cg ? "cg" : "jacobi";
-}
-
 std::variant<Options, int> parse_options(int argc, char** argv, Program program) {
   const bool customer = program == Program::customer;
   const auto usage = [&](const std::string& message) { return usage_error(program, message); };
@@ -206,13 +165,15 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   std::string methods = "jacobi";
   solve_only.push_back(
       app.add_option("--method", methods,
-                     "jacobi (default), cg (conjugate gradients with the Jacobi preconditioner, "
-                     "for symmetric positive definite A), or a list compared one after the "
-                     "other: jacobi,cg")
+                     "jacobi (default), gauss-seidel (in a greedy multicolour ordering), sor "
+                     "(the same with --omega), cg (conjugate gradients with the Jacobi "
+                     "preconditioner, for symmetric positive definite A), or a list compared "
+                     "one after the other: jacobi,gauss-seidel,cg")
           ->type_name("M")
           ->group(solve));
   auto* omega = app.add_option("--omega", o.omega,
-                               "weight of weighted Jacobi, 0 < W < 2 (default 1: plain Jacobi)")
+                               "weight of weighted Jacobi and of SOR, 0 < W < 2 (Jacobi's "
+                               "default 1: plain Jacobi; sor needs one)")
                     ->type_name("W")
                     ->check(number_in(0.0, 2.0, /*open=*/true))
                     ->group(solve);
@@ -374,12 +335,15 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   o.transport = transport == "tcp" ? Transport::tcp : Transport::ipc;
   try {
     o.methods = parse_methods(methods);
-  } catch (const CLI::ValidationError& e) {
-    return usage(e.what());
+  } catch (const std::invalid_argument& e) {
+    return usage(std::string("--method: ") + e.what());
   }
-  if (omega->count() > 0 &&
-      std::find(o.methods.begin(), o.methods.end(), SolveMethod::jacobi) == o.methods.end()) {
-    return usage("--omega weighs Jacobi, but --method has no jacobi");
+  const bool weighed = std::any_of(o.methods.begin(), o.methods.end(), takes_omega);
+  if (omega->count() > 0 && !weighed)
+    return usage("--omega weighs jacobi and sor, but --method has neither");
+  if (omega->count() == 0 &&
+      std::find(o.methods.begin(), o.methods.end(), SolveMethod::sor) != o.methods.end()) {
+    return usage("sor needs --omega W, 0 < W < 2 (W = 1 is gauss-seidel)");
   }
   if (const auto problem = check_broker_flags(broker, o)) return usage(*problem);
   o.diagnose = diagnose      ? DiagnoseMode::always

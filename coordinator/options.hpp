@@ -6,13 +6,10 @@
 #include <vector>
 
 #include "coordinator/local_cluster.hpp"
+#include "coordinator/method_list.hpp"
 
 namespace slae::coordinator {
 
-enum class SolveMethod { jacobi, cg };
-
-/// "jacobi", "cg".
-const char* method_name(SolveMethod method);
 
 /// Which program is parsing: they share the solve, input and output flags.
 enum class Program { coordinator, customer };

@@ -40,7 +40,13 @@ json solve_json(const MethodRun& run, double tolerance) {
   return json{
       {"method", method_name(run.method)},
       {"label", method_label(run.method, run.omega)},
-      {"omega", run.method == SolveMethod::jacobi ? json(run.omega) : json(nullptr)},
+      {"omega", takes_omega(run.method) ? json(run.omega) : json(nullptr)},
+      // Gauss-Seidel's and SOR's ordering: colour by colour, rows ascending within a colour
+      {"ordering", run.rows_per_colour.empty()
+                       ? json(nullptr)
+                       : json{{"kind", "greedy multicolour"},
+                              {"colours", run.rows_per_colour.size()},
+                              {"rows_per_colour", run.rows_per_colour}}},
       {"outcome", std::string(to_string(run.result.outcome))},
       {"note", run.result.note.empty() ? json(nullptr) : json(run.result.note)},
       {"iterations", run.result.iterations},

@@ -147,7 +147,8 @@ void solve_locally(const Options& o, const LinearSystem& system, double rhs_norm
   std::int64_t largest = 0;
   for (int part = 0; part < nodes; ++part)
     largest = std::max(largest, partition.block(part).size());
-  JobSettings settings{o.methods, o.omega, run.criteria, o.shared_memory, o.collect_every};
+  JobSettings settings{plan_runs(o.methods, {o.omega}), run.criteria, o.shared_memory,
+                       o.collect_every};
   settings.cg_checkpoint_every = o.cg_checkpoint_every;
   plan_checkpoints(o, system, settings);  // a checkpoint that does not fit: before any node starts
   LocalCluster cluster(cluster_options(o, nodes, largest));

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "solver/cg_spectrum.hpp"
+#include "solver/multicolour.hpp"
 #include "solver/printable.hpp"
 
 namespace slae::coordinator {
@@ -41,6 +42,14 @@ void print_summary(const Options& o, const RunReport& run, int nodes, const Meth
                m.stats.seconds, 1e3 * m.stats.seconds / sweeps,
                std::string(to_string(r.outcome)).c_str(), r.note.empty() ? "" : ": ",
                r.note.c_str());
+  if (!m.rows_per_colour.empty()) {
+    // why its count is not natural-order Gauss-Seidel's: the order it sweeps in
+    const MulticolourOrdering ordering{{}, m.rows_per_colour};
+    std::fprintf(stderr,
+                 "  %s: ordering %s, greedy in row order; each iteration sweeps the colours in "
+                 "turn\n",
+                 method_name(m.method), describe(ordering).c_str());
+  }
   if (m.method == SolveMethod::cg && r.spectrum) {
     // what a course asks of CG: how well conditioned D^-1 A is, and what that promised
     const SpectrumEstimate& s = *r.spectrum;

@@ -72,7 +72,7 @@ SolveMethod method_at(const Options& o, std::int32_t index) {
 MethodRun method_run(const Options& o, std::int32_t index) {
   MethodRun m;
   m.method = method_at(o, index);
-  m.omega = m.method == SolveMethod::jacobi ? o.omega : 1.0;
+  m.omega = takes_omega(m.method) ? o.omega : 1.0;
   return m;
 }
 
@@ -149,8 +149,7 @@ void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
   spec.nnz = a.nnz();
   spec.nodes = o.nodes;
   for (const SolveMethod m : o.methods)
-    spec.methods.push_back(static_cast<std::uint8_t>(m == SolveMethod::cg ? proto::Method::cg
-                                                                          : proto::Method::jacobi));
+    spec.methods.push_back(static_cast<std::uint8_t>(wire_method(m)));
   spec.omega = o.omega;
   spec.tolerance = o.tolerance;
   spec.max_iterations = o.max_iterations;

@@ -29,10 +29,15 @@ void NodeSession::handle(Message&& message, ReplySink& out) {
             on_start(h, body);
           } else if constexpr (std::is_same_v<T, Iterate>) {
             require_current(h, "iterate");
-            if (!jacobi_)
-              throw std::invalid_argument("iterate, but the current solve is not Jacobi");
+            if (!jacobi_ && !sor_) {
+              throw std::invalid_argument(
+                  "iterate, but the current solve is not Jacobi, Gauss-Seidel or SOR");
+            }
             delay_reply();
-            jacobi_->iterate(h, body, out);
+            if (jacobi_)
+              jacobi_->iterate(h, body, out);
+            else
+              sor_->iterate(h, body, out);
           } else if constexpr (std::is_same_v<T, CgStep> || std::is_same_v<T, CgDirection>) {
             require_current(h, "cg");
             if (!cg_) throw std::invalid_argument("a CG message, but the current solve is not CG");
@@ -96,6 +101,7 @@ void NodeSession::on_setup(const Header& h, Setup&& m, ReplySink& out) {
   // The workers refer to the old block and segment: drop them before replacing those.
   jacobi_.reset();
   cg_.reset();
+  sor_.reset();
   epoch_.reset();
   segment_ = std::move(segment);
   block_ = std::move(m.block);
@@ -112,6 +118,7 @@ void NodeSession::on_release(const Header& h) {
   // keep their own storage alive: payload_buffer.hpp)
   jacobi_.reset();
   cg_.reset();
+  sor_.reset();
   epoch_.reset();
   segment_.reset();
   block_.reset();
@@ -129,13 +136,16 @@ void NodeSession::on_start(const Header& h, const Start& m) {
   }
   jacobi_.reset();
   cg_.reset();
+  sor_.reset();
   epoch_.reset();  // if the worker cannot be made, no solve is current
   if (m.method == Method::jacobi) {
     jacobi_ = std::make_unique<JacobiWorker>(
         *block_, exports_, early_exports_, m,
         segment_ ? segment_->writable_doubles() : std::span<double>());
-  } else {
+  } else if (m.method == Method::cg) {
     cg_ = std::make_unique<CgWorker>(*block_, exports_, m, h.iteration);
+  } else {
+    sor_ = std::make_unique<SorWorker>(*block_, m, h.iteration);
   }
   epoch_ = h.epoch;
 }
@@ -157,6 +167,7 @@ void NodeSession::on_collect(const Header& h, const Collect& m, ReplySink& out) 
   if (m.what != Collected::x && !cg_)
     throw std::invalid_argument("collect of r or p, but the current solve is not CG");
   reply.values = PackedDoubles(jacobi_                  ? jacobi_->x_at(h.iteration)
+                               : sor_                   ? sor_->x()
                                : m.what == Collected::r ? cg_->r()
                                : m.what == Collected::p ? cg_->p()
                                                         : cg_->x());

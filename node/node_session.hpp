@@ -3,8 +3,9 @@
 // decoded messages and hands its replies to a ReplySink, so that tests can drive it directly.
 //
 // A node is set up once with its row block (setup), then runs one solve after another on it:
-// each `start` opens a new epoch with a method (Jacobi or CG), and messages of any other epoch
-// are answered with an error (the coordinator drops late replies of old epochs itself).
+// each `start` opens a new epoch with a method (Jacobi, CG, Gauss-Seidel or SOR), and messages of
+// any other epoch are answered with an error (the coordinator drops late replies of old epochs
+// itself).
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "node/cg_worker.hpp"
 #include "node/jacobi_worker.hpp"
 #include "node/reply_sink.hpp"
+#include "node/sor_worker.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/shared_segment.hpp"
 #include "solver/row_block.hpp"
@@ -63,9 +65,10 @@ class NodeSession {
   std::optional<protocol::SharedSegment> segment_;  ///< where Jacobi's iterates go, if shared
   std::uint64_t job_ = 0;
   std::optional<std::uint32_t> epoch_;  ///< of the current start
-  // The current solve: at most one of the two.
+  // The current solve: at most one of the three.
   std::unique_ptr<JacobiWorker> jacobi_;
   std::unique_ptr<CgWorker> cg_;
+  std::unique_ptr<SorWorker> sor_;
   std::vector<double> doubled_;
 };
 

@@ -72,6 +72,8 @@ struct BodyPacker {
     vec(m.r0);
     vec(m.p0);
     pk.pack_uint32(m.collect_every);
+    pack_array<std::int32_t>(pk, m.colours);
+    pk.pack_uint32(m.colour_count);
   }
   void operator()(const Iterate& m) const { trailing(m.ghost_values); }
   void operator()(const Exports& m) const { trailing(m.values); }
@@ -220,7 +222,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::setup:
       return 14;
     case MessageType::start:
-      return 6;
+      return 8;
     case MessageType::block_result:
     case MessageType::ready:
       return 4;
@@ -282,7 +284,7 @@ struct BulkBytes {
            m.exports.size() * 4 + m.segment.size();
   }
   std::size_t operator()(const Start& m) const {
-    return m.x0.bytes.size() + m.r0.bytes.size() + m.p0.bytes.size();
+    return m.x0.bytes.size() + m.r0.bytes.size() + m.p0.bytes.size() + m.colours.size() * 4;
   }
   std::size_t operator()(const JobData& m) const {
     return m.row_ptr.size() + m.col_idx.size() + m.values.bytes.size() + m.rhs.bytes.size() +

@@ -60,8 +60,8 @@ Body decode_body(MessageType type, FieldReader& in) {
     case MessageType::start: {
       Start m;
       const std::uint64_t method = in.unsigned_int("method");
-      if (method != static_cast<std::uint64_t>(Method::jacobi) &&
-          method != static_cast<std::uint64_t>(Method::cg)) {
+      if (method < static_cast<std::uint64_t>(Method::jacobi) ||
+          method > static_cast<std::uint64_t>(Method::sor)) {
         throw ProtocolError("start message: unknown method " + std::to_string(method));
       }
       m.method = static_cast<Method>(method);
@@ -71,6 +71,16 @@ Body decode_body(MessageType type, FieldReader& in) {
       m.p0 = in.doubles("p0");
       m.collect_every = static_cast<std::uint32_t>(in.signed_int("collect_every", 1 << 30));
       if (m.collect_every < 1) throw ProtocolError("start message: collect_every is 0");
+      m.colours = in.array<std::int32_t>("colours");
+      m.colour_count = static_cast<std::uint32_t>(in.signed_int("colour_count", kMaxColours));
+      const bool multicolour = m.method == Method::gauss_seidel || m.method == Method::sor;
+      if (multicolour != (m.colour_count > 0)) {
+        throw ProtocolError("start message: a colour count belongs to gauss-seidel and sor alone");
+      }
+      for (const std::int32_t c : m.colours) {
+        if (c < 0 || static_cast<std::uint32_t>(c) >= m.colour_count)
+          throw ProtocolError("start message: a row's colour is outside the colour count");
+      }
       return m;
     }
     case MessageType::iterate:

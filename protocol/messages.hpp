@@ -19,7 +19,7 @@
 
 namespace slae::protocol {
 
-inline constexpr std::uint32_t kVersion = 6;
+inline constexpr std::uint32_t kVersion = 7;
 
 enum class MessageType : std::uint8_t {
   ready = 1,          ///< worker -> broker: I am here, idle, and this is what I am
@@ -81,7 +81,11 @@ struct PackedDoubles {
 };
 
 /// Iterative methods a node runs.
-enum class Method : std::uint8_t { jacobi = 1, cg = 2 };
+/// Iterative methods a node runs. gauss_seidel and sor run the same multicolour sweep (sor with
+/// start.omega, gauss_seidel with 1); a customer's submit lists them apart, as its user did.
+enum class Method : std::uint8_t { jacobi = 1, cg = 2, gauss_seidel = 3, sor = 4 };
+/// The most colours a multicolour ordering may have on the wire.
+inline constexpr std::uint32_t kMaxColours = 1u << 16;
 
 /// What a worker tells the broker about itself when it connects (and again after every
 /// reconnection). All of it is the worker's word, used for display and for choosing a transport,
@@ -110,7 +114,7 @@ struct SetupAck {
 };
 struct Start {
   Method method = Method::jacobi;
-  double omega = 1.0;  ///< Jacobi weight, 0 < omega < 2
+  double omega = 1.0;  ///< Jacobi's or SOR's weight, 0 < omega < 2
   PackedDoubles x0;    ///< the block's rows of x_0; empty: zeros
   /// CG only: the block's rows of r_0 = b - A x_0, computed by the coordinator (a restart from
   /// the true residual); empty: r_0 = b, and then x0 must be empty too.
@@ -122,6 +126,10 @@ struct Start {
   /// CG only, with x0 and r0: p at the block's rows and then its ghosts (a solve going on after a
   /// lost worker, from the state collected at an iteration); empty: p = 0.
   PackedDoubles p0 = {};
+  /// Gauss-Seidel and SOR only: the colour of each of the block's rows, and how many colours the
+  /// ordering has (each iteration is one step per colour: iterate m sweeps colour m % colours).
+  std::vector<std::int32_t> colours = {};
+  std::uint32_t colour_count = 0;
 };
 struct Iterate {
   PackedDoubles ghost_values;  ///< values of x_k at the block's ghost columns, in their order

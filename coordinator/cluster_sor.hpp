@@ -1,0 +1,30 @@
+#pragma once
+// Multicolour Gauss-Seidel and SOR over the cluster (solver/sor.hpp), in lockstep: each
+// iteration is one round per colour, and each round sends every node its ghosts as the previous
+// colour left them and gathers every node's block. The coordinator so holds x_k whole at every
+// iteration's start: the answer when the residual says stop, and where the solve goes on from
+// after a lost worker (the steps of one iteration at most are redone, to the same bits).
+#include "coordinator/cluster_job.hpp"
+#include "coordinator/job_events.hpp"
+#include "coordinator/method_run.hpp"
+#include "solver/convergence.hpp"
+#include "solver/multicolour.hpp"
+#include "solver/solve_result.hpp"
+
+namespace slae::coordinator {
+
+struct SorSettings {
+  const MulticolourOrdering& ordering;  ///< A's colouring (the job's rows)
+  double omega = 1.0;                   ///< 0 < omega < 2
+  bool gauss_seidel = false;            ///< tell the nodes Gauss-Seidel (omega must be 1)
+};
+
+/// SOR from x_0 = 0 to the monitor's criteria: the cluster twin of solve_sor, equal to it bit
+/// for bit on any number of nodes. `events` hears of each loss, re-placement and redo; `errors`,
+/// when given, records every iterate's error. Throws ClusterError when no worker is left.
+SolveResult solve_sor_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor,
+                                 const SorSettings& settings, const ProgressCallback& progress,
+                                 LoopStats& stats, const ErrorTracking* errors = nullptr,
+                                 const EventSink& events = {});
+
+}  // namespace slae::coordinator
