@@ -27,16 +27,23 @@ RegressionCases parse_regression_cases(const std::string& text, const std::strin
       out.problems.push_back(where + "no file " + c.matrix);
       continue;
     }
-    if (c.method != "jacobi" && c.method != "cg") {
-      out.problems.push_back(where + "'" + c.method + "' is not a method (jacobi or cg)");
+    if (c.method != "jacobi" && c.method != "cg" && c.method != "gauss-seidel" &&
+        c.method != "sor") {
+      out.problems.push_back(where + "'" + c.method +
+                             "' is not a method (jacobi, gauss-seidel, sor or cg)");
+      continue;
+    }
+    if (c.method == "sor" && c.omega.empty()) {
+      out.problems.push_back(where + "sor needs its weight");
       continue;
     }
     if (!c.omega.empty()) {
       double w = 0.0;
       const auto [end, ec] = std::from_chars(c.omega.data(), c.omega.data() + c.omega.size(), w);
       if (ec != std::errc() || end != c.omega.data() + c.omega.size() || !(w > 0.0 && w < 2.0) ||
-          c.method != "jacobi") {
-        out.problems.push_back(where + "'" + c.omega + "' is not a weight of Jacobi in (0, 2)");
+          (c.method != "jacobi" && c.method != "sor")) {
+        out.problems.push_back(where + "'" + c.omega +
+                               "' is not a weight of Jacobi or SOR in (0, 2)");
         continue;
       }
     }

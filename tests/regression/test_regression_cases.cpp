@@ -29,17 +29,21 @@ TEST_CASE("a line with a missing file, a misspelt method or a bad weight is refu
       "matrices/no-such.mtx jacobi\nmatrices/gr_30_30.mtx jacobbi\n"
       "matrices/gr_30_30.mtx jacobi 2.5\nmatrices/gr_30_30.mtx cg 0.8\n"
       "matrices/gr_30_30.mtx jacobi 1.2 extra\nmatrices/gr_30_30.mtx jacobi\n"
-      "matrices/gr_30_30.mtx jacobi\n",
+      "matrices/gr_30_30.mtx jacobi\nmatrices/gr_30_30.mtx sor\n"
+      "matrices/gr_30_30.mtx sor 1.5\nmatrices/gr_30_30.mtx gauss-seidel\n",
       kRoot);
-  CHECK(parsed.cases.size() == 1);
-  REQUIRE(parsed.problems.size() == 6);
+  CHECK(parsed.cases.size() == 3);
+  REQUIRE(parsed.problems.size() == 7);
   CHECK(parsed.problems[0] == "cases.txt:1: no file matrices/no-such.mtx");
-  CHECK(parsed.problems[1] == "cases.txt:2: 'jacobbi' is not a method (jacobi or cg)");
+  CHECK(parsed.problems[1] == "cases.txt:2: 'jacobbi' is not a method (jacobi, gauss-seidel, sor or cg)");
   CHECK_THAT(parsed.problems[2], Catch::StartsWith("cases.txt:3: '2.5' is not a weight"));
   CHECK_THAT(parsed.problems[3], Catch::StartsWith("cases.txt:4: '0.8' is not a weight"));
   CHECK_THAT(parsed.problems[4], Catch::StartsWith("cases.txt:5: unexpected 'extra'"));
   CHECK_THAT(parsed.problems[5],
              Catch::StartsWith("cases.txt:7: case gr_30_30.jacobi is listed twice"));
+  CHECK(parsed.problems[6] == "cases.txt:8: sor needs its weight");
+  CHECK(parsed.cases[1].id == "gr_30_30.sor.omega1.5");
+  CHECK(parsed.cases[2].id == "gr_30_30.gauss-seidel");
 }
 
 TEST_CASE("the shipped cases.txt is all good", "[regression-cases]") {
