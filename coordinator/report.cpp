@@ -42,11 +42,10 @@ json solve_json(const MethodRun& run, double tolerance) {
       {"label", method_label(run.method, run.omega)},
       {"omega", takes_omega(run.method) ? json(run.omega) : json(nullptr)},
       // Gauss-Seidel's and SOR's ordering: colour by colour, rows ascending within a colour
-      {"ordering", run.rows_per_colour.empty()
-                       ? json(nullptr)
-                       : json{{"kind", "greedy multicolour"},
-                              {"colours", run.rows_per_colour.size()},
-                              {"rows_per_colour", run.rows_per_colour}}},
+      {"ordering", run.rows_per_colour.empty() ? json(nullptr)
+                                               : json{{"kind", "greedy multicolour"},
+                                                      {"colours", run.rows_per_colour.size()},
+                                                      {"rows_per_colour", run.rows_per_colour}}},
       {"outcome", std::string(to_string(run.result.outcome))},
       {"note", run.result.note.empty() ? json(nullptr) : json(run.result.note)},
       {"iterations", run.result.iterations},
@@ -101,6 +100,19 @@ json to_json(const RunReport& run) {
                  {"suggested_omega_spectral_radius", optional_number(f->better_omega_rho)},
                  {"seconds", run.diagnosis_seconds}};
   }
+  json sor_diagnoses = json::array();
+  for (const SorForecast& f : run.sor_diagnoses) {
+    sor_diagnoses.push_back(
+        {{"omega", f.omega},
+         {"sweeps", f.sweeps},
+         {"budget", f.budget},
+         {"settled", f.settled},
+         {"spectral_radius_estimate", f.spectral_radius},
+         {"predicted_iterations", f.iterations ? json(*f.iterations) : json(nullptr)},
+         {"diverges", f.diverges},
+         {"jacobi_spectral_radius", optional_number(f.jacobi_radius)},
+         {"optimal_omega", optional_number(f.optimal_omega)}});
+  }
   json solves = json::array();
   for (const MethodRun& m : run.solves)
     solves.push_back(solve_json(m, run.criteria.tolerance));
@@ -141,6 +153,8 @@ json to_json(const RunReport& run) {
       {"nodes", nodes},
       {"shared_memory_nodes", run.shared_memory_nodes},
       {"diagnosis", diagnosis},
+      // Gauss-Seidel's and SOR's, one per weight (solver/sor_forecast.hpp)
+      {"sor_diagnosis", sor_diagnoses},
       {"spectral_radius_estimate", optional_number(rho)},
       {"predicted_iterations", predicted ? json(*predicted) : json(nullptr)},
       {"solves", solves},

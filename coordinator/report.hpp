@@ -12,6 +12,7 @@
 #include "coordinator/jacobi_diagnosis.hpp"
 #include "coordinator/job_events.hpp"
 #include "coordinator/method_run.hpp"
+#include "solver/sor_forecast.hpp"
 
 namespace slae::coordinator {
 
@@ -35,6 +36,8 @@ struct RunReport {
   int shared_memory_nodes = 0;              ///< nodes whose blocks of x come through shared memory
   std::optional<JacobiForecast> diagnosis;  ///< the forecast of Jacobi, when one was made
   double diagnosis_omega = 1.0;
+  /// The measurements of Gauss-Seidel's and SOR's iteration matrices, one per weight, when made
+  std::vector<SorForecast> sor_diagnoses;
   double diagnosis_seconds = 0.0;
   std::vector<MethodRun> solves;
   /// Workers lost, re-placements, iterations redone, checkpoints (job_events.hpp).

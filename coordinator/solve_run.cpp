@@ -1,4 +1,5 @@
 #include "coordinator/solve_run.hpp"
+#include "coordinator/sor_diagnosis.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -20,8 +21,10 @@
 #include "coordinator/test_signals.hpp"
 #include "solver/input_error.hpp"
 #include "solver/jacobi_solver.hpp"
+#include "solver/multicolour.hpp"
 #include "solver/printable.hpp"
 #include "solver/reduction_chunks.hpp"
+#include "solver/sor_forecast.hpp"
 #include "solver/system_checks.hpp"
 
 namespace slae::coordinator {
@@ -130,6 +133,29 @@ void diagnose(const Options& o, const LinearSystem& system, RunReport& run) {
   }
 }
 
+// The measurement of Gauss-Seidel's and SOR's iteration matrices, one per weight, before the
+// nodes start.
+void diagnose_sor(const Options& o, const LinearSystem& system, RunReport& run) {
+  const auto start = Clock::now();
+  const MulticolourOrdering ordering = colour_greedily(system.a, kStopOnSignal);
+  ForecastSettings settings;
+  settings.tolerance = o.tolerance;
+  settings.max_iterations = o.max_iterations;
+  settings.max_products = o.diagnose_products;
+  settings.stop = kStopOnSignal;
+  for (const MethodSpec& spec : plan_runs(o.methods, {o.omega})) {
+    if (!multicolour(spec.method)) continue;
+    const SorForecast& f =
+        run.sor_diagnoses.emplace_back(forecast_sor(system.a, ordering, spec.omega, settings));
+    for (const std::string& line :
+         describe_sor(f, method_label(spec.method, spec.omega), ordering.colours(), o.tolerance,
+                      o.max_iterations)) {
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+  }
+  run.diagnosis_seconds += seconds_since(start);
+}
+
 }  // namespace
 
 void solve_locally(const Options& o, const LinearSystem& system, double rhs_norm, RunReport& run,
@@ -188,7 +214,11 @@ int run_solve(const Options& o, const ClusterStage& stage) {
   files.rhs = o.rhs_path;
   files.exact = o.exact_path;
   files.limits = {o.max_rows, o.max_nnz};
-  if (!has(o.methods, SolveMethod::jacobi)) files.diagonal_user = "CG's Jacobi preconditioner";
+  if (!has(o.methods, SolveMethod::jacobi)) {
+    files.diagonal_user = std::any_of(o.methods.begin(), o.methods.end(), multicolour)
+                              ? "Gauss-Seidel and SOR"
+                              : "CG's Jacobi preconditioner";
+  }
   const LinearSystem system = load_system(files, kStopOnSignal);
   const CsrMatrix& a = system.a;
   run.rows = a.rows;
@@ -211,6 +241,11 @@ int run_solve(const Options& o, const ClusterStage& stage) {
       const bool wanted =
           o.diagnose == DiagnoseMode::always || (o.diagnose == DiagnoseMode::automatic && weak_row);
       if (wanted && rhs_norm > 0.0) diagnose(o, system, run);
+    }
+    if (std::any_of(o.methods.begin(), o.methods.end(), multicolour)) {
+      const bool wanted =
+          o.diagnose == DiagnoseMode::always || (o.diagnose == DiagnoseMode::automatic && weak_row);
+      if (wanted && rhs_norm > 0.0) diagnose_sor(o, system, run);
     }
     stage(o, system, rhs_norm, run, start);
   } catch (const Interrupted&) {

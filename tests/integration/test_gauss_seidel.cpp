@@ -100,6 +100,40 @@ TEST_CASE(
   CHECK(std::abs(gs - (jacobi / 2.0 + extra)) <= 2.0);
 }
 
+TEST_CASE("the diagnosis measures gauss-seidel's and sor's rho, and Young's best weight",
+          "[integration][gauss-seidel]") {
+  TempDir dir;
+  const std::string p = dir.path() + "/poisson20.mtx";
+  REQUIRE(run({binary("slae-generate"), "poisson2d", "--grid", "20", "--output", p}).exit_code ==
+          0);
+  const RunResult r =
+      run({binary("coordinator"), "--matrix", p, "--method", "gauss-seidel,sor", "--omega", "1.9",
+           "--diagnose", "--quiet", "--report", dir.path() + "/r.json"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("diagnosis: gauss-seidel (2 colours): rho of its iteration "
+                                    "matrix ~ 0.9776"));
+  CHECK_THAT(r.err, Catch::Contains("rho_J ~ 0.9887"));
+  CHECK_THAT(r.err, Catch::Contains("the best SOR weight 2/(1 + sqrt(1 - rho_J^2)) ~ 1.74"));
+  const nlohmann::json report = nlohmann::json::parse(read_text(dir.path() + "/r.json"));
+  REQUIRE(report["sor_diagnosis"].size() == 2);
+  // past the best weight, every eigenvalue of SOR's matrix has modulus omega - 1
+  CHECK(report["sor_diagnosis"][1]["spectral_radius_estimate"].get<double>() ==
+        Approx(0.9).epsilon(0.03));
+  // the prediction is the slowest mode's: at least the count, and not far above it
+  const double predicted = report["sor_diagnosis"][0]["predicted_iterations"];
+  const double taken = report["solves"][0]["iterations"];
+  CHECK(predicted >= taken);
+  CHECK(predicted <= 1.2 * taken);
+}
+
+TEST_CASE("gauss-seidel's diagnosis says when it diverges", "[integration][gauss-seidel]") {
+  const RunResult r = run({binary("coordinator"), "--matrix", matrix("full_symmetric.mtx"),
+                           "--method", "gauss-seidel", "--quiet"});
+  CHECK(r.exit_code == 4);
+  CHECK_THAT(r.err, Catch::Contains("> 1 (measured over"));
+  CHECK_THAT(r.err, Catch::Contains("so this A is not one"));
+}
+
 TEST_CASE("a node killed mid gauss-seidel costs no bits", "[integration][gauss-seidel]") {
   const Solved undisturbed = solve("gr_30_30.mtx", 4, {"--method", "gauss-seidel"});
   REQUIRE(undisturbed.run.exit_code == 0);
