@@ -1,7 +1,6 @@
 #include "coordinator/convergence_chart.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -9,6 +8,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "coordinator/chart_layout.hpp"
+#include "coordinator/chart_style.hpp"
 #include "coordinator/output_file.hpp"
 #include "coordinator/svg_primitives.hpp"
 
@@ -16,26 +17,15 @@ namespace slae::coordinator {
 namespace {
 
 using namespace svg;
-
-// Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
-constexpr std::array<const char*, 7> kColours = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                                                 "#E69F00", "#56B4E9", "#000000"};
-constexpr double kLeft = 92, kRight = 24, kTop = 48, kBottom = 62;  // margins around the plot
-constexpr int kMinWidth = 320, kMinHeight = 240;
-
-struct Point {
-  double x, y;
-};
-using Run = std::vector<Point>;  // a stretch of a line without gaps
+using namespace chart;
 
 constexpr double kLogZero = -0.5;          // where iteration 0 sits on a log axis, in decades
 constexpr std::size_t kMarkedPoints = 40;  // a line of at most this many points shows them
 
-struct Frame {  // the plot area and its scales
-  double x0, y0, w, h;
-  double k_max;  // last iteration on the x axis
-  int lo, hi;    // y axis from 10^lo to 10^hi
-  int every;     // a labelled grid line every this many decades
+struct Frame : Area {  // the plot area and its scales
+  double k_max;        // last iteration on the x axis
+  int lo, hi;          // y axis from 10^lo to 10^hi
+  int every;           // a labelled grid line every this many decades
   bool log_x = false;
   double x(double k) const {
     if (!log_x) return x0 + w * k / k_max;
@@ -61,7 +51,7 @@ Frame frame_for(const std::vector<ChartSeries>& series, const ChartOptions& o, d
   const bool has_tol = drawn && o.tolerance > 0.0 && std::isfinite(o.tolerance);
   const double tol = has_tol ? std::log10(o.tolerance) : 0.0;
   if (has_tol) lo = std::min(lo, tol), hi = std::max(hi, tol);
-  Frame f{kLeft, kTop, width, o.height - kTop - kBottom, 1.0, -1, 0, 1};
+  Frame f{{kLeft, kTop, width, o.height - kTop - kBottom}, 1.0, -1, 0, 1};
   if (std::isfinite(lo)) {
     f.lo = static_cast<int>(std::floor(lo));
     f.hi = static_cast<int>(std::ceil(hi));
@@ -80,26 +70,19 @@ Frame frame_for(const std::vector<ChartSeries>& series, const ChartOptions& o, d
 }
 
 void axes(std::string& svg, const Frame& f, const ChartOptions& o) {
-  const double bottom = f.y0 + f.h;
   const bool minor = f.every > 1 && f.h / (f.hi - f.lo) >= 4.0;  // unlabelled decades, if room
   for (int d = f.lo; d <= f.hi; ++d) {
     const double y = f.y_of_log(d);
     if ((d - f.lo) % f.every != 0) {
-      if (minor) svg += line(f.x0 - 3, y, f.x0, y, "stroke=\"#333\"");
+      if (minor) svg += y_minor_tick(f, y);
       continue;
     }
-    svg += line(f.x0, y, f.x0 + f.w, y, "stroke=\"#e4e4e4\"");
-    svg += line(f.x0 - 5, y, f.x0, y, "stroke=\"#333\"");
     // a raised tspan rather than Unicode superscripts: every exponent looks the same
     const std::string power = d < 0 ? "\u2212" + std::to_string(-d) : std::to_string(d);
-    svg += text(f.x0 - 8, y + 4, "text-anchor=\"end\" font-size=\"12\" fill=\"#333\"",
-                "10<tspan dy=\"-7\" font-size=\"9.5\">" + power + "</tspan>");
+    svg += y_grid_line(f, y, "10<tspan dy=\"-7\" font-size=\"9.5\">" + power + "</tspan>");
   }
   const auto tick = [&](long long k) {
-    const double x = f.x(static_cast<double>(k));
-    svg += line(x, bottom, x, bottom + 5, "stroke=\"#333\"");
-    svg += text(x, bottom + 20, "text-anchor=\"middle\" font-size=\"12\" fill=\"#333\"",
-                std::to_string(k));
+    svg += x_tick(f, f.x(static_cast<double>(k)), std::to_string(k));
   };
   if (f.log_x) {
     tick(0);  // decades: 1, 10, 100, ...
@@ -112,20 +95,8 @@ void axes(std::string& svg, const Frame& f, const ChartOptions& o) {
     for (long long k = 0; static_cast<double>(k) <= f.k_max; k += std::max(1LL, step))
       tick(k);
   }
-  svg += rect({f.x0, f.y0, f.x0 + f.w, bottom}, "fill=\"none\" stroke=\"#333\"");
-  const std::string x_label = o.x_label + (f.log_x ? " (log scale)" : "");
-  svg += text(f.x0 + f.w / 2, o.height - 16.0,
-              "text-anchor=\"middle\" font-size=\"" + fitted_size(x_label, 14, f.w) + "\"",
-              escape(x_label));
-  svg += text(0, 0,
-              "transform=\"translate(22 " + num(f.y0 + f.h / 2) +
-                  ") rotate(-90)\" text-anchor=\"middle\" font-size=\"" +
-                  fitted_size(o.y_label, 14, f.h + kBottom) + "\"",
-              escape(o.y_label));
-  svg += text(o.width / 2.0, 28,
-              "text-anchor=\"middle\" font-weight=\"bold\" font-size=\"" +
-                  fitted_size(o.title, 15, o.width - 16.0, 0.65) + "\"",
-              escape(o.title));
+  svg += frame_and_titles(f, o.width, o.height, o.x_label + (f.log_x ? " (log scale)" : ""),
+                          o.y_label, o.title);
 }
 
 // One series as runs between its gaps (values <= 0 or NaN), thinned to each pixel column's
@@ -175,30 +146,9 @@ Plot plot_for(const std::vector<ChartSeries>& series, const ChartOptions& o, dou
   return p;
 }
 
-// The first of the places (in order of preference) that hides the least of the plot, and how
-// much: the boxes taken that it overlaps and the line segments crossing it (a segment's y range
-// over the place's x range tells).
+// The first of the places (in order of preference) that hides the least of the plot.
 std::pair<Box, long> least_hiding(const std::vector<Box>& places, const Plot& p) {
-  std::pair<Box, long> best{places.front(), std::numeric_limits<long>::max()};
-  for (const Box& box : places) {
-    long n = std::count_if(p.taken.begin(), p.taken.end(), [&](const Box& t) {
-      return box.x0 <= t.x1 && t.x0 <= box.x1 && box.y0 <= t.y1 && t.y0 <= box.y1;
-    });
-    for (const auto& runs : p.lines) {
-      for (const Run& run : runs) {
-        for (std::size_t i = 0; i == 0 || i + 1 < run.size(); ++i) {  // a lone point: a = b
-          const Point a = run[i], b = run[std::min(i + 1, run.size() - 1)];
-          const double xa = std::max(box.x0, a.x), xb = std::min(box.x1, b.x);
-          const double slope = b.x > a.x ? (b.y - a.y) / (b.x - a.x) : 0.0;
-          const double ya = b.x > a.x ? a.y + slope * (xa - a.x) : a.y;
-          const double yb = b.x > a.x ? a.y + slope * (xb - a.x) : b.y;
-          n += xa <= xb && std::max(ya, yb) >= box.y0 && std::min(ya, yb) <= box.y1;
-        }
-      }
-    }
-    if (n < best.second) best = {box, n};
-  }
-  return best;
+  return chart::least_hiding(places, p.taken, p.lines);
 }
 
 // "tol 1e-08" above or below its line, at the right, middle or left: where it hides least.
@@ -252,9 +202,9 @@ Box place_legend(Plot& p, const std::vector<ChartSeries>& series, const ChartOpt
   double w = 0;
   for (std::size_t s = 0; s < series.size(); ++s) {
     const LegendText t = legend_text(series[s], !p.lines[s].empty());
-    w = std::max(w, 50 + text_width(t.main + (t.aside.empty() ? "" : " " + t.aside), 13));
+    w = std::max(w, legend_width(t.main + (t.aside.empty() ? "" : " " + t.aside)));
   }
-  const double h = 20.0 * static_cast<double>(series.size()) + 8;
+  const double h = legend_height(series.size());
   const double left = p.f.x0 + 10, right = p.f.x0 + p.f.w - w - 10;
   const double top = p.f.y0 + 10, bottom = p.f.y0 + p.f.h - h - 10;
   const auto [box, hidden] = least_hiding({{right, top, right + w, top + h},
@@ -271,38 +221,28 @@ Box place_legend(Plot& p, const std::vector<ChartSeries>& series, const ChartOpt
 }
 
 void legend(std::string& svg, const std::vector<ChartSeries>& series, const Plot& p, Box box) {
-  svg += "<g font-size=\"13\">" + rect(box, "fill=\"white\" fill-opacity=\"0.9\" stroke=\"#999\"");
+  svg += legend_start(box);
   for (std::size_t s = 0; s < series.size(); ++s) {
-    const double y = box.y0 + 14 + 20.0 * static_cast<double>(s);
-    svg += line(box.x0 + 8, y, box.x0 + 36, y,
-                "stroke=\"" + std::string(kColours[s % kColours.size()]) + "\" stroke-width=\"3\"");
+    svg += legend_row_line(box, s, colour(s));
     // a series without a single drawable value would otherwise be a mystery
     const LegendText t = legend_text(series[s], !p.lines[s].empty());
-    svg += text(
-        box.x0 + 42, y + 4, "fill=\"black\"",
+    svg += legend_row_text(
+        box, s,
         escape(t.main) +
             (t.aside.empty() ? "" : " <tspan fill=\"#767676\">" + escape(t.aside) + "</tspan>"));
   }
-  svg += "</g>\n";
+  svg += kLegendEnd;
 }
 
 }  // namespace
 
 std::string render_convergence_chart(const std::vector<ChartSeries>& series,
                                      const ChartOptions& o) {
-  const std::string width = std::to_string(o.width), height = std::to_string(o.height);
-  if (o.width < kMinWidth || o.height < kMinHeight) {
-    throw std::invalid_argument("convergence chart: " + width + " x " + height +
-                                " pixels is too small to be readable (320 x 240 at least)");
-  }
+  check_size("convergence chart", o.width, o.height);
   Plot p = plot_for(series, o, o.width - kLeft - kRight);
   const Box legend_box = series.empty() ? Box{} : place_legend(p, series, o);
   const Frame& f = p.f;  // as narrowed for the legend
-  std::string svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + height +
-         "\" viewBox=\"0 0 " + width + " " + height +
-         "\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"13\">\n";
-  svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  std::string svg = document_start(o.width, o.height);
   axes(svg, f, o);
   if (std::all_of(p.lines.begin(), p.lines.end(), [](auto& runs) { return runs.empty(); }))
     svg += text(f.x0 + f.w / 2, f.y0 + f.h / 2,
@@ -310,9 +250,7 @@ std::string render_convergence_chart(const std::vector<ChartSeries>& series,
   if (!std::isnan(p.tol_y))
     svg += line(f.x0, p.tol_y, f.x0 + f.w, p.tol_y, "stroke=\"#555\" stroke-dasharray=\"6 4\"");
   for (std::size_t s = 0; s < series.size(); ++s) {
-    svg += "<g class=\"series\" fill=\"none\" stroke=\"" +
-           std::string(kColours[s % kColours.size()]) +
-           "\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n";
+    svg += series_start(s);
     for (Run run : p.lines[s]) {
       // a lone value: a zero-length line, which the round caps of a wide stroke show as a dot
       svg += run.size() == 1 ? "<polyline stroke-width=\"5\" points=\"" : "<polyline points=\"";
@@ -328,14 +266,15 @@ std::string render_convergence_chart(const std::vector<ChartSeries>& series,
       if (series[s].values.size() <= kMarkedPoints) {
         for (const Point& point : run)
           svg += "<circle class=\"point\" cx=\"" + num(point.x) + "\" cy=\"" + num(point.y) +
-                 "\" r=\"3\" fill=\"" + std::string(kColours[s % kColours.size()]) + "\"/>\n";
+                 "\" r=\"3\" fill=\"" + colour(s) + "\"/>\n";
       }
     }
     svg += "</g>\n";
   }
   svg += tolerance_label(p, o.tolerance);  // over the lines, so that none crosses it
   if (!series.empty()) legend(svg, series, p, legend_box);
-  return svg + "</svg>\n";
+  svg += kEnd;
+  return svg;
 }
 
 void write_convergence_chart(const std::string& path, const std::vector<ChartSeries>& series,

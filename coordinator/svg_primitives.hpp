@@ -1,7 +1,7 @@
 #pragma once
 // The pieces of SVG our charts are drawn with: numbers that no locale can spoil, text made safe
 // for XML, lines, text and boxes, a guess at text widths (there is no font at hand), and the
-// steps of a readable axis. No chart logic: convergence_chart.cpp composes them.
+// steps of a readable axis. No chart logic: chart_style.cpp and the charts compose them.
 #include <string>
 #include <string_view>
 
@@ -9,6 +9,10 @@ namespace slae::coordinator::svg {
 
 struct Box {
   double x0, y0, x1, y1;
+};
+
+struct Point {
+  double x, y;
 };
 
 /// Text as XML content: the special characters escaped, control characters and malformed UTF-8
