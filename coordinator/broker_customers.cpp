@@ -28,9 +28,14 @@ std::span<const std::byte> span_of(const std::string& s) {
 
 const char* method_of(const proto::Submit& spec, std::int32_t index) {
   if (spec.kind == proto::JobKind::doubling) return "double";
-  if (index < 0 || static_cast<std::size_t>(index) >= spec.methods.size()) return "";
-  const auto method = from_wire(spec.methods[static_cast<std::size_t>(index)]);
-  return method ? method_name(*method) : "";
+  std::vector<SolveMethod> methods;
+  for (const std::uint8_t code : spec.methods) {
+    if (const auto method = from_wire(code)) methods.push_back(*method);
+  }
+  const std::vector<MethodSpec> runs =
+      plan_runs(methods, spec.omegas.empty() ? std::vector<double>{spec.omega} : spec.omegas);
+  if (index < 0 || static_cast<std::size_t>(index) >= runs.size()) return "";
+  return method_name(runs[static_cast<std::size_t>(index)].method);
 }
 
 }  // namespace

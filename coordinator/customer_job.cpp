@@ -102,6 +102,7 @@ class CustomerObserver final : public JobObserver {
       out.lambda_max = r.spectrum->lambda_max;
       out.spectrum_iterations = r.spectrum->iterations;
     }
+    out.rows_per_colour = m.rows_per_colour;
     out.x = proto::PackedDoubles(std::span<const double>(r.x));
     channel_.to_customer({{id_, 0, static_cast<std::uint64_t>(r.iterations)}, out});
   }
@@ -213,11 +214,18 @@ std::optional<std::string> refuse_reason(const proto::Submit& spec, const JobLim
   }
   if (!std::isfinite(spec.omega) || !(spec.omega > 0.0 && spec.omega < 2.0))
     return "the weight omega must be in (0, 2)";
+  for (const double w : spec.omegas) {
+    if (!std::isfinite(w) || !(w > 0.0 && w < 2.0))
+      return "every weight of omegas must be in (0, 2)";
+  }
   if (!std::isfinite(spec.tolerance) || spec.tolerance < 0.0)
     return "the tolerance must be a finite number >= 0";
   if (spec.max_iterations > (std::int64_t{1} << 40)) return "the iteration limit is out of range";
-  if ((spec.resume || spec.checkpoint_every > 0) && spec.methods.size() != 1)
-    return "checkpoints are of one method's solve: submit one method to save or resume one";
+  if ((spec.resume || spec.checkpoint_every > 0) &&
+      (spec.methods.size() != 1 || spec.omegas.size() > 1 ||
+       (spec.methods[0] != static_cast<std::uint8_t>(proto::Method::jacobi) &&
+        spec.methods[0] != static_cast<std::uint8_t>(proto::Method::cg))))
+    return "checkpoints are of one solve of jacobi or cg: submit one to save or resume one";
   if (spec.checkpoint_every > (std::int64_t{1} << 40)) return "checkpoint_every is out of range";
   if (spec.resume && spec.resume_iteration > spec.max_iterations)
     return "the checkpoint to resume is beyond the iteration limit";
@@ -344,7 +352,8 @@ void CustomerJob::run() {
       std::vector<SolveMethod> methods;
       for (const std::uint8_t m : spec_.methods)
         methods.push_back(*from_wire(m));  // checked when the job was submitted
-      settings.runs = plan_runs(methods, {spec_.omega});
+      settings.runs = plan_runs(
+          methods, spec_.omegas.empty() ? std::vector<double>{spec_.omega} : spec_.omegas);
       settings.criteria = run.criteria;
       settings.share_memory = spec_.share_memory;
       settings.collect_every = spec_.collect_every;

@@ -29,4 +29,20 @@ inline int exit_code(SolveOutcome outcome) {
   return kExitInternal;
 }
 
+/// The code of a run's solves: 0 when all converged, else the code of the first that did not.
+/// A sweep (several weights) explores: there a weight that diverges is a finding, not a
+/// failure, so a method counts as converged when any of its solves did.
+template <typename Solves>
+int run_exit_code(const Solves& solves, bool sweep) {
+  for (const auto& m : solves) {
+    if (m.result.outcome == SolveOutcome::converged) continue;
+    bool found = false;
+    for (const auto& other : solves)
+      found = found || (sweep && other.method == m.method &&
+                        other.result.outcome == SolveOutcome::converged);
+    if (!found) return exit_code(m.result.outcome);
+  }
+  return kExitConverged;
+}
+
 }  // namespace slae::coordinator

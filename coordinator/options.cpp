@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 
 #include "coordinator/flag_suggestion.hpp"
+#include "coordinator/omega_list.hpp"
 #include "coordinator/options_flags.hpp"
 #include "solver/printable.hpp"
 
@@ -53,6 +54,7 @@ constexpr const char* kExamples = R"(Examples:
   coordinator --matrix A.mtx --rhs b.mtx --tol 1e-10 --max-iter 50000 --report run.json
   coordinator --matrix matrices/gr_30_30.mtx --method jacobi,cg --history h.csv --plot c.svg
   coordinator --matrix matrices/bcsstk13.mtx --method cg
+  coordinator --matrix matrices/gr_30_30.mtx --method sor --omega 1:1.9:0.1 --plot w.svg
   coordinator --double 1,2,3,4,5 --nodes 2
   coordinator --serve tcp://127.0.0.1:5555       (a broker; workers: slae-node --connect ...)
 
@@ -60,7 +62,8 @@ Exit codes: 0 converged (or --double done); 1 internal error; 2 bad input or usa
 output could not be written after a converged solve); 3 max iterations reached; 4 diverged or
 broke down; 5 cluster failure (every node lost, a node that lied, no reply within
 --reply-timeout); 130/143 interrupted by SIGINT/SIGTERM. With several methods: 0 when all
-converged, else the code of the first that did not.)";
+converged, else the code of the first that did not; in a sweep (--omega with several weights)
+a method counts as converged when one of its weights did.)";
 
 std::string program_directory() {
   char path[PATH_MAX];
@@ -171,11 +174,13 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
                      "one after the other: jacobi,gauss-seidel,cg")
           ->type_name("M")
           ->group(solve));
-  auto* omega = app.add_option("--omega", o.omega,
+  std::string omega_text;
+  auto* omega = app.add_option("--omega", omega_text,
                                "weight of weighted Jacobi and of SOR, 0 < W < 2 (Jacobi's "
-                               "default 1: plain Jacobi; sor needs one)")
+                               "default 1: plain Jacobi; sor needs one); a list 0.8,1,1.2 or a "
+                               "range 0.5:1.5:0.1 sweeps: one solve per weight on the same "
+                               "nodes, a table, and --plot draws iterations against W")
                     ->type_name("W")
-                    ->check(number_in(0.0, 2.0, /*open=*/true))
                     ->group(solve);
   solve_only.push_back(omega);
   solve_only.push_back(
@@ -337,6 +342,20 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
     o.methods = parse_methods(methods);
   } catch (const std::invalid_argument& e) {
     return usage(std::string("--method: ") + e.what());
+  }
+  if (omega->count() > 0) {
+    try {
+      o.omegas = parse_omega_list(omega_text);
+    } catch (const std::invalid_argument& e) {
+      return usage(std::string("--omega: ") + e.what());
+    }
+    for (const double w : o.omegas) {
+      if (!(w > 0.0 && w < 2.0))
+        return usage("--omega: " + format_omega(w) + " is outside (0, 2), where a weight must lie");
+    }
+    o.omega = o.omegas.front();
+    if (customer && o.omegas.size() > 1 && o.mode != RunMode::solve)
+      return usage("--omega with several weights goes with --matrix");
   }
   const bool weighed = std::any_of(o.methods.begin(), o.methods.end(), takes_omega);
   if (omega->count() > 0 && !weighed)

@@ -49,7 +49,9 @@ struct Options {
   double tolerance = 1e-8;              ///< --tol
   std::int64_t max_iterations = 10000;  ///< --max-iter
   std::vector<SolveMethod> methods = {SolveMethod::jacobi};  ///< --method, run in this order
-  double omega = 1.0;                                        ///< --omega (Jacobi's weight)
+  double omega = 1.0;  ///< --omega's (first) weight, of Jacobi and SOR
+  /// --omega's weights: one, or several for a sweep (empty: --omega not given)
+  std::vector<double> omegas;
   DiagnoseMode diagnose = DiagnoseMode::automatic;           ///< --diagnose / --no-diagnose
   /// --diagnose-products: the most matrix-vector products the diagnosis may spend (0: its
   /// default, a share of --max-iter; see jacobi_diagnosis.hpp)

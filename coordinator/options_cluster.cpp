@@ -192,7 +192,8 @@ std::optional<std::string> check_broker_flags(const BrokerFlags& f, Options& o) 
     return "--checkpoint-every goes with --checkpoint FILE";
   if (checkpoints && o.mode != RunMode::solve)
     return std::string(given(f.checkpoint) ? "--checkpoint" : "--resume") + " goes with --matrix";
-  if ((checkpoints || o.retry > 0) && (o.methods.size() != 1 || multicolour(o.methods[0]))) {
+  if ((checkpoints || o.retry > 0) &&
+      (o.methods.size() != 1 || multicolour(o.methods[0]) || o.omegas.size() > 1)) {
     return "a checkpoint is of one method's solve: --checkpoint, --resume and --retry need "
            "--method jacobi or --method cg alone (gauss-seidel and sor have none yet)";
   }

@@ -8,6 +8,7 @@
 
 #include "coordinator/convergence_chart.hpp"
 #include "coordinator/history_csv.hpp"
+#include "coordinator/sweep_outputs.hpp"
 #include "coordinator/system_input.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
@@ -53,6 +54,8 @@ void require_writable(const Options& o) {
                                    {o.plot_path, "--plot"}}) {
     require_writable(path, flag);
   }
+  if (o.omegas.size() > 1 && !o.plot_path.empty() && !o.history_path.empty())
+    require_writable(residuals_chart_path(o.plot_path), "--plot (the residuals beside it)");
 }
 
 bool write_outputs(const Options& o, const RunReport& run, bool with_x) {
@@ -78,7 +81,16 @@ bool write_outputs(const Options& o, const RunReport& run, bool with_x) {
         name + ": " + std::to_string(run.rows) + " rows, " + std::to_string(run.nnz) + " non-zeros";
     chart.tolerance = o.tolerance;
     chart.log_x = o.plot_log_x;
-    write_convergence_chart(o.plot_path, chart_series(run.solves), chart);
+    if (o.omegas.size() < 2) {
+      write_convergence_chart(o.plot_path, chart_series(run.solves), chart);
+      return;
+    }
+    // a sweep: iterations against the weight, and with --history every weight's residuals
+    SweepChartOptions sweep;
+    sweep.title = chart.title;
+    write_sweep_chart(o.plot_path, sweep_series(run.solves), sweep);
+    if (!o.history_path.empty())
+      write_convergence_chart(residuals_chart_path(o.plot_path), chart_series(run.solves), chart);
   });
   return all;
 }

@@ -1,5 +1,6 @@
 #include "coordinator/solve_run.hpp"
 #include "coordinator/sor_diagnosis.hpp"
+#include "coordinator/sweep_outputs.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -107,11 +108,13 @@ void print_jacobi_expectations(const Options& o, const std::optional<std::int64_
   } else {
     std::fprintf(stderr, "A is strictly diagonally dominant by rows: Jacobi converges\n");
   }
-  if (o.omega > 1.0) {
+  const double largest =
+      o.omegas.empty() ? 1.0 : *std::max_element(o.omegas.begin(), o.omegas.end());
+  if (largest > 1.0) {
     std::fprintf(stderr,
                  "warning: --omega %g > 1 over-relaxes Jacobi: it may diverge where plain "
                  "Jacobi converges\n",
-                 o.omega);
+                 largest);
   }
 }
 
@@ -143,7 +146,7 @@ void diagnose_sor(const Options& o, const LinearSystem& system, RunReport& run) 
   settings.max_iterations = o.max_iterations;
   settings.max_products = o.diagnose_products;
   settings.stop = kStopOnSignal;
-  for (const MethodSpec& spec : plan_runs(o.methods, {o.omega})) {
+  for (const MethodSpec& spec : plan_runs(o.methods, o.omegas)) {
     if (!multicolour(spec.method)) continue;
     const SorForecast& f =
         run.sor_diagnoses.emplace_back(forecast_sor(system.a, ordering, spec.omega, settings));
@@ -173,7 +176,7 @@ void solve_locally(const Options& o, const LinearSystem& system, double rhs_norm
   std::int64_t largest = 0;
   for (int part = 0; part < nodes; ++part)
     largest = std::max(largest, partition.block(part).size());
-  JobSettings settings{plan_runs(o.methods, {o.omega}), run.criteria, o.shared_memory,
+  JobSettings settings{plan_runs(o.methods, o.omegas), run.criteria, o.shared_memory,
                        o.collect_every};
   settings.cg_checkpoint_every = o.cg_checkpoint_every;
   plan_checkpoints(o, system, settings);  // a checkpoint that does not fit: before any node starts
@@ -243,8 +246,10 @@ int run_solve(const Options& o, const ClusterStage& stage) {
       if (wanted && rhs_norm > 0.0) diagnose(o, system, run);
     }
     if (std::any_of(o.methods.begin(), o.methods.end(), multicolour)) {
+      // a sweep measures each weight only when asked: the table tells what each one did
       const bool wanted =
-          o.diagnose == DiagnoseMode::always || (o.diagnose == DiagnoseMode::automatic && weak_row);
+          o.diagnose == DiagnoseMode::always ||
+          (o.diagnose == DiagnoseMode::automatic && weak_row && o.omegas.size() < 2);
       if (wanted && rhs_norm > 0.0) diagnose_sor(o, system, run);
     }
     stage(o, system, rhs_norm, run, start);
@@ -255,12 +260,16 @@ int run_solve(const Options& o, const ClusterStage& stage) {
     throw;
   }
   const bool written = write_outputs(o, run);
+  if (o.omegas.size() > 1) {
+    // the sweep's result: on stdout, unless x goes there
+    std::fputs(sweep_table(run.solves).c_str(), o.output_path == "-" ? stderr : stdout);
+    std::fflush(stdout);
+  }
   std::fprintf(stderr, "total %.3f s (setup %.3f s: parse %.3f s, distribution %.3f s)\n",
                seconds_since(start), run.setup_seconds, run.parse_seconds,
                run.distribution_seconds);
-  for (const MethodRun& m : run.solves) {
-    if (m.result.outcome != SolveOutcome::converged) return exit_code(m.result.outcome);
-  }
+  if (const int code = run_exit_code(run.solves, o.omegas.size() > 1); code != kExitConverged)
+    return code;
   return written ? kExitConverged : kExitInput;  // converged, but an output could not be written
 }
 

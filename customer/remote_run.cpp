@@ -63,16 +63,19 @@ JobId submit(BrokerClient& client, const Options& o, const proto::Submit& spec) 
   return m.header.job;
 }
 
-SolveMethod method_at(const Options& o, std::int32_t index) {
-  if (index < 0 || static_cast<std::size_t>(index) >= o.methods.size())
-    throw ClusterError("the broker reported a method the job does not have");
-  return o.methods[static_cast<std::size_t>(index)];
+// The job's solve at `index`, as the broker counts them (protocol: Submit).
+MethodSpec solve_at(const Options& o, std::int32_t index) {
+  const std::vector<MethodSpec> runs = plan_runs(o.methods, o.omegas);
+  if (index < 0 || static_cast<std::size_t>(index) >= runs.size())
+    throw ClusterError("the broker reported a solve the job does not have");
+  return runs[static_cast<std::size_t>(index)];
 }
 
 MethodRun method_run(const Options& o, std::int32_t index) {
+  const MethodSpec spec = solve_at(o, index);
   MethodRun m;
-  m.method = method_at(o, index);
-  m.omega = takes_omega(m.method) ? o.omega : 1.0;
+  m.method = spec.method;
+  m.omega = spec.omega;
   return m;
 }
 
@@ -89,6 +92,7 @@ MethodRun method_result(const Options& o, const proto::MethodResult& r,
   if (r.spectrum_iterations > 0 && std::isfinite(r.lambda_min) && std::isfinite(r.lambda_max))
     result.spectrum = SpectrumEstimate{r.lambda_min, r.lambda_max, r.spectrum_iterations};
   result.note = r.note;
+  run_of.rows_per_colour = r.rows_per_colour;
   result.residual_history = r.residual_history.to_vector();
   result.seconds_history = r.seconds_history.to_vector();
   result.x = r.x.to_vector();
@@ -151,6 +155,7 @@ void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
   for (const SolveMethod m : o.methods)
     spec.methods.push_back(static_cast<std::uint8_t>(wire_method(m)));
   spec.omega = o.omega;
+  if (o.omegas.size() > 1) spec.omegas = o.omegas;
   spec.tolerance = o.tolerance;
   spec.max_iterations = o.max_iterations;
   spec.with_exact = system.exact.has_value();

@@ -129,6 +129,7 @@ struct BodyPacker {
     pk.pack_int64(m.checkpoint_every);
     pk.pack_uint8(m.resume ? 1 : 0);
     pk.pack_int64(m.resume_iteration);
+    pack_array<double>(pk, m.omegas);
   }
   void operator()(const Accepted&) const {}
   void operator()(const Refused& m) const { pk.pack(m.reason.substr(0, kMaxErrorText)); }
@@ -171,6 +172,7 @@ struct BodyPacker {
     pk.pack_double(m.lambda_min);
     pk.pack_double(m.lambda_max);
     pk.pack_int64(m.spectrum_iterations);
+    pack_array<std::int64_t>(pk, m.rows_per_colour);
     vec(m.x);
   }
   void operator()(const JobEventNote& m) const {
@@ -250,7 +252,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::cancel:
       return 0;
     case MessageType::submit:
-      return 15;
+      return 16;
     case MessageType::refused:
     case MessageType::status:
       return 1;
@@ -265,7 +267,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::cancel_reply:
       return 2;
     case MessageType::method_result:
-      return 20;
+      return 21;
     case MessageType::job_event:
       return 7;
     case MessageType::job_checkpoint:
@@ -296,7 +298,7 @@ struct BulkBytes {
   }
   std::size_t operator()(const MethodResult& m) const {
     return m.residual_history.bytes.size() + m.seconds_history.bytes.size() +
-           m.error_history.bytes.size() + m.x.bytes.size();
+           m.error_history.bytes.size() + m.x.bytes.size() + m.rows_per_colour.size() * 8;
   }
   std::size_t operator()(const JobStarted& m) const { return m.parts.size() * 8; }
   std::size_t operator()(const JobDone& m) const { return m.values.bytes.size(); }

@@ -32,6 +32,10 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
       m.checkpoint_every = in.signed_int("checkpoint_every");
       m.resume = in.flag("resume");
       m.resume_iteration = in.signed_int("resume_iteration");
+      m.omegas = in.array<double>("omegas");
+      if (m.omegas.size() > kMaxSweepWeights)
+        throw ProtocolError("submit message: more than " + std::to_string(kMaxSweepWeights) +
+                            " weights");
       return m;
     }
     case MessageType::accepted:
@@ -84,6 +88,9 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
       m.lambda_min = in.float64("lambda_min");
       m.lambda_max = in.float64("lambda_max");
       m.spectrum_iterations = in.signed_int("spectrum_iterations");
+      m.rows_per_colour = in.array<std::int64_t>("rows_per_colour");
+      if (m.rows_per_colour.size() > kMaxColours)
+        throw ProtocolError("method_result message: more colours than an ordering may have");
       m.x = in.doubles("x");
       return m;
     }

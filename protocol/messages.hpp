@@ -86,6 +86,8 @@ struct PackedDoubles {
 enum class Method : std::uint8_t { jacobi = 1, cg = 2, gauss_seidel = 3, sor = 4 };
 /// The most colours a multicolour ordering may have on the wire.
 inline constexpr std::uint32_t kMaxColours = 1u << 16;
+/// The most weights one submit may sweep.
+inline constexpr std::size_t kMaxSweepWeights = 1000;
 
 /// What a worker tells the broker about itself when it connects (and again after every
 /// reconnection). All of it is the worker's word, used for display and for choosing a transport,
@@ -199,7 +201,11 @@ struct Submit {
   std::int64_t nnz = 0;               ///< stored entries of A (solve)
   std::int32_t nodes = 0;             ///< workers wanted; 0: every idle one
   std::vector<std::uint8_t> methods;  ///< Method codes, run in this order (solve)
-  double omega = 1.0;
+  double omega = 1.0;  ///< the weight of Jacobi and SOR (the first of omegas when they sweep)
+  /// A sweep: Jacobi and SOR run once per weight, in this order (empty: omega alone). The job's
+  /// solves, which `method` indices below count, are the methods in order, each weighed one
+  /// once per weight.
+  std::vector<double> omegas;
   double tolerance = 1e-8;
   std::int64_t max_iterations = 10000;
   bool with_exact = false;          ///< job_data carries x*; the error is measured
@@ -238,11 +244,11 @@ struct JobData {
   PackedDoubles resume_x = {};
 };
 struct Progress {
-  std::int32_t method = 0;  ///< index into the submitted methods
+  std::int32_t method = 0;  ///< index into the job's solves (Submit)
   double relative_residual = 0.0;
 };
 struct MethodResult {
-  std::int32_t method = 0;   ///< index into the submitted methods
+  std::int32_t method = 0;   ///< index into the job's solves (Submit)
   std::uint8_t outcome = 0;  ///< slae::SolveOutcome
   std::int64_t iterations = 0;
   double relative_residual = 0.0;
@@ -265,6 +271,8 @@ struct MethodResult {
   double lambda_min = 0.0;
   double lambda_max = 0.0;
   std::int64_t spectrum_iterations = 0;
+  /// Gauss-Seidel and SOR: the rows of each colour of the ordering (empty for the others)
+  std::vector<std::int64_t> rows_per_colour;
   PackedDoubles x;
 };
 struct JobStarted {
@@ -287,7 +295,7 @@ struct JobEventNote {
 /// The state a solve can go on from at iteration m (header's iteration), for the customer to
 /// keep (solver/checkpoint.hpp has the same fields) and send back in a job_data to resume.
 struct JobCheckpoint {
-  std::int32_t method = 0;  ///< index into the submitted methods (one)
+  std::int32_t method = 0;  ///< index into the job's solves (one)
   double beta = 0.0;        ///< CG's scalars (CgScalars); Jacobi: 0
   double best = 0.0;
   std::int64_t restarts = 0;
