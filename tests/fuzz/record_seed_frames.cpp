@@ -43,7 +43,7 @@ void every_type(const std::filesystem::path& dir, std::index_sequence<I...>) {
 // A tridiagonal n x n system (4 on the diagonal, -1 beside it), as the customer sends it; with
 // cg_resume, a CG solve going on from a state of iteration 2.
 void job(const std::filesystem::path& dir, std::int64_t n, bool with_exact,
-         bool cg_resume = false) {
+         bool cg_resume = false, bool sor_sweep = false) {
   std::vector<std::int64_t> row_ptr = {0};
   std::vector<std::int32_t> col_idx;
   std::vector<double> values;
@@ -79,6 +79,11 @@ void job(const std::filesystem::path& dir, std::int64_t n, bool with_exact,
     data.resume_r = data.resume_p = data.resume_x =
         proto::PackedDoubles(std::span<const double>(b));
   }
+  if (sor_sweep) {
+    spec.methods = {static_cast<std::uint8_t>(proto::Method::gauss_seidel),
+                    static_cast<std::uint8_t>(proto::Method::sor)};
+    spec.omegas = {0.8, 1.2, 1.6};
+  }
   const auto submit = encoded({{0, 0, 0}, spec});
   const auto body = encoded({{1, 0, 0}, data});
   // the job_data fuzzer's layout: 4 bytes of submit length, the submit, the job_data
@@ -88,7 +93,7 @@ void job(const std::filesystem::path& dir, std::int64_t n, bool with_exact,
   input.insert(input.end(), submit.begin(), submit.end());
   input.insert(input.end(), body.begin(), body.end());
   const std::string name = "tridiagonal-" + std::to_string(n) + (with_exact ? "-exact" : "") +
-                           (cg_resume ? "-cg-resumed" : "");
+                           (cg_resume ? "-cg-resumed" : "") + (sor_sweep ? "-sor-sweep" : "");
   write(dir / "job_data" / (name + ".bin"), input);
   write(dir / "messages" / ("submit-" + name + ".bin"), submit);
   write(dir / "messages" / ("job_data-" + name + ".bin"), body);
@@ -109,5 +114,11 @@ int main(int argc, char** argv) {
   job(dir, 5, false);
   job(dir, 12, true);
   job(dir, 6, false, true);
+  job(dir, 8, false, false, true);
+  // a Gauss-Seidel start: colours and their count
+  proto::Start start{proto::Method::gauss_seidel, 1.0, {}, {}};
+  start.colours = {0, 1, 0, 1};
+  start.colour_count = 2;
+  write(dir / "messages" / "start-gauss-seidel.bin", encoded({{1, 1, 0}, start}));
   return 0;
 }

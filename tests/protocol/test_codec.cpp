@@ -68,6 +68,16 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
     // a whole-valued omega is packed as an integer by msgpack-c: still read back
     CHECK(std::get<Start>(round_trip({h, Start{Method::jacobi, 1.0, {}, {}}}, buffer).body).omega ==
           1.0);
+    CHECK(got.colours.empty());
+    CHECK(got.colour_count == 0);
+    Start sor{Method::sor, 1.5, packed, {}};
+    sor.colours = {0, 1, 1, 2, 0};
+    sor.colour_count = 3;
+    const Message coloured_back = round_trip({h, sor}, buffer);
+    const auto& coloured = std::get<Start>(coloured_back.body);
+    CHECK(coloured.method == Method::sor);
+    CHECK(coloured.colours == std::vector<std::int32_t>{0, 1, 1, 2, 0});
+    CHECK(coloured.colour_count == 3);
   }
   {
     // keep each decoded message alive while its parts are looked at
@@ -232,6 +242,32 @@ TEST_CASE("hostile frames throw ProtocolError and never anything else", "[codec]
   // a frame claiming gigabytes must be refused before anything is allocated: an attempt would
   // surface as std::bad_alloc (or an out-of-memory kill), not as ProtocolError
   CHECK_THROWS_AS(decode(bytes(frame)), ProtocolError);
+}
+
+TEST_CASE("a start whose colours do not fit its method is refused", "[codec][hostile]") {
+  FrameBuffer buffer;
+  const auto refused = [&](const Start& start, const std::string& why) {
+    encode({{1, 1, 0}, start}, buffer);
+    CHECK_THROWS_WITH(decode(bytes(buffer)), Catch::Contains(why));
+  };
+  Start jacobi{Method::jacobi, 1.0, {}, {}};
+  jacobi.colour_count = 2;
+  refused(jacobi, "a colour count belongs to gauss-seidel and sor alone");
+  Start uncounted{Method::gauss_seidel, 1.0, {}, {}};
+  uncounted.colours = {0, 0};
+  refused(uncounted, "a colour count belongs to gauss-seidel and sor alone");
+  Start outside{Method::sor, 1.2, {}, {}};
+  outside.colours = {0, 2};
+  outside.colour_count = 2;
+  refused(outside, "a row's colour is outside the colour count");
+  outside.colours = {0, -1};
+  refused(outside, "a row's colour is outside the colour count");
+  Start too_many{Method::sor, 1.2, {}, {}};
+  too_many.colour_count = kMaxColours + 1;
+  refused(too_many, "colour_count");
+  Start method_five{Method::sor, 1.2, {}, {}};
+  method_five.method = static_cast<Method>(5);
+  refused(method_five, "unknown method 5");
 }
 
 TEST_CASE("a setup naming anything but a shared-memory segment is refused", "[codec][hostile]") {

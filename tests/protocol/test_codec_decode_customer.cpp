@@ -57,6 +57,15 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     CHECK(resumed.checkpoint_every == 25);
     CHECK(resumed.resume);
     CHECK(resumed.resume_iteration == 300);
+    CHECK(resumed.omegas.empty());
+    s.methods = {3, 4};
+    s.omegas = {0.5, 1.25, 1.9};
+    const Submit sweep = std::get<Submit>(round_trip({{}, s}, buffer).body);
+    CHECK(sweep.methods == std::vector<std::uint8_t>{3, 4});
+    CHECK(sweep.omegas == std::vector<double>{0.5, 1.25, 1.9});
+    s.omegas.assign(kMaxSweepWeights + 1, 1.0);
+    encode({{}, s}, buffer);
+    CHECK_THROWS_WITH(decode(bytes(buffer)), Catch::Contains("more than 1000 weights"));
   }
   {
     const std::vector<std::int64_t> row_ptr = {0, 1, 3};
@@ -130,6 +139,7 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     r.lambda_min = 1e-3;
     r.lambda_max = 1.9;
     r.spectrum_iterations = 40;
+    r.rows_per_colour = {450, 450};
     r.x = packed;
     encode({{5, 0, 41}, r}, buffer);
     const auto back = std::get<MethodResult>(decode(bytes(buffer)).body);
@@ -138,6 +148,7 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     CHECK(back.lambda_min == 1e-3);
     CHECK(back.lambda_max == 1.9);
     CHECK(back.spectrum_iterations == 40);
+    CHECK(back.rows_per_colour == std::vector<std::int64_t>{450, 450});
     CHECK(std::isnan(back.recursive_residual));
     CHECK(back.note == "fine");
     CHECK(back.x.to_vector() == v);
