@@ -28,7 +28,8 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
   // Gauss-Seidel's and SOR's ordering: A's, coloured once for all their solves
   std::optional<MulticolourOrdering> ordering;
   for (const MethodSpec& spec : settings.runs) {
-    if (multicolour(spec.method) && !ordering) ordering = colour_greedily(a, [] { throw_if_interrupted(); });
+    if (multicolour(spec.method) && !ordering)
+      ordering = colour_greedily(a, [] { throw_if_interrupted(); });
   }
   for (const MethodSpec& spec : settings.runs) {
     const SolveMethod method = spec.method;

@@ -10,7 +10,6 @@
 
 namespace slae::coordinator {
 
-
 /// Which program is parsing: they share the solve, input and output flags.
 enum class Program { coordinator, customer };
 
@@ -52,7 +51,7 @@ struct Options {
   double omega = 1.0;  ///< --omega's (first) weight, of Jacobi and SOR
   /// --omega's weights: one, or several for a sweep (empty: --omega not given)
   std::vector<double> omegas;
-  DiagnoseMode diagnose = DiagnoseMode::automatic;           ///< --diagnose / --no-diagnose
+  DiagnoseMode diagnose = DiagnoseMode::automatic;  ///< --diagnose / --no-diagnose
   /// --diagnose-products: the most matrix-vector products the diagnosis may spend (0: its
   /// default, a share of --max-iter; see jacobi_diagnosis.hpp)
   std::int64_t diagnose_products = 0;

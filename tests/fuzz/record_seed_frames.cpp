@@ -42,8 +42,8 @@ void every_type(const std::filesystem::path& dir, std::index_sequence<I...>) {
 
 // A tridiagonal n x n system (4 on the diagonal, -1 beside it), as the customer sends it; with
 // cg_resume, a CG solve going on from a state of iteration 2.
-void job(const std::filesystem::path& dir, std::int64_t n, bool with_exact,
-         bool cg_resume = false, bool sor_sweep = false) {
+void job(const std::filesystem::path& dir, std::int64_t n, bool with_exact, bool cg_resume = false,
+         bool sor_sweep = false) {
   std::vector<std::int64_t> row_ptr = {0};
   std::vector<std::int32_t> col_idx;
   std::vector<double> values;

@@ -35,7 +35,8 @@ TEST_CASE("a line with a missing file, a misspelt method or a bad weight is refu
   CHECK(parsed.cases.size() == 3);
   REQUIRE(parsed.problems.size() == 7);
   CHECK(parsed.problems[0] == "cases.txt:1: no file matrices/no-such.mtx");
-  CHECK(parsed.problems[1] == "cases.txt:2: 'jacobbi' is not a method (jacobi, gauss-seidel, sor or cg)");
+  CHECK(parsed.problems[1] ==
+        "cases.txt:2: 'jacobbi' is not a method (jacobi, gauss-seidel, sor or cg)");
   CHECK_THAT(parsed.problems[2], Catch::StartsWith("cases.txt:3: '2.5' is not a weight"));
   CHECK_THAT(parsed.problems[3], Catch::StartsWith("cases.txt:4: '0.8' is not a weight"));
   CHECK_THAT(parsed.problems[4], Catch::StartsWith("cases.txt:5: unexpected 'extra'"));

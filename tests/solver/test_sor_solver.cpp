@@ -88,8 +88,7 @@ TEST_CASE("red-black Gauss-Seidel on 2D Poisson takes half of Jacobi's iteration
   // ones: sqrt(2) times Jacobi's in the slowest mode, which costs ln(sqrt 2) / -ln(rho_J^2) more.
   const double rho_j = std::cos(M_PI / 21.0);
   const double extra = std::log(std::sqrt(2.0)) / -std::log(rho_j * rho_j);
-  INFO("jacobi " << jacobi.iterations << ", gauss-seidel " << gs.iterations << ", extra "
-                 << extra);
+  INFO("jacobi " << jacobi.iterations << ", gauss-seidel " << gs.iterations << ", extra " << extra);
   CHECK(std::abs(static_cast<double>(gs.iterations) -
                  (static_cast<double>(jacobi.iterations) / 2.0 + extra)) <= 2.0);
   // and SOR at the optimal weight 2 / (1 + sin(pi h)) is an order of magnitude faster
