@@ -47,7 +47,8 @@ double number(std::string_view kind, std::string_view text, std::string_view wha
     refuse(kind, text, named + " is not a number");
   }
   if (ec == std::errc::result_out_of_range) {
-    refuse(kind, text, named + " is out of the range of a double");
+    refuse(kind, text,
+           named + " is beyond the range of a double (not a finite number, or too close to 0)");
   }
   if (ec != std::errc() || !std::isfinite(value)) {
     refuse(kind, text, named + " is not a finite number");

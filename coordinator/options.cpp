@@ -354,8 +354,6 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
         return usage("--omega: " + format_omega(w) + " is outside (0, 2), where a weight must lie");
     }
     o.omega = o.omegas.front();
-    if (customer && o.omegas.size() > 1 && o.mode != RunMode::solve)
-      return usage("--omega with several weights goes with --matrix");
   }
   const bool weighed = std::any_of(o.methods.begin(), o.methods.end(), takes_omega);
   if (omega->count() > 0 && !weighed)

@@ -80,7 +80,8 @@ TEST_CASE("omega: every refusal quotes the text and says what is wrong", "[omega
   CHECK(refusal("-infinity") ==
         "omega list \"-infinity\": the value \"-infinity\" is not a finite number");
   CHECK(refusal("1e999") ==
-        "omega list \"1e999\": the value \"1e999\" is out of the range of a double");
+        "omega list \"1e999\": the value \"1e999\" is beyond the range of a double (not a "
+        "finite number, or too close to 0)");
   CHECK(refusal("1,1.0") == "omega list \"1,1.0\": 1 is given twice (\"1\" and \"1.0\")");
   CHECK(refusal("0.5, 1, 0.50") ==
         "omega list \"0.5, 1, 0.50\": 0.5 is given twice (\"0.5\" and \"0.50\")");

@@ -39,7 +39,11 @@ TEST_CASE("NaN and infinity are refused in every numeric flag", "[integration][c
 TEST_CASE("a value that is not a number says so", "[integration][cli]") {
   const RunResult r = with_flags({"--omega", "abc"});
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::Contains("--omega: 'abc' is not a number"));
+  CHECK_THAT(r.err,
+             Catch::Contains("--omega: omega list \"abc\": the value \"abc\" is not a number"));
+  const RunResult tol = with_flags({"--tol", "abc"});
+  CHECK(tol.exit_code == 2);
+  CHECK_THAT(tol.err, Catch::Contains("--tol: 'abc' is not a number"));
 }
 
 TEST_CASE("a mistyped flag gets a suggestion, a bare path the hint to use --matrix",

@@ -99,6 +99,18 @@ TEST_CASE("red-black Gauss-Seidel on 2D Poisson takes half of Jacobi's iteration
   CHECK(sor.iterations * 5 < gs.iterations);
 }
 
+TEST_CASE("on a small grid red-black Gauss-Seidel is within a few iterations of half of Jacobi's",
+          "[sor_solver]") {
+  // the offset ln(sqrt 2) / -ln(rho_J^2) grows like 1/h^2: 4 iterations on a 10 x 10 grid
+  const slae::CsrMatrix a = slae::generators::poisson_2d(10);
+  const std::vector<double> b = ones_rhs(a);
+  const slae::SolveResult jacobi = slae::solve_jacobi(a, b, {});
+  const slae::SolveResult gs = slae::solve_sor(a, b, slae::colour_greedily(a), {});
+  INFO("jacobi " << jacobi.iterations << ", gauss-seidel " << gs.iterations);
+  CHECK(std::abs(2 * gs.iterations - jacobi.iterations) <= 2 * 5);
+  CHECK(gs.iterations * 2 >= jacobi.iterations);
+}
+
 TEST_CASE("solve_sor refuses a weight outside (0, 2) and an ordering of another size",
           "[sor_solver]") {
   const auto a = slae::test::from_dense({{2, 1}, {1, 2}});
