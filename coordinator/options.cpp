@@ -197,9 +197,10 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   bool diagnose = false, no_diagnose = false;
   auto* diagnose_flag =
       app.add_flag("--diagnose", diagnose,
-                   "estimate the spectral radius of Jacobi's iteration matrix before Jacobi, "
-                   "and predict its iterations (automatic when A is not strictly diagonally "
-                   "dominant)")
+                   "estimate the spectral radius of the iteration matrix of Jacobi (and of "
+                   "Gauss-Seidel and SOR, per weight) before they run, and predict their "
+                   "iterations (automatic when A is not strictly diagonally dominant; in a "
+                   "sweep, Gauss-Seidel's and SOR's only when asked)")
           ->group(solve);
   solve_only.push_back(diagnose_flag);
   solve_only.push_back(app.add_flag("--no-diagnose", no_diagnose, "never run the diagnosis")
@@ -208,7 +209,7 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   solve_only.push_back(
       app.add_option("--diagnose-products,--diagnose-iterations", o.diagnose_products,
                      "the most matrix-vector products the diagnosis may spend "
-                     "(default: 5% of --max-iter, at least 100)")
+                     "(default: 5% of --max-iter, at least 200)")
           ->type_name("N")
           ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 30).description(""))
           ->group(solve));
