@@ -1,5 +1,4 @@
 #include "coordinator/customer_job.hpp"
-#include "coordinator/method_list.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -11,6 +10,7 @@
 #include "coordinator/cluster_error.hpp"
 #include "coordinator/job_channel.hpp"
 #include "coordinator/job_run.hpp"
+#include "coordinator/method_list.hpp"
 #include "coordinator/signals.hpp"
 #include "solver/input_error.hpp"
 #include "solver/jacobi_solver.hpp"

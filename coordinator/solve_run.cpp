@@ -1,6 +1,4 @@
 #include "coordinator/solve_run.hpp"
-#include "coordinator/sor_diagnosis.hpp"
-#include "coordinator/sweep_outputs.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +15,8 @@
 #include "coordinator/report.hpp"
 #include "coordinator/run_outputs.hpp"
 #include "coordinator/signals.hpp"
+#include "coordinator/sor_diagnosis.hpp"
+#include "coordinator/sweep_outputs.hpp"
 #include "coordinator/system_input.hpp"
 #include "coordinator/terminal_observer.hpp"
 #include "coordinator/test_signals.hpp"
