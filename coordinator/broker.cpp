@@ -235,7 +235,7 @@ void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t&
       WorkerEntry* worker = workers_.find(it->second.placement[part]);
       if (!worker || worker->job != id) return;  // already reported lost to the job
       if (!proto::route(router_, span_of(worker->identity), std::move(payload))) {
-        lose_worker(*worker, "cannot take messages (it is gone, or its queue is full)");
+        lose_worker(*worker, "cannot take messages (it is gone, or its queue is full)", "send");
         return;
       }
       worker->last_sent = Clock::now();
