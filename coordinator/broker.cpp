@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "coordinator/customer_job.hpp"
+#include "coordinator/exit_codes.hpp"
 #include "protocol/liveness.hpp"
 #include "protocol/transport.hpp"
 #include "solver/printable.hpp"
@@ -118,6 +119,12 @@ std::vector<GrantedWorker> Broker::grant_of(JobId job) const {
   return it == desk_.end() ? std::vector<GrantedWorker>{} : it->second.grant;
 }
 
+double Broker::queued_seconds(JobId job) const {
+  std::lock_guard lock(desk_mutex_);
+  const auto it = desk_.find(job);
+  return it == desk_.end() ? 0.0 : it->second.queued_seconds;
+}
+
 int Broker::matched(JobId job) const {
   std::lock_guard lock(desk_mutex_);
   const auto it = desk_.find(job);
@@ -161,7 +168,7 @@ bool Broker::loop_once(std::chrono::milliseconds timeout) {
       for (const auto& [id, job] : jobs_table_)
         if (!job.customer.empty()) theirs.push_back(id);
       for (const JobId id : theirs)
-        cancel_job(id, "was stopped: the broker is shutting down", /*tell_customer=*/true);
+        cancel_job(id, "was stopped: the broker is shutting down", Tell::broker, kExitCluster);
       return false;
     }
     // A failing handler must not take the broker down: say what happened and go on.
@@ -211,6 +218,7 @@ void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t&
         std::lock_guard lock(desk_mutex_);
         job.request = desk_[id].request;
       }
+      job.queued_at = Clock::now();
       queue_.push_back(id);
       log("job " + std::to_string(id) + " queued");
       serve_queue();
@@ -226,7 +234,12 @@ void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t&
     }
     case LinkKind::to_customer: {
       const auto it = jobs_table_.find(id);
-      if (it != jobs_table_.end()) route_to_customer(it->second, std::move(payload));
+      if (it != jobs_table_.end()) {
+        route_to_customer(it->second, std::move(payload));
+      } else if (const auto closing = closing_.find(id); closing != closing_.end()) {
+        // a cancelled job's last words: what it had so far, then job_failed
+        (void)proto::route(router_, span_of(closing->second), std::move(payload));
+      }
       return;
     }
     case LinkKind::to_worker: {
@@ -272,6 +285,8 @@ void Broker::run_timers() {
         if (job.customer != identity) continue;
         (job.state == JobState::receiving ? uploading : waiting) = true;
       }
+      for (const auto& [id, owner] : closing_)
+        waiting = waiting || owner == identity;
       const auto quiet = now - c.last_heard;
       if ((waiting && quiet > expiry) || quiet > proto::kUploadExpiry) silent.push_back(identity);
     }
@@ -284,15 +299,18 @@ void Broker::run_timers() {
       const std::string& identity = entry.first;  // (a lambda cannot capture a binding in C++20)
       Customer& c = entry.second;
       if (now - c.last_sent < options_.heartbeat_interval) continue;
-      const bool waiting = std::any_of(jobs_table_.begin(), jobs_table_.end(), [&](const auto& j) {
-        return j.second.customer == identity;
-      });
+      const bool waiting =
+          std::any_of(jobs_table_.begin(), jobs_table_.end(),
+                      [&](const auto& j) { return j.second.customer == identity; }) ||
+          std::any_of(closing_.begin(), closing_.end(),
+                      [&](const auto& j) { return j.second == identity; });
       if (!waiting) continue;
       (void)proto::route(router_, span_of(identity),
                          zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()));
       c.last_sent = now;
     }
   }
+  tell_queue();  // a worker that joined or left changes what a waiting customer is told
   for (const WorkerId id : workers_.silent_since(now - expiry)) {
     WorkerEntry& w = *workers_.find(id);
     char why[96];

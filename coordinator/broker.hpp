@@ -156,6 +156,8 @@ class Broker {
   /// Messages for job the broker dropped: from workers that no longer serve it (declared lost,
   /// or moved out of its placement).
   std::uint64_t stale_of(JobId job) const;
+  /// How long a customer's job waited in the queue before its workers were granted (0 before).
+  double queued_seconds(JobId job) const;
 
   // ---- a job on the loop's own thread (own_thread false)
 
@@ -192,7 +194,12 @@ class Broker {
     std::uint64_t iteration = 0;
     double residual = 0.0;
     std::chrono::steady_clock::time_point submitted;
+    std::chrono::steady_clock::time_point queued_at;  ///< when it joined the queue
+    protocol::JobQueued told{0, 0, 0, 0};             ///< the place its customer last heard
   };
+  /// Who tells a cancelled job's customer that it is over: nobody (it is gone), the broker at
+  /// once, or the job's thread, after the results the job had so far.
+  enum class Tell { nobody, broker, job };
   struct Customer {
     std::string user;  ///< the user id of its key (empty without keys)
     std::chrono::steady_clock::time_point last_heard;
@@ -205,6 +212,7 @@ class Broker {
     std::vector<RegrantSlot> regrant;
     std::uint32_t regrant_seq = 0;  ///< echoed in the answer, so that only the latest counts
     std::uint64_t stale = 0;
+    double queued_seconds = 0.0;
   };
   /// A worker declared lost by its silence: if it speaks again (a frozen process continued), it
   /// is told to drop the job it had and taken back as idle.
@@ -222,6 +230,8 @@ class Broker {
   void on_job(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t& payload);
   void run_timers();
   void serve_queue();
+  /// Tells each customer whose job waits in the queue where it stands, when that changed.
+  void tell_queue();
   bool try_grant(Job& job);
   /// seq: 0 for a claim's grant, the regrant's sequence number for a re-placement.
   void grant(Job& job, const std::vector<WorkerId>& workers, std::uint32_t seq = 0);
@@ -244,15 +254,18 @@ class Broker {
   std::optional<std::string> on_submit(const std::string& customer, const protocol::Submit& spec);
   std::optional<std::string> on_job_data(const std::string& customer, JobId id,
                                          const protocol::JobData& data);
-  std::optional<std::string> on_cancel(const std::string& customer, JobId id);
+  std::optional<std::string> on_cancel(const std::string& customer, JobId id,
+                                       const protocol::Cancel& cancel);
+  /// Who a cancel comes from, in words: the key's owner, or what the customer says it is.
+  std::string canceller(const std::string& customer, const protocol::Cancel& cancel);
   /// Whether a peer's key may act as a customer (always, without keys); answers it if not.
   bool may_act_as_customer(const std::string& identity, const std::string& user,
                            const protocol::Received& received, protocol::MessageType type);
   void to_customer(const std::string& customer, const protocol::Message& message);
   void route_to_customer(Job& job, zmq::message_t frame);
-  /// Stops a job now: its workers are freed, its thread told, its customer (if still there)
-  /// told `reason` unless `tell` is false.
-  void cancel_job(JobId id, const std::string& reason, bool tell_customer);
+  /// Stops a job now: its workers are freed and its thread told. Its customer, if still there,
+  /// hears "job N <reason>" and ends with exit_code, told as `tell` says.
+  void cancel_job(JobId id, const std::string& reason, Tell tell, int exit_code);
   void lose_customer(const std::string& customer, const std::string& why);
   /// The workers and jobs as JSON; `asker` (a customer's user id) marks its own jobs.
   std::string status_json(const std::string& asker) const;
@@ -295,6 +308,9 @@ class Broker {
   WorkerRegistry workers_;
   std::map<std::string, Customer> customers_;
   std::map<JobId, std::unique_ptr<CustomerJob>> customer_jobs_;
+  /// Cancelled jobs whose thread still reports to their customer (by routing id): what they
+  /// had so far, then job_failed. Until the thread releases its channel.
+  std::map<JobId, std::string> closing_;
   std::chrono::steady_clock::time_point next_timers_{};
   std::map<JobId, Job> jobs_table_;
   std::deque<JobId> queue_;  ///< jobs waiting for workers, first come first served

@@ -3,11 +3,13 @@
 // class Broker (broker.hpp); the event loop and the workers are in broker.cpp.
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "coordinator/broker.hpp"
 #include "coordinator/customer_job.hpp"
+#include "coordinator/exit_codes.hpp"
 #include "coordinator/key_ring.hpp"
 #include "coordinator/method_list.hpp"
 #include "protocol/liveness.hpp"
@@ -78,8 +80,8 @@ void Broker::on_customer(const std::string& identity, const std::string& user,
     bad = on_job_data(identity, job, *data);
   } else if (std::holds_alternative<proto::StatusRequest>(message.body)) {
     to_customer(identity, {{}, proto::Status{status_json(customer.user)}});
-  } else if (std::holds_alternative<proto::Cancel>(message.body)) {
-    bad = on_cancel(identity, job);
+  } else if (const auto* cancel = std::get_if<proto::Cancel>(&message.body)) {
+    bad = on_cancel(identity, job, *cancel);
   } else {
     bad =
         std::string("a customer's ") + proto::type_name(proto::type_of(message.body)) + " message";
@@ -148,7 +150,14 @@ std::optional<std::string> Broker::on_job_data(const std::string& customer, JobI
   return std::nullopt;
 }
 
-std::optional<std::string> Broker::on_cancel(const std::string& customer, JobId id) {
+std::string Broker::canceller(const std::string& customer, const proto::Cancel& cancel) {
+  // with keys, the key says who it is; without, the customer's word is all there is
+  if (options_.check_roles) return printable(roles_of(customers_[customer].user).owner, 64);
+  return cancel.by.empty() ? std::string("a customer") : printable(cancel.by, 100);
+}
+
+std::optional<std::string> Broker::on_cancel(const std::string& customer, JobId id,
+                                             const proto::Cancel& cancel) {
   const auto it = jobs_table_.find(id);
   if (it == jobs_table_.end() || it->second.customer.empty()) {
     to_customer(customer, {{id, 0, 0},
@@ -163,28 +172,39 @@ std::optional<std::string> Broker::on_cancel(const std::string& customer, JobId 
                                                          "submitted it may cancel it"}});
     return "a cancel of job " + std::to_string(id) + ", which is another key's";
   }
-  cancel_job(id, "was cancelled (customer --cancel)", /*tell_customer=*/true);
+  if (cancel.how == proto::CancelHow::interrupted && it->second.customer == customer) {
+    // its own customer was interrupted (Ctrl-C): it waits for what the job had so far, which
+    // the job's thread sends before job_failed; nothing else to answer
+    const std::string signal =
+        cancel.by.empty() ? std::string() : " (" + printable(cancel.by, 40) + ")";
+    cancel_job(id, "was interrupted by its customer" + signal, Tell::job, kExitCancelled);
+    return std::nullopt;
+  }
+  cancel_job(id, "was cancelled by " + canceller(customer, cancel) + " (customer --cancel)",
+             Tell::job, kExitCancelled);
   to_customer(customer, {{id, 0, 0},
                          proto::CancelReply{true, "job " + std::to_string(id) +
                                                       " cancelled; its workers are free"}});
   return std::nullopt;
 }
 
-void Broker::cancel_job(JobId id, const std::string& reason, bool tell_customer) {
+void Broker::cancel_job(JobId id, const std::string& reason, Tell tell, int exit_code) {
   const auto it = jobs_table_.find(id);
   if (it == jobs_table_.end()) return;
   Job& job = it->second;
-  log("job " + std::to_string(id) + " " + reason);
+  const std::string what = "job " + std::to_string(id) + " " + reason;
+  log(what);
   free_workers(job);
   queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
-  if (tell_customer && customers_.count(job.customer) != 0) {
-    to_customer(job.customer,
-                {{id, 0, 0}, proto::JobFailed{5, "job " + std::to_string(id) + " " + reason}});
-  }
   const bool has_thread = customer_jobs_.count(id) != 0;
+  const bool customer_here = !job.customer.empty() && customers_.count(job.customer) != 0;
+  if (customer_here && (tell == Tell::broker || (tell == Tell::job && !has_thread)))
+    to_customer(job.customer, {{id, 0, 0}, proto::JobFailed{exit_code, what}});
+  if (customer_here && tell == Tell::job && has_thread) closing_[id] = job.customer;
   jobs_table_.erase(it);
   if (has_thread) {
-    to_job(id, LinkKind::cancel, 0, zmq::message_t());  // its thread stops and closes the desk
+    // its thread stops, says what it had (when it tells), and closes the desk
+    to_job(id, LinkKind::cancel, 0, cancel_payload(exit_code, what));
   } else {
     close_job(id);
   }
@@ -196,7 +216,9 @@ void Broker::lose_customer(const std::string& customer, const std::string& why) 
   for (const auto& [id, job] : jobs_table_)
     if (job.customer == customer) theirs.push_back(id);
   for (const JobId id : theirs)
-    cancel_job(id, "was cancelled: its customer " + why, false);
+    cancel_job(id, "was cancelled: its customer " + why, Tell::nobody, kExitCancelled);
+  for (auto it = closing_.begin(); it != closing_.end();)
+    it = it->second == customer ? closing_.erase(it) : std::next(it);
   customers_.erase(customer);
 }
 

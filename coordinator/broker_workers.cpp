@@ -123,8 +123,31 @@ void Broker::serve_queue() {
   }
   while (!queue_.empty()) {
     Job& job = jobs_table_[queue_.front()];
-    if (!try_grant(job)) return;
+    if (!try_grant(job)) break;
     queue_.pop_front();
+  }
+  tell_queue();
+}
+
+void Broker::tell_queue() {
+  if (queue_.empty()) return;
+  proto::JobQueued place;
+  place.position = 0;
+  place.length = static_cast<std::int32_t>(queue_.size());
+  for (const auto& entry : workers_.all()) {
+    ++place.workers;
+    if (entry.second.state == WorkerState::busy) ++place.busy;
+  }
+  for (const JobId id : queue_) {
+    ++place.position;  // the first in the queue is 1
+    const auto it = jobs_table_.find(id);
+    if (it == jobs_table_.end() || it->second.customer.empty()) continue;
+    proto::JobQueued& told = it->second.told;
+    if (told.position == place.position && told.length == place.length && told.busy == place.busy &&
+        told.workers == place.workers)
+      continue;
+    told = place;
+    to_customer(it->second.customer, {{id, 0, 0}, place});
   }
 }
 
@@ -172,7 +195,10 @@ void Broker::grant(Job& job, const std::vector<WorkerId>& workers, std::uint32_t
   job.state = JobState::running;
   {
     std::lock_guard lock(desk_mutex_);
-    desk_[job.id].grant = std::move(granted);
+    Ticket& ticket = desk_[job.id];
+    ticket.grant = std::move(granted);
+    if (!again && !job.customer.empty())
+      ticket.queued_seconds = std::chrono::duration<double>(Clock::now() - job.queued_at).count();
   }
   log("job " + std::to_string(job.id) + (again ? " goes on on " : " runs on ") +
       std::to_string(workers.size()) + (workers.size() == 1 ? " worker" : " workers"));
@@ -180,6 +206,7 @@ void Broker::grant(Job& job, const std::vector<WorkerId>& workers, std::uint32_t
 }
 
 void Broker::release(JobId id) {
+  closing_.erase(id);  // a cancelled job's thread has said all it had
   const auto it = jobs_table_.find(id);
   if (it == jobs_table_.end()) return;
   free_workers(it->second);

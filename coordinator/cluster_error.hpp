@@ -41,11 +41,17 @@ class WorkerLost : public ClusterError {
   std::string how_;
 };
 
-/// The job was cancelled (by its customer, or because its customer went away): not a failure
-/// of the cluster, and nobody to report it to.
+/// The job was cancelled (by a customer, or because its customer went away): not a failure of
+/// the cluster. what() says by whom ("job 3 was cancelled by alice"); exit_code is what its
+/// customer, when it is told, ends with (exit_codes.hpp: cancelled, or 128 + a signal).
 class JobCancelled : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  JobCancelled(const std::string& what, int exit_code)
+      : std::runtime_error(what), exit_code_(exit_code) {}
+  int exit_code() const { return exit_code_; }
+
+ private:
+  int exit_code_;
 };
 
 }  // namespace slae::coordinator

@@ -49,10 +49,12 @@ std::vector<double> finite_values(const proto::PackedDoubles& packed, const char
 // What a customer's job reports as it runs: its progress now and then, each method's result.
 class CustomerObserver final : public JobObserver {
  public:
-  CustomerObserver(JobChannel& channel, JobId id) : channel_(channel), id_(id) {}
+  CustomerObserver(JobChannel& channel, JobId id, double queued_seconds)
+      : channel_(channel), id_(id), queued_seconds_(queued_seconds) {}
   void placed(const RunReport& run) override {
     run_ = &run;
     proto::JobStarted started;
+    started.queued_seconds = queued_seconds_;
     started.shared_memory_nodes = run.shared_memory_nodes;
     started.distribution_seconds = run.distribution_seconds;
     started.chunk_rows = run.chunk_rows;
@@ -121,6 +123,7 @@ class CustomerObserver final : public JobObserver {
  private:
   JobChannel& channel_;
   JobId id_;
+  double queued_seconds_;
   const RunReport* run_ = nullptr;
   std::int32_t method_ = -1;
   Clock::time_point last_sent_{};
@@ -326,11 +329,14 @@ void CustomerJob::run() {
   options.reply_timeout = kReplyTimeout;
   options.stop_on_signal = false;  // the broker stops its jobs itself, telling their customers
   std::optional<JobChannel> channel;
+  std::optional<CustomerObserver> observer;
+  RunReport run;
   const auto fail = [&](int code, const std::string& why) {
     if (channel) channel->to_customer({{id_, 0, 0}, proto::JobFailed{code, why}});
   };
   try {
     channel.emplace(broker_, id_, kWaitForWorkers, options);
+    observer.emplace(*channel, id_, broker_.queued_seconds(id_));
     proto::JobDone done;
     std::vector<double> doubled;
     if (spec_.kind == proto::JobKind::doubling) {
@@ -346,7 +352,6 @@ void CustomerJob::run() {
         rows.push_back(partition.block(p).end);
       }
       channel->announce_placement(rows);
-      RunReport run;
       run.criteria = StopCriteria{spec_.tolerance, spec_.max_iterations};
       JobSettings settings;
       std::vector<SolveMethod> methods;
@@ -360,12 +365,17 @@ void CustomerJob::run() {
       plan_customer_checkpoints(*channel, settings);
       const JobSystem job_system{a, system_.b, norm2(system_.b),
                                  system_.exact ? &*system_.exact : nullptr, spec_.error_history};
-      CustomerObserver observer(*channel, id_);
-      run_job(*channel, job_system, settings, std::move(partition), chunks, run, observer);
+      run_job(*channel, job_system, settings, std::move(partition), chunks, run, *observer);
     }
     channel->to_customer({{id_, 0, 0}, done});
-  } catch (const JobCancelled&) {
-    // the broker has told the customer (or the customer is gone)
+  } catch (const JobCancelled& e) {
+    // What the stopped method had goes to the customer, for its history, chart and report,
+    // then why the job ended. (When the broker tells the customer itself, or the customer is
+    // gone, the broker drops these.)
+    if (observer && !run.solves.empty() &&
+        run.solves.back().result.outcome == SolveOutcome::interrupted)
+      observer->finished(run.solves.back());
+    fail(e.exit_code(), e.what());
   } catch (const Interrupted&) {
     // a signal seen while the blocks were built: the broker is stopping
     fail(5, "the broker is shutting down");
@@ -376,6 +386,7 @@ void CustomerJob::run() {
   } catch (const std::exception& e) {
     fail(1, std::string("internal error: ") + e.what());
   }
+  observer.reset();
   channel.reset();  // releases the workers
   finished_ = true;
 }

@@ -10,6 +10,7 @@ inline constexpr int kExitInput = 2;          ///< bad input or usage; or an out
 inline constexpr int kExitMaxIterations = 3;  ///< or stagnated above the tolerance
 inline constexpr int kExitDiverged = 4;       ///< or CG broke down
 inline constexpr int kExitCluster = 5;
+inline constexpr int kExitCancelled = 6;  ///< a customer's job cancelled by customer --cancel
 
 /// The code of a finished solve.
 inline int exit_code(SolveOutcome outcome) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "coordinator/cluster_error.hpp"
+#include "coordinator/exit_codes.hpp"
 #include "coordinator/job_link.hpp"
 #include "coordinator/signals.hpp"
 #include "solver/printable.hpp"
@@ -181,8 +182,14 @@ int JobChannel::drain(const Handler* handler) {
       case LinkKind::regrant_failed:
         if (delivery.part == regrant_seq_) regrant_answer_ = false;
         break;
-      case LinkKind::cancel:
-        throw JobCancelled("job " + std::to_string(id_) + " was cancelled");
+      case LinkKind::cancel: {
+        // the broker says why: the customer's exit code, then the reason (cancel_payload)
+        const auto* bytes = static_cast<const char*>(payload.data());
+        if (payload.size() < 2)
+          throw JobCancelled("job " + std::to_string(id_) + " was cancelled", kExitCancelled);
+        throw JobCancelled(std::string(bytes + 1, payload.size() - 1),
+                           static_cast<unsigned char>(bytes[0]));
+      }
       case LinkKind::worker_lost: {
         if (part < 0 || part >= size() || lost_.count(part) != 0) break;
         const std::string text(static_cast<const char*>(payload.data()), payload.size());

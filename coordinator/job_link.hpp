@@ -22,7 +22,8 @@ enum class LinkKind : std::uint8_t {
   release = 6,          ///< job -> broker: done, its workers are free
   to_customer = 7,      ///< job -> broker: payload is a frame for the job's customer
   placement = 8,        ///< job -> broker: payload is the parts' rows (int64 begin, end per part)
-  cancel = 9,           ///< broker -> job: stop (its workers are already released)
+  cancel = 9,           ///< broker -> job: stop (its workers are already released); payload:
+                        ///< the customer's exit code (one byte), then why (cancel_payload)
   regrant = 10,         ///< job -> broker: a new placement is on the desk (after a worker was lost)
   regrant_failed = 11,  ///< broker -> job: a slot wanting any idle worker found none
 };
@@ -42,6 +43,13 @@ inline std::optional<LinkEnvelope> read_envelope(const zmq::message_t& frame) {
   LinkEnvelope e;
   std::memcpy(&e, frame.data(), sizeof e);
   return e;
+}
+
+/// A cancel's payload: the exit code its customer ends with, then the reason it is told.
+inline zmq::message_t cancel_payload(int exit_code, const std::string& reason) {
+  std::string bytes(1, static_cast<char>(static_cast<unsigned char>(exit_code)));
+  bytes += reason;
+  return zmq::message_t(bytes.data(), bytes.size());
 }
 
 /// The routing id of job `id`'s DEALER.

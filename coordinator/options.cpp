@@ -111,8 +111,9 @@ constexpr const char* kCustomerExamples = R"(Examples:
 Exit codes: as coordinator's: 0 converged (or --double, --status, --cancel done); 1 internal
 error; 2 bad input or usage; 3 max iterations reached; 4 diverged or broke down; 5 the broker
 cannot be reached within --connect-timeout or fell silent (after any --retry), the job cannot
-be served, or it failed on the cluster (every worker lost); 130/143 interrupted (the job is
-cancelled).)";
+be served, or it failed on the cluster (every worker lost); 6 the job was cancelled (customer
+--cancel, from elsewhere); 130/143 interrupted (the job is cancelled). When stopped short (6,
+130, 143), the partial history, report and chart are written.)";
 
 const char* program_name(Program program) {
   return program == Program::customer ? "customer" : "coordinator";

@@ -61,8 +61,11 @@ std::string ProgressLine::text(const Sample& now) const {
     std::snprintf(part, sizeof part, "  %.0f it/s", static_cast<double>(steps) / seconds);
     line += part;
   }
-  // cut to the terminal (a wrapped line cannot be redrawn in place); the text is ASCII but
-  // for the label, whose UTF-8 characters count one column each
+  return fitted(std::move(line));
+}
+
+std::string ProgressLine::fitted(std::string line) const {
+  // the text is ASCII but for the label, whose UTF-8 characters count one column each
   const std::size_t width = static_cast<std::size_t>(std::max(1, columns() - 1));
   std::size_t chars = 0, cut = 0;
   for (; cut < line.size(); ++cut) {
@@ -82,6 +85,13 @@ void ProgressLine::update(std::int64_t iteration, double relative_residual) {
   std::fprintf(out_, "\r\033[K%s", text(now).c_str());
   std::fflush(out_);
   recent_.push_back(now);
+  drawn_ = true;
+}
+
+void ProgressLine::show(const std::string& text) {
+  if (!out_) return;
+  std::fprintf(out_, "\r\033[K%s", fitted(text).c_str());
+  std::fflush(out_);
   drawn_ = true;
 }
 

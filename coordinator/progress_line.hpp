@@ -30,6 +30,10 @@ class ProgressLine {
   /// A new solve begins: its label leads the line.
   void begin(const std::string& label, std::int64_t max_iterations, double tolerance);
   void update(std::int64_t iteration, double relative_residual);
+  /// A line that is not a solve's (a job waiting in a broker's queue), drawn in its place.
+  void show(const std::string& text);
+  /// Whether lines are drawn at all (a terminal, and not --quiet).
+  bool enabled() const { return out_ != nullptr; }
   /// Erases the line so that the summary starts on a clean one.
   void finish();
 
@@ -40,6 +44,8 @@ class ProgressLine {
     double residual;
   };
   std::string text(const Sample& now) const;
+  /// line cut to the terminal's width: a wrapped line cannot be redrawn in place
+  std::string fitted(std::string line) const;
   int columns() const;
 
   std::FILE* out_ = nullptr;  ///< null: disabled

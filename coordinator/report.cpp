@@ -149,6 +149,7 @@ json to_json(const RunReport& run) {
       {"read_seconds", run.read_seconds},
       {"setup_seconds", run.setup_seconds},
       {"distribution_seconds", run.distribution_seconds},
+      {"queue_seconds", run.queue_seconds ? json(*run.queue_seconds) : json(nullptr)},
       {"chunk_rows", run.chunk_rows},
       {"nodes", nodes},
       {"shared_memory_nodes", run.shared_memory_nodes},
@@ -160,6 +161,7 @@ json to_json(const RunReport& run) {
       {"solves", solves},
       {"events", events},
       {"stale_messages_dropped", run.stale_messages_dropped},
+      {"stopped", run.stopped.empty() ? json(nullptr) : json(run.stopped)},
   };
   if (!run.solves.empty()) report.update(solve_json(run.solves.front(), run.criteria.tolerance));
   return report;

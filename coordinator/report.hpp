@@ -31,7 +31,10 @@ struct RunReport {
   double read_seconds = 0.0;          ///< reading and checking A and b, building CSR
   double setup_seconds = 0.0;         ///< read + partition + starting nodes + distribution
   double distribution_seconds = 0.0;  ///< building and shipping the blocks
-  std::int64_t chunk_rows = 1;        ///< rows per reduction chunk
+  /// A customer's job: how long it waited in the broker's queue for a free worker (null: it
+  /// did not wait, or this is the one-shot coordinator)
+  std::optional<double> queue_seconds;
+  std::int64_t chunk_rows = 1;  ///< rows per reduction chunk
   std::vector<NodeAssignment> nodes;
   int shared_memory_nodes = 0;              ///< nodes whose blocks of x come through shared memory
   std::optional<JacobiForecast> diagnosis;  ///< the forecast of Jacobi, when one was made
@@ -44,6 +47,9 @@ struct RunReport {
   std::vector<JobEvent> events;
   /// Replies dropped because their worker no longer served the job or their epoch was over.
   std::uint64_t stale_messages_dropped = 0;
+  /// Why the run stopped short, when it did ("job 3 was cancelled by alice (customer
+  /// --cancel)", "interrupted by Interrupt"); empty when it ran to its end
+  std::string stopped;
 };
 
 nlohmann::json to_json(const RunReport& run);

@@ -27,6 +27,9 @@ int exit_code_of(const char* program, const char* when_interrupted,
   } catch (const Interrupted& e) {
     std::fprintf(stderr, "%s%s; %s\n", tag.c_str(), e.what(), when_interrupted);
     return 128 + e.signal_number();
+  } catch (const JobCancelled& e) {
+    say(tag, e.what());  // "job 3 was cancelled by alice (customer --cancel)"
+    return e.exit_code();
   } catch (const ClusterError& e) {
     say(tag + "cluster failure: ", e.what());
     return kExitCluster;

@@ -8,6 +8,7 @@
 
 #include "coordinator/array_doubling.hpp"
 #include "coordinator/checkpoint_plan.hpp"
+#include "coordinator/cluster_error.hpp"
 #include "coordinator/exit_codes.hpp"
 #include "coordinator/jacobi_diagnosis.hpp"
 #include "coordinator/job_run.hpp"
@@ -192,13 +193,21 @@ void solve_locally(const Options& o, const LinearSystem& system, double rhs_norm
 
 namespace {
 
-// Where an interrupted run stood, on one line.
-void say_interrupted(const RunReport& run) {
-  if (run.solves.empty() || run.solves.back().result.residual_history.empty()) return;
+// A run stopped short (interrupted, or its job cancelled): where it stood, on one line, and
+// what its solves had (history, report and chart; not x). Before any solve began there is
+// nothing worth an old file's place.
+void stop_short(const Options& o, RunReport& run, const std::string& why) {
+  run.stopped = why;
+  if (run.solves.empty()) return;
   const MethodRun& m = run.solves.back();
-  std::fprintf(stderr, "\ncoordinator: %s stopped at iteration %lld, relative residual %.3e\n",
-               method_label(m.method, m.omega).c_str(), static_cast<long long>(m.result.iterations),
-               m.result.relative_residual);
+  if (m.result.outcome == SolveOutcome::interrupted &&
+      (!m.result.residual_history.empty() || m.result.iterations > 0)) {
+    std::fprintf(stderr, "\n%s: %s stopped at iteration %lld, relative residual %.3e\n",
+                 o.program == Program::customer ? "customer" : "coordinator",
+                 method_label(m.method, m.omega).c_str(),
+                 static_cast<long long>(m.result.iterations), m.result.relative_residual);
+  }
+  write_outputs(o, run, /*with_x=*/false);
 }
 
 }  // namespace
@@ -253,10 +262,11 @@ int run_solve(const Options& o, const ClusterStage& stage) {
       if (wanted && rhs_norm > 0.0) diagnose_sor(o, system, run);
     }
     stage(o, system, rhs_norm, run, start);
-  } catch (const Interrupted&) {
-    // what a solve had is kept; before any began there is nothing worth an old file's place
-    say_interrupted(run);
-    if (!run.solves.empty()) write_outputs(o, run, /*with_x=*/false);
+  } catch (const Interrupted& e) {
+    stop_short(o, run, e.what());
+    throw;
+  } catch (const JobCancelled& e) {
+    stop_short(o, run, e.what());
     throw;
   }
   const bool written = write_outputs(o, run);
@@ -265,8 +275,11 @@ int run_solve(const Options& o, const ClusterStage& stage) {
     std::fputs(sweep_table(run.solves).c_str(), o.output_path == "-" ? stderr : stdout);
     std::fflush(stdout);
   }
-  std::fprintf(stderr, "total %.3f s (setup %.3f s: parse %.3f s, distribution %.3f s)\n",
-               seconds_since(start), run.setup_seconds, run.parse_seconds,
+  char waited[64] = "";
+  if (run.queue_seconds)
+    std::snprintf(waited, sizeof waited, ", waited %.1f s in the queue", *run.queue_seconds);
+  std::fprintf(stderr, "total %.3f s (setup %.3f s: parse %.3f s%s, distribution %.3f s)\n",
+               seconds_since(start), run.setup_seconds, run.parse_seconds, waited,
                run.distribution_seconds);
   if (const int code = run_exit_code(run.solves, o.omegas.size() > 1); code != kExitConverged)
     return code;

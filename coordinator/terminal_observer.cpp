@@ -66,6 +66,14 @@ void print_summary(const Options& o, const RunReport& run, int nodes, const Meth
   }
 }
 
+std::string describe(const QueuePlace& p) {
+  std::string text =
+      "queued: position " + std::to_string(p.position) + " of " + std::to_string(p.length) + ", ";
+  if (p.workers == 0) return text + "waiting for a worker to join (the broker has none)";
+  return text + "waiting for a free worker (" + std::to_string(p.busy) + " of " +
+         std::to_string(p.workers) + " busy)";
+}
+
 TerminalObserver::TerminalObserver(const Options& o, RunReport& run, Clock::time_point start)
     : o_(o), run_(run), start_(start), line_(!o.quiet) {}
 
@@ -82,6 +90,16 @@ void TerminalObserver::progress(std::int64_t k, double r) {
 void TerminalObserver::finished(const MethodRun& m) {
   line_.finish();
   print_summary(o_, run_, static_cast<int>(run_.nodes.size()), m);
+}
+
+void TerminalObserver::queued(const QueuePlace& place) {
+  if (line_.enabled()) {
+    line_.show(describe(place));
+  } else if (!said_queued_ && !o_.quiet) {
+    std::fprintf(stderr, "%s: %s\n", o_.program == Program::customer ? "customer" : "coordinator",
+                 describe(place).c_str());
+  }
+  said_queued_ = true;
 }
 
 void TerminalObserver::event(const JobEvent& e) {

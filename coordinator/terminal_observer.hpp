@@ -11,6 +11,17 @@
 
 namespace slae::coordinator {
 
+/// Where a customer's job stands in the broker's queue (protocol: job_queued).
+struct QueuePlace {
+  int position = 1;  ///< 1: next to be served
+  int length = 1;
+  int busy = 0;     ///< workers busy with other jobs
+  int workers = 0;  ///< workers the broker has
+};
+
+/// "queued: position 2 of 2, waiting for a free worker (3 busy)".
+std::string describe(const QueuePlace& place);
+
 /// "matrix.mtx: jacobi, 900 rows, 7744 nnz, 3 nodes, 1991 iterations, relative residual ...".
 void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m);
 
@@ -24,12 +35,16 @@ class TerminalObserver final : public JobObserver {
   void progress(std::int64_t k, double r) override;
   void finished(const MethodRun& m) override;
   void event(const JobEvent& e) override;
+  /// The job waits in a broker's queue: the status line says where (without a terminal, one
+  /// line says so the first time).
+  void queued(const QueuePlace& place);
 
  private:
   const Options& o_;
   RunReport& run_;
   Clock::time_point start_;
   ProgressLine line_;
+  bool said_queued_ = false;
 };
 
 }  // namespace slae::coordinator

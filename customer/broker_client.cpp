@@ -34,8 +34,23 @@ void BrokerClient::send(const proto::Message& message) {
 }
 
 proto::Message BrokerClient::next(proto::Received& frame, const std::string& waiting_for) {
+  return *wait(frame, waiting_for, std::nullopt);
+}
+
+std::optional<proto::Message> BrokerClient::farewell(proto::Received& frame,
+                                                     std::chrono::milliseconds within) {
+  try {
+    return wait(frame, "the job's last words", Clock::now() + within);
+  } catch (const coordinator::ClusterError&) {
+    return std::nullopt;  // a broker gone or garbled: the customer keeps what it has
+  }
+}
+
+std::optional<proto::Message> BrokerClient::wait(proto::Received& frame,
+                                                 const std::string& waiting_for,
+                                                 std::optional<Clock::time_point> deadline) {
   for (;;) {
-    coordinator::throw_if_interrupted();
+    if (!deadline) coordinator::throw_if_interrupted();
     while (auto received = proto::receive_from_dealer(dealer_)) {
       last_heard_ = Clock::now();
       proto::Message message;
@@ -64,6 +79,7 @@ proto::Message BrokerClient::next(proto::Received& frame, const std::string& wai
       throw coordinator::ClusterError("cannot talk to the broker at " + printable(endpoint_, 100) +
                                       ": " + *why);
     const auto now = Clock::now();
+    if (deadline && now >= *deadline) return std::nullopt;
     if (now - last_heard_ > silence_limit_) {
       throw BrokerSilent("no answer from the broker at " + printable(endpoint_, 100) + " within " +
                          std::to_string(silence_limit_.count() / 1000.0).substr(0, 5) +

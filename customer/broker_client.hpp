@@ -43,9 +43,20 @@ class BrokerClient {
   /// coordinator::Interrupted on SIGINT/SIGTERM.
   protocol::Message next(protocol::Received& frame, const std::string& waiting_for);
 
+  /// The next message other than a heartbeat within `within`, or nothing: for the last words of
+  /// a job after an interruption, so a pending signal does not stop it, nor does the broker's
+  /// silence or a message this customer cannot take (nothing is thrown).
+  std::optional<protocol::Message> farewell(protocol::Received& frame,
+                                            std::chrono::milliseconds within);
+
   const std::string& endpoint() const { return endpoint_; }
 
  private:
+  /// next() and farewell(): until a message arrives, or the deadline passes (nullopt; next()
+  /// has none and throws BrokerSilent instead).
+  std::optional<protocol::Message> wait(protocol::Received& frame, const std::string& waiting_for,
+                                        std::optional<Clock::time_point> deadline);
+
   std::string endpoint_;
   std::chrono::milliseconds silence_limit_;
   zmq::context_t context_{1};

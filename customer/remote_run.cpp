@@ -1,7 +1,11 @@
 #include "customer/remote_run.hpp"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -43,7 +47,28 @@ void log(const Options& o, const std::string& line) {
 
 [[noreturn]] void failed(const proto::JobFailed& f) {
   if (f.exit_code == kExitInput) throw InputError(f.reason);
+  if (f.exit_code == kExitCancelled) throw JobCancelled(f.reason, kExitCancelled);
   throw ClusterError(f.reason);
+}
+
+// How long an interrupted customer waits for what its job had so far: the job's thread stops
+// at its next message from a worker, within an iteration.
+constexpr auto kFarewell = std::chrono::seconds(3);
+
+// "alice@lab3": how a cancel names its sender to a broker without keys (with keys, the broker
+// names the key's owner instead).
+std::string who_am_i() {
+  const passwd* user = ::getpwuid(::geteuid());
+  char host[256] = "";
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(user && user->pw_name ? user->pw_name : "someone") + "@" +
+         (host[0] ? host : "somewhere");
+}
+
+std::string signal_name(int signal_number) {
+  const char* abbreviation = ::sigabbrev_np(signal_number);
+  return abbreviation ? std::string("SIG") + abbreviation
+                      : "signal " + std::to_string(signal_number);
 }
 
 [[noreturn]] void unexpected(const proto::Message& m, const std::string& waiting_for) {
@@ -109,18 +134,22 @@ MethodRun method_result(const Options& o, const proto::MethodResult& r,
       kinds[k]->bytes_from_nodes = static_cast<std::uint64_t>(r.traffic[3 * k + 2]);
     }
   }
+  if (result.outcome == SolveOutcome::interrupted) {
+    if (!result.x.empty()) throw ClusterError("the broker sent an x for a stopped solve");
+    return run_of;  // what it had when it stopped: its histories
+  }
   if (result.x.size() != static_cast<std::size_t>(system.a.rows))
     throw ClusterError("the broker sent an x of the wrong length");
   if (system.exact) run_of.error = relative_error(result.x, *system.exact);
   return run_of;
 }
 
-// Hands each message of job `id` to on_message until it returns true (job_done), and ends the
-// job with its error on job_failed. On SIGINT/SIGTERM the job is cancelled (the broker frees
-// its workers at once) and on_interrupt told, before Interrupted goes on up.
-template <typename OnMessage, typename OnInterrupt>
-void follow_job(BrokerClient& client, JobId id, OnMessage&& on_message,
-                OnInterrupt&& on_interrupt) {
+// Hands each message of job `id` to on_message until it returns true (job_done); job_failed
+// ends the job with its error (JobCancelled when someone cancelled it, after on_message had
+// what it had so far). On SIGINT/SIGTERM the broker is asked to stop the job and send what it
+// had; on_message hears those last words (for up to kFarewell) before Interrupted goes on up.
+template <typename OnMessage>
+void follow_job(BrokerClient& client, JobId id, OnMessage&& on_message) {
   const std::string waiting_for = "job " + std::to_string(id);
   try {
     for (;;) {
@@ -130,9 +159,27 @@ void follow_job(BrokerClient& client, JobId id, OnMessage&& on_message,
       if (const auto* f = std::get_if<proto::JobFailed>(&m.body)) failed(*f);
       if (on_message(m)) return;
     }
-  } catch (const Interrupted&) {
-    client.send({{id, 0, 0}, proto::Cancel{}});
-    on_interrupt();
+  } catch (const Interrupted& e) {
+    client.send(
+        {{id, 0, 0}, proto::Cancel{proto::CancelHow::interrupted, signal_name(e.signal_number())}});
+    const auto until = std::chrono::steady_clock::now() + kFarewell;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      proto::Received frame;
+      const std::optional<proto::Message> m = client.farewell(frame, left);
+      if (!m) break;
+      if (m->header.job != id) continue;
+      if (std::holds_alternative<proto::JobFailed>(m->body) ||
+          std::holds_alternative<proto::JobDone>(m->body))
+        break;
+      try {
+        if (on_message(*m)) break;
+      } catch (const std::exception&) {
+        break;  // garbled last words: what arrived before them is kept
+      }
+    }
     throw;
   }
 }
@@ -190,8 +237,15 @@ void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
   client.send({{id, 0, 0}, data});
 
   std::int32_t current = -1;  // the method running, by index
+  bool queued = false;        // the broker said the job waits for a worker
+  std::int64_t last_iteration = 0;
+  double last_residual = 0.0;
   const auto on_message = [&](const proto::Message& m) {
-    if (const auto* started = std::get_if<proto::JobStarted>(&m.body)) {
+    if (const auto* place = std::get_if<proto::JobQueued>(&m.body)) {
+      queued = true;
+      observer.queued({place->position, place->length, place->busy, place->workers});
+    } else if (const auto* started = std::get_if<proto::JobStarted>(&m.body)) {
+      if (queued) run.queue_seconds = started->queued_seconds;
       run.shared_memory_nodes = started->shared_memory_nodes;
       run.distribution_seconds = started->distribution_seconds;
       run.chunk_rows = started->chunk_rows;
@@ -209,7 +263,9 @@ void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
         current = p->method;
         observer.begin(method_run(o, current));
       }
-      observer.progress(static_cast<std::int64_t>(m.header.iteration), p->relative_residual);
+      last_iteration = static_cast<std::int64_t>(m.header.iteration);
+      last_residual = p->relative_residual;
+      observer.progress(last_iteration, last_residual);
     } else if (const auto* e = std::get_if<proto::JobEventNote>(&m.body)) {
       JobEvent event;
       event.kind = static_cast<JobEvent::Kind>(e->kind);  // checked by the decoder
@@ -231,19 +287,26 @@ void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
       }
       MethodRun done = method_result(o, *r, system);
       run.stale_messages_dropped = r->stale_messages_dropped;
-      observer.finished(done);
+      // a solve stopped short (cancelled, interrupted) is said by run_solve, not summed up
+      if (done.result.outcome != SolveOutcome::interrupted) observer.finished(done);
       run.solves.push_back(std::move(done));
       current = -2;  // finished; a late progress of it would not start it again
     }
     return std::holds_alternative<proto::JobDone>(m.body);
   };
-  follow_job(client, id, on_message, [&] {
-    if (current >= 0) {  // what the interrupted method was, for the partial outputs
+  try {
+    follow_job(client, id, on_message);
+  } catch (const Interrupted&) {
+    if (current >= 0) {
+      // the job's last words did not come: where its progress last stood is all there is
       MethodRun partial = method_run(o, current);
       partial.result.outcome = SolveOutcome::interrupted;
+      partial.result.iterations = last_iteration;
+      partial.result.relative_residual = last_residual;
       run.solves.push_back(std::move(partial));
     }
-  });
+    throw;
+  }
 }
 
 }  // namespace
@@ -287,17 +350,14 @@ int run_remote_doubling(const Options& o) {
   proto::JobData data;
   data.rhs = proto::PackedDoubles(std::span<const double>(values));
   client.send({{id, 0, 0}, data});
-  follow_job(
-      client, id,
-      [&](const proto::Message& m) {
-        const auto* done = std::get_if<proto::JobDone>(&m.body);
-        if (!done) return false;
-        if (done->values.size() != values.size())
-          throw ClusterError("the broker sent a list of the wrong length");
-        std::printf("%s\n", format_number_list(done->values.to_vector()).c_str());
-        return true;
-      },
-      [] {});
+  follow_job(client, id, [&](const proto::Message& m) {
+    const auto* done = std::get_if<proto::JobDone>(&m.body);
+    if (!done) return false;
+    if (done->values.size() != values.size())
+      throw ClusterError("the broker sent a list of the wrong length");
+    std::printf("%s\n", format_number_list(done->values.to_vector()).c_str());
+    return true;
+  });
   return kExitConverged;
 }
 
@@ -356,7 +416,7 @@ int run_status(const Options& o) {
 
 int run_cancel(const Options& o) {
   BrokerClient client(o.broker_endpoint, connect_timeout(o), keys_of(o));
-  client.send({{o.cancel_job, 0, 0}, proto::Cancel{}});
+  client.send({{o.cancel_job, 0, 0}, proto::Cancel{proto::CancelHow::command, who_am_i()}});
   proto::Received frame;
   const proto::Message m = client.next(frame, "its answer to the cancel");
   const auto* reply = std::get_if<proto::CancelReply>(&m.body);

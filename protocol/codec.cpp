@@ -199,6 +199,7 @@ struct BodyPacker {
     pk.pack_int32(m.shared_memory_nodes);
     pk.pack_double(m.distribution_seconds);
     pk.pack_int64(m.chunk_rows);
+    pk.pack_double(m.queued_seconds);
     pack_array<std::int64_t>(pk, m.parts);
   }
   void operator()(const JobDone& m) const { vec(m.values); }
@@ -208,7 +209,16 @@ struct BodyPacker {
   }
   void operator()(const StatusRequest&) const {}
   void operator()(const Status& m) const { pack_bytes(pk, std::as_bytes(std::span(m.json))); }
-  void operator()(const Cancel&) const {}
+  void operator()(const Cancel& m) const {
+    pk.pack_uint8(static_cast<std::uint8_t>(m.how));
+    pk.pack(m.by.substr(0, kMaxErrorText));
+  }
+  void operator()(const JobQueued& m) const {
+    pk.pack_int32(m.position);
+    pk.pack_int32(m.length);
+    pk.pack_int32(m.busy);
+    pk.pack_int32(m.workers);
+  }
   void operator()(const CancelReply& m) const {
     pk.pack_uint8(m.cancelled ? 1 : 0);
     pk.pack(m.text.substr(0, kMaxErrorText));
@@ -249,8 +259,9 @@ std::size_t body_fields(MessageType type) {
     case MessageType::release:
     case MessageType::accepted:
     case MessageType::status_request:
-    case MessageType::cancel:
       return 0;
+    case MessageType::job_queued:
+      return 4;
     case MessageType::submit:
       return 16;
     case MessageType::refused:
@@ -259,11 +270,12 @@ std::size_t body_fields(MessageType type) {
     case MessageType::job_data:
       return 13;
     case MessageType::job_started:
-      return 4;
+      return 5;
     case MessageType::job_done:
       return 1;
     case MessageType::progress:
     case MessageType::job_failed:
+    case MessageType::cancel:
     case MessageType::cancel_reply:
       return 2;
     case MessageType::method_result:

@@ -124,6 +124,7 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
           static_cast<std::int32_t>(in.signed_int("shared_memory_nodes", kInt32Max));
       m.distribution_seconds = in.float64("distribution_seconds");
       m.chunk_rows = in.signed_int("chunk_rows");
+      m.queued_seconds = in.float64("queued_seconds");
       m.parts = in.array<std::int64_t>("parts");
       if (m.parts.size() % 6 != 0)
         throw ProtocolError("job_started message: parts is not 6 per part");
@@ -143,8 +144,20 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
       const auto bytes = in.bin("json", 1);
       return Status{std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size())};
     }
-    case MessageType::cancel:
-      return Cancel{};
+    case MessageType::cancel: {
+      Cancel m;
+      m.how = static_cast<CancelHow>(in.signed_int("how", 1));
+      m.by = in.str("by");
+      return m;
+    }
+    case MessageType::job_queued: {
+      JobQueued m;
+      m.position = static_cast<std::int32_t>(in.signed_int("position", kInt32Max));
+      m.length = static_cast<std::int32_t>(in.signed_int("length", kInt32Max));
+      m.busy = static_cast<std::int32_t>(in.signed_int("busy", kInt32Max));
+      m.workers = static_cast<std::int32_t>(in.signed_int("workers", kInt32Max));
+      return m;
+    }
     case MessageType::cancel_reply: {
       CancelReply m;
       m.cancelled = in.flag("cancelled");

@@ -34,13 +34,13 @@ MessageType type_of(const Body& body) {
 
 const char* type_name(MessageType type) {
   static constexpr const char* kNames[] = {
-      "ready",        "setup",         "setup_ack",      "iterate",       "block_result",
-      "double_task",  "double_result", "heartbeat",      "shutdown",      "error",
-      "start",        "exports",       "cg_direction",   "cg_curvature",  "cg_step",
-      "cg_residual",  "collect",       "block_values",   "release",       "submit",
-      "accepted",     "refused",       "job_data",       "progress",      "method_result",
-      "job_done",     "job_failed",    "status_request", "status",        "cancel",
-      "cancel_reply", "job_started",   "job_event",      "job_checkpoint"};
+      "ready",        "setup",         "setup_ack",      "iterate",        "block_result",
+      "double_task",  "double_result", "heartbeat",      "shutdown",       "error",
+      "start",        "exports",       "cg_direction",   "cg_curvature",   "cg_step",
+      "cg_residual",  "collect",       "block_values",   "release",        "submit",
+      "accepted",     "refused",       "job_data",       "progress",       "method_result",
+      "job_done",     "job_failed",    "status_request", "status",         "cancel",
+      "cancel_reply", "job_started",   "job_event",      "job_checkpoint", "job_queued"};
   static_assert(std::size(kNames) == kLastMessageType);
   const auto index = static_cast<std::size_t>(type);
   return index >= 1 && index <= kLastMessageType ? kNames[index - 1] : "unknown";

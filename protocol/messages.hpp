@@ -19,7 +19,7 @@
 
 namespace slae::protocol {
 
-inline constexpr std::uint32_t kVersion = 7;
+inline constexpr std::uint32_t kVersion = 8;
 
 enum class MessageType : std::uint8_t {
   ready = 1,          ///< worker -> broker: I am here, idle, and this is what I am
@@ -57,8 +57,9 @@ enum class MessageType : std::uint8_t {
   job_started = 32,     ///< broker -> customer: the blocks are shipped: where they went
   job_event = 33,       ///< broker -> customer: a worker lost, a re-placement, a redo, ...
   job_checkpoint = 34,  ///< broker -> customer: the state to go on from, should the job be lost
+  job_queued = 35,      ///< broker -> customer: the job waits for a free worker, and where
 };
-inline constexpr std::uint8_t kLastMessageType = 34;
+inline constexpr std::uint8_t kLastMessageType = 35;
 
 struct Header {
   std::uint64_t job = 0;        ///< which job the message belongs to (0: none)
@@ -279,6 +280,7 @@ struct JobStarted {
   std::int32_t shared_memory_nodes = 0;
   double distribution_seconds = 0.0;
   std::int64_t chunk_rows = 1;
+  double queued_seconds = 0.0;  ///< how long the job waited in the queue for its workers
   /// int64, 6 per part: row_begin, row_end, nnz, ghosts, exports, worker id
   std::vector<std::int64_t> parts;
 };
@@ -316,10 +318,26 @@ struct StatusRequest {};
 struct Status {
   std::string json;  ///< travels as bin: it may exceed the 4096 bytes of a string field
 };
-struct Cancel {};
+/// Why a customer asks to stop a job: it was told to (customer --cancel), or the customer whose
+/// job it is was interrupted (Ctrl-C, SIGTERM) and wants what the job had so far.
+enum class CancelHow : std::uint8_t { command = 0, interrupted = 1 };
+struct Cancel {
+  CancelHow how = CancelHow::command;
+  /// Who asks, as the customer describes itself ("alice@lab3"; with keys the broker names the
+  /// key's owner instead), or the signal that interrupted it ("SIGINT")
+  std::string by;
+};
 struct CancelReply {
   bool cancelled = false;
   std::string text;
+};
+/// A job waiting for a free worker: its place in the first-come queue and how busy the pool is.
+/// Sent when it joins the queue and whenever any of these change.
+struct JobQueued {
+  std::int32_t position = 1;  ///< 1: the next job to be served
+  std::int32_t length = 1;    ///< jobs in the queue
+  std::int32_t busy = 0;      ///< workers busy with other jobs
+  std::int32_t workers = 0;   ///< workers the broker has (busy or not)
 };
 
 // The alternatives are in wire-type order: index + 1 is the MessageType.
@@ -328,7 +346,7 @@ using Body =
                  Shutdown, ErrorReport, Start, Exports, CgDirection, CgCurvature, CgStep,
                  CgResidual, Collect, BlockValues, Release, Submit, Accepted, Refused, JobData,
                  Progress, MethodResult, JobDone, JobFailed, StatusRequest, Status, Cancel,
-                 CancelReply, JobStarted, JobEventNote, JobCheckpoint>;
+                 CancelReply, JobStarted, JobEventNote, JobCheckpoint, JobQueued>;
 
 struct Message {
   Header header;

@@ -84,3 +84,13 @@ TEST_CASE("the line is cut to the terminal's width", "[progress]") {
   for (const std::string& line : t.drawn())
     CHECK(line.size() <= 39);
 }
+
+TEST_CASE("a line that is not a solve's is drawn in its place, cut to the terminal", "[progress]") {
+  Terminal t(30);
+  t.line.show("queued: position 2 of 2, waiting for a free worker (3 of 3 busy)");
+  t.line.begin("jacobi", 100, 1e-8);  // the solve begins: the line is erased first
+  const std::vector<std::string> drawn = t.drawn();
+  REQUIRE(drawn.size() >= 2);
+  CHECK(drawn[0] == "queued: position 2 of 2, wait");  // 29 columns: one is kept free
+  CHECK(drawn[1].empty());                             // erased
+}

@@ -197,7 +197,11 @@ TEST_CASE("only the key that submitted a job may cancel it, and --status says wh
   cluster.set_customer_flags(lab.keys_of("alice"));
   const RunResult cancelled = run(cluster.customer({"--cancel", id}), 30);
   CHECK(cancelled.exit_code == 0);
-  CHECK(alices.wait(20).exit_code == 5);
+  const RunResult alice = alices.wait(20);
+  CHECK(alice.exit_code == 6);
+  // with keys, the canceller is the key's owner, not what its customer says it is
+  CHECK_THAT(alice.err,
+             Catch::Contains("job " + id + " was cancelled by alice (customer --cancel)"));
 }
 
 TEST_CASE("a revoked key is cut off on SIGHUP and cannot reconnect, and admitted again it rejoins",

@@ -172,8 +172,10 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     JobStarted d;
     d.parts = {0, 450, 3900, 30, 30, 7, 450, 900, 3844, 30, 30, 8};
     d.chunk_rows = 1;
+    d.queued_seconds = 1.875;
     const auto back = std::get<JobStarted>(round_trip({{5, 0, 0}, d}, buffer).body);
     CHECK(back.parts == d.parts);
+    CHECK(back.queued_seconds == 1.875);
     d.parts.pop_back();  // not 6 per part
     encode({{5, 0, 0}, d}, buffer);
     CHECK_THROWS_AS(decode(bytes(buffer)), ProtocolError);
@@ -187,5 +189,25 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     CHECK(std::get<JobFailed>(
               round_trip({{3, 0, 0}, JobFailed{5, "node 1 went silent"}}, buffer).body)
               .exit_code == 5);
+  }
+  {
+    const auto back = std::get<Cancel>(
+        round_trip({{3, 0, 0}, Cancel{CancelHow::interrupted, "SIGINT"}}, buffer).body);
+    CHECK(back.how == CancelHow::interrupted);
+    CHECK(back.by == "SIGINT");
+    CHECK(std::get<Cancel>(
+              round_trip({{3, 0, 0}, Cancel{CancelHow::command, "alice@lab3"}}, buffer).body)
+              .by == "alice@lab3");
+    // no third way to cancel
+    encode({{3, 0, 0}, Cancel{static_cast<CancelHow>(2), ""}}, buffer);
+    CHECK_THROWS_AS(decode(bytes(buffer)), ProtocolError);
+  }
+  {
+    const auto back =
+        std::get<JobQueued>(round_trip({{9, 0, 0}, JobQueued{2, 3, 4, 5}}, buffer).body);
+    CHECK(back.position == 2);
+    CHECK(back.length == 3);
+    CHECK(back.busy == 4);
+    CHECK(back.workers == 5);
   }
 }
