@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "coordinator/cluster_error.hpp"
+#include "coordinator/job_recovery.hpp"
 #include "coordinator/signals.hpp"
 #include "solver/row_block.hpp"
 #include "solver/system_checks.hpp"
@@ -41,7 +42,8 @@ RowPartition plan_partition(const CsrMatrix& a, int parts, const ReductionChunks
 }
 
 ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const double> b,
-                       RowPartition partition, ReductionChunks chunks, bool share_memory)
+                       RowPartition partition, ReductionChunks chunks, bool share_memory,
+                       const EventSink& on_loss)
     : nodes_(nodes),
       a_(a),
       b_(b),
@@ -59,8 +61,14 @@ ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const dou
   const auto parts = static_cast<std::size_t>(partition_.parts());
   assignments_.resize(parts);
   segments_.resize(parts);
+  placed_.assign(parts, false);
   make_ghost_buffers();
-  distribute(std::vector<bool>(parts, true), epoch_);
+  try {
+    distribute(std::vector<bool>(parts, true), epoch_);
+  } catch (const WorkerLost& loss) {
+    // lost while the blocks were on their way: placed again like a loss in a solve, before it
+    recover_job(*this, loss, 0, on_loss ? on_loss : EventSink([](JobEvent) {}), {});
+  }
   distribution_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -72,9 +80,15 @@ int ClusterJob::recover(const WorkerLost& loss) {
   std::vector<bool> to(static_cast<std::size_t>(parts), true);
   const auto fresh = static_cast<int>(std::count(origin.begin(), origin.end(), -1));
   if (parts == before) {
-    // every part kept its place: only the new workers need their blocks
-    for (int node = 0; node < parts; ++node)
-      to[static_cast<std::size_t>(node)] = origin[static_cast<std::size_t>(node)] < 0;
+    // every part kept its place: only the new workers need their blocks, and those kept that
+    // had not accepted theirs yet (a setup of an earlier epoch is answered, and dropped, late)
+    std::vector<bool> placed(static_cast<std::size_t>(parts), false);
+    for (int node = 0; node < parts; ++node) {
+      const int was = origin[static_cast<std::size_t>(node)];
+      placed[static_cast<std::size_t>(node)] = was >= 0 && placed_[static_cast<std::size_t>(was)];
+      to[static_cast<std::size_t>(node)] = !placed[static_cast<std::size_t>(node)];
+    }
+    placed_ = std::move(placed);
   } else {
     // parts were dropped: A is cut again over the workers left (x does not depend on the cut:
     // every sum is taken per reduction chunk, and blocks hold whole chunks)
@@ -82,6 +96,7 @@ int ClusterJob::recover(const WorkerLost& loss) {
     exchange_ = GhostExchange(partition_, ghost_columns(a_, partition_));
     assignments_.resize(static_cast<std::size_t>(parts));
     segments_.resize(static_cast<std::size_t>(parts));
+    placed_.assign(static_cast<std::size_t>(parts), false);
   }
   // all afresh: an old buffer may sit in a lost worker's queue (dropping it never waits)
   make_ghost_buffers();
@@ -101,6 +116,7 @@ void ClusterJob::make_ghost_buffers() {
 void ClusterJob::distribute(const std::vector<bool>& to, std::uint32_t epoch) {
   for (int node = 0; node < partition_.parts(); ++node) {
     if (!to[static_cast<std::size_t>(node)]) continue;
+    placed_[static_cast<std::size_t>(node)] = false;
     throw_if_interrupted();  // a block of a large matrix takes a while to build and send
     // one block at a time: it is encoded, sent and dropped before the next is built
     proto::Setup setup;
@@ -132,6 +148,7 @@ void ClusterJob::distribute(const std::vector<bool>& to, std::uint32_t epoch) {
   }
   gather_from<proto::SetupAck>(
       to, epoch, 0, [&](int node, const proto::SetupAck& ack, proto::Received&) {
+        placed_[static_cast<std::size_t>(node)] = true;
         auto& segment = segments_[static_cast<std::size_t>(node)];
         if (ack.shared_memory && !segment) {
           throw NodeFault(node, "says it maps shared memory it was never offered");

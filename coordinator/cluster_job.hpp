@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "coordinator/iterate_window.hpp"
+#include "coordinator/job_events.hpp"
 #include "coordinator/node_group.hpp"
 #include "protocol/payload_buffer.hpp"
 #include "protocol/shared_segment.hpp"
@@ -63,9 +64,12 @@ class ClusterJob {
   /// Cuts A into partition's blocks (on chunks' boundaries), ships them with b and waits until
   /// every node has accepted its block. share_memory: give each node a shared-memory segment
   /// for Jacobi's iterates (protocol/shared_segment.hpp); a node whose segment cannot be made sends
-  /// its blocks in messages instead. Throws ClusterError (or Interrupted).
+  /// its blocks in messages instead. A worker lost meanwhile is recovered from as in a solve
+  /// (recover()), each loss and re-placement told to on_loss (at iteration 0). Throws
+  /// ClusterError when no worker is left (or Interrupted).
   ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const double> b,
-             RowPartition partition, ReductionChunks chunks, bool share_memory = true);
+             RowPartition partition, ReductionChunks chunks, bool share_memory = true,
+             const EventSink& on_loss = {});
 
   NodeGroup& nodes() { return nodes_; }
   std::uint64_t id() const { return id_; }
@@ -88,10 +92,11 @@ class ClusterJob {
   std::uint32_t next_epoch() { return ++epoch_; }
 
   /// After nodes().receive() threw `loss`: the nodes find who takes the lost parts
-  /// (NodeGroup::recover); a new worker receives its block, or, when parts were dropped, A is
-  /// cut again over the workers left and every one receives its new block. Returns how many
-  /// parts were lost (replaced or dropped). Throws ClusterError when no worker is left, or when
-  /// the new placement fails too (a WorkerLost again: the caller may recover once more).
+  /// (NodeGroup::recover); a new worker receives its block (and so does a kept one that had not
+  /// accepted its own yet: the loss came while the blocks were shipped), or, when parts were
+  /// dropped, A is cut again over the workers left and every one receives its new block. Returns
+  /// how many parts were lost (replaced or dropped). Throws ClusterError when no worker is left, or
+  /// when the new placement fails too (a WorkerLost again: the caller may recover once more).
   int recover(const WorkerLost& loss);
 
   /// Where node's ghost values for an exchange are gathered and sent from, without a copy.
@@ -135,6 +140,7 @@ class ClusterJob {
   std::uint32_t epoch_ = 0;
   std::vector<protocol::PayloadBuffer> ghost_buffers_;
   std::vector<std::optional<protocol::SharedSegment>> segments_;  ///< per node
+  std::vector<bool> placed_;  ///< per node: it has accepted its block (its setup_ack came)
 };
 
 template <typename T, typename OnReply>

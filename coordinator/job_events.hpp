@@ -39,4 +39,7 @@ inline const char* event_kind_name(JobEvent::Kind kind) {
 
 using EventSink = std::function<void(JobEvent)>;
 
+/// The `method` of the events of a loss while the blocks were shipped, before any solve.
+inline constexpr const char* kShippingEvents = "shipping";
+
 }  // namespace slae::coordinator

@@ -7,6 +7,7 @@
 #include "coordinator/cluster_job.hpp"
 #include "coordinator/cluster_sor.hpp"
 #include "coordinator/jacobi_pipeline.hpp"
+#include "coordinator/job_events.hpp"
 #include "coordinator/signals.hpp"
 #include "solver/convergence.hpp"
 #include "solver/jacobi_solver.hpp"
@@ -19,7 +20,13 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
              JobObserver& observer) {
   const CsrMatrix& a = system.a;
   run.chunk_rows = chunks.chunk_rows();
-  ClusterJob job(nodes, a, system.b, std::move(partition), chunks, settings.share_memory);
+  const EventSink on_shipping_loss = [&](JobEvent e) {
+    e.method = kShippingEvents;
+    run.events.push_back(e);
+    observer.event(run.events.back());
+  };
+  ClusterJob job(nodes, a, system.b, std::move(partition), chunks, settings.share_memory,
+                 on_shipping_loss);
   run.nodes = job.assignments();
   run.shared_memory_nodes = job.sharing_nodes();
   run.distribution_seconds = job.distribution_seconds();

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -71,8 +72,10 @@ void LocalCluster::start_nodes() {
                        ": " + std::strerror(errno));
   }
   ClaimRequest claim;
-  for (int i = 0; i < options_.nodes; ++i)
+  for (int i = 0; i < options_.nodes; ++i) {
     claim.exact.push_back(spawn_node(i));
+    starting_.push_back(i);
+  }
 
   ChannelOptions channel;
   channel.reply_timeout = options_.reply_timeout;
@@ -83,8 +86,28 @@ void LocalCluster::start_nodes() {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     check_processes();
   };
-  job_ = std::make_unique<JobChannel>(*broker_, std::move(claim), options_.start_timeout,
-                                      std::move(channel));
+  // A node that ends before the job has them all held no rows yet: another process is
+  // started in its place and the claim asked again (the ones that joined are idle, and taken
+  // again at once). A node program that cannot start at all fails every time: after as many
+  // tries as there are nodes, its end is the error.
+  for (int restarts = 0;; ++restarts) {
+    try {
+      job_ = std::make_unique<JobChannel>(*broker_, claim, options_.start_timeout, channel);
+      break;
+    } catch (const StartupLoss& lost) {
+      if (restarts >= options_.nodes) {
+        throw ClusterError(std::string(lost.what()) + " before it joined, as " +
+                           std::to_string(restarts) +
+                           (restarts == 1 ? " other did before it" : " others did before it"));
+      }
+      const auto index = static_cast<int>(processes_.pids().size());
+      claim.exact[static_cast<std::size_t>(lost.slot)] = spawn_node(index);
+      starting_[static_cast<std::size_t>(lost.slot)] = index;
+      std::fprintf(stderr, "coordinator: %s before it joined; node %d starts again (pid %lld)\n",
+                   lost.what(), lost.slot, static_cast<long long>(processes_.pids().back()));
+    }
+  }
+  starting_.clear();
   for (int i = 0; i < options_.nodes; ++i) {
     log("node " + std::to_string(i) + " (pid " +
         std::to_string(job_->workers()[static_cast<std::size_t>(i)].pid) + ") connected");
@@ -107,6 +130,11 @@ WorkerSelector LocalCluster::spawn_node(int index) {
   if (options_.test_stagger_ms > 0 && index < options_.nodes) {
     args.push_back("--test-reply-delay-ms");
     args.push_back(std::to_string((options_.nodes - 1 - index) * options_.test_stagger_ms));
+  }
+  if (const auto death = options_.test_node_deaths.find(index);
+      death != options_.test_node_deaths.end()) {
+    args.push_back("--test-die-on");
+    args.push_back(death->second);
   }
   const pid_t pid = processes_.spawn(options_.node_program, args, keys);
   log("node " + std::to_string(index) + " started, pid " + std::to_string(pid));
@@ -135,7 +163,16 @@ void LocalCluster::check_processes() {
     exits_.pop_front();
     const std::string what = "node " + std::to_string(ended.index) + " (pid " +
                              std::to_string(ended.pid) + ") " + ended.how;
-    if (!job_) throw ClusterError(what);  // before the job had its nodes
+    if (!job_) {  // before the job had its nodes
+      const auto slot = std::find(starting_.begin(), starting_.end(), ended.index);
+      if (slot != starting_.end()) {
+        const auto part = static_cast<int>(slot - starting_.begin());
+        throw StartupLoss(part, "node " + std::to_string(part) + " (pid " +
+                                    std::to_string(ended.pid) + ") " + ended.how);
+      }
+      log(what + "; another process had taken its place");
+      continue;
+    }
     for (int part = 0; part < job_->size(); ++part) {
       if (process_of(part) == ended.index) {
         throw WorkerLost(part,

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,9 @@ struct ClusterOptions {
   std::chrono::milliseconds start_timeout{10000};  ///< for every node to say ready
   std::chrono::milliseconds reply_timeout{30000};  ///< longest silence while replies are due
   int test_stagger_ms = 0;  ///< test only: node i delays each reply (nodes-1-i) x this
-  bool verbose = false;     ///< log events to stderr
+  /// test only: node PART's first process gets slae-node --test-die-on WHEN
+  std::map<int, std::string> test_node_deaths;
+  bool verbose = false;  ///< log events to stderr
   /// A lost node is replaced by a new process (otherwise its rows go to the nodes left).
   bool replace_lost = true;
   std::chrono::milliseconds heartbeat_interval = protocol::kHeartbeatInterval;
@@ -89,6 +92,13 @@ class LocalCluster {
   std::optional<int> process_of(int part) const;
   void log(const std::string& line) const;
 
+  /// A node process that ended before the job had all of its nodes (check_processes, then).
+  struct StartupLoss : std::runtime_error {
+    StartupLoss(int claim_slot, const std::string& what)
+        : std::runtime_error(what), slot(claim_slot) {}
+    int slot;  ///< which of the claim's nodes
+  };
+
   ClusterOptions options_;
   std::optional<PrivateDirectory> private_dir_;  ///< for ipc
   zmq::context_t context_{1};
@@ -98,6 +108,7 @@ class LocalCluster {
   std::unique_ptr<Broker> broker_;
   NodeProcesses processes_;
   std::deque<ProcessExit> exits_;  ///< ended processes not yet reported
+  std::vector<int> starting_;      ///< while the job waits for its nodes: each one's process
   std::unique_ptr<JobChannel> job_;
   bool shut_down_ = false;
 };

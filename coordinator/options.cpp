@@ -291,6 +291,9 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
         ->group("");
     app.add_option("--test-stagger-ms", o.test_stagger_ms, "TEST ONLY: node i delays replies")
         ->group("");
+    app.add_option("--test-node-dies", o.test_node_deaths,
+                   "TEST ONLY: PART:WHEN, node PART's first process kills itself then")
+        ->group("");
   }
   const BrokerFlags broker = add_broker_flags(app, o);
 

@@ -78,6 +78,7 @@ struct Options {
   int retry = 0;                           ///< customer --retry: resubmissions after broker loss
   int test_stagger_ms = 0;                 ///< hidden, for tests
   std::vector<std::string> test_signals;   ///< hidden, for tests: --test-signal PART:SIG@ITER
+  std::vector<std::string> test_node_deaths;  ///< hidden, for tests: --test-node-dies PART:WHEN
   // the broker (coordinator --serve)
   std::string serve_endpoint;                        ///< --serve
   bool insecure_bind = false;                        ///< --insecure-bind

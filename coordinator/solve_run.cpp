@@ -48,6 +48,7 @@ ClusterOptions cluster_options(const Options& o, int nodes, std::int64_t largest
   c.transport = o.transport;
   c.reply_timeout = std::chrono::milliseconds(static_cast<long long>(o.reply_timeout_s * 1000));
   c.test_stagger_ms = o.test_stagger_ms;
+  c.test_node_deaths = parse_test_node_deaths(o.test_node_deaths);
   c.replace_lost = o.replace_lost;
   c.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
   c.verbose = o.verbose;

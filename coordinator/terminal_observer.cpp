@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "coordinator/job_events.hpp"
 #include "solver/cg_spectrum.hpp"
 #include "solver/multicolour.hpp"
 #include "solver/printable.hpp"
@@ -105,6 +106,10 @@ void TerminalObserver::queued(const QueuePlace& place) {
 void TerminalObserver::event(const JobEvent& e) {
   if (e.kind == JobEvent::Kind::checkpoint) return;  // routine: the report lists them
   line_.finish();  // the line is drawn again at the next iteration
+  if (e.method == kShippingEvents) {
+    std::fprintf(stderr, "coordinator: while the blocks were shipped: %s\n", e.detail.c_str());
+    return;
+  }
   std::fprintf(stderr, "coordinator: %s at iteration %lld: %s\n", e.method.c_str(),
                static_cast<long long>(e.iteration), e.detail.c_str());
 }

@@ -45,6 +45,24 @@ std::vector<ScheduledSignal> parse_test_signals(const std::vector<std::string>& 
   return plan;
 }
 
+std::map<int, std::string> parse_test_node_deaths(const std::vector<std::string>& specs) {
+  std::map<int, std::string> deaths;
+  for (const std::string& spec : specs) {
+    const auto colon = spec.find(':');
+    int part = -1;
+    try {
+      if (colon != std::string::npos && colon > 0) part = std::stoi(spec.substr(0, colon));
+    } catch (const std::exception&) {
+      part = -1;
+    }
+    if (part < 0 || colon + 1 >= spec.size())
+      throw InputError("--test-node-dies " + printable(spec, 80) +
+                       ": expected PART:WHEN (PART >= 0)");
+    deaths[part] = spec.substr(colon + 1);
+  }
+  return deaths;
+}
+
 void SignallingObserver::progress(std::int64_t iteration, double relative_residual) {
   inner_.progress(iteration, relative_residual);
   for (ScheduledSignal& s : plan_) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ inline constexpr int kSelf = -1;  ///< the coordinator's own process
 /// "2:KILL@100", "self:TERM@40" (signals KILL, STOP, TERM, INT); throws InputError naming the
 /// bad one.
 std::vector<ScheduledSignal> parse_test_signals(const std::vector<std::string>& specs);
+
+/// Test only (--test-node-dies PART:WHEN): "3:setup" makes the first process of node 3 kill
+/// itself when it receives its block (slae-node --test-die-on: start-up, ready, or a message
+/// type with an optional occurrence, "collect:2"); a process started in its place does not.
+/// Returns WHEN by part; throws InputError naming a spec it cannot read (the node checks WHEN).
+std::map<int, std::string> parse_test_node_deaths(const std::vector<std::string>& specs);
 
 /// Passes everything on to `inner`, and sends each scheduled signal once, when the solve's
 /// progress first reaches its iteration.

@@ -14,6 +14,7 @@
 #include "coordinator/array_doubling.hpp"
 #include "coordinator/cluster_error.hpp"
 #include "coordinator/exit_codes.hpp"
+#include "coordinator/job_events.hpp"
 #include "coordinator/method_run.hpp"
 #include "coordinator/signals.hpp"
 #include "coordinator/terminal_observer.hpp"
@@ -274,8 +275,12 @@ void submit_solve(const Options& o, const LinearSystem& system, RunReport& run,
       event.count = e->count;
       event.how = e->how;
       event.detail = e->detail;
-      const MethodRun of = method_run(o, e->method);
-      event.method = method_label(of.method, of.omega);
+      if (e->method < 0) {
+        event.method = kShippingEvents;  // before the first solve
+      } else {
+        const MethodRun of = method_run(o, e->method);
+        event.method = method_label(of.method, of.omega);
+      }
       run.events.push_back(event);
       observer.event(run.events.back());
     } else if (const auto* c = std::get_if<proto::JobCheckpoint>(&m.body)) {

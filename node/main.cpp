@@ -24,6 +24,7 @@
 #include "node/broker_link.hpp"
 #include "node/corrupting_sink.hpp"
 #include "node/node_session.hpp"
+#include "node/test_death.hpp"
 #include "protocol/curve_keys.hpp"
 #include "protocol/key_files.hpp"
 #include "protocol/liveness.hpp"
@@ -88,13 +89,18 @@ struct SilenceLimit {
 
 int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
         slae::node::NodeOptions options, const std::optional<slae::protocol::NodeKeys>& keys,
-        slae::node::Corruption corruption) {
+        slae::node::Corruption corruption, slae::node::TestDeath death) {
   namespace proto = slae::protocol;
   using namespace std::chrono;
   // The session (and the buffers it lends to ZeroMQ) is declared before the link and its
   // context, so it is destroyed after them: by then ZeroMQ has let go of every frame.
   std::optional<slae::node::NodeSession> session(std::in_place, options);
+  death.at(slae::node::TestDeath::When::start_up);
   slae::node::BrokerLink link(endpoint, keys);
+  if (death.when() == slae::node::TestDeath::When::ready) {
+    std::this_thread::sleep_for(milliseconds(100));  // the ready is on its way by then
+    death.at(slae::node::TestDeath::When::ready);
+  }
   proto::Decoder decoder;
   std::size_t dropped = 0;
   auto backoff = proto::kReconnectInitial;
@@ -143,6 +149,7 @@ int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
       continue;
     }
     if (const auto* beat = std::get_if<proto::Heartbeat>(&message.body)) link.adopt(*beat);
+    death.on_message(message);
     if (corruption == slae::node::Corruption::none) {
       session->handle(std::move(message), link);
     } else {
@@ -212,6 +219,11 @@ int main(int argc, char** argv) {
                  "(a residual sum too few) or nan (NaN in the block of x)")
       ->check(CLI::IsMember({"none", "short", "nan"}))
       ->group("");
+  std::string die_on;
+  app.add_option("--test-die-on", die_on,
+                 "TEST ONLY: SIGKILL ourselves at start-up, just after saying ready, or on "
+                 "receiving a message type's n-th message (setup, collect:2)")
+      ->group("");
   app.add_flag("--test-refuse-shared-memory", refuse_shared_memory,
                "TEST ONLY: never map the coordinator's shared memory")
       ->group("");
@@ -251,8 +263,10 @@ int main(int argc, char** argv) {
     const auto corruption = corrupt == "short" ? slae::node::Corruption::short_sums
                             : corrupt == "nan" ? slae::node::Corruption::nan_values
                                                : slae::node::Corruption::none;
+    const slae::node::TestDeath death =
+        die_on.empty() ? slae::node::TestDeath{} : slae::node::TestDeath::parse(die_on);
     return run(endpoint, exits ? OnSilence::exit : OnSilence::reconnect, limit, options, keys,
-               corruption);
+               corruption, death);
   } catch (const slae::InputError& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());
     return kExitUsage;

@@ -97,7 +97,8 @@ Body decode_customer_body(MessageType type, FieldReader& in) {
     case MessageType::job_event: {
       JobEventNote m;
       m.kind = static_cast<std::uint8_t>(in.signed_int("kind", 3));
-      m.method = static_cast<std::int32_t>(in.signed_int("method", kInt32Max));
+      // -1: while the blocks were shipped, before the first solve
+      m.method = static_cast<std::int32_t>(in.any_int_in("method", -1, kInt32Max));
       m.iteration = in.signed_int("iteration");
       m.seconds = in.float64("seconds");
       m.count = in.signed_int("count");

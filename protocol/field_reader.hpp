@@ -35,6 +35,18 @@ class FieldReader {
     if (v < min) fail(what, "is out of range");
     return v;
   }
+  /// An integer that may be negative (msgpack packs those as NEGATIVE_INTEGER), in [min, max].
+  std::int64_t any_int_in(const char* what, std::int64_t min, std::int64_t max) {
+    const msgpack::object& o = field(what);
+    if (o.type == msgpack::type::NEGATIVE_INTEGER) {
+      if (o.via.i64 < min) fail(what, "is out of range");
+      return o.via.i64;
+    }
+    if (o.type != msgpack::type::POSITIVE_INTEGER) fail(what, "is not an integer");
+    if (o.via.u64 > static_cast<std::uint64_t>(max) || static_cast<std::int64_t>(o.via.u64) < min)
+      fail(what, "is out of range");
+    return static_cast<std::int64_t>(o.via.u64);
+  }
   bool flag(const char* what) {
     const std::uint64_t v = unsigned_int(what);
     if (v > 1) fail(what, "is not 0 or 1");

@@ -286,8 +286,8 @@ struct JobStarted {
 };
 /// What happened to a job's solve besides its iterations (coordinator/job_events.hpp).
 struct JobEventNote {
-  std::uint8_t kind = 0;  ///< 0 worker lost, 1 re-placed, 2 redone, 3 checkpoint
-  std::int32_t method = 0;
+  std::uint8_t kind = 0;    ///< 0 worker lost, 1 re-placed, 2 redone, 3 checkpoint
+  std::int32_t method = 0;  ///< index into the job's solves; -1 while the blocks were shipped
   std::int64_t iteration = 0;
   double seconds = 0.0;
   std::int64_t count = 0;

@@ -178,3 +178,66 @@ TEST_CASE(
   CHECK_THAT(cluster.broker().stderr_so_far(), !Catch::Contains("its customer went silent"));
   CHECK_FALSE(went_silent(steady.pid()));
 }
+
+TEST_CASE(
+    "a job's worker lost while it receives its block or at the final collect is replaced "
+    "(or its rows spread) and the job gives the undisturbed x, count and history",
+    "[integration][broker][fault][phases]") {
+  // thin workers (no shared memory, whole blocks every 10 iterations) are collected at the end
+  const std::vector<std::string> thin = {"--no-shared-memory", "--collect-every", "10"};
+  TempDir dir;
+  const auto solve = [&](const std::string& name, const std::vector<std::string>& extra) {
+    std::vector<std::string> argv = {
+        "--matrix", matrix("gr_30_30.mtx"),           "--quiet", "--output", "-",
+        "--report", dir.path() + "/" + name + ".json"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  };
+  std::vector<std::string> one_shot = {binary("coordinator")};
+  for (const std::string& a : solve("one-shot", thin))
+    one_shot.push_back(a);
+  const RunResult undisturbed = run(one_shot);
+  REQUIRE(undisturbed.exit_code == 0);
+  const json quiet = json::parse(read_text(dir.path() + "/one-shot.json"));
+
+  struct Case {
+    const char* death;
+    bool spare;  ///< an idle worker to take the lost one's part
+  };
+  for (const Case c :
+       {Case{"setup", true}, Case{"setup", false}, Case{"collect", true}, Case{"collect", false}}) {
+    CAPTURE(c.death, c.spare);
+    StandingCluster cluster;
+    // the broker grants idle workers in the order they joined: the doomed one first
+    const pid_t doomed = cluster.add_worker({"--test-die-on", c.death}).pid();
+    REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 1; }, 20));
+    cluster.add_worker();
+    if (c.spare) cluster.add_worker();
+    const std::size_t pool = c.spare ? 3 : 2;
+    REQUIRE(cluster.wait_for([&](const json& s) { return s["workers"].size() == pool; }, 20));
+    std::vector<std::string> args = solve("customer", thin);
+    args.insert(args.end(), {"--nodes", "2"});
+    const RunResult r = run(cluster.customer(args), 120);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out == undisturbed.out);
+    const json report = json::parse(read_text(dir.path() + "/customer.json"));
+    CHECK(report["iterations"] == quiet["iterations"]);
+    CHECK(report["residual_history"] == quiet["residual_history"]);
+    const auto lost = events_of(report, "worker_lost");
+    REQUIRE(lost.size() == 1);
+    CHECK_THAT(lost[0]["detail"].get<std::string>(),
+               Catch::Contains("(pid " + std::to_string(doomed)));
+    if (std::string(c.death) == "setup") {
+      CHECK(lost[0]["method"] == "shipping");
+      CHECK_THAT(r.err, Catch::Contains("while the blocks were shipped"));
+      // the job started on the placement the loss left (a later one the report does not follow)
+      CHECK(report["nodes"].size() == (c.spare ? 2U : 1U));
+    }
+    // nothing leaked: the job is over and the workers left are idle
+    CHECK(cluster.wait_for(
+        [&](const json& s) {
+          return s["jobs"].empty() && count_workers(s, "idle") == static_cast<int>(pool) - 1;
+        },
+        20));
+  }
+}

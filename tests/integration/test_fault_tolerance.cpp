@@ -85,9 +85,9 @@ std::vector<json> events_of(const Outcome& o, const std::string& kind) {
 }
 
 // No node process of the run, replacements included, is left.
-void check_no_node_left(const Outcome& o) {
+void check_no_node_left(const Outcome& o, std::size_t nodes = 8) {
   const std::vector<pid_t> pids = node_pids(o.run.err);
-  CHECK(pids.size() >= 8);
+  CHECK(pids.size() >= nodes);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   while (std::any_of(pids.begin(), pids.end(), process_running) &&
          std::chrono::steady_clock::now() < deadline)
@@ -283,5 +283,84 @@ TEST_CASE(
                                    "--test-signal", "3:KILL@25"}));
     CHECK(r.exit_code == 5);
     CHECK_THAT(r.err, Catch::Contains("killed by signal 9"));
+  }
+}
+
+namespace {
+
+// gr_30_30 on 4 nodes (a second or less a run), its x, iteration count and history.
+Outcome small_solve(std::vector<std::string> extra) {
+  TempDir dir;
+  std::vector<std::string> argv = {binary("coordinator"),
+                                   "--matrix",
+                                   matrix("gr_30_30.mtx"),
+                                   "--nodes",
+                                   "4",
+                                   "--quiet",
+                                   "--output",
+                                   "-",
+                                   "--report",
+                                   dir.path() + "/r.json",
+                                   "--verbose"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  Outcome o{run(argv, 120), {}};
+  if (std::filesystem::exists(dir.path() + "/r.json"))
+    o.report = json::parse(read_text(dir.path() + "/r.json"));
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a node lost while it starts, just after it said ready, while it receives its block or at "
+    "the final collect is replaced (or its rows spread with --no-replace), and the run ends "
+    "with the undisturbed x, iteration count and history, for every method",
+    "[integration][fault][phases]") {
+  struct Setting {
+    std::vector<std::string> flags;
+    std::vector<std::string> deaths;  ///< PART:WHEN for --test-node-dies, one run each
+  };
+  // thin nodes (--no-shared-memory, blocks every 10 iterations) are the ones collected at the
+  // end; CG collects its x from every node at the end (and its state every 100 iterations)
+  const std::vector<Setting> settings = {
+      {{}, {"2:start-up", "1:ready", "3:setup", "0:setup"}},
+      {{"--no-replace"}, {"2:start-up", "3:setup"}},
+      {{"--no-shared-memory", "--collect-every", "10"}, {"1:collect", "2:setup"}},
+      {{"--no-shared-memory", "--collect-every", "10", "--no-replace"}, {"1:collect"}},
+      {{"--method", "cg"}, {"1:setup", "1:collect"}},
+      {{"--method", "cg", "--no-replace"}, {"2:start-up", "1:collect"}},
+      {{"--method", "gauss-seidel"}, {"2:setup", "1:start"}},
+      {{"--method", "gauss-seidel", "--no-replace"}, {"0:setup"}},
+      {{"--transport", "tcp"}, {"2:start-up", "1:setup"}},
+  };
+  for (const Setting& s : settings) {
+    const Outcome quiet = small_solve(s.flags);
+    REQUIRE(quiet.run.exit_code == 0);
+    for (const std::string& death : s.deaths) {
+      std::vector<std::string> flags = s.flags;
+      flags.insert(flags.end(), {"--test-node-dies", death});
+      CAPTURE(flags);
+      const Outcome o = small_solve(flags);
+      CHECK(o.run.exit_code == 0);
+      CHECK(o.run.out == quiet.run.out);
+      CHECK(o.report["iterations"] == quiet.report["iterations"]);
+      CHECK(o.report["residual_history"] == quiet.report["residual_history"]);
+      CHECK_THAT(o.run.err, Catch::Contains("killed by signal 9"));
+      const bool replaced = std::find(flags.begin(), flags.end(), "--no-replace") == flags.end();
+      const std::size_t nodes = o.report["nodes"].size();
+      if (death.ends_with(":start-up")) {
+        // it never held rows: started again whatever --no-replace says, the run has all 4
+        CHECK_THAT(o.run.err, Catch::Contains("before it joined; node 2 starts again"));
+        CHECK(nodes == 4);
+        CHECK(events_of(o, "worker_lost").empty());
+      } else {
+        const auto lost = events_of(o, "worker_lost");
+        REQUIRE(lost.size() == 1);
+        if (death.ends_with(":setup") || death.ends_with(":ready"))
+          CHECK(lost[0]["method"] == "shipping");
+        CHECK(nodes == (replaced ? 4U : 3U));
+      }
+      check_no_node_left(o, 4);
+    }
   }
 }

@@ -167,6 +167,13 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     unknown.kind = 4;  // no such kind
     encode({{5, 0, 0}, unknown}, buffer);
     CHECK_THROWS_AS(decode(bytes(buffer)), ProtocolError);
+    // a loss while the blocks were shipped belongs to no solve yet
+    JobEventNote shipping = e;
+    shipping.method = -1;
+    CHECK(std::get<JobEventNote>(round_trip({{5, 0, 0}, shipping}, buffer).body).method == -1);
+    shipping.method = -2;
+    encode({{5, 0, 0}, shipping}, buffer);
+    CHECK_THROWS_AS(decode(bytes(buffer)), ProtocolError);
   }
   {
     JobStarted d;
