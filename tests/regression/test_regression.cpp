@@ -1,10 +1,14 @@
 // Convergence regression suite: every case of cases.txt, run through the real coordinator,
 // against the results recorded in expected/. A case fails when its outcome (or exit code)
 // changes, its iteration count moves by more than 1, or its solution moves by more than 1e-10
-// relative. SLAE_REGRESSION_UPDATE=1 records the current results instead (review the diff).
+// relative, and when its files in expected/ are not byte for byte what an update would write
+// (a stale recording fails, so that an update on a clean tree changes nothing; the same run checks
+// both, no solve twice). SLAE_REGRESSION_UPDATE=1 records the current results instead (review the
+// diff).
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -12,6 +16,7 @@
 #include "solver/matrix_market.hpp"
 #include "tests/integration/process_runner.hpp"
 #include "tests/regression/regression_cases.hpp"
+#include "tests/regression/regression_expectations.hpp"
 
 using namespace slae::test;
 
@@ -65,6 +70,15 @@ Outcome run_case(const Case& c) {
   return o;
 }
 
+// What an update writes for the outcome, and what expected/ holds for the case.
+ExpectationFiles files_of(const Outcome& o) {
+  return {o.result.dump(2) + "\n", o.x_text.empty() ? std::nullopt : std::optional(o.x_text)};
+}
+ExpectationFiles recorded_files(const std::string& json_path, const std::string& x_path) {
+  return {read_text(json_path),
+          std::filesystem::exists(x_path) ? std::optional(read_text(x_path)) : std::nullopt};
+}
+
 std::vector<double> vector_from(const std::string& text) {
   TempDir dir;
   return slae::read_matrix_market_vector(dir.file("x.mtx", text));
@@ -93,10 +107,11 @@ TEST_CASE("convergence regression: every case of tests/regression/cases.txt", "[
       const Outcome now = run_case(c);
       const std::string json_path = kExpected + c.id + ".json";
       const std::string x_path = kExpected + c.id + ".x.mtx";
+      const ExpectationFiles would_write = files_of(now);
       if (update) {
-        write_file(json_path, now.result.dump(2) + "\n");
+        write_file(json_path, would_write.json);
         std::remove(x_path.c_str());
-        if (!now.x_text.empty()) write_file(x_path, now.x_text);
+        if (would_write.x) write_file(x_path, *would_write.x);
         continue;
       }
       const std::string recorded = read_text(json_path);
@@ -130,6 +145,10 @@ TEST_CASE("convergence regression: every case of tests/regression/cases.txt", "[
         }
         CHECK(std::sqrt(diff) <= 1e-10 * std::sqrt(norm));
       }
+      for (const std::string& change :
+           expectation_changes(c.id, recorded_files(json_path, x_path), would_write))
+        FAIL_CHECK(change << " (stale: re-record it with SLAE_REGRESSION_UPDATE=1 once the "
+                             "change is understood, see tests/regression/README.md)");
     }
   }
 }
