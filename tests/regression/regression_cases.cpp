@@ -3,12 +3,46 @@
 #include <sys/stat.h>
 
 #include <charconv>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
 namespace slae::test {
 
-RegressionCases parse_regression_cases(const std::string& text, const std::string& root) {
+namespace {
+
+bool is_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/// The file `path` names, or a problem ("no file x.mtx").
+struct Resolved {
+  std::string path;
+  std::string problem;
+};
+
+Resolved resolve(const std::string& path, const std::string& suite_dir,
+                 const std::string& repository) {
+  if (!path.empty() && path[0] == '/') {
+    if (is_file(path)) return {path, ""};
+    return {"", "no file " + path};
+  }
+  const std::string in_suite = suite_dir + "/" + path, in_repository = repository + "/" + path;
+  const bool suite_has = is_file(in_suite), repository_has = is_file(in_repository);
+  if (suite_has && repository_has && !std::filesystem::equivalent(in_suite, in_repository)) {
+    return {"", path + " is both " + in_suite + " and the repository's: give one another name " +
+                    "(or write an absolute path)"};
+  }
+  if (suite_has) return {in_suite, ""};
+  if (repository_has) return {in_repository, ""};
+  return {"", "no file " + path};
+}
+
+}  // namespace
+
+RegressionCases parse_regression_cases(const std::string& text, const std::string& suite_dir,
+                                       const std::string& repository) {
   RegressionCases out;
   std::set<std::string> ids;
   std::istringstream in(text);
@@ -22,11 +56,12 @@ RegressionCases parse_regression_cases(const std::string& text, const std::strin
     fields >> c.matrix >> c.method >> c.omega >> extra;
     if (c.matrix.empty()) continue;
     const std::string where = "cases.txt:" + std::to_string(number) + ": ";
-    struct stat st {};
-    if (::stat((root + "/" + c.matrix).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      out.problems.push_back(where + "no file " + c.matrix);
+    const Resolved matrix = resolve(c.matrix, suite_dir, repository);
+    if (!matrix.problem.empty()) {
+      out.problems.push_back(where + matrix.problem);
       continue;
     }
+    c.matrix_path = matrix.path;
     if (c.method != "jacobi" && c.method != "cg" && c.method != "gauss-seidel" &&
         c.method != "sor") {
       out.problems.push_back(where + "'" + c.method +
