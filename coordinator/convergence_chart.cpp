@@ -19,7 +19,6 @@ namespace {
 using namespace svg;
 using namespace chart;
 
-constexpr double kLogZero = -0.5;          // where iteration 0 sits on a log axis, in decades
 constexpr std::size_t kMarkedPoints = 40;  // a line of at most this many points shows them
 
 struct Frame : Area {  // the plot area and its scales
@@ -27,10 +26,9 @@ struct Frame : Area {  // the plot area and its scales
   int lo, hi;          // y axis from 10^lo to 10^hi
   int every;           // a labelled grid line every this many decades
   bool log_x = false;
+  std::size_t first = 0;  // the first iteration drawn: 1 on a log axis, which has no place for 0
   double x(double k) const {
-    if (!log_x) return x0 + w * k / k_max;
-    const double at = k > 0 ? std::log10(k) : kLogZero;
-    return x0 + w * (at - kLogZero) / (std::log10(k_max) - kLogZero);
+    return log_x ? x0 + w * std::log10(k) / std::log10(k_max) : x0 + w * k / k_max;
   }
   double y_of_log(double l) const { return y0 + h * (hi - l) / (hi - lo); }
   double y(double v) const { return y_of_log(std::min<double>(hi, std::log10(v))); }  // +Inf: top
@@ -65,7 +63,7 @@ Frame frame_for(const std::vector<ChartSeries>& series, const ChartOptions& o, d
   f.hi = static_cast<int>(std::ceil(static_cast<double>(f.hi) / f.every)) * f.every;
   f.k_max = std::max<double>(1.0, static_cast<double>(longest) - 1.0);
   f.log_x = o.log_x;
-  if (f.log_x) f.k_max = std::max(f.k_max, 10.0);  // at least one decade
+  if (f.log_x) f.k_max = std::max(f.k_max, 10.0), f.first = 1;  // at least one decade
   return f;
 }
 
@@ -84,8 +82,7 @@ void axes(std::string& svg, const Frame& f, const ChartOptions& o) {
   const auto tick = [&](long long k) {
     svg += x_tick(f, f.x(static_cast<double>(k)), std::to_string(k));
   };
-  if (f.log_x) {
-    tick(0);  // decades: 1, 10, 100, ...
+  if (f.log_x) {  // decades: 1, 10, 100, ...
     for (long long k = 1; static_cast<double>(k) <= f.k_max; k *= 10)
       tick(k);
   } else {
@@ -106,9 +103,9 @@ std::vector<Run> runs_of(const std::vector<double>& v, const Frame& f) {
   std::vector<Run> runs;
   const auto at = [&](std::size_t k) { return Point{f.x(static_cast<double>(k)), f.y(v[k])}; };
   const auto column = [&](std::size_t k) { return std::floor(f.x(static_cast<double>(k))); };
-  for (std::size_t k = 0, end = 0; k < v.size(); k = std::max(k + 1, end)) {
+  for (std::size_t k = f.first, end = 0; k < v.size(); k = std::max(k + 1, end)) {
     if (!(v[k] > 0.0)) continue;  // a gap
-    if (k == 0 || !(v[k - 1] > 0.0)) runs.emplace_back();
+    if (k == f.first || !(v[k - 1] > 0.0)) runs.emplace_back();
     Run& run = runs.back();
     std::size_t low = k, high = k, kept = k;  // this column's points: [k, end)
     for (end = k; end < v.size() && v[end] > 0.0 && column(end) == column(k); ++end) {

@@ -28,8 +28,8 @@ struct ChartSeries {
 struct ChartOptions {
   std::string title;  ///< "gr_30_30.mtx: 900 rows, 7744 non-zeros"
   std::string x_label = "iteration k";
-  /// A log scale for the iterations (decades 1, 10, 100, ...; iteration 0 half a decade left of
-  /// 1), so that CG's 41 iterations are readable beside Jacobi's 1991.
+  /// A log scale for the iterations (decades 1, 10, 100, ...), so that CG's 41 iterations are
+  /// readable beside Jacobi's 1991. It starts at iteration 1: a log scale has no place for 0.
   bool log_x = false;
   std::string y_label = "relative residual \u2016b \u2212 Ax\u2096\u2016 / \u2016b\u2016";
   double tolerance = 0.0;  ///< > 0: a dashed reference line labelled "tol 1e-08"
@@ -38,8 +38,8 @@ struct ChartOptions {
 };
 
 /// The whole SVG document. The y axis is log10, labelled at powers of ten (every 2nd, 5th, ...
-/// decade when the range is wide); the x axis runs from 0 to the longest series' last
-/// iteration, linear or log. Values <= 0 or NaN leave a gap in their line (a lone value between
+/// decade when the range is wide); the x axis runs from 0 (1 on a log scale) to the longest
+/// series' last iteration. Values <= 0 or NaN leave a gap in their line (a lone value between
 /// gaps is a dot); +Inf (a diverged run) is drawn at the top edge. A line of few iterations has
 /// its points marked; a series that stopped at iteration 0 is not drawn, and its legend entry
 /// says why. Legend entries carry the outcome and the iteration count. Long histories are thinned

@@ -236,9 +236,9 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
                            ->group(outputs));
   std::string plot_x = "linear";
   solve_only.push_back(app.add_option("--plot-x", plot_x,
-                                      "the chart's iteration axis: linear (default) or log, "
-                                      "which keeps a short CG line readable beside a long "
-                                      "Jacobi one")
+                                      "the chart's iteration axis: linear (default) or log "
+                                      "(from iteration 1), which keeps a short CG line "
+                                      "readable beside a long Jacobi one")
                            ->type_name("SCALE")
                            ->check(CLI::IsMember({"linear", "log"}).description(""))
                            ->group(outputs));

@@ -75,8 +75,8 @@ int main(int argc, char** argv) {
   app.add_option("--title", chart.title, "the chart's title (default: the files' names)")
       ->type_name("TEXT");
   app.add_option("--x", x_scale,
-                 "the iteration axis: linear (default) or log, which keeps a short CG line "
-                 "readable beside a long Jacobi one")
+                 "the iteration axis: linear (default) or log (from iteration 1), which keeps a "
+                 "short CG line readable beside a long Jacobi one")
       ->type_name("SCALE")
       ->check(CLI::IsMember({"linear", "log"}).description(""));
   const CLI::Option* labels_option =

@@ -1,5 +1,6 @@
 #include "coordinator/terminal_observer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -18,7 +19,8 @@ std::string nodes_text(int nodes) {
 
 }  // namespace
 
-void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m) {
+void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m,
+                   bool with_ordering) {
   const SolveResult& r = m.result;
   const double sweeps = m.stats.sweeps > 0 ? static_cast<double>(m.stats.sweeps) : 1.0;
   char residual[160];
@@ -43,7 +45,7 @@ void print_summary(const Options& o, const RunReport& run, int nodes, const Meth
                m.stats.seconds, 1e3 * m.stats.seconds / sweeps,
                std::string(to_string(r.outcome)).c_str(), r.note.empty() ? "" : ": ",
                r.note.c_str());
-  if (!m.rows_per_colour.empty()) {
+  if (with_ordering && !m.rows_per_colour.empty()) {
     // why its count is not natural-order Gauss-Seidel's: the order it sweeps in
     const MulticolourOrdering ordering{{}, m.rows_per_colour};
     std::fprintf(stderr,
@@ -90,7 +92,10 @@ void TerminalObserver::progress(std::int64_t k, double r) {
 
 void TerminalObserver::finished(const MethodRun& m) {
   line_.finish();
-  print_summary(o_, run_, static_cast<int>(run_.nodes.size()), m);
+  const bool told =
+      std::find(told_ordering_.begin(), told_ordering_.end(), m.method) != told_ordering_.end();
+  if (!told && !m.rows_per_colour.empty()) told_ordering_.push_back(m.method);
+  print_summary(o_, run_, static_cast<int>(run_.nodes.size()), m, !told);
 }
 
 void TerminalObserver::queued(const QueuePlace& place) {

@@ -3,6 +3,7 @@
 // then one summary line per method. The one-shot coordinator and the customer show the same.
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
 #include "coordinator/job_run.hpp"
 #include "coordinator/options.hpp"
@@ -22,8 +23,10 @@ struct QueuePlace {
 /// "queued: position 2 of 2, waiting for a free worker (3 busy)".
 std::string describe(const QueuePlace& place);
 
-/// "matrix.mtx: jacobi, 900 rows, 7744 nnz, 3 nodes, 1991 iterations, relative residual ...".
-void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m);
+/// "matrix.mtx: jacobi, 900 rows, 7744 nnz, 3 nodes, 1991 iterations, relative residual ...",
+/// and for Gauss-Seidel and SOR, with `with_ordering`, the line that gives their ordering.
+void print_summary(const Options& o, const RunReport& run, int nodes, const MethodRun& m,
+                   bool with_ordering = true);
 
 class TerminalObserver final : public JobObserver {
  public:
@@ -45,6 +48,8 @@ class TerminalObserver final : public JobObserver {
   Clock::time_point start_;
   ProgressLine line_;
   bool said_queued_ = false;
+  // whose ordering was told: one line per method, not per weight of a sweep (they share it)
+  std::vector<SolveMethod> told_ordering_;
 };
 
 }  // namespace slae::coordinator

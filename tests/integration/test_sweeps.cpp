@@ -127,8 +127,12 @@ TEST_CASE("a sweep through a broker gives the one-shot sweep's numbers", "[integ
     CHECK(remote_rows[i].iterations == rows[i].iterations);
     CHECK(remote_rows[i].residual == rows[i].residual);
   }
-  // the customer hears the ordering too
+  // the customer hears the ordering too; once per method, not once per weight
   CHECK_THAT(remote.err, Catch::Contains("sor: ordering 4 colours"));
+  for (const std::string& err : {local.err, remote.err}) {
+    CHECK(svg::count(err, "  gauss-seidel: ordering ") == 1);
+    CHECK(svg::count(err, "  sor: ordering ") == 1);
+  }
 }
 
 TEST_CASE("a bad weight list is refused with one line", "[integration][sweep]") {

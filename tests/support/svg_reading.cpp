@@ -1,6 +1,7 @@
 #include "tests/support/svg_reading.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -64,6 +65,20 @@ Rect plot_frame(const std::string& svg) {
 
 Rect legend_box(const std::string& svg) {
   return rect_at(svg, svg.find("<rect", svg.find("<g font-size=\"13\">")));
+}
+
+std::vector<std::string> x_tick_labels(const std::string& svg) {
+  const Rect frame = plot_frame(svg);
+  std::vector<std::string> labels;
+  for (std::size_t at = svg.find("<text x=\""); at != std::string::npos;
+       at = svg.find("<text x=\"", at + 1)) {
+    const std::size_t y = svg.find("\" y=\"", at);
+    if (std::abs(std::strtod(svg.c_str() + y + 5, nullptr) - (frame.y + frame.height + 20)) > 0.01)
+      continue;
+    const std::size_t start = svg.find('>', at) + 1;
+    labels.push_back(svg.substr(start, svg.find("</text>", start) - start));
+  }
+  return labels;
 }
 
 std::vector<Points> polylines(const std::string& part) {

@@ -23,6 +23,8 @@ struct Rect {
 Rect rect_at(const std::string& svg, std::size_t at);
 Rect plot_frame(const std::string& svg);
 Rect legend_box(const std::string& svg);
+/// The labels under the plot frame (the x axis's ticks), left to right as written.
+std::vector<std::string> x_tick_labels(const std::string& svg);
 
 using Points = std::vector<std::pair<double, double>>;
 /// The points of every polyline in `part`, one list per polyline.
