@@ -52,7 +52,7 @@ TEST_CASE("a line with a missing file, a misspelt method or a bad weight is refu
 }
 
 TEST_CASE(
-    "a relative path names the suite's file, else the repository's; a file in both is refused",
+    "a relative path names the suite's file or else the repository's and refuses a file in both",
     "[regression-cases]") {
   slae::test::TempDir suite;
   const std::string matrix = "%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 2\n";

@@ -36,7 +36,7 @@ TEST_CASE("a recorded field an update would rewrite is stale, with both values",
                                  "object an update writes"});
 }
 
-TEST_CASE("a solution an update would change, write or remove is stale",
+TEST_CASE("a solution an update would change or write or remove is stale",
           "[regression-expectations]") {
   const std::string moved =
       "%%MatrixMarket matrix array real general\n3 1\n1\n0.99999999999999989\n1\n";
