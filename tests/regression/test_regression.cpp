@@ -23,7 +23,6 @@ using namespace slae::test;
 namespace {
 
 const std::string kRepository = SLAE_SOURCE_DIR;
-constexpr int kNodes = 2;
 
 // The suite's directory, holding cases.txt and expected/: SLAE_REGRESSION_DIR (a course's own
 // cases, without editing the repository) or the repository's tests/regression.
@@ -49,19 +48,26 @@ Outcome run_case(const Case& c) {
                                    "--method",
                                    c.method,
                                    "--nodes",
-                                   std::to_string(kNodes),
+                                   std::to_string(c.nodes),
                                    "--quiet",
                                    "--report",
                                    dir.path() + "/r.json",
                                    "--output",
                                    dir.path() + "/x.mtx"};
   if (!c.omega.empty()) argv.insert(argv.end(), {"--omega", c.omega});
+  if (!c.rhs.empty()) argv.insert(argv.end(), {"--rhs", c.rhs_path});
+  if (!c.tolerance.empty()) argv.insert(argv.end(), {"--tol", c.tolerance});
+  if (!c.max_iterations.empty()) argv.insert(argv.end(), {"--max-iter", c.max_iterations});
   Outcome o;
   const RunResult r = run(argv);
   o.exit_code = r.exit_code;
   o.result = {
-      {"matrix", c.matrix}, {"method", c.method}, {"nodes", kNodes}, {"exit_code", r.exit_code}};
+      {"matrix", c.matrix}, {"method", c.method}, {"nodes", c.nodes}, {"exit_code", r.exit_code}};
+  // the options given, as the report names them; a case without them records what it always did
   if (!c.omega.empty()) o.result["omega"] = std::stod(c.omega);
+  if (!c.rhs.empty()) o.result["rhs"] = c.rhs;
+  if (!c.tolerance.empty()) o.result["tolerance"] = std::stod(c.tolerance);
+  if (!c.max_iterations.empty()) o.result["max_iterations"] = std::stoll(c.max_iterations);
   const std::string report = read_text(dir.path() + "/r.json");
   if (report.empty()) {  // refused before solving: an input error
     o.result["outcome"] = "input_error";

@@ -77,6 +77,79 @@ TEST_CASE(
   CHECK(parsed.problems[1] == "cases.txt:5: no file /no/such.mtx");
 }
 
+TEST_CASE("options set b, the tolerance, max-iter and the node count, each in the case id",
+          "[regression-cases]") {
+  const auto parsed = parse_regression_cases(
+      "matrices/Trefethen_20b.mtx cg rhs=matrices/Trefethen_20b_b.mtx tol=1e-12 nodes=3\n"
+      "matrices/gr_30_30.mtx jacobi 1.2 max-iter=50\n"
+      "matrices/gr_30_30.mtx jacobi max-iter=50 nodes=1\n"
+      "matrices/gr_30_30.mtx jacobi\n"
+      "matrices/gr_30_30.mtx jacobi nodes=1 max-iter=50\n",
+      kSuite, kRoot);
+  REQUIRE(parsed.cases.size() == 4);
+  const auto& with_b = parsed.cases[0];
+  CHECK(with_b.id == "Trefethen_20b.cg.rhsTrefethen_20b_b.tol1e-12.nodes3");
+  CHECK(with_b.rhs == "matrices/Trefethen_20b_b.mtx");
+  CHECK(with_b.rhs_path == kRoot + "/matrices/Trefethen_20b_b.mtx");
+  CHECK(with_b.tolerance == "1e-12");
+  CHECK(with_b.max_iterations.empty());
+  CHECK(with_b.nodes == 3);
+  CHECK(parsed.cases[1].id == "gr_30_30.jacobi.omega1.2.max-iter50");
+  CHECK(parsed.cases[1].omega == "1.2");
+  CHECK(parsed.cases[1].max_iterations == "50");
+  CHECK(parsed.cases[2].id == "gr_30_30.jacobi.max-iter50.nodes1");
+  CHECK(parsed.cases[2].nodes == 1);
+  // a line without options is the case it always was
+  CHECK(parsed.cases[3].id == "gr_30_30.jacobi");
+  CHECK(parsed.cases[3].nodes == 2);
+  CHECK(parsed.cases[3].rhs.empty());
+  CHECK(parsed.cases[3].tolerance.empty());
+  // the same options in another order are the same case
+  REQUIRE(parsed.problems.size() == 1);
+  CHECK_THAT(parsed.problems[0],
+             Catch::StartsWith("cases.txt:5: case gr_30_30.jacobi.max-iter50.nodes1 is listed "
+                               "twice"));
+}
+
+TEST_CASE(
+    "an option that is malformed, unknown, given twice or refused by the coordinator is "
+    "refused with its line number",
+    "[regression-cases]") {
+  const auto parsed = parse_regression_cases(
+      "matrices/gr_30_30.mtx cg rhs=matrices/no-such.mtx\n"
+      "matrices/gr_30_30.mtx cg tol=abc\n"
+      "matrices/gr_30_30.mtx cg tol=-1e-8\n"
+      "matrices/gr_30_30.mtx cg max-iter=1.5\n"
+      "matrices/gr_30_30.mtx cg max-iter=\n"
+      "matrices/gr_30_30.mtx cg nodes=0\n"
+      "matrices/gr_30_30.mtx cg nodes=1025\n"
+      "matrices/gr_30_30.mtx cg tol=1e-10 tol=1e-12\n"
+      "matrices/gr_30_30.mtx cg colours=3\n"
+      "matrices/gr_30_30.mtx jacobi tol=1e-10 1.2\n"
+      "matrices/gr_30_30.mtx sor tol=1e-10\n"
+      "matrices/gr_30_30.mtx cg tol=0 max-iter=0 nodes=1024\n",
+      kSuite, kRoot);
+  REQUIRE(parsed.problems.size() == 11);
+  CHECK(parsed.problems[0] == "cases.txt:1: no file matrices/no-such.mtx");
+  CHECK(parsed.problems[1] ==
+        "cases.txt:2: 'abc' is not a tolerance (a number in [0, 1e300], as --tol takes)");
+  CHECK_THAT(parsed.problems[2], Catch::StartsWith("cases.txt:3: '-1e-8' is not a tolerance"));
+  CHECK(parsed.problems[3] ==
+        "cases.txt:4: '1.5' is not an iteration count (0 to 2^40, as --max-iter takes)");
+  CHECK_THAT(parsed.problems[4], Catch::StartsWith("cases.txt:5: '' is not an iteration count"));
+  CHECK(parsed.problems[5] == "cases.txt:6: '0' is not a node count (1 to 1024, as --nodes takes)");
+  CHECK_THAT(parsed.problems[6], Catch::StartsWith("cases.txt:7: '1025' is not a node count"));
+  CHECK(parsed.problems[7] == "cases.txt:8: tol is given twice");
+  CHECK(parsed.problems[8] ==
+        "cases.txt:9: 'colours' is not an option (rhs, tol, max-iter or nodes)");
+  CHECK_THAT(parsed.problems[9],
+             Catch::StartsWith("cases.txt:10: unexpected '1.2' after the case"));
+  CHECK(parsed.problems[10] == "cases.txt:11: sor needs its weight");
+  // the coordinator's own bounds are cases
+  REQUIRE(parsed.cases.size() == 1);
+  CHECK(parsed.cases[0].id == "gr_30_30.cg.tol0.max-iter0.nodes1024");
+}
+
 TEST_CASE("the shipped cases.txt is all good", "[regression-cases]") {
   std::ifstream in(kRoot + "/tests/regression/cases.txt");
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -31,8 +31,11 @@ RunResult run_suite(const std::string& dir, bool update) {
 TEST_CASE("SLAE_REGRESSION_DIR runs a course's own cases.txt against its own expected/",
           "[regression-dir]") {
   TempDir suite;
-  suite.file("cases.txt", "# a course's own suite\nown.mtx cg\nmatrices/tridiagonal_A.mm jacobi\n");
+  suite.file("cases.txt",
+             "# a course's own suite\nown.mtx cg\nown.mtx cg rhs=own_b.mtx nodes=1\n"
+             "matrices/tridiagonal_A.mm jacobi\n");
   suite.file("own.mtx", kOwnMatrix);
+  suite.file("own_b.mtx", "%%MatrixMarket matrix array real general\n3 1\n1\n0\n-1\n");
 
   const RunResult recorded = run_suite(suite.path(), true);
   INFO(recorded.out << recorded.err);
@@ -42,14 +45,22 @@ TEST_CASE("SLAE_REGRESSION_DIR runs a course's own cases.txt against its own exp
   for (const auto& entry : std::filesystem::directory_iterator(suite.path() + "/expected"))
     files.push_back(entry.path().filename());
   std::sort(files.begin(), files.end());
-  CHECK(files == std::vector<std::string>{"own.cg.json", "own.cg.x.mtx",
-                                          "tridiagonal_A.jacobi.json",
-                                          "tridiagonal_A.jacobi.x.mtx"});
+  CHECK(files == std::vector<std::string>{
+                     "own.cg.json", "own.cg.rhsown_b.nodes1.json", "own.cg.rhsown_b.nodes1.x.mtx",
+                     "own.cg.x.mtx", "tridiagonal_A.jacobi.json", "tridiagonal_A.jacobi.x.mtx"});
   const std::string own_path = suite.path() + "/expected/own.cg.json";
   auto own = nlohmann::json::parse(read_text(own_path));
   CHECK(own["outcome"] == "converged");
   // as cases.txt writes it: the recording does not depend on where the suite sits
   CHECK(own["matrix"] == "own.mtx");
+  // b of the suite's own: x is not A^-1 (A*1), which the other case solves for
+  const auto with_b =
+      nlohmann::json::parse(read_text(suite.path() + "/expected/own.cg.rhsown_b.nodes1.json"));
+  CHECK(with_b["rhs"] == "own_b.mtx");
+  CHECK(with_b["nodes"] == 1);
+  CHECK(with_b["outcome"] == "converged");
+  CHECK(read_text(suite.path() + "/expected/own.cg.rhsown_b.nodes1.x.mtx") !=
+        read_text(suite.path() + "/expected/own.cg.x.mtx"));
 
   const RunResult checked = run_suite(suite.path(), false);
   INFO(checked.out << checked.err);
