@@ -48,10 +48,13 @@ Broker::Broker(zmq::context_t& context, BrokerOptions options)
       stop_out_(context_, zmq::socket_type::pair),
       monitor_(context_, zmq::socket_type::pair),
       malformed_("dropped a malformed message from an unknown peer", options_.warn),
-      strangers_("ignored a message from a peer that is not one of our nodes", options_.warn),
+      strangers_("ignored a message from a peer that has not joined as a worker or customer",
+                 options_.warn),
+      worker_slips_("ignored a worker's message", options_.warn),
+      customer_slips_("did not act on a customer's message", options_.warn),
       stale_("dropped a message of a job its worker no longer serves", options_.warn),
       wrong_role_("ignored a message its key's role does not allow", options_.warn),
-      hang_ups_("hung up on a peer", options_.warn),
+      hang_ups_("hung up on a connection", options_.warn),
       over_capacity_("refused a connection: --max-peers connections are open", options_.warn) {
   const std::string tag = std::to_string(reinterpret_cast<std::uintptr_t>(this));
   jobs_endpoint_ = "inproc://slae-jobs-" + tag;
@@ -98,6 +101,8 @@ Broker::~Broker() {
   stop_in_.close();
   malformed_.flush();
   strangers_.flush();
+  worker_slips_.flush();
+  customer_slips_.flush();
   stale_.flush();
   wrong_role_.flush();
   hang_ups_.flush();

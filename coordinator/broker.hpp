@@ -292,6 +292,8 @@ class Broker {
   void forget_old_strikes(std::chrono::steady_clock::time_point now);
   void to_job(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t payload);
   std::string describe(const WorkerEntry& worker) const;
+  /// Tells a worker it is registered, and under which id (protocol: welcome).
+  void welcome(const WorkerEntry& worker);
   void log(const std::string& line) const;
 
   zmq::context_t& context_;
@@ -319,11 +321,15 @@ class Broker {
   protocol::FrameBuffer scratch_;
   RateLimitedLog malformed_;
   RateLimitedLog strangers_;
+  RateLimitedLog worker_slips_;    ///< a worker's message out of turn
+  RateLimitedLog customer_slips_;  ///< a customer's message the broker cannot act on
   RateLimitedLog stale_;
   RateLimitedLog wrong_role_;
   RateLimitedLog hang_ups_;
   RateLimitedLog over_capacity_;
-  std::set<std::string> revoked_peers_;  ///< routing ids of revoked keys' connections
+  /// Routing ids of revoked keys' connections, and who each was (it is lost already when it is
+  /// hung up on, at its next message).
+  std::map<std::string, std::string> revoked_peers_;
   struct Strikes {
     int count = 0;
     std::chrono::steady_clock::time_point last;

@@ -83,10 +83,13 @@ void Broker::on_customer(const std::string& identity, const std::string& user,
   } else if (const auto* cancel = std::get_if<proto::Cancel>(&message.body)) {
     bad = on_cancel(identity, job, *cancel);
   } else {
-    bad =
-        std::string("a customer's ") + proto::type_name(proto::type_of(message.body)) + " message";
+    bad = std::string("a ") + proto::type_name(proto::type_of(message.body)) +
+          " message, which customers do not send";
   }
-  if (bad) strike(strangers_, identity, received.frame, *bad);
+  if (!bad) return;
+  const std::string owner = roles_of(customer.user).owner;
+  strike(customer_slips_, identity, received.frame,
+         owner.empty() ? *bad : "the key of " + printable(owner, 64) + " sent " + *bad);
 }
 
 std::optional<std::string> Broker::on_submit(const std::string& customer,

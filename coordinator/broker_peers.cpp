@@ -95,8 +95,11 @@ void Broker::hang_up(const std::string& identity, const zmq::message_t& frame,
   if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
   hung_up_[identity] = Clock::now();
   strikes_.erase(identity);
-  revoked_peers_.erase(identity);
-  std::string who = "a peer";
+  std::string who = "a peer that has not joined";
+  if (const auto revoked = revoked_peers_.find(identity); revoked != revoked_peers_.end()) {
+    who = revoked->second;  // lost when its key was revoked: who it was
+    revoked_peers_.erase(revoked);
+  }
   if (WorkerEntry* worker = workers_.find_identity(identity)) {
     who = "worker " + std::to_string(worker->id) + " (" + describe(*worker) + ")";
     lose_worker(*worker, "was hung up on: it " + why);
@@ -105,7 +108,7 @@ void Broker::hang_up(const std::string& identity, const zmq::message_t& frame,
     who = owner.empty() ? "a customer" : "a customer (key of " + printable(owner, 64) + ")";
     lose_customer(identity, "was hung up on: it " + why);
   }
-  hang_ups_.note(who + ": it " + why);
+  hang_ups_.note(who + ", which " + why);
 }
 
 bool Broker::shunned(const std::string& identity, const zmq::message_t& frame) {

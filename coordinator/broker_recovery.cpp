@@ -112,9 +112,13 @@ bool Broker::on_returning_worker(const std::string& identity, const proto::Peeke
   const auto now = Clock::now();
   WorkerEntry& w =
       workers_.add(identity, lost.entry.user, lost.entry.ready, lost.entry.same_machine, now);
+  welcome(w);
   w.last_sent = now;
+  // an idle worker had no job to drop
   log("worker " + std::to_string(lost.entry.id) + " (" + describe(w) + ") is back after " +
-      "it was declared lost; told to drop job " + std::to_string(old_job) + ", idle as worker " +
+      "it was declared lost" +
+      (old_job != 0 ? "; told to drop job " + std::to_string(old_job) + ", idle as worker "
+                    : ", idle as worker ") +
       std::to_string(w.id));
   serve_queue();
   return true;

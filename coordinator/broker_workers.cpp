@@ -90,8 +90,9 @@ void Broker::on_worker(proto::Received& received) {
                                     !boot_id_.empty() && ready->boot_id == boot_id_, now);
       log("worker " + std::to_string(w.id) + " joined: " + describe(w));
       // at once, so that it beats at our interval from the start (it may be busy from now on,
-      // and a busy worker hears no heartbeat)
+      // and a busy worker hears no heartbeat); then its id, for it to say it has joined as what
       (void)proto::route(router_, span_of(identity), proto::frame_for({{}, heartbeat()}, scratch_));
+      welcome(w);
       w.last_sent = now;
       serve_queue();
     } else {
@@ -103,7 +104,9 @@ void Broker::on_worker(proto::Received& received) {
   worker->last_heard = now;
   if (peeked.type == proto::MessageType::heartbeat) return;
   if (peeked.type == proto::MessageType::ready) {
-    strike(strangers_, identity, received.frame, "a second ready on one connection");
+    strike(worker_slips_, identity, received.frame,
+           "worker " + std::to_string(worker->id) + " (" + describe(*worker) +
+               ") sent a second ready on one connection");
     return;
   }
   if (worker->state != WorkerState::busy || peeked.header.job != worker->job) {
@@ -240,6 +243,12 @@ void Broker::lose_worker(WorkerEntry& worker, const std::string& why, const char
   workers_.remove(worker.id);
 }
 
+void Broker::welcome(const WorkerEntry& w) {
+  (void)proto::route(
+      router_, span_of(w.identity),
+      proto::frame_for({{}, proto::Welcome{static_cast<std::int64_t>(w.id)}}, scratch_));
+}
+
 std::string Broker::describe(const WorkerEntry& w) const {
   std::string text = "pid " + std::to_string(w.ready.pid);
   if (!w.ready.host.empty()) text += " on " + printable(w.ready.host, 64);
@@ -269,14 +278,15 @@ void Broker::apply_revocations() {
     if (revoked.count(w.user) != 0) workers.push_back(id);
   for (const WorkerId id : workers) {
     WorkerEntry& w = *workers_.find(id);
-    revoked_peers_.insert(w.identity);
+    revoked_peers_[w.identity] = "worker " + std::to_string(id) + " (" + describe(w) + ")";
     lose_worker(w, "is cut off: its key was revoked");
   }
   std::vector<std::string> customers;
   for (const auto& [identity, c] : customers_)
     if (revoked.count(c.user) != 0) customers.push_back(identity);
   for (const std::string& identity : customers) {
-    revoked_peers_.insert(identity);
+    revoked_peers_[identity] =
+        "a customer (key of " + printable(roles_of(customers_[identity].user).owner, 64) + ")";
     log("a customer (key of " + printable(roles_of(customers_[identity].user).owner, 64) +
         ") is cut off: its key was revoked");
     lose_customer(identity, "is cut off: its key was revoked");

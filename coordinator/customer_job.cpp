@@ -328,6 +328,7 @@ void CustomerJob::run() {
   ChannelOptions options;
   options.reply_timeout = kReplyTimeout;
   options.stop_on_signal = false;  // the broker stops its jobs itself, telling their customers
+  options.name_by_worker = true;   // as the customer's --status shows them
   std::optional<JobChannel> channel;
   std::optional<CustomerObserver> observer;
   RunReport run;

@@ -358,21 +358,26 @@ void JobChannel::timed_out() const {
     const double quiet =
         std::chrono::duration<double>(now - last_heard_[static_cast<std::size_t>(i)]).count();
     char detail[96];
-    std::snprintf(detail, sizeof detail, " (pid %lld, owes %d repl%s, silent for %.1f s)",
-                  static_cast<long long>(workers_[static_cast<std::size_t>(i)].pid), owed,
+    std::snprintf(detail, sizeof detail, ", owes %d repl%s, silent for %.1f s)", owed,
                   owed == 1 ? "y" : "ies", quiet);
-    silent += (silent.empty() ? "node " : ", node ") + std::to_string(i) + detail;
+    std::string name = who(i);
+    name.pop_back();  // its closing parenthesis: the detail goes inside
+    silent += (silent.empty() ? "" : ", ") + name + detail;
   }
   throw ClusterError("no reply within the reply timeout of " +
                      std::to_string(options_.reply_timeout.count()) + " ms from " +
-                     (silent.empty() ? std::string("any node") : silent));
+                     (!silent.empty()           ? silent
+                      : options_.name_by_worker ? std::string("any worker")
+                                                : std::string("any node")));
 }
 
 std::string JobChannel::who(int part) const {
   const GrantedWorker& w = workers_[static_cast<std::size_t>(part)];
-  std::string text = "node " + std::to_string(part) + " (pid " + std::to_string(w.pid);
+  if (!options_.name_by_worker)
+    return "node " + std::to_string(part) + " (pid " + std::to_string(w.pid) + ")";
+  std::string text = "worker " + std::to_string(w.id) + " (pid " + std::to_string(w.pid);
   if (!w.host.empty()) text += " on " + printable(w.host, 64);
-  return text + ", worker " + std::to_string(w.id) + ")";
+  return text + ")";
 }
 
 }  // namespace slae::coordinator

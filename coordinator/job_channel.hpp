@@ -38,6 +38,11 @@ struct ChannelOptions {
   /// A pending SIGINT/SIGTERM ends the wait with Interrupted (the one-shot run); a standing
   /// broker's jobs leave that to the broker, which tells their customers why they end.
   bool stop_on_signal = true;
+  /// How a part's worker is named in what the job says (a loss, a fault, a timeout): as
+  /// customer --status shows the broker's workers, "worker 2 (pid 29308 on vm)" (a standing
+  /// broker's jobs), or by the part, "node 1 (pid 29308)" (the one-shot run, whose nodes are
+  /// its own and have no --status).
+  bool name_by_worker = false;
 };
 
 class JobChannel final : public NodeGroup {

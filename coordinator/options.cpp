@@ -105,19 +105,16 @@ constexpr const char* kCustomerExamples = R"(Examples:
   customer --broker tcp://lab1:5555 --matrix A.mtx --rhs b.mtx --nodes 4 --method cg
   customer --broker tcp://lab1:5555 --matrix A.mtx --checkpoint job.ckpt --retry 3
   customer --broker tcp://lab1:5555 --double 1,2,3
-  customer --broker tcp://lab1:5555 --status [--json]
+  customer --broker tcp://lab1:5555 --status [--json | --watch [S]]
   customer --broker tcp://lab1:5555 --cancel 7
 
 Exit codes: as coordinator's: 0 converged (or --double, --status, --cancel done); 1 internal
 error; 2 bad input or usage; 3 max iterations reached; 4 diverged or broke down; 5 the broker
-cannot be reached within --connect-timeout or fell silent (after any --retry), the job cannot
-be served, or it failed on the cluster (every worker lost); 6 the job was cancelled (customer
---cancel, from elsewhere); 130/143 interrupted (the job is cancelled). When stopped short (6,
-130, 143), the partial history, report and chart are written.)";
-
-const char* program_name(Program program) {
-  return program == Program::customer ? "customer" : "coordinator";
-}
+cannot be reached within --connect-timeout (--status and --cancel: 1 s unless it is given) or
+fell silent (after any --retry), the job cannot be served, or it failed on the cluster (every
+worker lost); 6 the job was cancelled (customer --cancel, from elsewhere); 130/143 interrupted
+(the job is cancelled; --status --watch: 0). When stopped short (6, 130, 143), the partial
+history, report and chart are written.)";
 
 int usage_error(Program program, const std::string& message) {
   std::fprintf(stderr, "%s: %s (see --help)\n", program_name(program), message.c_str());
@@ -125,6 +122,10 @@ int usage_error(Program program, const std::string& message) {
 }
 
 }  // namespace
+
+const char* program_name(Program program) {
+  return program == Program::customer ? "customer" : "coordinator";
+}
 
 std::variant<Options, int> parse_options(int argc, char** argv, Program program) {
   const bool customer = program == Program::customer;
@@ -136,10 +137,10 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
                    ? "customer: submits A x = b (or a list to double) to a slae-cluster broker "
                      "and waits\nfor the answer; or asks the broker for its workers and jobs "
                      "(--status), or cancels a job."
-                   : "coordinator: solves A x = b by Jacobi iteration or conjugate gradients on a "
-                     "cluster of\nslae-node processes, or doubles a list on them (--double, the "
-                     "smoke test); or serves\nas a standing broker for workers and customers "
-                     "(--serve)."};
+                   : "coordinator: solves A x = b by Jacobi, Gauss-Seidel, SOR or conjugate "
+                     "gradients on a cluster\nof slae-node processes, or doubles a list on them "
+                     "(--double, the smoke test); or serves\nas a standing broker for workers "
+                     "and customers (--serve)."};
   app.get_formatter()->column_width(30);
   app.footer(customer ? kCustomerExamples : kExamples);
   app.allow_extras();  // leftovers are explained below, with a suggestion
@@ -204,9 +205,10 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
                    "sweep, Gauss-Seidel's and SOR's only when asked)")
           ->group(solve);
   solve_only.push_back(diagnose_flag);
-  solve_only.push_back(app.add_flag("--no-diagnose", no_diagnose, "never run the diagnosis")
-                           ->excludes(diagnose_flag)
-                           ->group(solve));
+  // (their conflict is checked after parsing: CLI11's excludes() would print "Excludes:" in
+  // the help)
+  solve_only.push_back(
+      app.add_flag("--no-diagnose", no_diagnose, "never run the diagnosis")->group(solve));
   solve_only.push_back(
       app.add_option("--diagnose-products,--diagnose-iterations", o.diagnose_products,
                      "the most matrix-vector products the diagnosis may spend "
@@ -367,6 +369,7 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
       std::find(o.methods.begin(), o.methods.end(), SolveMethod::sor) != o.methods.end()) {
     return usage("sor needs --omega W, 0 < W < 2 (W = 1 is gauss-seidel)");
   }
+  if (diagnose && no_diagnose) return usage("--diagnose and --no-diagnose cannot go together");
   if (const auto problem = check_broker_flags(broker, o)) return usage(*problem);
   o.diagnose = diagnose      ? DiagnoseMode::always
                : no_diagnose ? DiagnoseMode::never

@@ -13,6 +13,9 @@ namespace slae::coordinator {
 /// Which program is parsing: they share the solve, input and output flags.
 enum class Program { coordinator, customer };
 
+/// "coordinator" or "customer": how the program names itself at the start of its lines.
+const char* program_name(Program program);
+
 /// What a run does.
 enum class RunMode {
   solve,     ///< --matrix
@@ -93,10 +96,13 @@ struct Options {
   std::string key_path;         ///< --key: our own pair (a NAME.key file)
   std::string broker_key_path;  ///< --broker-key: the broker's public key (customer)
   // the customer
-  std::string broker_endpoint;      ///< --broker
-  bool status_json = false;         ///< --status --json
-  std::uint64_t cancel_job = 0;     ///< --cancel
-  double connect_timeout_s = 10.0;  ///< --connect-timeout
+  std::string broker_endpoint;         ///< --broker
+  bool status_json = false;            ///< --status --json
+  std::uint64_t cancel_job = 0;        ///< --cancel
+  double connect_timeout_s = 10.0;     ///< --connect-timeout
+  bool connect_timeout_given = false;  ///< --connect-timeout was on the command line
+  /// --status --watch [S]: redraw the status every S seconds until Ctrl-C (0: once)
+  double watch_seconds = 0.0;
 };
 
 /// Parses argv. Returns the options, or an exit code when parsing ended the run

@@ -29,16 +29,24 @@ void add_customer_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* g
       app.add_flag("--status", f.want_status, "print the broker's workers and jobs, and exit")
           ->group(group);
   f.json = app.add_flag("--json", o.status_json, "with --status: one JSON object")->group(group);
+  f.watch = app.add_option("--watch", f.watch_text,
+                           "with --status: print it again every S seconds (default 1) until "
+                           "Ctrl-C; on a terminal the table is redrawn in place")
+                ->type_name("[S]")
+                ->expected(0, 1)
+                ->group(group);
   f.cancel = app.add_option("--cancel", o.cancel_job,
                             "cancel job J (with keys: only a job this key submitted)")
                  ->type_name("J")
                  ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62).description(""))
                  ->group(group);
-  app.add_option("--connect-timeout", o.connect_timeout_s,
-                 "exit 5 when the broker has not answered within S seconds (default 10)")
-      ->type_name("S")
-      ->check(number_in(0.001, 7 * 24 * 3600.0))
-      ->group(group);
+  f.connect_timeout =
+      app.add_option("--connect-timeout", o.connect_timeout_s,
+                     "exit 5 when the broker has not answered within S seconds (default 10; "
+                     "--status and --cancel: 1)")
+          ->type_name("S")
+          ->check(number_in(0.001, 7 * 24 * 3600.0))
+          ->group(group);
   const char* keys = "Keys";
   f.key = app.add_option("--key", o.key_path,
                          "our key pair (a NAME.key file from coordinator --keygen), when the "
@@ -187,6 +195,18 @@ void add_broker_modes(const BrokerFlags& f, std::vector<std::pair<RunMode, const
 
 std::optional<std::string> check_broker_flags(const BrokerFlags& f, Options& o) {
   if (given(f.json) && o.mode != RunMode::status) return "--json goes with --status";
+  if (given(f.watch)) {
+    if (o.mode != RunMode::status) return "--watch goes with --status";
+    if (o.status_json) return "--watch is for a person at a terminal: without --json";
+    o.watch_seconds = 1.0;
+    if (!f.watch_text.empty()) {
+      std::string text = f.watch_text;
+      if (const std::string why = number_in(0.1, 3600.0)(text); !why.empty())
+        return "--watch: " + why;
+      o.watch_seconds = std::stod(text);
+    }
+  }
+  o.connect_timeout_given = given(f.connect_timeout);
   const bool checkpoints = given(f.checkpoint) || given(f.resume);
   if (given(f.checkpoint_every) && !given(f.checkpoint) && !(f.customer && o.retry > 0))
     return "--checkpoint-every goes with --checkpoint FILE";

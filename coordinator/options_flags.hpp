@@ -34,6 +34,9 @@ struct BrokerFlags {
   CLI::Option* status = nullptr;
   CLI::Option* json = nullptr;
   CLI::Option* cancel = nullptr;
+  CLI::Option* watch = nullptr;
+  CLI::Option* connect_timeout = nullptr;
+  std::string watch_text;  ///< --watch's seconds, if given
   CLI::Option* checkpoint = nullptr;
   CLI::Option* checkpoint_every = nullptr;
   CLI::Option* resume = nullptr;

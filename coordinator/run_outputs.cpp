@@ -58,15 +58,16 @@ void require_writable(const Options& o) {
     require_writable(residuals_chart_path(o.plot_path), "--plot (the residuals beside it)");
 }
 
-bool write_outputs(const Options& o, const RunReport& run, bool with_x) {
-  bool all = true;
+WrittenOutputs write_outputs(const Options& o, const RunReport& run, bool with_x) {
+  WrittenOutputs written;
   const auto attempt = [&](const std::string& path, const auto& write) {
     if (path.empty()) return;
     try {
       write();
+      written.places.push_back(path == "-" ? "x to standard output" : printable(path, 200));
     } catch (const std::runtime_error& e) {
-      std::fprintf(stderr, "coordinator: %s\n", e.what());
-      all = false;
+      std::fprintf(stderr, "%s: %s\n", program_name(o.program), e.what());
+      written.all = false;
     }
   };
   if (with_x && !run.solves.empty()) {
@@ -74,6 +75,7 @@ bool write_outputs(const Options& o, const RunReport& run, bool with_x) {
   }
   attempt(o.report_path, [&] { write_report(o.report_path, run); });
   attempt(o.history_path, [&] { write_history_csv(o.history_path, run.solves); });
+  bool residuals_written = false;  // a sweep's second chart, beside its --plot
   attempt(o.plot_path, [&] {
     ChartOptions chart;
     const std::string name = o.matrix_path.substr(o.matrix_path.find_last_of('/') + 1);
@@ -89,10 +91,21 @@ bool write_outputs(const Options& o, const RunReport& run, bool with_x) {
     SweepChartOptions sweep;
     sweep.title = chart.title;
     write_sweep_chart(o.plot_path, sweep_series(run.solves), sweep);
-    if (!o.history_path.empty())
+    if (!o.history_path.empty()) {
       write_convergence_chart(residuals_chart_path(o.plot_path), chart_series(run.solves), chart);
+      residuals_written = true;
+    }
   });
-  return all;
+  if (residuals_written)
+    written.places.push_back(printable(residuals_chart_path(o.plot_path), 200));
+  return written;
+}
+
+std::string describe_written(const WrittenOutputs& written) {
+  std::string text;
+  for (const std::string& place : written.places)
+    text += (text.empty() ? "wrote " : ", ") + place;
+  return text;
 }
 
 }  // namespace slae::coordinator

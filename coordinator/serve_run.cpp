@@ -84,6 +84,27 @@ struct ServedKeys {
 
 }  // namespace
 
+std::string ready_line(const Options& o, const std::string& reach) {
+  const std::string workers = "workers join with  slae-node --connect " + reach;
+  const std::string customers = "customers submit with  customer --broker " + reach;
+  if (o.key_path.empty()) return "broker ready: " + workers + "  and " + customers;
+  // the public half beside the pair: what --keygen wrote (never the secret .key itself)
+  const std::string& pair = o.key_path;
+  const std::string pub =
+      pair.ends_with(".key") ? pair.substr(0, pair.size() - 4) + ".pub" : "BROKER.pub";
+  const std::string keys = " --key NAME.key --broker-key " + printable(pub, 200);
+  std::string line = "broker ready: ";
+  line += o.worker_keys_dir.empty() ? "no worker may join (no --worker-keys)" : workers + keys;
+  line += "  and ";
+  line += o.customer_keys_dir.empty() ? "no customer may submit (no --customer-keys)"
+                                      : customers + keys;
+  return line + "  (NAME.key: a pair of coordinator --keygen NAME whose NAME.pub is in " +
+         (o.worker_keys_dir.empty()     ? "--customer-keys"
+          : o.customer_keys_dir.empty() ? "--worker-keys"
+                                        : "--worker-keys or --customer-keys") +
+         ")";
+}
+
 int run_keygen(const Options& o) {
   const std::string fingerprint = protocol::write_key_pair(o.keygen_name);
   std::printf(
@@ -136,8 +157,7 @@ int run_serve(const Options& o) {
     ::gethostname(host, sizeof host - 1);
     reach.replace(wild + 3, 7, host[0] ? host : "THIS-HOST");
   }
-  to_stderr("broker ready: workers join with  slae-node --connect " + reach +
-            "  and customers submit with  customer --broker " + reach);
+  to_stderr(ready_line(o, reach));
   while (pending_signal() == 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     if (take_hangup()) {

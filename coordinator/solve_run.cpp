@@ -204,11 +204,12 @@ void stop_short(const Options& o, RunReport& run, const std::string& why) {
   if (m.result.outcome == SolveOutcome::interrupted &&
       (!m.result.residual_history.empty() || m.result.iterations > 0)) {
     std::fprintf(stderr, "\n%s: %s stopped at iteration %lld, relative residual %.3e\n",
-                 o.program == Program::customer ? "customer" : "coordinator",
-                 method_label(m.method, m.omega).c_str(),
+                 program_name(o.program), method_label(m.method, m.omega).c_str(),
                  static_cast<long long>(m.result.iterations), m.result.relative_residual);
   }
-  write_outputs(o, run, /*with_x=*/false);
+  const std::string written = describe_written(write_outputs(o, run, /*with_x=*/false));
+  if (!written.empty())
+    std::fprintf(stderr, "%s (no x: the solve stopped short)\n", written.c_str());
 }
 
 }  // namespace
@@ -270,12 +271,14 @@ int run_solve(const Options& o, const ClusterStage& stage) {
     stop_short(o, run, e.what());
     throw;
   }
-  const bool written = write_outputs(o, run);
+  const WrittenOutputs written = write_outputs(o, run);
   if (o.omegas.size() > 1) {
     // the sweep's result: on stdout, unless x goes there
     std::fputs(sweep_table(run.solves).c_str(), o.output_path == "-" ? stderr : stdout);
     std::fflush(stdout);
   }
+  if (const std::string where = describe_written(written); !where.empty())
+    std::fprintf(stderr, "%s\n", where.c_str());
   char waited[64] = "";
   if (run.queue_seconds)
     std::snprintf(waited, sizeof waited, ", waited %.1f s in the queue", *run.queue_seconds);
@@ -284,7 +287,7 @@ int run_solve(const Options& o, const ClusterStage& stage) {
                run.distribution_seconds);
   if (const int code = run_exit_code(run.solves, o.omegas.size() > 1); code != kExitConverged)
     return code;
-  return written ? kExitConverged : kExitInput;  // converged, but an output could not be written
+  return written.all ? kExitConverged : kExitInput;  // converged, but an output was not written
 }
 
 int run_doubling(const Options& o) {

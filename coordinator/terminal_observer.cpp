@@ -102,8 +102,7 @@ void TerminalObserver::queued(const QueuePlace& place) {
   if (line_.enabled()) {
     line_.show(describe(place));
   } else if (!said_queued_ && !o_.quiet) {
-    std::fprintf(stderr, "%s: %s\n", o_.program == Program::customer ? "customer" : "coordinator",
-                 describe(place).c_str());
+    std::fprintf(stderr, "%s: %s\n", program_name(o_.program), describe(place).c_str());
   }
   said_queued_ = true;
 }
@@ -112,10 +111,11 @@ void TerminalObserver::event(const JobEvent& e) {
   if (e.kind == JobEvent::Kind::checkpoint) return;  // routine: the report lists them
   line_.finish();  // the line is drawn again at the next iteration
   if (e.method == kShippingEvents) {
-    std::fprintf(stderr, "coordinator: while the blocks were shipped: %s\n", e.detail.c_str());
+    std::fprintf(stderr, "%s: while the blocks were shipped: %s\n", program_name(o_.program),
+                 e.detail.c_str());
     return;
   }
-  std::fprintf(stderr, "coordinator: %s at iteration %lld: %s\n", e.method.c_str(),
+  std::fprintf(stderr, "%s: %s at iteration %lld: %s\n", program_name(o_.program), e.method.c_str(),
                static_cast<long long>(e.iteration), e.detail.c_str());
 }
 

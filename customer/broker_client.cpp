@@ -33,6 +33,13 @@ void BrokerClient::send(const proto::Message& message) {
   last_sent_ = Clock::now();
 }
 
+proto::Message BrokerClient::ask(const proto::Message& question, proto::Received& frame,
+                                 const std::string& waiting_for) {
+  send(question);
+  last_heard_ = Clock::now();
+  return next(frame, waiting_for);
+}
+
 proto::Message BrokerClient::next(proto::Received& frame, const std::string& waiting_for) {
   return *wait(frame, waiting_for, std::nullopt);
 }

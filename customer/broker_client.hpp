@@ -36,6 +36,12 @@ class BrokerClient {
 
   void send(const protocol::Message& message);
 
+  /// Sends a question the broker answers at once (a status request, a cancel) and returns the
+  /// answer, as next() would; the silence limit counts from the question (an answer is all we
+  /// hear from a broker while we have no job there).
+  protocol::Message ask(const protocol::Message& question, protocol::Received& frame,
+                        const std::string& waiting_for);
+
   /// The next message from the broker other than a heartbeat; its vectors point into `frame`.
   /// Sends heartbeats while it waits. Throws BrokerSilent when the broker has said nothing for
   /// the silence limit (naming the endpoint; `waiting_for` says for what), ClusterError when it

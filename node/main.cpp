@@ -3,8 +3,12 @@
 // the connection; when the broker falls silent a standing worker reconnects with a growing
 // backoff, and a worker started for one run (--parent-pid) exits.
 //
-// Exit codes: 0 shut down by the coordinator; 1 internal error; 2 bad command line or key file;
-// 5 the coordinator went silent (started with --parent-pid or --idle-timeout) or vanished.
+// A standing worker says in one line each when it joins, loses its broker and rejoins
+// (node/link_news.hpp; --quiet: not at all).
+//
+// Exit codes (kExitCodes below, in --help): 0 shut down by the coordinator; 1 internal error;
+// 2 bad command line or key file; 5 the coordinator went silent (started with --parent-pid or
+// --idle-timeout) or vanished, or a signal stopped the worker.
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -23,6 +27,7 @@
 
 #include "node/broker_link.hpp"
 #include "node/corrupting_sink.hpp"
+#include "node/link_news.hpp"
 #include "node/node_session.hpp"
 #include "node/test_death.hpp"
 #include "protocol/curve_keys.hpp"
@@ -42,6 +47,17 @@ constexpr auto kPollInterval = std::chrono::milliseconds(250);
 // silence is only a backstop, as lenient as it always was, for a coordinator busy building a
 // large block between two turns of its loop.
 constexpr auto kLocalIdleTimeout = std::chrono::seconds(5);
+
+constexpr const char* kFooter = R"(Examples:
+  slae-node --connect tcp://lab1:5555                      (a standing broker: coordinator --serve)
+  slae-node --connect tcp://lab1:5555 --key lab2.key --broker-key broker.pub
+A standing worker says when it joins ("slae-node: joined tcp://lab1:5555 as worker 3", the id
+customer --status shows), loses its broker and rejoins, one line each (--quiet: none); it
+reconnects with a growing backoff (0.25 s to 8 s) until the broker is back.
+
+Exit codes: 0 shut down by the coordinator; 1 internal error; 2 bad command line or key file;
+5 the coordinator went silent (with --parent-pid or --idle-timeout) or vanished, or SIGINT or
+SIGTERM stopped the worker.)";
 
 // SIGTERM (the coordinator stopping us, or the kernel when it died: PR_SET_PDEATHSIG) and SIGINT
 // end the node at once, even in the middle of unpacking a large block: there is nothing to save
@@ -89,7 +105,8 @@ struct SilenceLimit {
 
 int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
         slae::node::NodeOptions options, const std::optional<slae::protocol::NodeKeys>& keys,
-        slae::node::Corruption corruption, slae::node::TestDeath death) {
+        slae::node::Corruption corruption, slae::node::TestDeath death,
+        slae::node::LinkNews& news) {
   namespace proto = slae::protocol;
   using namespace std::chrono;
   // The session (and the buffers it lends to ZeroMQ) is declared before the link and its
@@ -129,10 +146,7 @@ int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
                      endpoint.c_str(), duration<double>(idle).count());
         return kExitCoordinatorGone;
       }
-      std::fprintf(stderr,
-                   "slae-node: no word from the broker at %s for %.1f s; reconnecting in %.2f s\n",
-                   endpoint.c_str(), duration<double>(link.silence()).count(),
-                   duration<double>(backoff).count());
+      news.reconnecting(duration<double>(link.silence()).count());
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, proto::kReconnectMax);
       link.reconnect();          // lets go of every frame of the old connection first,
@@ -150,6 +164,10 @@ int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
     }
     if (const auto* beat = std::get_if<proto::Heartbeat>(&message.body)) link.adopt(*beat);
     death.on_message(message);
+    if (const auto* welcome = std::get_if<proto::Welcome>(&message.body)) {
+      news.welcomed(welcome->worker);
+      continue;
+    }
     if (corruption == slae::node::Corruption::none) {
       session->handle(std::move(message), link);
     } else {
@@ -164,16 +182,19 @@ int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "slae-node: a worker of the slae-cluster Jacobi solver. Usually started by the "
-      "coordinator, which passes --connect."};
+      "slae-node: a worker of slae-cluster: it runs its share of Jacobi, Gauss-Seidel, SOR and\n"
+      "CG solves (and of the --double smoke test). The one-shot coordinator starts its own;\n"
+      "start one by hand to join a standing broker (coordinator --serve) with --connect."};
+  app.get_formatter()->column_width(30);
+  app.footer(kFooter);
   std::string endpoint;
   double idle_timeout = 0.0;
   long parent_pid = 0;
   int reply_delay_ms = 0;
   bool refuse_shared_memory = false;
   app.add_option("--connect", endpoint,
-                 "the coordinator's ZeroMQ endpoint, e.g. ipc:///tmp/slae-x/c")
-      ->required();
+                 "the broker's address, e.g. tcp://lab1:5555 or ipc:///path (required)")
+      ->type_name("ENDPOINT");
   app.add_option("--idle-timeout", idle_timeout,
                  "exit (status 5) when the broker has said nothing for this many seconds, instead "
                  "of reconnecting (the default; with --parent-pid: exit after 5 s)")
@@ -186,12 +207,15 @@ int main(int argc, char** argv) {
                        ? std::string()
                        : "'" + text.substr(0, 40) + "' is not a number of seconds in (0, 604800]";
           },
-          "", "seconds"));
+          "", "seconds"))
+      ->type_name("S");
   int key_fd = -1;
-  app.add_option("--key-fd", key_fd,
-                 "read CURVE keys from this inherited descriptor (the coordinator passes them "
-                 "when it listens on tcp)")
-      ->check(CLI::Range(0, 1 << 20));
+  auto* key_fd_option =
+      app.add_option("--key-fd", key_fd,
+                     "read CURVE keys from this inherited descriptor (the one-shot coordinator "
+                     "passes them when it listens on tcp)")
+          ->type_name("FD")
+          ->check(CLI::Range(0, 1 << 20).description(""));
   std::string key_path, broker_key_path;
   auto* key = app.add_option("--key", key_path,
                              "our key pair (a NAME.key file from coordinator --keygen), for a "
@@ -200,11 +224,13 @@ int main(int argc, char** argv) {
   auto* broker_key = app.add_option("--broker-key", broker_key_path,
                                     "the broker's public key (its .pub file), with --key")
                          ->type_name("FILE");
-  key->needs(broker_key);
-  broker_key->needs(key);
-  key->excludes("--key-fd");
+  // --key needs --broker-key and excludes --key-fd: checked below, not with CLI11's needs()
+  // and excludes(), whose "Needs:" and "Excludes:" would show in --help
   app.add_option("--parent-pid", parent_pid,
-                 "exit at once when this process (the coordinator that started us) ends");
+                 "exit at once when this process (the coordinator that started us) ends")
+      ->type_name("PID");
+  bool quiet = false;
+  app.add_flag("--quiet", quiet, "say nothing of joining, losing and rejoining the broker");
   app.add_option("--test-reply-delay-ms", reply_delay_ms,
                  "TEST ONLY: sleep this long before every reply")
       ->check(CLI::NonNegativeNumber)
@@ -235,6 +261,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "slae-node: %s (see --help)\n", e.what());
     return 2;
   }
+  const auto usage = [](const char* message) {
+    std::fprintf(stderr, "slae-node: %s (see --help)\n", message);
+    return kExitUsage;
+  };
+  if (endpoint.empty()) return usage("give the broker's address: --connect tcp://HOST:PORT");
+  if (key->count() != broker_key->count())
+    return usage(key->count() > 0 ? "--key needs --broker-key (the broker's .pub file)"
+                                  : "--broker-key needs --key (our NAME.key)");
+  if (key->count() > 0 && key_fd_option->count() > 0)
+    return usage("--key and --key-fd cannot go together");
 
   if (parent_pid > 0) {
     // Die with the coordinator even if it is killed with SIGKILL; the getppid() check closes the
@@ -265,8 +301,10 @@ int main(int argc, char** argv) {
                                                : slae::node::Corruption::none;
     const slae::node::TestDeath death =
         die_on.empty() ? slae::node::TestDeath{} : slae::node::TestDeath::parse(die_on);
+    // a node of a one-shot run says nothing of its link: its coordinator says what matters
+    slae::node::LinkNews news(endpoint, quiet || parent_pid > 0);
     return run(endpoint, exits ? OnSilence::exit : OnSilence::reconnect, limit, options, keys,
-               corruption, death);
+               corruption, death, news);
   } catch (const slae::InputError& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());
     return kExitUsage;

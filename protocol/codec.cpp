@@ -225,6 +225,7 @@ struct BodyPacker {
   }
   void operator()(const Collect& m) const { pk.pack_uint8(static_cast<std::uint8_t>(m.what)); }
   void operator()(const Heartbeat& m) const { pk.pack_uint32(m.interval_ms); }
+  void operator()(const Welcome& m) const { pk.pack_int64(m.worker); }
   void operator()(const Shutdown&) const {}
 };
 
@@ -254,6 +255,7 @@ std::size_t body_fields(MessageType type) {
     case MessageType::setup_ack:
     case MessageType::collect:
     case MessageType::heartbeat:
+    case MessageType::welcome:
       return 1;
     case MessageType::shutdown:
     case MessageType::release:

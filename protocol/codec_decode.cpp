@@ -138,6 +138,8 @@ Body decode_body(MessageType type, FieldReader& in) {
           in.int_in("interval_ms", kMinHeartbeatInterval.count(), kMaxHeartbeatInterval.count());
       return Heartbeat{static_cast<std::uint32_t>(ms)};
     }
+    case MessageType::welcome:
+      return Welcome{in.signed_int("worker")};
     case MessageType::shutdown:
       return Shutdown{};
     case MessageType::error:

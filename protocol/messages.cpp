@@ -40,7 +40,8 @@ const char* type_name(MessageType type) {
       "cg_residual",  "collect",       "block_values",   "release",        "submit",
       "accepted",     "refused",       "job_data",       "progress",       "method_result",
       "job_done",     "job_failed",    "status_request", "status",         "cancel",
-      "cancel_reply", "job_started",   "job_event",      "job_checkpoint", "job_queued"};
+      "cancel_reply", "job_started",   "job_event",      "job_checkpoint", "job_queued",
+      "welcome"};
   static_assert(std::size(kNames) == kLastMessageType);
   const auto index = static_cast<std::size_t>(type);
   return index >= 1 && index <= kLastMessageType ? kNames[index - 1] : "unknown";

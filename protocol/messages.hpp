@@ -19,7 +19,7 @@
 
 namespace slae::protocol {
 
-inline constexpr std::uint32_t kVersion = 8;
+inline constexpr std::uint32_t kVersion = 9;
 
 enum class MessageType : std::uint8_t {
   ready = 1,          ///< worker -> broker: I am here, idle, and this is what I am
@@ -58,8 +58,9 @@ enum class MessageType : std::uint8_t {
   job_event = 33,       ///< broker -> customer: a worker lost, a re-placement, a redo, ...
   job_checkpoint = 34,  ///< broker -> customer: the state to go on from, should the job be lost
   job_queued = 35,      ///< broker -> customer: the job waits for a free worker, and where
+  welcome = 36,         ///< broker -> worker: you are registered, under this worker id
 };
-inline constexpr std::uint8_t kLastMessageType = 35;
+inline constexpr std::uint8_t kLastMessageType = 36;
 
 struct Header {
   std::uint64_t job = 0;        ///< which job the message belongs to (0: none)
@@ -339,6 +340,12 @@ struct JobQueued {
   std::int32_t busy = 0;      ///< workers busy with other jobs
   std::int32_t workers = 0;   ///< workers the broker has (busy or not)
 };
+/// The broker has registered a worker (after its ready, or when a worker it had given up for
+/// silent is heard again): the id it goes by, the one customer --status shows and the broker's
+/// log names it with, so that the worker can say it.
+struct Welcome {
+  std::int64_t worker = 0;
+};
 
 // The alternatives are in wire-type order: index + 1 is the MessageType.
 using Body =
@@ -346,7 +353,7 @@ using Body =
                  Shutdown, ErrorReport, Start, Exports, CgDirection, CgCurvature, CgStep,
                  CgResidual, Collect, BlockValues, Release, Submit, Accepted, Refused, JobData,
                  Progress, MethodResult, JobDone, JobFailed, StatusRequest, Status, Cancel,
-                 CancelReply, JobStarted, JobEventNote, JobCheckpoint, JobQueued>;
+                 CancelReply, JobStarted, JobEventNote, JobCheckpoint, JobQueued, Welcome>;
 
 struct Message {
   Header header;

@@ -64,8 +64,33 @@ CLI::Validator finite_number(double low = -kInf, double high = kInf, bool low_al
         if (v < low || (v == low && !low_allowed) || v > high) return text + " is not in " + bounds;
         return {};
       },
-      std::isinf(low) && std::isinf(high) ? "FINITE" : "FINITE in " + bounds.str());
+      "");  // the range goes in the help's text, not beside the flag
 }
+
+// "slae-generate poisson2d [--grid N=1000] [--diagonal D=4] --output FILE [--rhs FILE]": a
+// subcommand's usage from its options, for the top-level help, which CLI11 gives only their
+// names.
+std::string usage_line(const CLI::App& command) {
+  std::string line = "  slae-generate " + command.get_name();
+  for (const CLI::Option* option : command.get_options()) {
+    if (option->get_name() == "--help") continue;
+    std::string flag = option->get_name() + " " + option->get_type_name();
+    if (!option->get_default_str().empty()) flag += "=" + option->get_default_str();
+    line += option->get_required() ? " " + flag : " [" + flag + "]";
+  }
+  return line;
+}
+
+constexpr const char* kFooterEnd = R"(
+Each writes A (--output; '-': standard output) and, with --rhs, b = A*1 as a Matrix Market array,
+whose exact solution is all ones: coordinator --matrix A.mtx --rhs b.mtx. SUBCOMMAND --help says
+what each flag means.
+
+Examples:
+  slae-generate poisson2d --grid 1000 --diagonal 4.5 --output poisson_1e6.mtx
+  slae-generate random-dominant --rows 1000000 --off-diagonals 9 --seed 1 --output random.mtx
+
+Exit codes: 0 written; 1 a file could not be written; 2 bad command line.)";
 
 /// The files every subcommand writes: the matrix, and b = A*1 when asked.
 struct Files {
@@ -74,14 +99,19 @@ struct Files {
 };
 
 void add_file_options(CLI::App* command, Files& files) {
-  command->add_option("--output", files.matrix, "file to write ('-': stdout)")->required();
-  command->add_option("--rhs", files.rhs,
-                      "also write b = A*1 (exact solution: all ones), a Matrix Market array");
+  command->add_option("--output", files.matrix, "file to write ('-': stdout)")
+      ->type_name("FILE")
+      ->required();
+  command
+      ->add_option("--rhs", files.rhs,
+                   "also write b = A*1 (exact solution: all ones), a Matrix Market array")
+      ->type_name("FILE");
 }
 
 void add_grid_option(CLI::App* command, int& grid, int max_grid) {
-  command->add_option("--grid", grid, "points per side")
-      ->check(CLI::Range(1, max_grid))
+  command->add_option("--grid", grid, "points per side, 1 to " + std::to_string(max_grid))
+      ->type_name("N")
+      ->check(CLI::Range(1, max_grid).description(""))
       ->capture_default_str();
 }
 
@@ -98,6 +128,7 @@ int main(int argc, char** argv) {
       app.add_subcommand("poisson1d", "3-point Laplacian on grid points (rows = grid)");
   add_grid_option(poisson1d, poisson1d_grid, std::numeric_limits<int>::max());
   poisson1d->add_option("--diagonal", poisson1d_diagonal, "diagonal value (2: Poisson)")
+      ->type_name("D")
       ->check(finite_number())
       ->capture_default_str();
   add_file_options(poisson1d, files);
@@ -110,6 +141,7 @@ int main(int argc, char** argv) {
   poisson2d
       ->add_option("--diagonal", poisson2d_diagonal,
                    "diagonal value (4: Poisson; 4.5: rho(J) ~ 0.889)")
+      ->type_name("D")
       ->check(finite_number())
       ->capture_default_str();
   add_file_options(poisson2d, files);
@@ -120,16 +152,21 @@ int main(int argc, char** argv) {
       "poisson3d", "7-point Laplacian on a grid x grid x grid cube (rows = grid^3)");
   add_grid_option(poisson3d, poisson3d_grid, slae::generators::kPoisson3dMaxGrid);
   poisson3d->add_option("--diagonal", poisson3d_diagonal, "diagonal value (6: Poisson)")
+      ->type_name("D")
       ->check(finite_number())
       ->capture_default_str();
   add_file_options(poisson3d, files);
 
+  static_assert(slae::generators::kAnisotropic2dMaxEpsilon == 1e12, "--epsilon's help says 1e12");
   int anisotropic_grid = 1000;
   double epsilon = 0.01;
   auto* anisotropic = app.add_subcommand(
       "anisotropic2d", "-eps u_yy - u_xx, 5-point, on a grid x grid square (rows = grid^2)");
   add_grid_option(anisotropic, anisotropic_grid, 46340);
-  anisotropic->add_option("--epsilon", epsilon, "the y coupling's factor (1: the Poisson matrix)")
+  anisotropic
+      ->add_option("--epsilon", epsilon,
+                   "the y coupling's factor, in (0, 1e12] (1: the Poisson matrix)")
+      ->type_name("EPS")
       ->check(finite_number(0.0, slae::generators::kAnisotropic2dMaxEpsilon, false))
       ->capture_default_str();
   add_file_options(anisotropic, files);
@@ -139,7 +176,8 @@ int main(int argc, char** argv) {
   auto* convection = app.add_subcommand(
       "convection-diffusion", "upwind convection-diffusion on a grid x grid square, nonsymmetric");
   add_grid_option(convection, convection_grid, 46340);
-  convection->add_option("--peclet", peclet, "Peclet number (0: the Poisson matrix)")
+  convection->add_option("--peclet", peclet, "Peclet number, 0 to 1e12 (0: the Poisson matrix)")
+      ->type_name("PE")
       ->check(finite_number(0.0, 1e12))
       ->capture_default_str();
   add_file_options(convection, files);
@@ -149,14 +187,25 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   auto* random = app.add_subcommand("random-dominant",
                                     "random strictly diagonally dominant non-symmetric matrix");
-  random->add_option("--rows", rows, "order of the matrix")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{2147483647}))
+  random->add_option("--rows", rows, "order of the matrix, 1 to 2147483647")
+      ->type_name("N")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{2147483647}).description(""))
       ->capture_default_str();
-  random->add_option("--off-diagonals", off_diagonals, "random off-diagonal entries per row")
-      ->check(CLI::NonNegativeNumber)
+  random
+      ->add_option("--off-diagonals", off_diagonals,
+                   "random off-diagonal entries per row, fewer than --rows")
+      ->type_name("K")
+      ->check(CLI::NonNegativeNumber.description(""))
       ->capture_default_str();
-  random->add_option("--seed", seed, "seed of the generator")->capture_default_str();
+  random->add_option("--seed", seed, "seed of the generator")
+      ->type_name("S")
+      ->capture_default_str();
   add_file_options(random, files);
+
+  std::string footer = "Usage of each:\n";
+  for (const CLI::App* command : app.get_subcommands({}))
+    footer += usage_line(*command) + "\n";
+  app.footer(footer + kFooterEnd);
 
   try {
     app.parse(argc, argv);

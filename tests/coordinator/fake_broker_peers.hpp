@@ -45,6 +45,7 @@ struct FakeWorker {
   zmq::socket_t dealer;
   proto::FrameBuffer buffer;
   std::int64_t pid;
+  std::optional<std::int64_t> welcomed_as;  ///< the worker id the broker's welcome gave
 
   FakeWorker(TestBroker& b, std::int64_t worker_pid)
       : dealer(b.context, zmq::socket_type::dealer), pid(worker_pid) {
@@ -56,7 +57,7 @@ struct FakeWorker {
     proto::encode(m, buffer);
     (void)dealer.send(zmq::buffer(buffer.bytes), zmq::send_flags::none);
   }
-  // The next message other than a heartbeat, within the timeout.
+  // The next message other than a heartbeat or a welcome (noted), within the timeout.
   std::optional<proto::Message> next(std::chrono::milliseconds timeout = 2000ms) {
     const auto until = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < until) {
@@ -66,6 +67,10 @@ struct FakeWorker {
       while (dealer.recv(frame, zmq::recv_flags::dontwait)) {
         proto::Message m = proto::decode(
             std::span<const std::byte>(static_cast<const std::byte*>(frame.data()), frame.size()));
+        if (const auto* welcome = std::get_if<proto::Welcome>(&m.body)) {
+          welcomed_as = welcome->worker;
+          continue;
+        }
         if (!std::holds_alternative<proto::Heartbeat>(m.body)) {
           // keep the views valid: only small messages are used here, so copy what matters
           return proto::Message{m.header, std::holds_alternative<proto::Collect>(m.body)
@@ -93,9 +98,10 @@ inline ClaimRequest exactly(const std::vector<std::int64_t>& pids) {
   return r;
 }
 
-inline JobChannel open(TestBroker& b, ClaimRequest request,
-                       std::chrono::milliseconds wait = 3000ms) {
-  return JobChannel(*b.broker, std::move(request), wait, ChannelOptions{10000ms, {}, {}, {}, true});
+inline JobChannel open(TestBroker& b, ClaimRequest request, std::chrono::milliseconds wait = 3000ms,
+                       bool name_by_worker = false) {
+  return JobChannel(*b.broker, std::move(request), wait,
+                    ChannelOptions{10000ms, {}, {}, {}, true, name_by_worker});
 }
 
 // Receives one message on channel (turning the loop itself when it runs on this thread).

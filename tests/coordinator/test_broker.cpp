@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "coordinator/cluster_error.hpp"
@@ -79,6 +80,36 @@ TEST_CASE("a job released gives its workers back to the next job", "[broker]") {
   CHECK(next.workers().at(0).pid == 301);
 }
 
+TEST_CASE("a worker that joins is told the id it goes by, in joining order", "[broker]") {
+  TestBroker b;
+  FakeWorker first(b, 501), second(b, 502);
+  CHECK_FALSE(first.next(300ms));
+  CHECK_FALSE(second.next(300ms));
+  REQUIRE(first.welcomed_as);
+  REQUIRE(second.welcomed_as);
+  CHECK(*first.welcomed_as != *second.welcomed_as);
+  CHECK(std::min(*first.welcomed_as, *second.welcomed_as) == 1);
+  CHECK(std::max(*first.welcomed_as, *second.welcomed_as) == 2);
+}
+
+TEST_CASE("a standing broker's job names a worker as --status does, the one-shot's its node",
+          "[broker]") {
+  const bool by_worker = GENERATE(true, false);
+  CAPTURE(by_worker);
+  TestBroker b;
+  FakeWorker w(b, 601);
+  auto job = open(b, any(1), 3000ms, by_worker);
+  REQUIRE(job.size() == 1);
+  job.send(0, {{job.id(), 1, 0}, proto::Collect{}});
+  REQUIRE(w.next());
+  REQUIRE(w.welcomed_as);
+  w.send({{job.id(), 1, 0}, proto::ErrorReport{"no such block"}});
+  const std::string named = by_worker ? "worker " + std::to_string(*w.welcomed_as) +
+                                            " (pid 601 on test) reported: no such block"
+                                      : "node 0 (pid 601) reported: no such block";
+  CHECK_THROWS_WITH(receive_one(job), Catch::Contains(named));
+}
+
 TEST_CASE("a worker that falls silent is purged within 3 s, failing its job by name", "[broker]") {
   TestBroker b;
   FakeWorker quiet(b, 401);  // says ready, then never a heartbeat
@@ -128,4 +159,86 @@ TEST_CASE("a stranger's messages reach no job", "[broker]") {
   const auto [part, reply] = receive_one(job);
   CHECK(part == 0);
   CHECK(reply.header.iteration == 3);  // the worker's, not the stranger's
+}
+
+namespace {
+
+// A broker that serves customers and keeps every line it says, for the tests of its wording.
+struct LoggingBroker {
+  zmq::context_t context;
+  std::mutex mutex;
+  std::vector<std::string> said;
+  std::unique_ptr<Broker> broker;
+
+  explicit LoggingBroker(std::chrono::milliseconds beat = proto::kHeartbeatInterval) {
+    BrokerOptions o;
+    o.bind = "inproc://test-broker-" + std::to_string(endpoints++);
+    o.serve_customers = true;
+    o.heartbeat_interval = beat;
+    o.log = o.warn = [this](const std::string& line) {
+      std::lock_guard lock(mutex);
+      said.push_back(line);
+    };
+    broker = std::make_unique<Broker>(context, std::move(o));
+  }
+  ~LoggingBroker() { broker.reset(); }
+  // The first line containing text, within a second ("" if none).
+  std::string line_with(const std::string& text) {
+    for (int tries = 0; tries < 100; ++tries) {
+      {
+        std::lock_guard lock(mutex);
+        for (const std::string& line : said)
+          if (line.find(text) != std::string::npos) return line;
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+    return {};
+  }
+};
+
+// A peer on the broker's socket that sends what it is told to.
+struct Peer {
+  zmq::socket_t dealer;
+  proto::FrameBuffer buffer;
+  explicit Peer(LoggingBroker& b) : dealer(b.context, zmq::socket_type::dealer) {
+    dealer.set(zmq::sockopt::linger, 0);
+    dealer.connect(b.broker->endpoint());
+  }
+  void send(const proto::Message& m) {
+    proto::encode(m, buffer);
+    (void)dealer.send(zmq::buffer(buffer.bytes), zmq::send_flags::none);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the broker says who sent a message it does not act on, and what it was", "[broker]") {
+  LoggingBroker b;
+  Peer stranger(b), worker(b), customer(b);
+  stranger.send({{}, proto::Heartbeat{}});
+  CHECK(b.line_with("ignored a message") ==
+        "ignored a message from a peer that has not joined as a worker or customer: a heartbeat "
+        "message");
+  worker.send({{}, proto::Ready{701, 1, "lab2", {}}});
+  REQUIRE_FALSE(b.line_with("joined: pid 701").empty());
+  worker.send({{}, proto::Ready{701, 1, "lab2", {}}});
+  CHECK(b.line_with("a worker's message") ==
+        "ignored a worker's message: worker 1 (pid 701 on lab2) sent a second ready on one "
+        "connection");
+  customer.send({{9, 0, 0}, proto::Cancel{proto::CancelHow::command, "alice@lab3"}});
+  CHECK(b.line_with("customer's message") ==
+        "did not act on a customer's message: a cancel of job 9, which is not here");
+}
+
+TEST_CASE("an idle worker given up and heard again is idle again, with no job to drop",
+          "[broker]") {
+  LoggingBroker b(20ms);  // silent for 100 ms: lost
+  Peer worker(b);
+  worker.send({{}, proto::Ready{801, 1, "lab2", {}}});
+  REQUIRE_FALSE(b.line_with("went silent").empty());
+  worker.send({{}, proto::Heartbeat{20}});
+  const std::string back = b.line_with("is back");
+  CHECK_THAT(back, Catch::StartsWith("worker 1 (pid 801 on lab2) is back after it was declared "
+                                     "lost, idle as worker 2") &&
+                       !Catch::Contains("job 0"));
 }

@@ -58,6 +58,10 @@ std::string Process::stderr_so_far() const {
   return read_text(err_path_);
 }
 
+std::string Process::stdout_so_far() const {
+  return read_text(out_path_);
+}
+
 std::string Process::wait_for_stderr_line(const std::string& text, double timeout_s) const {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   do {

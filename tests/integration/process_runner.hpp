@@ -27,8 +27,9 @@ class Process {
 
   pid_t pid() const { return pid_; }
   void signal(int sig) const;
-  /// What the process has written to stderr so far.
+  /// What the process has written to stderr (stdout) so far.
   std::string stderr_so_far() const;
+  std::string stdout_so_far() const;
   /// Waits up to timeout_s for a line of stderr that contains `text`, and returns that line
   /// (empty when it did not come).
   std::string wait_for_stderr_line(const std::string& text, double timeout_s) const;

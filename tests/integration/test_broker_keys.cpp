@@ -109,6 +109,11 @@ TEST_CASE("with keys only admitted workers and customers get in, and the others 
           "[integration][broker][keys]") {
   const Lab lab;
   StandingCluster cluster(lab.broker_flags(), "tcp://127.0.0.1:*");
+  // its first words say which keys a worker and a customer connect with
+  const std::string keys = " --key NAME.key --broker-key " + lab.path("broker.pub");
+  CHECK_THAT(cluster.broker().wait_for_stderr_line("broker ready", 1),
+             Catch::Contains("slae-node --connect " + cluster.endpoint() + keys) &&
+                 Catch::Contains("customer --broker " + cluster.endpoint() + keys));
   cluster.set_customer_flags(lab.keys_of("alice"));
   cluster.add_worker(lab.keys_of("w1"));
   REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 1; }, 20));
@@ -218,6 +223,12 @@ TEST_CASE("a revoked key is cut off on SIGHUP and cannot reconnect, and admitted
   CHECK_FALSE(cluster.broker().wait_for_stderr_line("1 revoked", 10).empty());
   // cut off at once; the worker then hears nothing, reconnects, and is refused
   CHECK(cluster.wait_for([](const json& s) { return s["workers"].size() == 1; }, 5));
+  // hung up on at its next heartbeat, named as it was
+  const std::string hung_up =
+      cluster.broker().wait_for_stderr_line("which holds a revoked key", 10);
+  CHECK_THAT(hung_up, Catch::Contains("hung up on a connection: worker ") &&
+                          Catch::Contains("(pid " + std::to_string(w1.pid())) &&
+                          Catch::EndsWith(", key of w1), which holds a revoked key"));
   CHECK_FALSE(cluster.broker().wait_for_stderr_line("(of w1) has been revoked", 15).empty());
   CHECK_FALSE(w1.wait_for_stderr_line("the broker refused our key", 15).empty());
   std::this_thread::sleep_for(std::chrono::seconds(1));

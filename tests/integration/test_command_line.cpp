@@ -86,6 +86,57 @@ TEST_CASE("help shows examples and the exit codes, and no list of exclusions",
   CHECK_THAT(r.out, !Catch::Contains("Excludes: --double"));
 }
 
+TEST_CASE("each program's help says what it is and its exit codes, in its own words, not CLI11's",
+          "[integration][cli]") {
+  const RunResult coordinator = run({binary("coordinator"), "--help"});
+  const RunResult customer = run({binary("customer"), "--help"});
+  const RunResult node = run({binary("slae-node"), "--help"});
+  const RunResult generate = run({binary("slae-generate"), "--help"});
+  for (const RunResult* r : {&coordinator, &customer, &node, &generate}) {
+    CHECK(r->exit_code == 0);
+    CHECK_THAT(r->out, !Catch::Contains("Excludes:") && !Catch::Contains("Needs:") &&
+                           !Catch::Contains("INT:INT") && !Catch::Contains(":FINITE") &&
+                           Catch::Contains("Exit codes:"));
+  }
+  CHECK_THAT(lines(coordinator.out).at(0),
+             Catch::Contains("Jacobi, Gauss-Seidel, SOR or conjugate gradients"));
+  CHECK_THAT(customer.out, Catch::Contains("--status [--json | --watch [S]]"));
+  // slae-node: a worker of every method, with its flags' kinds and its exit codes
+  CHECK_THAT(node.out, !Catch::Contains("Jacobi solver") &&
+                           Catch::Contains("Jacobi, Gauss-Seidel, SOR and\nCG") &&
+                           Catch::Contains("--key-fd FD ") && Catch::Contains("--quiet") &&
+                           Catch::Contains("5 the coordinator went silent"));
+  // slae-generate: each subcommand with its options, not only its name
+  for (const char* usage :
+       {"slae-generate poisson1d [--grid N=1000000] [--diagonal D=2] --output FILE [--rhs FILE]",
+        "slae-generate poisson2d [--grid N=1000] [--diagonal D=4] --output FILE",
+        "slae-generate poisson3d [--grid N=100] [--diagonal D=6] --output FILE",
+        "slae-generate anisotropic2d [--grid N=1000] [--epsilon EPS=0.01] --output FILE",
+        "slae-generate convection-diffusion [--grid N=1000] [--peclet PE=100] --output FILE",
+        "slae-generate random-dominant [--rows N=1000000] [--off-diagonals K=9] [--seed S=1] "
+        "--output FILE"}) {
+    CHECK_THAT(generate.out, Catch::Contains(usage));
+  }
+}
+
+TEST_CASE("flags that need or exclude each other say so in one line", "[integration][cli]") {
+  const RunResult both = with_flags({"--diagnose", "--no-diagnose"});
+  CHECK(both.exit_code == 2);
+  REQUIRE(lines(both.err).size() == 1);
+  CHECK_THAT(both.err, Catch::Contains("--diagnose and --no-diagnose cannot go together"));
+  const std::string nowhere = "ipc:///nowhere/x";
+  const RunResult half = run({binary("slae-node"), "--connect", nowhere, "--key", "a.key"});
+  CHECK(half.exit_code == 2);
+  CHECK_THAT(half.err, Catch::Contains("--key needs --broker-key"));
+  const RunResult twice = run({binary("slae-node"), "--connect", nowhere, "--key", "a.key",
+                               "--broker-key", "b.pub", "--key-fd", "3"});
+  CHECK(twice.exit_code == 2);
+  CHECK_THAT(twice.err, Catch::Contains("--key and --key-fd cannot go together"));
+  const RunResult nothing = run({binary("slae-node")});
+  CHECK(nothing.exit_code == 2);
+  CHECK_THAT(nothing.err, Catch::Contains("--connect tcp://HOST:PORT"));
+}
+
 TEST_CASE("a FIFO as --matrix or --rhs is refused at once, not waited on", "[integration][input]") {
   TempDir dir;
   const std::string fifo = dir.path() + "/pipe.mtx";

@@ -54,12 +54,36 @@ TEST_CASE("an output that fails after the solve is reported, the others are stil
                         Catch::Contains("No space left"));
   CHECK_FALSE(read_text(dir.path() + "/x.mtx").empty());
   CHECK_FALSE(read_text(dir.path() + "/c.svg").empty());  // written after the failed one
+  // the summary names the files written, not the one that failed
+  CHECK_THAT(r.err,
+             Catch::Contains("\nwrote " + dir.path() + "/x.mtx, " + dir.path() + "/c.svg\n"));
 
   // a solve that did not converge keeps its own exit code
   const RunResult capped = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"),
                                 "--quiet", "--max-iter", "10", "--report", "/dev/full"});
   CHECK(capped.exit_code == 3);
   CHECK_THAT(capped.err, Catch::Contains("/dev/full"));
+}
+
+TEST_CASE("the summary says in one line where each output went", "[integration][output]") {
+  TempDir dir;
+  const std::string d = dir.path() + "/";
+  const RunResult r = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), "--quiet",
+                           "--nodes", "2", "--plot", d + "c.svg", "--history", d + "h.csv",
+                           "--report", d + "run.json", "--output", d + "x.mtx"});
+  CHECK(r.exit_code == 0);
+  // x first, then the report, the history and the chart, whatever the flags' order
+  CHECK_THAT(r.err, Catch::Contains("\nwrote " + d + "x.mtx, " + d + "run.json, " + d + "h.csv, " +
+                                    d + "c.svg\ntotal "));
+  const RunResult to_stdout = run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"),
+                                   "--quiet", "--output", "-", "--report", d + "run.json"});
+  CHECK(to_stdout.exit_code == 0);
+  CHECK_THAT(to_stdout.err, Catch::Contains("\nwrote x to standard output, " + d + "run.json\n"));
+  // nothing asked for, nothing said
+  const RunResult none =
+      run({binary("coordinator"), "--matrix", matrix("gr_30_30.mtx"), "--quiet"});
+  CHECK(none.exit_code == 0);
+  CHECK_THAT(none.err, !Catch::Contains("wrote"));
 }
 
 TEST_CASE("only --output writes to stdout", "[integration][output]") {

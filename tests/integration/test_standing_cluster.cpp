@@ -43,6 +43,16 @@ std::string state_of_worker(const json& status, std::int64_t pid) {
   return "gone";
 }
 
+// The id the broker's status gives the worker of this pid ("" when it has none).
+std::string worker_id(const std::string& endpoint, std::int64_t pid) {
+  const RunResult r = run({binary("customer"), "--broker", endpoint, "--status", "--json"}, 30);
+  const json status = json::parse(r.out, nullptr, false);
+  if (status.is_discarded()) return "";
+  for (const auto& w : status["workers"])
+    if (w["pid"] == pid) return w["id"].dump();
+  return "";
+}
+
 }  // namespace
 
 TEST_CASE("three customers at once on four workers get the one-shot answers, bit for bit",
@@ -103,6 +113,10 @@ TEST_CASE("a customer's run writes what the one-shot run writes", "[integration]
   REQUIRE(local.exit_code == 0);
   REQUIRE(remote.exit_code == 0);
   CHECK(read_text(out.path() + "/local-x.mtx") == read_text(out.path() + "/remote-x.mtx"));
+  // and says so, as the one-shot does
+  const std::string d = out.path() + "/";
+  CHECK_THAT(remote.err, Catch::Contains("wrote " + d + "remote-x.mtx, " + d + "remote-r.json, " +
+                                         d + "remote-h.csv\n"));
   // the history's residuals and errors are the same; its seconds are not
   const auto columns = [](const std::string& csv) {
     std::string kept;
@@ -197,7 +211,16 @@ TEST_CASE("a worker killed while busy fails its own job with exit 5 naming it, a
   ::kill(victim, SIGKILL);
   const RunResult lost = doomed.wait(20);
   CHECK(lost.exit_code == 5);
-  CHECK_THAT(lost.err, Catch::Contains("node 0 (pid " + std::to_string(victim)));
+  // named as --status names it, in lines that say which program speaks
+  std::string id;
+  for (const auto& w : s["workers"])
+    if (w["pid"] == victim) id = w["id"].dump();
+  const std::string named = "worker " + id + " (pid " + std::to_string(victim) + " on ";
+  CHECK_THAT(lost.err, Catch::Contains("customer: jacobi at iteration ") &&
+                           Catch::Contains(": " + named) &&
+                           Catch::Contains("customer: cluster failure: " + named));
+  for (const std::string& line : lines(lost.err))
+    CHECK_FALSE(line.starts_with("coordinator:"));
   const RunResult fine = survivor.wait(120);
   REQUIRE(fine.exit_code == 0);
   CHECK(fine.out ==
@@ -346,6 +369,46 @@ TEST_CASE("a worker whose broker goes away rejoins the next broker on its addres
   const RunResult r = run({binary("customer"), "--broker", endpoint, "--double", "1,2,3"}, 30);
   CHECK(r.exit_code == 0);
   CHECK(r.out == "2,4,6\n");
+}
+
+TEST_CASE(
+    "a standing worker says in one line each that it joined, lost its broker and rejoined, as "
+    "the worker --status shows; with --quiet nothing",
+    "[integration][broker]") {
+  TempDir dir;
+  const std::string endpoint = "ipc://" + dir.path() + "/broker";
+  const std::vector<std::string> serve = {binary("coordinator"), "--serve", endpoint,
+                                          "--heartbeat-ms", "100"};
+  auto first = std::make_unique<Process>(serve);
+  REQUIRE_FALSE(first->wait_for_stderr_line("broker ready", 20).empty());
+  Process worker({binary("slae-node"), "--connect", endpoint});
+  Process quiet({binary("slae-node"), "--connect", endpoint, "--quiet"});
+  const std::string joined = worker.wait_for_stderr_line("joined", 20);
+  REQUIRE_FALSE(
+      first->wait_for_stderr_line("joined: pid " + std::to_string(quiet.pid()), 20).empty());
+  CHECK(joined ==
+        "slae-node: joined " + endpoint + " as worker " + worker_id(endpoint, worker.pid()));
+
+  first->signal(SIGKILL);  // silence: 5 of the broker's 100 ms beats, and the workers reconnect
+  first->wait(10);
+  first.reset();
+  CHECK_FALSE(worker.wait_for_stderr_line("lost the broker", 20).empty());
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // a few tries that find nobody
+  Process second(serve);
+  REQUIRE_FALSE(second.wait_for_stderr_line("broker ready", 20).empty());
+  const std::string rejoined = worker.wait_for_stderr_line("rejoined", 30);
+  REQUIRE_FALSE(
+      second.wait_for_stderr_line("joined: pid " + std::to_string(quiet.pid()), 20).empty());
+  CHECK(rejoined ==
+        "slae-node: rejoined " + endpoint + " as worker " + worker_id(endpoint, worker.pid()));
+  const std::vector<std::string> said = lines(worker.stderr_so_far());
+  REQUIRE(said.size() == 3);  // nothing for each try while the broker was away
+  CHECK(said[0] == joined);
+  CHECK_THAT(said[1],
+             Catch::StartsWith("slae-node: lost the broker at " + endpoint + " (silent for ") &&
+                 Catch::EndsWith(" s); reconnecting"));
+  CHECK(said[2] == rejoined);
+  CHECK(quiet.stderr_so_far().empty());
 }
 
 TEST_CASE("a broker stopped by SIGTERM tells the customers of running jobs why, and exits 0",

@@ -151,6 +151,7 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
     CHECK_THROWS_WITH(decode(bytes(out)),
                       Catch::Contains("interval_ms") && Catch::Contains("out of range"));
   }
+  CHECK(std::get<Welcome>(round_trip({h, Welcome{12}}, buffer).body).worker == 12);
   CHECK(std::holds_alternative<Shutdown>(round_trip({h, Shutdown{}}, buffer).body));
   CHECK(std::get<ErrorReport>(round_trip({h, ErrorReport{"bad block"}}, buffer).body).message ==
         "bad block");
