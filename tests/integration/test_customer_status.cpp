@@ -67,7 +67,7 @@ std::pair<std::string, int> run_on_terminal(const std::vector<std::string>& argv
 
 }  // namespace
 
-TEST_CASE("--status against a stopped broker says within a second that it is not answering",
+TEST_CASE("customer --status against a stopped broker says within a second it is not answering",
           "[integration][broker][status]") {
   StandingCluster cluster;
   REQUIRE(cluster.status().is_object());
@@ -88,7 +88,7 @@ TEST_CASE("--status against a stopped broker says within a second that it is not
   CHECK(run(cluster.customer({"--status"}), 8).exit_code == 0);
 }
 
-TEST_CASE("--status --watch prints the table again every S seconds until Ctrl-C, then exits 0",
+TEST_CASE("customer --status --watch prints the table every S seconds until Ctrl-C then exits 0",
           "[integration][broker][status]") {
   StandingCluster cluster;
   cluster.add_worker();
@@ -119,7 +119,8 @@ TEST_CASE("--status --watch prints the table again every S seconds until Ctrl-C,
   }
 }
 
-TEST_CASE("--watch goes with --status, for people: not with --json", "[integration][cli]") {
+TEST_CASE("customer --watch goes with --status for people and not with --json",
+          "[integration][cli]") {
   const RunResult alone =
       run({binary("customer"), "--broker", "ipc:///nowhere", "--cancel", "1", "--watch"}, 10);
   CHECK(alone.exit_code == 2);

@@ -372,8 +372,8 @@ TEST_CASE("a worker whose broker goes away rejoins the next broker on its addres
 }
 
 TEST_CASE(
-    "a standing worker says in one line each that it joined, lost its broker and rejoined, as "
-    "the worker --status shows; with --quiet nothing",
+    "a standing worker says in one line each that it joined and lost its broker and rejoined "
+    "as the worker --status shows and with --quiet nothing",
     "[integration][broker]") {
   TempDir dir;
   const std::string endpoint = "ipc://" + dir.path() + "/broker";
