@@ -32,6 +32,16 @@ WorkerEntry* WorkerRegistry::find_identity(const std::string& identity) {
   return it == by_identity_.end() ? nullptr : find(it->second);
 }
 
+WorkerEntry* WorkerRegistry::find_process(const protocol::Ready& ready, const std::string& user) {
+  if (ready.boot_id.empty()) return nullptr;
+  for (auto& [id, w] : workers_) {
+    if (w.ready.pid == ready.pid && w.ready.host == ready.host &&
+        w.ready.boot_id == ready.boot_id && w.user == user)
+      return &w;
+  }
+  return nullptr;
+}
+
 WorkerEntry* WorkerRegistry::find(WorkerId id) {
   const auto it = workers_.find(id);
   return it == workers_.end() ? nullptr : &it->second;

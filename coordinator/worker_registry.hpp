@@ -43,6 +43,10 @@ class WorkerRegistry {
   void remove(WorkerId id);
 
   WorkerEntry* find_identity(const std::string& identity);
+  /// The worker that is the process `ready` describes (same pid, host and boot id, under the same
+  /// key), if one is here: a process that reconnects on a new socket says ready again from a new
+  /// identity. Never matches when the boot id is unknown, since then the pid says nothing.
+  WorkerEntry* find_process(const protocol::Ready& ready, const std::string& user);
   WorkerEntry* find(WorkerId id);
   const WorkerEntry* find(WorkerId id) const;
 

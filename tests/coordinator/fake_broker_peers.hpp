@@ -47,11 +47,12 @@ struct FakeWorker {
   std::int64_t pid;
   std::optional<std::int64_t> welcomed_as;  ///< the worker id the broker's welcome gave
 
-  FakeWorker(TestBroker& b, std::int64_t worker_pid)
+  // boot_id: the machine's, as a real worker sends it (empty: unknown)
+  FakeWorker(TestBroker& b, std::int64_t worker_pid, std::string boot_id = {})
       : dealer(b.context, zmq::socket_type::dealer), pid(worker_pid) {
     dealer.set(zmq::sockopt::linger, 0);
     dealer.connect(b.broker->endpoint());
-    send({{}, proto::Ready{pid, 1, "test", {}}});
+    send({{}, proto::Ready{pid, 1, "test", std::move(boot_id)}});
   }
   void send(const proto::Message& m) {
     proto::encode(m, buffer);

@@ -130,6 +130,51 @@ TEST_CASE("a worker that falls silent is purged within 3 s, failing its job by n
   CHECK_THROWS_WITH(open(b, any(1), 300ms), Catch::Contains("no worker became free"));
 }
 
+TEST_CASE("a process that says ready again on a new connection is one worker not two",
+          "[broker]") {
+  TestBroker b;
+  FakeWorker old_connection(b, 701, "boot-a");
+  CHECK_FALSE(old_connection.next(300ms));  // welcomed: its ready is in
+  REQUIRE(old_connection.welcomed_as);
+  FakeWorker new_connection(b, 701, "boot-a");  // the same process, after it gave up its socket
+  FakeWorker other_kernel(b, 701, "boot-b");    // the same pid on another machine: another worker
+  CHECK_FALSE(new_connection.next(300ms));
+  REQUIRE(new_connection.welcomed_as);
+  CHECK(*new_connection.welcomed_as > *old_connection.welcomed_as);
+  auto first = open(b, any(1));
+  auto second = open(b, any(1));
+  REQUIRE(first.size() == 1);
+  REQUIRE(second.size() == 1);
+  first.send(0, {{first.id(), 1, 4}, proto::Collect{}});
+  second.send(0, {{second.id(), 1, 5}, proto::Collect{}});
+  const auto on_new = new_connection.next(), on_other = other_kernel.next();
+  REQUIRE(on_new);
+  REQUIRE(on_other);
+  CHECK(on_new->header.iteration + on_other->header.iteration == 9);
+  CHECK_FALSE(old_connection.next(200ms));  // its entry went when the process came back
+  CHECK_THROWS_WITH(open(b, any(1), 300ms), Catch::Contains("no worker became free"));
+}
+
+TEST_CASE("a busy process that comes back on a new connection fails its job at once by name",
+          "[broker]") {
+  TestBroker b;
+  FakeWorker old_connection(b, 711, "boot-a");
+  auto job = open(b, any(1));
+  REQUIRE(job.size() == 1);
+  job.send(0, {{job.id(), 1, 0}, proto::Collect{}});
+  REQUIRE(old_connection.next());
+  const auto start = std::chrono::steady_clock::now();
+  FakeWorker new_connection(b, 711, "boot-a");
+  try {
+    receive_one(job);
+    FAIL("the job went on without its worker");
+  } catch (const ClusterError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("node 0 (pid 711") &&
+                             Catch::Contains("came back on a new connection"));
+  }
+  CHECK(std::chrono::steady_clock::now() - start < proto::kPeerExpiry);  // not by its silence
+}
+
 TEST_CASE("a worker that speaks garbage fails its job", "[broker]") {
   TestBroker b;
   FakeWorker w(b, 501);

@@ -60,3 +60,21 @@ TEST_CASE("silence and heartbeats are judged by each worker's clock", "[registry
   CHECK(r.find_identity("a") == nullptr);
   CHECK(r.silent_since(t0 + 2s).empty());
 }
+
+TEST_CASE("a process is found again by its pid and host and boot id under its key",
+          "[registry]") {
+  WorkerRegistry r;
+  const auto t0 = Clock::now();
+  const slae::protocol::Ready first{42, 2, "vm", "boot-1"};
+  const WorkerId a = r.add("old-connection", "node-1", first, true, t0).id;
+  REQUIRE(r.find_process(first, "node-1") != nullptr);
+  CHECK(r.find_process(first, "node-1")->id == a);
+  // any one of the four different: another process
+  CHECK(r.find_process({43, 2, "vm", "boot-1"}, "node-1") == nullptr);
+  CHECK(r.find_process({42, 2, "other", "boot-1"}, "node-1") == nullptr);
+  CHECK(r.find_process({42, 2, "vm", "boot-2"}, "node-1") == nullptr);
+  CHECK(r.find_process(first, "node-2") == nullptr);
+  // without a boot id a pid names nothing: it is not matched
+  r.add("no-boot", "", {7, 2, "vm", ""}, false, t0);
+  CHECK(r.find_process({7, 2, "vm", ""}, "") == nullptr);
+}
