@@ -130,8 +130,7 @@ TEST_CASE("a worker that falls silent is purged within 3 s, failing its job by n
   CHECK_THROWS_WITH(open(b, any(1), 300ms), Catch::Contains("no worker became free"));
 }
 
-TEST_CASE("a process that says ready again on a new connection is one worker not two",
-          "[broker]") {
+TEST_CASE("a process that says ready again on a new connection is one worker not two", "[broker]") {
   TestBroker b;
   FakeWorker old_connection(b, 701, "boot-a");
   CHECK_FALSE(old_connection.next(300ms));  // welcomed: its ready is in

@@ -61,8 +61,7 @@ TEST_CASE("silence and heartbeats are judged by each worker's clock", "[registry
   CHECK(r.silent_since(t0 + 2s).empty());
 }
 
-TEST_CASE("a process is found again by its pid and host and boot id under its key",
-          "[registry]") {
+TEST_CASE("a process is found again by its pid and host and boot id under its key", "[registry]") {
   WorkerRegistry r;
   const auto t0 = Clock::now();
   const slae::protocol::Ready first{42, 2, "vm", "boot-1"};
