@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 
+#include "coordinator/method_list.hpp"
 #include "solver/checkpoint.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
@@ -12,8 +13,20 @@ namespace slae::coordinator {
 
 namespace {
 
-const char* method_name(std::uint8_t method) {
-  return method == 2 ? "CG" : "Jacobi";
+// A checkpoint's method (a wire code) as a person writes it.
+const char* checkpoint_method(std::uint8_t code) {
+  switch (code) {
+    case 1:
+      return "Jacobi";
+    case 2:
+      return "CG";
+    case 3:
+      return "Gauss-Seidel";
+    case 4:
+      return "SOR";
+    default:
+      return "unknown";
+  }
 }
 
 }  // namespace
@@ -26,18 +39,18 @@ Checkpoint read_resume(const Options& o, const LinearSystem& system) {
     throw InputError(file + ": a checkpoint of another system (A or b differ from " +
                      printable(o.matrix_path, 200) + "'s)");
   }
-  const bool cg = o.methods[0] == SolveMethod::cg;
-  if (cp.method != (cg ? 2 : 1)) {
-    throw InputError(file + ": a checkpoint of a " + method_name(cp.method) +
-                     " solve, not of --method " + (cg ? "cg" : "jacobi"));
+  const SolveMethod method = o.methods[0];
+  if (cp.method != static_cast<std::uint8_t>(wire_method(method))) {
+    throw InputError(file + ": a checkpoint of a " + checkpoint_method(cp.method) +
+                     " solve, not of --method " + coordinator::method_name(method));
   }
-  if (!cg && cp.omega != o.omega) {
+  if (takes_omega(method) && cp.omega != o.omega) {
     char why[160];
     std::snprintf(why, sizeof why, ": made with --omega %.17g, not %.17g", cp.omega, o.omega);
     throw InputError(file + why);
   }
   std::fprintf(stderr, "resuming from %s: %s at iteration %lld\n", file.c_str(),
-               method_name(cp.method), static_cast<long long>(cp.iteration));
+               checkpoint_method(cp.method), static_cast<long long>(cp.iteration));
   return cp;
 }
 
@@ -95,10 +108,12 @@ void plan_checkpoints(const Options& o, const LinearSystem& system, JobSettings&
     return;
   }
   settings.checkpoints.every = o.checkpoint_every;
-  settings.checkpoints.save = [write, fingerprint, omega = o.omega](
+  settings.checkpoints.save = [write, fingerprint, omega = o.omega,
+                               code = static_cast<std::uint8_t>(wire_method(o.methods[0]))](
                                   std::int64_t m, const std::vector<double>& x,
                                   const std::vector<double>& history) {
     Checkpoint cp;
+    cp.method = code;
     cp.omega = omega;
     cp.iteration = m;
     cp.fingerprint = fingerprint;

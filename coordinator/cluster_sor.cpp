@@ -1,7 +1,9 @@
 #include "coordinator/cluster_sor.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "coordinator/cluster_error.hpp"
@@ -119,55 +121,90 @@ double distance_sq(const std::vector<double>& x, std::span<const double> exact) 
 SolveResult solve_sor_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor,
                                  const SorSettings& settings, const ProgressCallback& progress,
                                  LoopStats& stats, const ErrorTracking* errors,
-                                 const EventSink& events) {
+                                 const EventSink& events, const IterateCheckpoints* checkpoints) {
   const auto began = std::chrono::steady_clock::now();
   const TrafficMark traffic = job.traffic_mark();
   const int colours = settings.ordering.colours();
-  std::vector<double> x(static_cast<std::size_t>(job.partition().rows()), 0.0);
+  const bool resumed = checkpoints && !checkpoints->x0.empty();
+  if (resumed) errors = nullptr;  // the errors of x_0 .. x_{m-1} are not in a checkpoint
+  std::vector<double> x =
+      resumed ? checkpoints->x0
+              : std::vector<double>(static_cast<std::size_t>(job.partition().rows()), 0.0);
   std::vector<double> x_k;
   SorRounds rounds(job, settings, x);
   auto k = static_cast<std::int64_t>(monitor.history().size());
+  const std::int64_t began_at = k;
+  const auto say = [&](JobEvent event) {
+    event.seconds = seconds_since(began);
+    if (events) events(std::move(event));
+  };
+  const bool saving = checkpoints && checkpoints->save;
+  std::int64_t next_save = saving && checkpoints->every > 0
+                               ? k + checkpoints->every
+                               : std::numeric_limits<std::int64_t>::max();
+  // x_k goes with the residuals of x_0 .. x_{k-1}: its own comes with its first colour's step
+  const auto save = [&] {
+    const std::vector<double>& seen = monitor.history();
+    checkpoints->save(k, x_k,
+                      std::vector<double>(seen.begin(), seen.begin() + std::min<std::ptrdiff_t>(
+                                                                           k, std::ssize(seen))));
+    say({JobEvent::Kind::checkpoint, k, 0.0, "checkpoint of x_" + std::to_string(k), {}, 0, {}});
+  };
   const auto finish = [&](SolveOutcome outcome) {
     stats.seconds += seconds_since(began);
     job.add_traffic_since(traffic, stats);
     return make_result(outcome, monitor, std::move(x_k));
   };
-  rounds.start(k);
-  for (;;) {
-    try {
-      for (;; ++k) {
-        x_k = x;  // the answer if its residual says so, and where a lost worker sends us back
-        if (errors) errors->record(k, distance_sq(x_k, errors->exact));
-        for (int c = 0; c < colours; ++c) {
-          const std::uint64_t step =
-              static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(colours) +
-              static_cast<std::uint64_t>(c);
-          const double residual_sq = rounds.step(step, c == 0);
-          if (c > 0) continue;
-          ++stats.sweeps;
-          const SolveOutcome outcome = monitor.observe(std::sqrt(residual_sq));
-          if (progress) progress(k, monitor.relative_residual());
-          if (outcome != SolveOutcome::running) return finish(outcome);
+  try {
+    rounds.start(k);
+    for (;;) {
+      try {
+        for (;; ++k) {
+          x_k = x;  // the answer if its residual says so, and where a lost worker sends us back
+          if (errors) errors->record(k, distance_sq(x_k, errors->exact));
+          if (k >= next_save) {
+            save();
+            next_save = k + checkpoints->every;
+          }
+          for (int c = 0; c < colours; ++c) {
+            const std::uint64_t step =
+                static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(colours) +
+                static_cast<std::uint64_t>(c);
+            const double residual_sq = rounds.step(step, c == 0);
+            if (c > 0) continue;
+            ++stats.sweeps;
+            const SolveOutcome outcome = monitor.observe(std::sqrt(residual_sq));
+            if (progress) progress(k, monitor.relative_residual());
+            if (outcome != SolveOutcome::running) return finish(outcome);
+          }
         }
+      } catch (const WorkerLost& loss) {
+        // Back to x_k: what was observed of it goes, its steps are redone from it, to the same
+        // bits.
+        monitor.rewind(
+            std::min<std::int64_t>(k, static_cast<std::int64_t>(monitor.history().size())));
+        x = x_k;
+        recover_job(job, loss, k, say, [&] { rounds.start(k); });
+        say({JobEvent::Kind::redone,
+             k,
+             0.0,
+             "going on from x_" + std::to_string(k) + ": the steps of one iteration redone",
+             {},
+             1,
+             {}});
       }
-    } catch (const WorkerLost& loss) {
-      // Back to x_k: what was observed of it goes, its steps are redone from it, to the same bits.
-      const auto say = [&](JobEvent event) {
-        event.seconds = seconds_since(began);
-        if (events) events(std::move(event));
-      };
-      monitor.rewind(
-          std::min<std::int64_t>(k, static_cast<std::int64_t>(monitor.history().size())));
-      x = x_k;
-      recover_job(job, loss, k, say, [&] { rounds.start(k); });
-      say({JobEvent::Kind::redone,
-           k,
-           0.0,
-           "going on from x_" + std::to_string(k) + ": the steps of one iteration redone",
-           {},
-           1,
-           {}});
     }
+  } catch (...) {
+    // stopped by a signal, a cancellation or the loss of the last worker: x_k, whole, is saved,
+    // unless it is where the solve began (x_0, or the checkpoint it was resumed from)
+    if (saving && !x_k.empty() && k > began_at) {
+      try {
+        save();
+      } catch (...) {
+        // the exception that stopped the solve is the one to report
+      }
+    }
+    throw;
   }
 }
 

@@ -146,14 +146,15 @@ std::optional<Checkpoint> check_resume(const proto::Submit& spec, const proto::J
   }
   const bool cg = resumes_cg(spec);
   Checkpoint cp;
-  cp.method = cg ? 2 : 1;
+  cp.method = spec.methods.at(0);  // one method: refuse_reason saw to it
   cp.omega = spec.omega;
   cp.iteration = spec.resume_iteration;
   const auto judged = static_cast<std::size_t>(spec.resume_iteration) + (cg ? 1 : 0);
   if (data.resume_x.size() != n || data.resume_history.size() != judged ||
       data.resume_r.size() != (cg ? n : 0) || data.resume_p.size() != (cg ? n : 0)) {
     throw InputError("job data: the state to resume from does not fit iteration " +
-                     std::to_string(spec.resume_iteration) + " of " + (cg ? "CG" : "Jacobi") +
+                     std::to_string(spec.resume_iteration) + " of " +
+                     (from_wire(cp.method) ? method_name(*from_wire(cp.method)) : "its method") +
                      " on " + std::to_string(n) + " rows");
   }
   cp.x = finite_values(data.resume_x, "resume_x");
@@ -225,10 +226,8 @@ std::optional<std::string> refuse_reason(const proto::Submit& spec, const JobLim
     return "the tolerance must be a finite number >= 0";
   if (spec.max_iterations > (std::int64_t{1} << 40)) return "the iteration limit is out of range";
   if ((spec.resume || spec.checkpoint_every > 0) &&
-      (spec.methods.size() != 1 || spec.omegas.size() > 1 ||
-       (spec.methods[0] != static_cast<std::uint8_t>(proto::Method::jacobi) &&
-        spec.methods[0] != static_cast<std::uint8_t>(proto::Method::cg))))
-    return "checkpoints are of one solve of jacobi or cg: submit one to save or resume one";
+      (spec.methods.size() != 1 || spec.omegas.size() > 1))
+    return "checkpoints are of one solve of one method: submit one to save or resume one";
   if (spec.checkpoint_every > (std::int64_t{1} << 40)) return "checkpoint_every is out of range";
   if (spec.resume && spec.resume_iteration > spec.max_iterations)
     return "the checkpoint to resume is beyond the iteration limit";

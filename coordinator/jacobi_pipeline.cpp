@@ -155,7 +155,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 SolveResult solve_jacobi_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor, double omega,
                                     const ProgressCallback& progress, LoopStats& stats,
                                     const ErrorTracking* errors, std::uint32_t collect_every,
-                                    const JacobiCheckpoints* checkpoints, const EventSink& events) {
+                                    const IterateCheckpoints* checkpoints, const EventSink& events) {
   const auto began = std::chrono::steady_clock::now();
   SolveOutcome outcome = SolveOutcome::running;
   // The window's iteration k is the solve's first + k: resumed from x_m, first is m; after a

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "coordinator/cluster_job.hpp"
+#include "coordinator/iterate_checkpoints.hpp"
 #include "coordinator/iterate_window.hpp"
 #include "coordinator/job_events.hpp"
 #include "coordinator/method_run.hpp"
@@ -29,19 +30,6 @@ struct JacobiSettings {
   /// Called when the loop ends on an exception (a signal, a lost node), with the window as it
   /// stands, before the exception goes on; what it throws is dropped.
   std::function<void(const IterateWindow&)> on_stopped;
-};
-
-/// A Jacobi solve that goes on from a checkpoint and saves them (solver/checkpoint.hpp).
-struct JacobiCheckpoints {
-  /// x_m to start from (all rows); empty: x_0 = 0. The monitor then holds the history of
-  /// x_0 .. x_{m-1} (ConvergenceMonitor::resume).
-  std::vector<double> x0;
-  /// Saves x_m with the history of x_0 .. x_{m-1}: every `every` iterations (at the first whole
-  /// iterate from then on), and when the solve stops on an exception.
-  std::function<void(std::int64_t m, const std::vector<double>& x,
-                     const std::vector<double>& history)>
-      save;
-  std::int64_t every = 0;  ///< 0: only when stopped
 };
 
 /// The collect_every of each node of job: 1 for those in shared memory or when every iterate
@@ -69,7 +57,7 @@ SolveResult solve_jacobi_on_cluster(ClusterJob& job, ConvergenceMonitor& monitor
                                     const ProgressCallback& progress, LoopStats& stats,
                                     const ErrorTracking* errors = nullptr,
                                     std::uint32_t collect_every = 0,
-                                    const JacobiCheckpoints* checkpoints = nullptr,
+                                    const IterateCheckpoints* checkpoints = nullptr,
                                     const EventSink& events = {});
 
 }  // namespace slae::coordinator

@@ -63,7 +63,7 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
       observer.event(run.events.back());
     };
     const bool alone = settings.runs.size() == 1;
-    const bool checkpointed = method == SolveMethod::jacobi && alone &&
+    const bool checkpointed = method != SolveMethod::cg && alone &&
                               (settings.checkpoints.save || !settings.checkpoints.x0.empty());
     if (checkpointed && !settings.checkpoints.x0.empty()) monitor.resume(settings.resume_history);
     const CgCheckpoints& cg_saves = settings.cg_checkpoints;
@@ -83,7 +83,8 @@ void run_job(NodeGroup& nodes, const JobSystem& system, const JobSettings& setti
       } else {
         m.result = solve_sor_on_cluster(
             job, monitor, {*ordering, m.omega, method == SolveMethod::gauss_seidel}, on_progress,
-            m.stats, errors ? &*errors : nullptr, on_event);
+            m.stats, errors ? &*errors : nullptr, on_event,
+            checkpointed ? &settings.checkpoints : nullptr);
       }
     } catch (const std::exception& e) {
       run.stale_messages_dropped = nodes.stale_dropped();

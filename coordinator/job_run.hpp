@@ -33,9 +33,9 @@ struct JobSettings {
   std::uint32_t collect_every = 0;  ///< Jacobi: see jacobi_pipeline.hpp (0: the default rule)
   /// CG: its state is collected every K iterations, to go back to after a lost worker
   std::int64_t cg_checkpoint_every = kCgCheckpointEvery;
-  /// Jacobi as the only solve: checkpoints saved on the way, and a state to go on from (its
-  /// x0, and here the residual history of x_0 .. x_{m-1}).
-  JacobiCheckpoints checkpoints = {};
+  /// Jacobi, Gauss-Seidel or SOR as the only solve: checkpoints saved on the way, and a state
+  /// to go on from (its x0, and here the residual history of x_0 .. x_{m-1}).
+  IterateCheckpoints checkpoints = {};
   std::vector<double> resume_history = {};
   /// CG as the only solve: the same (its history: of x_0 .. x_k, in resume_history)
   CgCheckpoints cg_checkpoints = {};

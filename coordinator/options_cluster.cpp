@@ -62,7 +62,7 @@ void add_customer_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* g
 // --checkpoint, --checkpoint-every and --resume: the one-shot coordinator's and the customer's
 void add_checkpoint_flags(CLI::App& app, Options& o, BrokerFlags& f, const char* group) {
   f.checkpoint = app.add_option("--checkpoint", o.checkpoint_path,
-                                "save the state of the solve (Jacobi's x; CG's x, r, p) to FILE "
+                                "save the state of the solve (x; CG's x, r, p) to FILE "
                                 "every --checkpoint-every iterations and when it stops (a "
                                 "signal, every node lost)")
                      ->type_name("FILE")
@@ -212,10 +212,9 @@ std::optional<std::string> check_broker_flags(const BrokerFlags& f, Options& o) 
     return "--checkpoint-every goes with --checkpoint FILE";
   if (checkpoints && o.mode != RunMode::solve)
     return std::string(given(f.checkpoint) ? "--checkpoint" : "--resume") + " goes with --matrix";
-  if ((checkpoints || o.retry > 0) &&
-      (o.methods.size() != 1 || multicolour(o.methods[0]) || o.omegas.size() > 1)) {
+  if ((checkpoints || o.retry > 0) && (o.methods.size() != 1 || o.omegas.size() > 1)) {
     return "a checkpoint is of one method's solve: --checkpoint, --resume and --retry need "
-           "--method jacobi or --method cg alone (gauss-seidel and sor have none yet)";
+           "one --method and at most one --omega";
   }
   if (f.customer) {
     if (o.retry > 0 && o.mode != RunMode::solve) return "--retry goes with --matrix";

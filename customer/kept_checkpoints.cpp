@@ -21,7 +21,7 @@ void KeptCheckpoints::keep(const protocol::Header& header, const protocol::JobCh
     throw coordinator::ClusterError(
         "the broker sent a checkpoint of a method the job does not have");
   Checkpoint cp;
-  cp.method = o_.methods[0] == SolveMethod::cg ? 2 : 1;
+  cp.method = static_cast<std::uint8_t>(coordinator::wire_method(o_.methods[0]));
   cp.omega = o_.omega;
   cp.iteration = static_cast<std::int64_t>(header.iteration);
   cp.fingerprint = fingerprint_;

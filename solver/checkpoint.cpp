@@ -201,13 +201,14 @@ Checkpoint read_checkpoint(const std::string& path) {
   digest.add(bytes.data(), size - kDigestBytes);
   p = bytes.data() + size - kDigestBytes;
   if (take<std::uint64_t>(p) != digest.hash) refuse(path, "damaged (its digest does not match)");
-  if (cp.method != 1 && cp.method != 2) refuse(path, "a checkpoint of an unknown method");
-  // Jacobi's history stops before x_m (its residual comes with the next sweep), CG's holds it
-  const std::uint64_t judged = cp.method == 1 ? static_cast<std::uint64_t>(cp.iteration)
-                                              : static_cast<std::uint64_t>(cp.iteration) + 1;
+  if (cp.method < 1 || cp.method > 4) refuse(path, "a checkpoint of an unknown method");
+  const bool cg = cp.method == 2;
+  // the history of the stationary methods stops before x_m (its residual comes with the next
+  // sweep), CG's holds it
+  const std::uint64_t judged = static_cast<std::uint64_t>(cp.iteration) + (cg ? 1 : 0);
   if (cp.iteration < 0 || judged != history)
     refuse(path, "damaged (its iteration does not match its history)");
-  if (vectors != (cp.method == 1 ? 1u : 3u))
+  if (vectors != (cg ? 3u : 1u))
     refuse(path, "damaged (its vectors do not match its method)");
   const unsigned char* at = bytes.data() + header;
   const auto load = [&](std::vector<double>& v, std::uint64_t count) {
@@ -216,7 +217,7 @@ Checkpoint read_checkpoint(const std::string& path) {
     at += count * 8;
   };
   load(cp.x, n);
-  if (cp.method == 2) {
+  if (cg) {
     load(cp.r, n);
     load(cp.p, n);
   }

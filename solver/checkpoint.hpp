@@ -1,7 +1,8 @@
 #pragma once
 // What a solve needs to go on later as if it had never stopped, and a fingerprint of A and b so
-// that a checkpoint is never resumed on another system. Jacobi: the iterate x_m, the residual
-// history of x_0 .. x_{m-1} (the stopping rules look back at it) and the weight. CG: x_k, r_k and
+// that a checkpoint is never resumed on another system. Jacobi, Gauss-Seidel and SOR: the iterate
+// x_m, the residual history of x_0 .. x_{m-1} (the stopping rules look back at it) and the
+// weight; the multicolour ordering is A's own, so it is not kept. CG: x_k, r_k and
 // p_{k-1} (its vectors right after the step that made x_k), the history of x_0 .. x_k, and
 // run_cg's own scalars (CgScalars): beta of the next direction and what its restarts counted.
 //
@@ -20,18 +21,19 @@
 namespace slae {
 
 struct Checkpoint {
-  std::uint8_t method = 1;        ///< 1: Jacobi, 2: CG (the wire's Method codes)
-  double omega = 1.0;             ///< Jacobi's weight
+  /// 1: Jacobi, 2: CG, 3: Gauss-Seidel, 4: SOR (the wire's Method codes)
+  std::uint8_t method = 1;
+  double omega = 1.0;             ///< Jacobi's or SOR's weight
   std::int64_t iteration = 0;     ///< m: x is x_m
   std::uint64_t fingerprint = 0;  ///< of A and b (system_fingerprint)
   std::vector<double> x;
-  std::vector<double> r, p;  ///< CG: r_m and p_{m-1}; Jacobi: empty
-  /// CG: run_cg's scalars at m (CgScalars, less the iteration); Jacobi: unused
+  std::vector<double> r, p;  ///< CG: r_m and p_{m-1}; the others: empty
+  /// CG: run_cg's scalars at m (CgScalars, less the iteration); the others: unused
   double beta = 0.0;
   double best = 0.0;
   std::int64_t restarts = 0;
   std::int64_t fruitless = 0;
-  /// relative residuals: Jacobi, of x_0 .. x_{m-1} (m values); CG, of x_0 .. x_m (m + 1)
+  /// relative residuals: CG, of x_0 .. x_m (m + 1 values); the others, of x_0 .. x_{m-1} (m)
   std::vector<double> history;
 };
 

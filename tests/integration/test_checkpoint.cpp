@@ -1,7 +1,7 @@
-// Checkpoint and resume of a one-shot solve, Jacobi or CG: stopped by SIGTERM (or with every node
-// lost: test_fault_tolerance.cpp), a solve leaves its state on disk, and --resume finishes it with
-// the x, the iteration count and the residual history of a run that never stopped, bit for bit.
-// Files that do not fit are refused with one line, exit 2.
+// Checkpoint and resume of a one-shot solve, Jacobi, CG, Gauss-Seidel or SOR: stopped by SIGTERM
+// (or with every node lost: test_fault_tolerance.cpp), a solve leaves its state on disk, and
+// --resume finishes it with the x, the iteration count and the residual history of a run that never
+// stopped, bit for bit. Files that do not fit are refused with one line, exit 2.
 #include <signal.h>
 #include <unistd.h>
 
@@ -136,6 +136,57 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "gauss-seidel and sor: SIGTERM mid-solve writes x_m and --resume finishes with the "
+    "undisturbed x and count and history",
+    "[integration][checkpoint][gauss-seidel]") {
+  const auto [method, omega, other] = GENERATE(table<std::string, std::string, std::string>(
+      {{"gauss-seidel", "1", "SOR"}, {"sor", "1.5", "Gauss-Seidel"}}));
+  CAPTURE(method);
+  const auto sor = [&, method = method, omega = omega](std::vector<std::string> extra) {
+    std::vector<std::string> argv = solve({"--method", method, "--output", "-"});
+    if (method == "sor") argv.insert(argv.end(), {"--omega", omega});
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  };
+  TempDir dir;
+  const RunResult quiet = run(sor({"--report", dir.path() + "/quiet.json"}));
+  REQUIRE(quiet.exit_code == 0);
+  const json expected = json::parse(read_text(dir.path() + "/quiet.json"));
+  REQUIRE(expected["iterations"].get<int>() > 300);
+  const std::string checkpoint = dir.path() + "/sor.ckpt";
+  const RunResult stopped = run(sor(
+      {"--checkpoint", checkpoint, "--checkpoint-every", "40", "--test-signal", "self:TERM@150"}));
+  CHECK(stopped.exit_code == 143);
+  CHECK_THAT(stopped.err, Catch::Contains("stopped at iteration"));
+  REQUIRE(std::filesystem::exists(checkpoint));
+  const RunResult resumed =
+      run(sor({"--resume", checkpoint, "--report", dir.path() + "/resumed.json"}));
+  CHECK(resumed.exit_code == 0);
+  // it goes on from the iterate it stopped at, not from the last periodic save (120)
+  CHECK_THAT(resumed.err, Catch::Contains("resuming from") && Catch::Contains("at iteration 15"));
+  CHECK(resumed.out == quiet.out);
+  const json report = json::parse(read_text(dir.path() + "/resumed.json"));
+  CHECK(report["iterations"] == expected["iterations"]);
+  CHECK(report["residual_history"] == expected["residual_history"]);
+  // the checkpoint is of its method and weight only
+  const std::vector<std::string> as_other =
+      other == "SOR" ? std::vector<std::string>{"--method", "sor", "--omega", "1.5"}
+                     : std::vector<std::string>{"--method", "gauss-seidel"};
+  std::vector<std::string> argv = solve({"--resume", checkpoint});
+  argv.insert(argv.end(), as_other.begin(), as_other.end());
+  const RunResult wrong_method = run(argv, 60);
+  CHECK(wrong_method.exit_code == 2);
+  CHECK_THAT(wrong_method.err, Catch::Contains("a checkpoint of a") &&
+                                   Catch::Contains("not of --method " + as_other[1]));
+  if (method == "sor") {
+    const RunResult wrong_weight =
+        run(solve({"--method", "sor", "--omega", "1.6", "--resume", checkpoint}), 60);
+    CHECK(wrong_weight.exit_code == 2);
+    CHECK_THAT(wrong_weight.err, Catch::Contains("made with --omega 1.5, not 1.6"));
+  }
+}
+
+TEST_CASE(
     "a checkpoint that does not fit is refused with one line, exit 2, before any node "
     "starts",
     "[integration][checkpoint]") {
@@ -171,7 +222,9 @@ TEST_CASE(
   }
   SECTION("usage") {
     refused(solve({"--checkpoint", checkpoint, "--method", "jacobi,cg"}),
-            "need --method jacobi or --method cg alone");
+            "need one --method and at most one --omega");
+    refused(solve({"--checkpoint", checkpoint, "--method", "sor", "--omega", "1.2,1.5"}),
+            "need one --method and at most one --omega");
     refused(solve({"--checkpoint-every", "5"}), "--checkpoint-every goes with --checkpoint");
     refused({binary("coordinator"), "--double", "1,2", "--resume", checkpoint},
             "--resume goes with --matrix");

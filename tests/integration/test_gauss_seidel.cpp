@@ -181,7 +181,7 @@ TEST_CASE("a node killed mid gauss-seidel costs no bits", "[integration][gauss-s
   CHECK(lost);
 }
 
-TEST_CASE("sor's weight is checked and gauss-seidel has no checkpoints yet",
+TEST_CASE("sor's weight is checked and a checkpoint takes one method",
           "[integration][gauss-seidel]") {
   const auto [args, message] = GENERATE(table<std::vector<std::string>, std::string>(
       {{{"--method", "sor"}, "sor needs --omega W, 0 < W < 2 (W = 1 is gauss-seidel)"},
@@ -189,8 +189,8 @@ TEST_CASE("sor's weight is checked and gauss-seidel has no checkpoints yet",
        {{"--method", "sor", "--omega", "0"}, "--omega"},
        {{"--method", "gauss-seidel", "--omega", "1.2"},
         "--omega weighs jacobi and sor, but --method has neither"},
-       {{"--method", "gauss-seidel", "--checkpoint", "/tmp/never.ckpt"},
-        "gauss-seidel and sor have none yet"},
+       {{"--method", "gauss-seidel,sor", "--omega", "1.5", "--checkpoint", "/tmp/never.ckpt"},
+        "need one --method and at most one --omega"},
        {{"--method", "gauss-sidel"}, "did you mean gauss-seidel?"}}));
   CAPTURE(args);
   std::vector<std::string> argv = {binary("coordinator"), "--matrix", matrix("gr_30_30.mtx")};

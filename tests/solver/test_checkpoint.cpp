@@ -85,6 +85,35 @@ TEST_CASE("a CG checkpoint reads back its vectors and scalars bit for bit", "[ch
                     Catch::Contains("its iteration does not match its history"));
 }
 
+TEST_CASE("gauss-seidel and sor checkpoints read back their method and weight and x_m",
+          "[checkpoint]") {
+  const TempDir dir;
+  const std::string path = dir.path() + "/sor.ckpt";
+  for (const std::uint8_t method : {std::uint8_t{3}, std::uint8_t{4}}) {
+    CAPTURE(int(method));
+    Checkpoint cp = sample();
+    cp.method = method;
+    cp.omega = method == 4 ? 1.85 : 1.0;
+    write_checkpoint(path, cp);
+    const Checkpoint back = read_checkpoint(path);
+    CHECK(back.method == method);
+    CHECK(back.omega == cp.omega);
+    CHECK(back.x == cp.x);
+    CHECK(back.history == cp.history);  // of x_0 .. x_{m-1}, as Jacobi's
+    CHECK(back.r.empty());
+    // a history that holds x_m's residual too (as CG's does) does not fit these methods
+    cp.history.push_back(0.1);
+    write_checkpoint(path, cp);
+    CHECK_THROWS_WITH(read_checkpoint(path),
+                      Catch::Contains("its iteration does not match its history"));
+  }
+  Checkpoint unknown = sample();
+  unknown.method = 5;
+  write_checkpoint(path, unknown);
+  CHECK_THROWS_WITH(read_checkpoint(path),
+                    Catch::Contains("sor.ckpt: a checkpoint of an unknown method"));
+}
+
 TEST_CASE("a checkpoint of format 1 (Jacobi, before CG had them) is still read", "[checkpoint]") {
   // format 1 by hand: magic, format, method, omega, iteration, fingerprint, n, history length,
   // x, history, FNV-1a of all that
