@@ -69,3 +69,43 @@ TEST_CASE("job data must match its submit: lengths, columns, finite values", "[c
   row_ptr[1] = 5;  // not monotone within nnz
   CHECK_THROWS_AS(coordinator::check_job_data(spec, data()), InputError);
 }
+
+TEST_CASE("a one-method sor or gauss-seidel job may save and resume checkpoints of x_m",
+          "[customer_job]") {
+  std::vector<std::int64_t> row_ptr = {0, 1, 2};
+  std::vector<std::int32_t> col_idx = {0, 1};
+  std::vector<double> values = {2.0, 4.0};
+  std::vector<double> b = {1.0, 1.0};
+  std::vector<double> x = {0.5, 0.25};
+  std::vector<double> history = {1.0, 0.5, 0.1};  // of x_0 .. x_2: m = 3
+  proto::JobData d;
+  d.row_ptr = std::as_bytes(std::span(row_ptr));
+  d.col_idx = std::as_bytes(std::span(col_idx));
+  d.values = proto::PackedDoubles(std::span<const double>(values));
+  d.rhs = proto::PackedDoubles(std::span<const double>(b));
+  d.resume_x = proto::PackedDoubles(std::span<const double>(x));
+  d.resume_history = proto::PackedDoubles(std::span<const double>(history));
+  for (const proto::Method method : {proto::Method::gauss_seidel, proto::Method::sor}) {
+    CAPTURE(int(method));
+    proto::Submit spec = solve_of(2, 2);
+    spec.methods = {static_cast<std::uint8_t>(method)};
+    spec.omega = method == proto::Method::sor ? 1.5 : 1.0;
+    spec.checkpoint_every = 10;
+    spec.resume = true;
+    spec.resume_iteration = 3;
+    spec.max_iterations = 100;
+    CHECK_FALSE(coordinator::refuse_reason(spec, kLimits));
+    const coordinator::CustomerSystem s = coordinator::check_job_data(spec, d);
+    REQUIRE(s.resume);
+    CHECK(s.resume->method == static_cast<std::uint8_t>(method));
+    CHECK(s.resume->omega == spec.omega);
+    CHECK(s.resume->x == x);
+    CHECK(s.resume->history == history);
+    spec.resume_iteration = 2;  // a history one longer than x_m's: CG's shape, not these
+    CHECK_THROWS_WITH(coordinator::check_job_data(spec, d),
+                      Catch::Contains("does not fit iteration 2 of"));
+    spec.methods.push_back(static_cast<std::uint8_t>(proto::Method::jacobi));
+    CHECK(coordinator::refuse_reason(spec, kLimits) ==
+          "checkpoints are of one solve of one method: submit one to save or resume one");
+  }
+}
