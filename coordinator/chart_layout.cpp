@@ -43,4 +43,28 @@ std::pair<Box, long> least_hiding(const std::vector<Box>& places, const std::vec
   return best;
 }
 
+LegendPlace place_legend(const Box& plot, double w, double h, double chart_width,
+                         double chart_height, double right_margin, bool corners,
+                         const std::function<long(const Box&)>& hides) {
+  constexpr double inset = 10, gap = 12, below_gap = 8;
+  const double plot_w = plot.x1 - plot.x0, plot_h = plot.y1 - plot.y0;
+  if (corners && w + 2 * inset <= plot_w && h + 2 * inset <= plot_h) {
+    const double left = plot.x0 + inset, right = plot.x1 - w - inset;
+    const double top = plot.y0 + inset, bottom = plot.y1 - h - inset;
+    for (const Box& corner :
+         {Box{right, top, right + w, top + h}, Box{left, top, left + w, top + h},
+          Box{right, bottom, right + w, bottom + h}, Box{left, bottom, left + w, bottom + h}}) {
+      if (hides(corner) == 0) return {LegendWhere::inside, corner, plot_w, 0};
+    }
+  }
+  if (plot_w - w - gap >= 0.5 * plot_w) {  // beside, from the plot's top down
+    const Box box{chart_width - right_margin - w, plot.y0, chart_width - right_margin, plot.y0 + h};
+    return {LegendWhere::beside, box, plot_w - w - gap,
+            std::max(0.0, box.y1 + below_gap - chart_height)};
+  }
+  // under the x axis's title, from the plot's left edge
+  const Box box{plot.x0, chart_height - 2, plot.x0 + w, chart_height - 2 + h};
+  return {LegendWhere::below, box, plot_w, h + below_gap};
+}
+
 }  // namespace slae::coordinator::chart

@@ -1,6 +1,9 @@
 #include "coordinator/chart_style.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace slae::coordinator::chart {
@@ -11,6 +14,29 @@ std::string colour(std::size_t s) {
   constexpr std::array<const char*, 7> kColours = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
                                                    "#E69F00", "#56B4E9", "#000000"};
   return kColours[s % kColours.size()];
+}
+
+std::string sequential_colour(double t) {
+  // viridis at 0, 1/8, ..., 7/8 of its length (sRGB); between them, linear in sRGB
+  constexpr std::array<std::array<int, 3>, 8> kStops = {{{68, 1, 84},
+                                                         {72, 40, 120},
+                                                         {62, 73, 137},
+                                                         {49, 104, 142},
+                                                         {38, 130, 142},
+                                                         {31, 158, 137},
+                                                         {53, 183, 121},
+                                                         {109, 205, 89}}};
+  const double at = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 7.0;
+  const auto i = std::min<std::size_t>(static_cast<std::size_t>(at), kStops.size() - 2);
+  const double f = std::min(1.0, at - static_cast<double>(i));
+  char hex[8];
+  int c[3];
+  for (int k = 0; k < 3; ++k) {
+    const double v = kStops[i][k] + f * (kStops[i + 1][k] - kStops[i][k]);
+    c[k] = static_cast<int>(std::lround(v));
+  }
+  std::snprintf(hex, sizeof hex, "#%02X%02X%02X", c[0], c[1], c[2]);
+  return hex;
 }
 
 void check_size(std::string_view chart, int width, int height) {
@@ -66,8 +92,8 @@ std::string frame_and_titles(const Area& plot, int width, int height, std::strin
   return svg;
 }
 
-std::string series_start(std::size_t s) {
-  return "<g class=\"series\" fill=\"none\" stroke=\"" + colour(s) +
+std::string series_start(std::string_view stroke) {
+  return "<g class=\"series\" fill=\"none\" stroke=\"" + std::string(stroke) +
          "\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n";
 }
 

@@ -22,6 +22,12 @@ struct Area {
 /// deficiencies), "#0072B2" first; it repeats after 7 series.
 std::string colour(std::size_t s);
 
+/// A colour of a sequential map, t in [0, 1]: dark violet through blue and teal to green (the
+/// first seven eighths of viridis, which is perceptually uniform and reads in grey and with the
+/// common colour-vision deficiencies; its pale yellow end vanishes on white). For a family of
+/// series ordered by a number, whose neighbours should look alike and whose ends apart.
+std::string sequential_colour(double t);
+
 /// Throws std::invalid_argument ("<chart>: 300 x 200 pixels is too small to be readable (320 x
 /// 240 at least)") for a picture in which the axes leave no room for a plot.
 void check_size(std::string_view chart, int width, int height);
@@ -44,8 +50,8 @@ std::string x_tick(const Area& plot, double x, std::string_view label);
 std::string frame_and_titles(const Area& plot, int width, int height, std::string_view x_title,
                              std::string_view y_title, std::string_view title);
 
-/// The opening of series s's group: no fill, its colour, lines 2 px wide with round joins.
-std::string series_start(std::size_t s);
+/// The opening of a series' group: no fill, its colour, lines 2 px wide with round joins.
+std::string series_start(std::string_view stroke);
 
 /// The legend: a box of rows 20 px apart, each a sample (from x0 + 8 to x0 + 36) and a text.
 double legend_width(std::string_view widest_text);

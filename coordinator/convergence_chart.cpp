@@ -7,9 +7,11 @@
 #include <limits>
 #include <stdexcept>
 #include <string_view>
+#include <tuple>
 
 #include "coordinator/chart_layout.hpp"
 #include "coordinator/chart_style.hpp"
+#include "coordinator/omega_list.hpp"
 #include "coordinator/output_file.hpp"
 #include "coordinator/svg_primitives.hpp"
 
@@ -131,6 +133,26 @@ struct Plot {
   std::vector<Box> taken;               // by the tolerance line and the legend
 };
 
+// A family of many series, ordered by their keys: drawn in a sequential colour map.
+bool keyed_family(const std::vector<ChartSeries>& series) {
+  if (series.size() <= 7 || series[0].family.empty()) return false;  // the palette tells 7 apart
+  return std::all_of(series.begin(), series.end(), [&](const ChartSeries& s) {
+    return s.family == series[0].family && std::isfinite(s.key);
+  });
+}
+
+// Each series' colour: the palette's in turn, or a family's by its key (the least key darkest).
+std::vector<std::string> series_colours(const std::vector<ChartSeries>& series, bool keyed) {
+  std::vector<std::string> colours;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const ChartSeries& s : series)
+    lo = std::min(lo, s.key), hi = std::max(hi, s.key);
+  for (std::size_t s = 0; s < series.size(); ++s)
+    colours.push_back(keyed ? sequential_colour(hi > lo ? (series[s].key - lo) / (hi - lo) : 0.0)
+                            : colour(s));
+  return colours;
+}
+
 Plot plot_for(const std::vector<ChartSeries>& series, const ChartOptions& o, double width) {
   Plot p{frame_for(series, o, width), {}, std::numeric_limits<double>::quiet_NaN(), {}};
   for (const ChartSeries& s : series)  // a lone x_0 is no line: the legend says why instead
@@ -174,8 +196,8 @@ std::string tolerance_label(const Plot& p, double tolerance) {
 struct LegendText {
   std::string main, aside;  // aside in grey
 };
-LegendText legend_text(const ChartSeries& s, bool drawn) {
-  LegendText t{s.label, ""};
+LegendText legend_text(const ChartSeries& s, bool drawn, const std::string& label) {
+  LegendText t{label, ""};
   const std::string count =
       std::to_string(s.iterations) + (s.iterations == 1 ? " iteration" : " iterations");
   if (!s.outcome.empty()) {
@@ -193,38 +215,58 @@ LegendText legend_text(const ChartSeries& s, bool drawn) {
   return t;
 }
 
-// The legend goes into a corner of the plot where it hides nothing, or else to the right of a
-// narrower plot if that leaves the plot most of its width, or else where it hides least.
-Box place_legend(Plot& p, const std::vector<ChartSeries>& series, const ChartOptions& o) {
-  double w = 0;
-  for (std::size_t s = 0; s < series.size(); ++s) {
-    const LegendText t = legend_text(series[s], !p.lines[s].empty());
-    w = std::max(w, legend_width(t.main + (t.aside.empty() ? "" : " " + t.aside)));
+// A row of the legend: a sample of the series' colour (none: a heading) and its text.
+struct LegendRow {
+  std::string colour;
+  LegendText text;
+};
+
+// One row per series; a keyed family's under a heading that names it, in the order of its keys.
+std::vector<LegendRow> legend_rows(const std::vector<ChartSeries>& series, const Plot& p,
+                                   bool keyed, const std::vector<std::string>& colours) {
+  std::vector<std::size_t> order(series.size());
+  for (std::size_t s = 0; s < order.size(); ++s)
+    order[s] = s;
+  std::vector<LegendRow> rows;
+  if (keyed) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return series[a].key < series[b].key; });
+    rows.push_back({"", {series[0].family + ", by its weight \u03c9:", ""}});
   }
-  const double h = legend_height(series.size());
-  const double left = p.f.x0 + 10, right = p.f.x0 + p.f.w - w - 10;
-  const double top = p.f.y0 + 10, bottom = p.f.y0 + p.f.h - h - 10;
-  const auto [box, hidden] = least_hiding({{right, top, right + w, top + h},
-                                           {left, top, left + w, top + h},
-                                           {right, bottom, right + w, bottom + h},
-                                           {left, bottom, left + w, bottom + h}},
-                                          p);
-  if (hidden > 0 && p.f.w - w - 12 >= 0.6 * p.f.w) {
-    p = plot_for(series, o, p.f.w - w - 12);
-    return {o.width - kRight - w, p.f.y0, o.width - kRight, p.f.y0 + h};
+  for (const std::size_t s : order) {
+    const std::string label = keyed ? "\u03c9 " + format_omega(series[s].key) : series[s].label;
+    rows.push_back({colours[s], legend_text(series[s], !p.lines[s].empty(), label)});
   }
-  p.taken.push_back(box);  // the tolerance label keeps clear of it
-  return box;
+  return rows;
 }
 
-void legend(std::string& svg, const std::vector<ChartSeries>& series, const Plot& p, Box box) {
+// The legend goes where it hides nothing (chart::place_legend); a keyed family's many rows never
+// go inside the plot, which they would crowd.
+Box place_legend(Plot& p, const std::vector<ChartSeries>& series, const ChartOptions& o,
+                 const std::vector<LegendRow>& rows, bool keyed, double& grown) {
+  double w = 0;
+  for (const LegendRow& row : rows)
+    w = std::max(
+        w, legend_width(row.text.main + (row.text.aside.empty() ? "" : " " + row.text.aside)));
+  const chart::LegendPlace place =
+      chart::place_legend({p.f.x0, p.f.y0, p.f.x0 + p.f.w, p.f.y0 + p.f.h}, w,
+                          legend_height(rows.size()), o.width, o.height, kRight, !keyed,
+                          [&](const Box& b) { return chart::hidden_by(b, p.taken, p.lines); });
+  if (place.where == chart::LegendWhere::beside) p = plot_for(series, o, place.plot_width);
+  // the tolerance label keeps clear of a legend inside the plot
+  if (place.where == chart::LegendWhere::inside) p.taken.push_back(place.box);
+  grown = place.added_height;
+  return place.box;
+}
+
+void legend(std::string& svg, const std::vector<LegendRow>& rows, Box box) {
   svg += legend_start(box);
-  for (std::size_t s = 0; s < series.size(); ++s) {
-    svg += legend_row_line(box, s, colour(s));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (!rows[r].colour.empty()) svg += legend_row_line(box, r, rows[r].colour);
     // a series without a single drawable value would otherwise be a mystery
-    const LegendText t = legend_text(series[s], !p.lines[s].empty());
+    const LegendText& t = rows[r].text;
     svg += legend_row_text(
-        box, s,
+        box, r,
         escape(t.main) +
             (t.aside.empty() ? "" : " <tspan fill=\"#767676\">" + escape(t.aside) + "</tspan>"));
   }
@@ -237,9 +279,13 @@ std::string render_convergence_chart(const std::vector<ChartSeries>& series,
                                      const ChartOptions& o) {
   check_size("convergence chart", o.width, o.height);
   Plot p = plot_for(series, o, o.width - kLeft - kRight);
-  const Box legend_box = series.empty() ? Box{} : place_legend(p, series, o);
+  const bool keyed = keyed_family(series);
+  const std::vector<std::string> colours = series_colours(series, keyed);
+  const std::vector<LegendRow> rows = legend_rows(series, p, keyed, colours);
+  double grown = 0;  // what the legend adds to the chart's height
+  const Box legend_box = series.empty() ? Box{} : place_legend(p, series, o, rows, keyed, grown);
   const Frame& f = p.f;  // as narrowed for the legend
-  std::string svg = document_start(o.width, o.height);
+  std::string svg = document_start(o.width, o.height + static_cast<int>(std::ceil(grown)));
   axes(svg, f, o);
   if (std::all_of(p.lines.begin(), p.lines.end(), [](auto& runs) { return runs.empty(); }))
     svg += text(f.x0 + f.w / 2, f.y0 + f.h / 2,
@@ -247,7 +293,7 @@ std::string render_convergence_chart(const std::vector<ChartSeries>& series,
   if (!std::isnan(p.tol_y))
     svg += line(f.x0, p.tol_y, f.x0 + f.w, p.tol_y, "stroke=\"#555\" stroke-dasharray=\"6 4\"");
   for (std::size_t s = 0; s < series.size(); ++s) {
-    svg += series_start(s);
+    svg += series_start(colours[s]);
     for (Run run : p.lines[s]) {
       // a lone value: a zero-length line, which the round caps of a wide stroke show as a dot
       svg += run.size() == 1 ? "<polyline stroke-width=\"5\" points=\"" : "<polyline points=\"";
@@ -263,13 +309,13 @@ std::string render_convergence_chart(const std::vector<ChartSeries>& series,
       if (series[s].values.size() <= kMarkedPoints) {
         for (const Point& point : run)
           svg += "<circle class=\"point\" cx=\"" + num(point.x) + "\" cy=\"" + num(point.y) +
-                 "\" r=\"3\" fill=\"" + colour(s) + "\"/>\n";
+                 "\" r=\"3\" fill=\"" + colours[s] + "\"/>\n";
       }
     }
     svg += "</g>\n";
   }
   svg += tolerance_label(p, o.tolerance);  // over the lines, so that none crosses it
-  if (!series.empty()) legend(svg, series, p, legend_box);
+  if (!series.empty()) legend(svg, rows, legend_box);
   svg += kEnd;
   return svg;
 }

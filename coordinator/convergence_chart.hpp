@@ -5,6 +5,7 @@
 // it), adds no library with global state to the coordinator, and writes every label as a real
 // <text> element that browsers and screen readers see as text.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ struct ChartSeries {
   std::vector<double> values;   ///< values[k]: relative residual after k iterations
   std::string outcome;          ///< "converged", ...: shown in the legend with the count
   std::int64_t iterations = 0;  ///< > 0: in the legend, with or without an outcome
+  /// A series of a family ordered by a number: "sor" and its weight ω. When every series is of
+  /// one family and there are more than the palette's 7, their colours follow a sequential map
+  /// by the key and the legend lists them as "ω 1.05: ..." in the key's order.
+  std::string family;
+  double key = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct ChartOptions {
@@ -44,9 +50,11 @@ struct ChartOptions {
 /// its points marked; a series that stopped at iteration 0 is not drawn, and its legend entry
 /// says why. Legend entries carry the outcome and the iteration count. Long histories are thinned
 /// to each pixel column's first, lowest and highest value, plus the last value before every gap and
-/// at the end, so spikes survive. The legend sits in a corner of the plot where it hides no line,
-/// or else right of a narrower plot. Same input, same bytes. Throws std::invalid_argument for a
-/// picture smaller than 320 x 240.
+/// at the end, so spikes survive. The legend never covers a line: it sits in a corner of the plot
+/// where it hides none, or else right of a narrower plot (at least half the width left), or else
+/// under the chart, which grows to hold it. A family of many series (ChartSeries::key) is keyed
+/// by a sequential colour map, its legend beside or under the plot. Same input, same bytes. Throws
+/// std::invalid_argument for a picture smaller than 320 x 240.
 std::string render_convergence_chart(const std::vector<ChartSeries>& series,
                                      const ChartOptions& options);
 

@@ -37,6 +37,10 @@ std::vector<ChartSeries> chart_series(const std::vector<MethodRun>& runs) {
   for (const MethodRun& m : runs) {
     ChartSeries s;
     s.label = method_label(m.method, m.omega);
+    if (takes_omega(m.method)) {  // one of a sweep's family, when --omega lists several
+      s.family = method_name(m.method);
+      s.key = m.omega;
+    }
     s.values = m.result.residual_history;
     s.outcome = std::string(to_string(m.result.outcome));
     s.iterations = m.result.iterations;

@@ -48,6 +48,11 @@ std::vector<std::string> describe_sor(const SorForecast& f, const std::string& l
         "diagnosis: with two colours A is consistently ordered, so rho_GS = rho_J^2: rho_J ~ "
         "%.6g, and the best SOR weight 2/(1 + sqrt(1 - rho_J^2)) ~ %.4g (--method sor --omega W)",
         *f.jacobi_radius, *f.optimal_omega));
+    // the reader may have seen Jacobi's own diagnosis give a larger rho_J for the same A
+    lines.push_back(
+        "diagnosis: this rho_J is the square root of the measured rho_GS, which a power "
+        "iteration stopped early approaches from below; --method jacobi's diagnosis measures "
+        "rho_J itself");
   }
   return lines;
 }

@@ -157,27 +157,20 @@ std::vector<Row> legend_rows(const Plot& p, const std::vector<SweepSeries>& seri
   return rows;
 }
 
-// The legend goes into a corner of the plot where it hides nothing, or else to the right of a
-// narrower plot if that leaves the plot most of its width, or else where it hides least.
+// The legend goes where it hides nothing (chart::place_legend); `grown` is what the chart
+// grows by to hold it.
 Box place_legend(Plot& p, const std::vector<SweepSeries>& series, const SweepChartOptions& o,
-                 const std::vector<Row>& rows) {
+                 const std::vector<Row>& rows, double& grown) {
   double w = 0;
   for (const Row& row : rows)
     w = std::max(w, legend_width(row.main + (row.aside.empty() ? "" : " " + row.aside)));
-  const double h = legend_height(rows.size());
-  const double left = p.f.x0 + 10, right = p.f.x0 + p.f.w - w - 10;
-  const double top = p.f.y0 + 10, bottom = p.f.y0 + p.f.h - h - 10;
-  const auto [box, hidden] = least_hiding({{right, top, right + w, top + h},
-                                           {left, top, left + w, top + h},
-                                           {right, bottom, right + w, bottom + h},
-                                           {left, bottom, left + w, bottom + h}},
-                                          p.taken, p.lines);
-  if (hidden > 0 && p.f.w - w - 12 >= 0.6 * p.f.w) {
-    p = plot_for(series, o, p.f.w - w - 12);
-    return {o.width - kRight - w, p.f.y0, o.width - kRight, p.f.y0 + h};
-  }
-  p.taken.push_back(box);  // the labels keep clear of it
-  return box;
+  const chart::LegendPlace place = chart::place_legend(
+      {p.f.x0, p.f.y0, p.f.x0 + p.f.w, p.f.y0 + p.f.h}, w, legend_height(rows.size()), o.width,
+      o.height, kRight, true, [&](const Box& b) { return chart::hidden_by(b, p.taken, p.lines); });
+  if (place.where == chart::LegendWhere::beside) p = plot_for(series, o, place.plot_width);
+  if (place.where == chart::LegendWhere::inside) p.taken.push_back(place.box);  // labels avoid it
+  grown = place.added_height;
+  return place.box;
 }
 
 // "ω 1.7: 41 iterations" by the best point of each series, where it hides least.
@@ -267,11 +260,12 @@ std::string render_sweep_chart(const std::vector<SweepSeries>& series, const Swe
   if (!any) throw std::invalid_argument("omega sweep chart: no points to draw");
   Plot p = plot_for(series, o, o.width - kLeft - kRight);
   const std::vector<Row> rows = legend_rows(p, series);
-  const Box legend_box = place_legend(p, series, o, rows);
-  std::string svg = document_start(o.width, o.height);
+  double grown = 0;  // what the legend adds to the chart's height
+  const Box legend_box = place_legend(p, series, o, rows, grown);
+  std::string svg = document_start(o.width, o.height + static_cast<int>(std::ceil(grown)));
   axes(svg, p.f, o);
   for (std::size_t s = 0; s < series.size(); ++s) {
-    svg += series_start(s);
+    svg += series_start(colour(s));
     if (!p.lines[s].empty()) {
       const Run& run = p.lines[s][0];
       svg += "<polyline points=\"";

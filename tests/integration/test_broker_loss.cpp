@@ -176,7 +176,7 @@ TEST_CASE("a customer's checkpoint and retry flags that do not fit are refused w
   };
   refused({"--double", "1,2", "--retry", "1"}, "--retry goes with --matrix");
   refused({"--matrix", matrix("nos1.mtx"), "--method", "jacobi,cg", "--retry", "1"},
-          "need --method jacobi or --method cg alone");
+          "need one --method and at most one --omega");
   refused({"--matrix", matrix("nos1.mtx"), "--checkpoint-every", "5"},
           "--checkpoint-every goes with --checkpoint FILE");
   refused({"--matrix", matrix("nos1.mtx"), "--resume", matrix("nos6.mtx")}, "not a checkpoint");

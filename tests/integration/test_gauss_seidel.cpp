@@ -115,6 +115,7 @@ TEST_CASE("the diagnosis measures gauss-seidel's and sor's rho, and Young's best
                                     "matrix ~ 0.9776"));
   CHECK_THAT(r.err, Catch::Contains("rho_J ~ 0.9887"));
   CHECK_THAT(r.err, Catch::Contains("the best SOR weight 2/(1 + sqrt(1 - rho_J^2)) ~ 1.74"));
+  CHECK_THAT(r.err, Catch::Contains("this rho_J is the square root of the measured rho_GS"));
   const nlohmann::json report = nlohmann::json::parse(read_text(dir.path() + "/r.json"));
   REQUIRE(report["sor_diagnosis"].size() == 2);
   // past the best weight, every eigenvalue of SOR's matrix has modulus omega - 1
