@@ -7,6 +7,7 @@
 #include "coordinator/method_list.hpp"
 #include "solver/checkpoint.hpp"
 #include "solver/input_error.hpp"
+#include "solver/input_text.hpp"
 #include "solver/printable.hpp"
 
 namespace slae::coordinator {
@@ -37,7 +38,7 @@ Checkpoint read_resume(const Options& o, const LinearSystem& system) {
   const std::string file = printable(o.resume_path, 200);
   if (cp.fingerprint != fingerprint || static_cast<std::int64_t>(cp.x.size()) != system.a.rows) {
     throw InputError(file + ": a checkpoint of another system (A or b differ from " +
-                     printable(o.matrix_path, 200) + "'s)");
+                     input_name(o.matrix_path) + "'s)");
   }
   const SolveMethod method = o.methods[0];
   if (cp.method != static_cast<std::uint8_t>(wire_method(method))) {

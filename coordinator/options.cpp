@@ -146,13 +146,16 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   app.allow_extras();  // leftovers are explained below, with a suggestion
 
   const char* input = "Input";
-  app.add_option("--matrix", o.matrix_path, "A: a square Matrix Market file")
+  app.add_option("--matrix", o.matrix_path,
+                 "A: a square Matrix Market file (.mtx, or gzip-compressed .mtx.gz; - reads "
+                 "standard input)")
       ->type_name("FILE")
       ->group(input);
   std::vector<CLI::Option*> solve_only;  // meaningless with --double: refused there
   solve_only.push_back(app.add_option("--rhs", o.rhs_path,
-                                      "b: an n x 1 Matrix Market file (default: b = A*1, whose "
-                                      "exact solution is all ones)")
+                                      "b: an n x 1 (or 1 x n) Matrix Market file, gzip or -, as "
+                                      "--matrix (default: b = A*1, whose exact solution is all "
+                                      "ones)")
                            ->type_name("FILE")
                            ->group(input));
   solve_only.push_back(app.add_option("--exact", o.exact_path,
@@ -330,6 +333,17 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   }
   if (o.mode != RunMode::solve && o.mode != RunMode::doubling && nodes->count() > 0)
     return usage(std::string(modes[0].second) + " takes no --nodes");
+  {  // standard input can be read once: by one of the inputs
+    std::vector<const char*> from_stdin;
+    for (const auto& [path, flag] :
+         {std::pair{o.matrix_path, "--matrix"}, {o.rhs_path, "--rhs"}, {o.exact_path, "--exact"}}) {
+      if (path == "-") from_stdin.push_back(flag);
+    }
+    if (from_stdin.size() > 1) {
+      return usage(std::string(from_stdin[0]) + " and " + from_stdin[1] +
+                   " cannot both read standard input ('-'): give one of them a file");
+    }
+  }
   for (const auto& [path, flag] : {std::pair{o.history_path, "--history"},
                                    {o.plot_path, "--plot"},
                                    {o.report_path, "--report"}}) {

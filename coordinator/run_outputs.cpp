@@ -11,6 +11,7 @@
 #include "coordinator/sweep_outputs.hpp"
 #include "coordinator/system_input.hpp"
 #include "solver/input_error.hpp"
+#include "solver/input_text.hpp"
 #include "solver/printable.hpp"
 
 namespace slae::coordinator {
@@ -82,7 +83,9 @@ WrittenOutputs write_outputs(const Options& o, const RunReport& run, bool with_x
   bool residuals_written = false;  // a sweep's second chart, beside its --plot
   attempt(o.plot_path, [&] {
     ChartOptions chart;
-    const std::string name = o.matrix_path.substr(o.matrix_path.find_last_of('/') + 1);
+    const std::string name = o.matrix_path == kStdinPath
+                                 ? std::string(kStdinName)
+                                 : o.matrix_path.substr(o.matrix_path.find_last_of('/') + 1);
     chart.title =
         name + ": " + std::to_string(run.rows) + " rows, " + std::to_string(run.nnz) + " non-zeros";
     chart.tolerance = o.tolerance;

@@ -13,6 +13,8 @@
 #include "coordinator/jacobi_diagnosis.hpp"
 #include "coordinator/job_run.hpp"
 #include "coordinator/local_cluster.hpp"
+#include "coordinator/progress_line.hpp"
+#include "coordinator/read_progress.hpp"
 #include "coordinator/report.hpp"
 #include "coordinator/run_outputs.hpp"
 #include "coordinator/signals.hpp"
@@ -22,6 +24,7 @@
 #include "coordinator/terminal_observer.hpp"
 #include "coordinator/test_signals.hpp"
 #include "solver/input_error.hpp"
+#include "solver/input_text.hpp"
 #include "solver/jacobi_solver.hpp"
 #include "solver/multicolour.hpp"
 #include "solver/printable.hpp"
@@ -67,7 +70,7 @@ void require_symmetric(const Options& o, const CsrMatrix& a) {
                   static_cast<long long>(pair->row + 1), static_cast<long long>(pair->col + 1),
                   pair->value, static_cast<long long>(pair->col + 1),
                   static_cast<long long>(pair->row + 1), pair->mirror);
-    throw InputError(printable(o.matrix_path, 200) +
+    throw InputError(input_name(o.matrix_path) +
                      ": --method cg needs a symmetric matrix, but A is not symmetric: " + text +
                      " (Jacobi does not need symmetry: --method jacobi)");
   }
@@ -76,7 +79,7 @@ void require_symmetric(const Options& o, const CsrMatrix& a) {
 // ||b|| scales every relative residual: it must be a finite, representable number.
 double checked_rhs_norm(const Options& o, const LinearSystem& system) {
   const double rhs_norm = norm2(system.b);
-  const std::string b_name = printable(system.b_is_a_times_ones ? o.matrix_path : o.rhs_path, 200) +
+  const std::string b_name = input_name(system.b_is_a_times_ones ? o.matrix_path : o.rhs_path) +
                              (system.b_is_a_times_ones ? ": b = A*1" : ": b");
   if (!std::isfinite(rhs_norm)) {
     throw InputError(b_name + " has a 2-norm beyond the range of a double; scale the system down");
@@ -92,7 +95,7 @@ double checked_rhs_norm(const Options& o, const LinearSystem& system) {
 void print_parse(const Options& o, const LinearSystem& system) {
   const double mb = static_cast<double>(system.file_bytes) / 1e6;
   std::fprintf(stderr, "%s: %lld rows, %lld non-zeros; parsed %.1f MB in %.3f s (%.0f MB/s)\n",
-               printable(o.matrix_path, 200).c_str(), static_cast<long long>(system.a.rows),
+               input_name(o.matrix_path).c_str(), static_cast<long long>(system.a.rows),
                static_cast<long long>(system.a.nnz()), mb, system.parse_seconds,
                system.parse_seconds > 0 ? mb / system.parse_seconds : 0.0);
   if (system.b_is_a_times_ones) {
@@ -233,7 +236,14 @@ int run_solve(const Options& o, const ClusterStage& stage) {
                               ? "Gauss-Seidel and SOR"
                               : "CG's Jacobi preconditioner";
   }
-  const LinearSystem system = load_system(files, kStopOnSignal);
+  const LinearSystem system = [&] {
+    ProgressLine line(!o.quiet);  // a large file says how far it is read
+    ReadProgressShown reading(line, input_name(o.matrix_path));
+    const ReadNote note = [&](const std::string& text) {
+      if (!o.quiet) std::fprintf(stderr, "%s: note: %s\n", program_name(o.program), text.c_str());
+    };
+    return load_system(files, kStopOnSignal, reading.callback(), note);
+  }();
   const CsrMatrix& a = system.a;
   run.rows = a.rows;
   run.nnz = a.nnz();

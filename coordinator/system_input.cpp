@@ -1,7 +1,5 @@
 #include "coordinator/system_input.hpp"
 
-#include <sys/stat.h>
-
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
@@ -21,19 +19,21 @@ double seconds_since(Clock::time_point start) {
 }
 }  // namespace
 
-LinearSystem load_system(const SystemFiles& files, const StopCheck& stop) {
+LinearSystem load_system(const SystemFiles& files, const StopCheck& stop,
+                         const ReadProgress& progress, const ReadNote& note) {
   const auto start = Clock::now();
   LinearSystem s;
   {
-    const CooMatrix coo = read_matrix_market(files.matrix, stop, files.limits);
+    const ReadProgress counted = [&](std::uint64_t done, std::uint64_t total) {
+      s.file_bytes = done;  // as stored: standard input has no size to ask for
+      if (progress) progress(done, total);
+    };
+    const CooMatrix coo = read_matrix_market(files.matrix, stop, files.limits, counted);
     s.parse_seconds = seconds_since(start);
-    struct stat st {};
-    if (::stat(files.matrix.c_str(), &st) == 0)
-      s.file_bytes = static_cast<std::uint64_t>(st.st_size);
     try {
       require_nonzero_diagonal(coo, files.diagonal_user, stop);
     } catch (const InputError& e) {
-      throw InputError(printable(files.matrix, 200) + ": " + e.what());
+      throw InputError(input_name(files.matrix) + ": " + e.what());
     }
     poll_stop(stop);
     s.a = CsrMatrix::from_coo(coo, stop);
@@ -46,9 +46,10 @@ LinearSystem load_system(const SystemFiles& files, const StopCheck& stop) {
     s.b_is_a_times_ones = true;
     if (files.exact.empty()) s.exact = ones;
   } else {
-    s.b = read_matrix_market_vector(files.rhs, s.a.rows, "b", stop);
+    s.b = read_matrix_market_vector(files.rhs, s.a.rows, "b", stop, note);
   }
-  if (!files.exact.empty()) s.exact = read_matrix_market_vector(files.exact, s.a.rows, "x*", stop);
+  if (!files.exact.empty())
+    s.exact = read_matrix_market_vector(files.exact, s.a.rows, "x*", stop, note);
   s.read_seconds = seconds_since(start);
   return s;
 }

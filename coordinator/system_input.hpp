@@ -19,7 +19,7 @@ struct LinearSystem {
   bool b_is_a_times_ones = false;  ///< no --rhs: the exact solution is all ones
   /// The exact solution x* when it is known (all ones for b = A*1, or --exact), for the error.
   std::optional<std::vector<double>> exact;
-  std::uint64_t file_bytes = 0;  ///< size of A's file
+  std::uint64_t file_bytes = 0;  ///< size of A's file as stored (compressed, if gzip)
   double parse_seconds = 0.0;    ///< reading and parsing A's file
   double read_seconds = 0.0;     ///< everything here: A, its checks, CSR, b
 };
@@ -34,9 +34,11 @@ struct SystemFiles {
   SizeLimits limits;  ///< --max-rows, --max-nnz: A's size line is checked against them
 };
 
-/// Reads and checks A, b and x*. Throws InputError; `stop` is asked now and then while large
-/// files are read.
-LinearSystem load_system(const SystemFiles& files, const StopCheck& stop = {});
+/// Reads and checks A, b and x* (each a path, or "-" for standard input; gzip is inflated).
+/// Throws InputError; `stop` is asked now and then while large files are read, `progress` is
+/// told how far A's file is read, and `note` hears how a 1 x n b or x* was taken.
+LinearSystem load_system(const SystemFiles& files, const StopCheck& stop = {},
+                         const ReadProgress& progress = {}, const ReadNote& note = {});
 
 /// Writes x as a Matrix Market array to path ("-": standard output). Throws std::runtime_error.
 void write_solution(const std::string& path, const std::vector<double>& x);

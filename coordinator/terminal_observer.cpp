@@ -7,6 +7,7 @@
 
 #include "coordinator/job_events.hpp"
 #include "solver/cg_spectrum.hpp"
+#include "solver/input_text.hpp"
 #include "solver/multicolour.hpp"
 #include "solver/printable.hpp"
 
@@ -39,7 +40,7 @@ void print_summary(const Options& o, const RunReport& run, int nodes, const Meth
   std::fprintf(stderr,
                "%s: %s, %lld rows, %lld nnz, %s, %lld iterations, %s, %.3f s (%.3g "
                "ms/iteration): %s%s%s\n",
-               printable(o.matrix_path, 200).c_str(), method_label(m.method, m.omega).c_str(),
+               input_name(o.matrix_path).c_str(), method_label(m.method, m.omega).c_str(),
                static_cast<long long>(run.rows), static_cast<long long>(run.nnz),
                nodes_text(nodes).c_str(), static_cast<long long>(r.iterations), detail.c_str(),
                m.stats.seconds, 1e3 * m.stats.seconds / sweeps,

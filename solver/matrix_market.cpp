@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "solver/input_error.hpp"
+#include "solver/input_text.hpp"
 #include "solver/printable.hpp"
 
 namespace slae {
@@ -234,7 +235,7 @@ void add_entry(CooMatrix& m, const Header& h, const LineCursor& at, std::int64_t
 // is allocated from it); 0: any.
 CooMatrix parse(std::string_view text, const std::string& name, Shape shape,
                 std::int64_t expected_rows, const std::string& vector_name, const StopCheck& stop,
-                const SizeLimits& limits = {}) {
+                const SizeLimits& limits = {}, const ReadNote& note = {}) {
   LineCursor in(text, name, stop);
   const Header h = parse_banner(in);
 
@@ -264,13 +265,16 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape,
     in.fail("matrix is " + std::to_string(m.rows) + " x " + std::to_string(m.cols) +
             "; a linear system needs a square matrix");
   }
-  if (shape == Shape::column && m.cols != 1) {
-    in.fail("expected an n x 1 vector, found " + std::to_string(m.rows) + " x " +
+  // a 1 x n array is what numpy's savetxt-style writers and some tools give for a vector
+  const bool row_vector = shape == Shape::column && m.rows == 1 && m.cols > 1;
+  if (shape == Shape::column && m.cols != 1 && !row_vector) {
+    in.fail("expected an n x 1 vector (or 1 x n), found " + std::to_string(m.rows) + " x " +
             std::to_string(m.cols));
   }
-  if (shape == Shape::column && expected_rows > 0 && m.rows != expected_rows) {
-    in.fail(vector_name + " has " + std::to_string(m.rows) + " rows but A has " +
-            std::to_string(expected_rows));
+  const std::int64_t length = row_vector ? m.cols : m.rows;
+  if (shape == Shape::column && expected_rows > 0 && length != expected_rows) {
+    in.fail(vector_name + " has " + std::to_string(length) + (row_vector ? " entries" : " rows") +
+            " but A has " + std::to_string(expected_rows) + " rows");
   }
   if (h.symmetry != Symmetry::general && m.rows != m.cols) {
     in.fail("a symmetric or skew-symmetric matrix must be square");
@@ -363,62 +367,21 @@ CooMatrix parse(std::string_view text, const std::string& name, Shape shape,
     in.fail("file ends after " + std::to_string(stored) + " of " + std::to_string(declared) +
             " entries (truncated?)");
   }
+  if (row_vector) {  // read as the column it stands for
+    for (MatrixEntry& e : m.entries)
+      std::swap(e.row, e.col);
+    std::swap(m.rows, m.cols);
+    if (note) {
+      note(printable(name, 200) + ": a 1 x " + std::to_string(m.rows) + " row vector, read as " +
+           vector_name + " (" + std::to_string(m.rows) + " x 1)");
+    }
+  }
   return m;
 }
 
-const char* file_kind(mode_t mode) {
-  return S_ISDIR(mode)    ? "a directory"
-         : S_ISFIFO(mode) ? "a FIFO (named pipe)"
-         : S_ISSOCK(mode) ? "a socket"
-         : S_ISCHR(mode)  ? "a character device"
-         : S_ISBLK(mode)  ? "a block device"
-                          : "not a regular file";
-}
-
-// A file's bytes, in a buffer that is not zeroed first: on these machines every fresh page
-// costs ~11 us to fault in, so zeroing 85 MB before reading into it would cost 0.2 s during
-// which nothing could stop it; uninitialised, the pages fault in slice by slice as read() fills
-// them, between the stop checks.
-struct FileText {
-  std::unique_ptr<char[]> bytes;
-  std::size_t size = 0;
-  std::string_view view() const { return {bytes.get(), size}; }
-};
-
-// The whole file in one buffer. Only regular files: a FIFO with no writer would block open()
-// forever (O_NONBLOCK keeps it from doing so, and fstat then tells), and a device has no end.
-FileText read_file(const std::string& path, const StopCheck& stop) {
-  const std::string name = printable(path, 200);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) throw InputError(name + ": cannot open: " + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    const int err = errno;
-    ::close(fd);
-    throw InputError(name + ": " +
-                     (st.st_mode != 0 ? std::string("is ") + file_kind(st.st_mode) +
-                                            "; give a regular Matrix Market file"
-                                      : std::string("cannot stat: ") + std::strerror(err)));
-  }
-  FileText text;
-  text.size = static_cast<std::size_t>(st.st_size);
-  text.bytes.reset(
-      new char[std::max<std::size_t>(text.size, 1)]);   // default-initialised: not zeroed
-  constexpr std::size_t kSlice = std::size_t{4} << 20;  // between stop checks
-  std::size_t done = 0;
-  while (done < text.size) {
-    poll_stop(stop);
-    const ssize_t got = ::read(fd, text.bytes.get() + done, std::min(kSlice, text.size - done));
-    if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-    if (got <= 0) {
-      const int err = errno;
-      ::close(fd);
-      throw InputError(name + ": read failed: " + (got == 0 ? "file shrank" : std::strerror(err)));
-    }
-    done += static_cast<std::size_t>(got);
-  }
-  ::close(fd);
-  return text;
+// How errors name the input: the reader makes it printable
+std::string shown(const std::string& path) {
+  return path == kStdinPath ? std::string(kStdinName) : path;
 }
 
 }  // namespace
@@ -429,14 +392,16 @@ CooMatrix parse_matrix_market(std::string_view text, const std::string& name, co
 }
 
 CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop,
-                             const SizeLimits& limits) {
-  return parse(read_file(path, stop).view(), path, Shape::square, 0, {}, stop, limits);
+                             const SizeLimits& limits, const ReadProgress& progress) {
+  return parse(read_input(path, stop, progress).view(), shown(path), Shape::square, 0, {}, stop,
+               limits);
 }
 
 std::vector<double> read_matrix_market_vector(const std::string& path, std::int64_t expected_rows,
-                                              const std::string& name, const StopCheck& stop) {
-  const CooMatrix m =
-      parse(read_file(path, stop).view(), path, Shape::column, expected_rows, name, stop);
+                                              const std::string& name, const StopCheck& stop,
+                                              const ReadNote& note) {
+  const CooMatrix m = parse(read_input(path, stop).view(), shown(path), Shape::column,
+                            expected_rows, name, stop, {}, note);
   std::vector<double> v(static_cast<std::size_t>(m.rows), 0.0);
   for (const MatrixEntry& e : m.entries)
     v[static_cast<std::size_t>(e.row)] += e.value;

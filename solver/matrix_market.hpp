@@ -3,11 +3,13 @@
 // matrix_market_writer.hpp.
 // Every malformed input throws InputError whose message names the file and line:
 //   "A.mtx:17: column index 0 is outside 1..100"
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "solver/coo_matrix.hpp"
+#include "solver/input_text.hpp"
 #include "solver/stop_check.hpp"
 
 namespace slae {
@@ -29,17 +31,23 @@ struct SizeLimits {
 CooMatrix parse_matrix_market(std::string_view text, const std::string& name,
                               const StopCheck& stop = {}, const SizeLimits& limits = {});
 
-/// Reads a whole file and parses it. Throws InputError naming the file if it cannot be read or
-/// is not a regular file (a FIFO is refused without waiting for a writer).
-CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop = {},
-                             const SizeLimits& limits = {});
+/// What a reader tells the user about how it read a file, a line without an ending newline.
+using ReadNote = std::function<void(const std::string&)>;
 
-/// Reads a column vector: an n x 1 matrix in array or coordinate format (missing entries are 0).
-/// expected_rows > 0: the length it must have, checked on the size line before anything is
-/// allocated ("b has 500000000 rows but A has 14", `name` being "b").
+/// Reads a whole file (read_input: "-" is standard input, named "<stdin>" in errors; gzip data
+/// is inflated) and parses it. Throws InputError naming the file if it cannot be read or is not
+/// a regular file (a FIFO is refused without waiting for a writer). `progress`: see read_input.
+CooMatrix read_matrix_market(const std::string& path, const StopCheck& stop = {},
+                             const SizeLimits& limits = {}, const ReadProgress& progress = {});
+
+/// Reads a column vector: an n x 1 matrix in array or coordinate format (missing entries are 0),
+/// or a 1 x n one, read as its column, which `note` is told. expected_rows > 0: the length it
+/// must have, checked on the size line before anything is allocated ("b has 500000000 rows but
+/// A has 14 rows", `name` being "b").
 std::vector<double> read_matrix_market_vector(const std::string& path,
                                               std::int64_t expected_rows = 0,
                                               const std::string& name = "b",
-                                              const StopCheck& stop = {});
+                                              const StopCheck& stop = {},
+                                              const ReadNote& note = {});
 
 }  // namespace slae

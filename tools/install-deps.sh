@@ -9,7 +9,7 @@
 #                                        slae-generate writes)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev libzmq3-dev cppzmq-dev libmsgpack-cxx-dev
-          catch2 libcli11-dev nlohmann-json3-dev)
+          catch2 libcli11-dev nlohmann-json3-dev zlib1g-dev)
 if [ "${1:-}" = "--tests" ]; then
   packages+=(clang libclang-rt-14-dev util-linux iproute2 slurmctld slurmd slurm-client munge
              python3-scipy)

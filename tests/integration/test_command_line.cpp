@@ -223,3 +223,34 @@ TEST_CASE("with --method cg a zero diagonal is the preconditioner's problem",
   const RunResult jacobi = run({binary("coordinator"), "--matrix", a});
   CHECK_THAT(jacobi.err, Catch::Contains("; Jacobi needs a non-zero diagonal"));
 }
+
+TEST_CASE("a matrix read from standard input or gzip-compressed gives the same x as its file",
+          "[integration][cli]") {
+  TempDir dir;
+  const std::string a = matrix("gr_30_30.mtx");
+  const std::string gz = dir.path() + "/gr_30_30.mtx.gz";
+  REQUIRE(run({"/bin/sh", "-c", "gzip -c '" + a + "' > '" + gz + "'"}).exit_code == 0);
+  const std::string coordinator = binary("coordinator");
+  const RunResult plain = run({coordinator, "--matrix", a, "--nodes", "2", "--output", "-"});
+  REQUIRE(plain.exit_code == 0);
+  const RunResult piped =
+      run({"/bin/sh", "-c",
+           "gunzip -c '" + gz + "' | '" + coordinator + "' --matrix - --nodes 2 --output -"});
+  CHECK(piped.exit_code == 0);
+  CHECK(piped.out == plain.out);
+  CHECK_THAT(piped.err, Catch::Contains("<stdin>: jacobi, 900 rows"));
+  const RunResult zipped = run({coordinator, "--matrix", gz, "--nodes", "2", "--output", "-"});
+  CHECK(zipped.exit_code == 0);
+  CHECK(zipped.out == plain.out);
+
+  const RunResult bad =
+      run({"/bin/sh", "-c",
+           "printf '%%%%MatrixMarket matrix coordinate real general\\n2 2 x\\n' | '" + coordinator +
+               "' --matrix - --nodes 2"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::StartsWith("<stdin>:2: entry count"));
+  const RunResult twice = run({coordinator, "--matrix", "-", "--rhs", "-"});
+  CHECK(twice.exit_code == 2);
+  CHECK_THAT(twice.err,
+             Catch::Contains("--matrix and --rhs cannot both read standard input ('-')"));
+}

@@ -244,7 +244,7 @@ TEST_CASE("a vector of the wrong length is refused on its size line, before allo
   const std::string path =
       dir.file("b.mtx", "%%MatrixMarket matrix array real general\n500000000 1\n1\n");
   REQUIRE_THROWS_WITH(slae::read_matrix_market_vector(path, 14),
-                      Catch::Equals(path + ":2: b has 500000000 rows but A has 14"));
+                      Catch::Equals(path + ":2: b has 500000000 rows but A has 14 rows"));
   std::string shipped = SLAE_MATRICES_DIR;  // appended: GCC 12's -Warray-bounds misfires on "+"
   shipped += "/Trefethen_20b_b.mtx";
   CHECK(slae::read_matrix_market_vector(shipped, 19).size() == 19);
