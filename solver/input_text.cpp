@@ -32,9 +32,10 @@ const char* file_kind(mode_t mode) {
 // page costs ~11 us to fault in, so zeroing 85 MB first would cost 0.2 s during which nothing
 // could stop it; uninitialised, the pages fault in slice by slice as they are filled.
 char* room_for(InputText& text, std::size_t& capacity, std::size_t more) {
-  if (text.size + more > capacity) {
-    const std::size_t wanted = std::max(text.size + more, capacity * 2);
-    void* grown = std::realloc(text.bytes.get(), std::max<std::size_t>(wanted, 1));
+  // never null, even for an empty file: memcpy and read() are given a real buffer
+  if (!text.bytes || text.size + more > capacity) {
+    const std::size_t wanted = std::max<std::size_t>({text.size + more, capacity * 2, 1});
+    void* grown = std::realloc(text.bytes.get(), wanted);
     if (!grown) throw std::bad_alloc();
     (void)text.bytes.release();
     text.bytes.reset(static_cast<char*>(grown));

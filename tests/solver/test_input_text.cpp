@@ -88,6 +88,10 @@ TEST_CASE("a FIFO or a directory is refused and - is named <stdin>", "[matrix_ma
   TempDir dir;
   CHECK_THROWS_WITH(read_input(dir.path()),
                     Catch::Contains("is a directory; give a regular Matrix Market file"));
+  const slae::InputText empty = read_input(dir.file("empty.mtx", ""));
+  CHECK(empty.size == 0);
+  CHECK_FALSE(empty.gzip);
+  CHECK(empty.bytes != nullptr);
   CHECK(slae::input_name("-") == "<stdin>");
   CHECK(slae::input_name(dir.path() + "/a.mtx") == dir.path() + "/a.mtx");
 }
