@@ -1,17 +1,10 @@
 #include "solver/matrix_market.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <limits>
-#include <memory>
 #include <stdexcept>
 
 #include "solver/input_error.hpp"
