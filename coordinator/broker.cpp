@@ -68,6 +68,11 @@ Broker::Broker(zmq::context_t& context, BrokerOptions options)
   stop_out_.connect("inproc://slae-broker-stop-" + tag);
 
   proto::configure_router(router_, options_.max_message_bytes);
+  // ZeroMQ pings each peer at our pace, and each ping tells the peer to drop us when frozen for
+  // five beats; a peer that answers nothing for five beats is dropped. (A worker's own pings
+  // cannot do that: ZeroMQ heeds their limit only while a ping is the last thing it heard.)
+  proto::configure_heartbeats(router_, options_.heartbeat_interval,
+                              proto::zmtp_ttl(options_.heartbeat_interval));
   if (options_.server_keys) proto::configure_curve_server(router_, *options_.server_keys);
   router_.bind(options_.bind);
   endpoint_ = router_.get(zmq::sockopt::last_endpoint);
@@ -316,7 +321,9 @@ void Broker::run_timers() {
     }
   }
   tell_queue();  // a worker that joined or left changes what a waiting customer is told
-  for (const WorkerId id : workers_.silent_since(now - expiry)) {
+  // a busy worker may be silent for as long as its work takes: its connection's heartbeats
+  // (ZeroMQ's, which never wait for the work) tell when it is gone (on_monitor_events)
+  for (const WorkerId id : workers_.idle_silent_since(now - expiry)) {
     WorkerEntry& w = *workers_.find(id);
     char why[96];
     std::snprintf(why, sizeof why, "went silent: no heartbeat for %.1f s",
@@ -324,12 +331,12 @@ void Broker::run_timers() {
     lost_workers_[w.identity] = {w, now};  // a frozen process may come back
     lose_worker(w, why, "heartbeat");
   }
-  const auto beats = workers_.unsent_since(now - options_.heartbeat_interval);
+  const auto beats = workers_.due_a_heartbeat(now - options_.heartbeat_interval);
   if (beats.empty()) return;
   proto::encode(proto::Message{{}, heartbeat()}, scratch_);
   for (const WorkerId id : beats) {
     WorkerEntry& w = *workers_.find(id);
-    // a full queue means the worker is behind, not gone: its silence will tell
+    // a full queue means the worker is behind, not gone: its connection will tell
     (void)proto::route(router_, span_of(w.identity),
                        zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()));
     w.last_sent = now;

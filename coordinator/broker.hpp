@@ -244,7 +244,8 @@ class Broker {
   bool try_regrant(Job& job);
   /// A message from a worker declared lost by silence: it is back (see LostWorker).
   bool on_returning_worker(const std::string& identity, const protocol::Peeked& peeked);
-  void note_stale(JobId job);
+  /// Counts a stale message of the job; false when there is no such job.
+  bool note_stale(JobId job);
   void forget_lost_workers(std::chrono::steady_clock::time_point now);
   void free_workers(Job& job);
   // customers (broker_customers.cpp)

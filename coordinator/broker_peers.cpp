@@ -4,10 +4,12 @@
 #include <sys/socket.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 #include "coordinator/broker.hpp"
 #include "coordinator/key_ring.hpp"
+#include "protocol/liveness.hpp"
 #include "protocol/transport.hpp"
 #include "solver/printable.hpp"
 
@@ -64,8 +66,22 @@ void Broker::probe_peers() {
     if (proto::route_checked(router_, span_of(w.identity), beat()) == proto::Routed::gone)
       gone.push_back(id);
   }
-  for (const WorkerId id : gone)
-    lose_worker(*workers_.find(id), "disconnected", "connection");
+  const auto now = Clock::now();
+  const auto expiry = proto::peer_expiry(options_.heartbeat_interval);
+  for (const WorkerId id : gone) {
+    WorkerEntry& w = *workers_.find(id);
+    // A connection dropped after a long silence is one whose heartbeats stopped (ZeroMQ drops
+    // it: a frozen process, a link down); one that ended its process is dropped at once.
+    const auto silent = now - w.last_heard;
+    if (silent < expiry) {
+      lose_worker(w, "disconnected", "connection");
+      continue;
+    }
+    char why[96];
+    std::snprintf(why, sizeof why, "went silent: no heartbeat for %.1f s",
+                  std::chrono::duration<double>(silent).count());
+    lose_worker(w, why, "heartbeat");
+  }
   std::vector<std::string> left;
   for (const auto& [identity, c] : customers_) {
     if (proto::route_checked(router_, span_of(identity), beat()) == proto::Routed::gone)

@@ -35,10 +35,12 @@ std::uint64_t Broker::stale_of(JobId job) const {
   return it == desk_.end() ? 0 : it->second.stale;
 }
 
-void Broker::note_stale(JobId job) {
+bool Broker::note_stale(JobId job) {
   std::lock_guard lock(desk_mutex_);
   const auto it = desk_.find(job);
-  if (it != desk_.end()) ++it->second.stale;
+  if (it == desk_.end()) return false;
+  ++it->second.stale;
+  return true;
 }
 
 bool Broker::try_regrant(Job& job) {

@@ -103,6 +103,12 @@ void Broker::on_worker(proto::Received& received) {
       welcome(w);
       w.last_sent = now;
       serve_queue();
+    } else if (peeked.header.job != 0 && note_stale(peeked.header.job)) {
+      // a late reply of a worker whose connection was dropped, sent as ZeroMQ reconnected it
+      // before the worker saw the drop: stale, not a stranger's (a strike all the same)
+      strike(stale_, identity, received.frame,
+             std::string("a ") + proto::type_name(peeked.type) + " of job " +
+                 std::to_string(peeked.header.job) + " on a new connection");
     } else {
       strike(strangers_, identity, received.frame,
              std::string("a ") + proto::type_name(peeked.type) + " message");

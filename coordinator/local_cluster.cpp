@@ -116,8 +116,12 @@ void LocalCluster::start_nodes() {
 }
 
 WorkerSelector LocalCluster::spawn_node(int index) {
-  std::vector<std::string> args = {"--connect", endpoint(), "--parent-pid",
-                                   std::to_string(::getpid())};
+  // the node keeps our heartbeat pace from its first connection: ZeroMQ's heartbeats, which
+  // tell us when a busy node is frozen, are fixed when it connects (node/broker_link.hpp)
+  std::vector<std::string> args = {
+      "--connect",      endpoint(),
+      "--parent-pid",   std::to_string(::getpid()),
+      "--heartbeat-ms", std::to_string(options_.heartbeat_interval.count())};
   std::string keys;
   if (options_.transport == Transport::tcp) {
     // the node gets its secret key on a pipe; the ZAP handler keeps only the public half

@@ -83,17 +83,17 @@ std::vector<WorkerId> WorkerRegistry::idle() const {
   return out;
 }
 
-std::vector<WorkerId> WorkerRegistry::silent_since(Clock::time_point cutoff) const {
+std::vector<WorkerId> WorkerRegistry::idle_silent_since(Clock::time_point cutoff) const {
   std::vector<WorkerId> out;
   for (const auto& [id, w] : workers_)
-    if (w.last_heard < cutoff) out.push_back(id);
+    if (w.state == WorkerState::idle && w.last_heard < cutoff) out.push_back(id);
   return out;
 }
 
-std::vector<WorkerId> WorkerRegistry::unsent_since(Clock::time_point cutoff) const {
+std::vector<WorkerId> WorkerRegistry::due_a_heartbeat(Clock::time_point cutoff) const {
   std::vector<WorkerId> out;
   for (const auto& [id, w] : workers_)
-    if (w.last_sent < cutoff) out.push_back(id);
+    if (w.last_sent < cutoff && w.last_heard >= w.last_sent) out.push_back(id);
   return out;
 }
 

@@ -57,10 +57,13 @@ class WorkerRegistry {
 
   /// Idle workers, oldest first.
   std::vector<WorkerId> idle() const;
-  /// Workers not heard from since `cutoff`.
-  std::vector<WorkerId> silent_since(Clock::time_point cutoff) const;
-  /// Workers to send a heartbeat to: nothing sent to them since `cutoff`.
-  std::vector<WorkerId> unsent_since(Clock::time_point cutoff) const;
+  /// Idle workers not heard from since `cutoff` (a busy one's silence may be its work).
+  std::vector<WorkerId> idle_silent_since(Clock::time_point cutoff) const;
+  /// Workers to send a heartbeat to: nothing sent to them since `cutoff`, and heard from since
+  /// we last sent them anything. A worker busy with a message hears no beat until it speaks:
+  /// beats piling up in its queue would fill it, and ZeroMQ stops reading a connection whose
+  /// queue is full, its own heartbeats with it.
+  std::vector<WorkerId> due_a_heartbeat(Clock::time_point cutoff) const;
 
   std::size_t size() const { return workers_.size(); }
   /// Every worker, in joining order.

@@ -25,18 +25,22 @@ proto::Ready describe_this_worker() {
   return ready;
 }
 
-BrokerLink::BrokerLink(std::string endpoint, std::optional<proto::NodeKeys> keys)
-    : endpoint_(std::move(endpoint)), keys_(std::move(keys)) {
+BrokerLink::BrokerLink(std::string endpoint, std::optional<proto::NodeKeys> keys,
+                       std::chrono::milliseconds interval)
+    : endpoint_(std::move(endpoint)), keys_(std::move(keys)), interval_(interval) {
   open();
 }
 
 void BrokerLink::open() {
   dealer_ = zmq::socket_t(context_, zmq::socket_type::dealer);
   proto::configure_common(dealer_);
+  // our pings tell the broker to drop us after zmtp_ttl(interval_) unheard: a frozen worker is
+  // gone at the broker's pace even while busy; its answers late by as much drop the broker
+  proto::configure_heartbeats(dealer_, interval_, proto::zmtp_ttl(interval_));
   if (keys_) proto::configure_curve_client(dealer_, *keys_);
   watch_.emplace(context_, dealer_);
   dealer_.connect(endpoint_);
-  last_heard_ = Clock::now();
+  last_heard_ = opened_ = Clock::now();
   send(proto::Message{{}, describe_this_worker()});
 }
 
@@ -48,6 +52,14 @@ void BrokerLink::reconnect() {
   context_.close();
   context_ = zmq::context_t(1);
   open();
+}
+
+BrokerLink::Clock::duration BrokerLink::unconnected() {
+  if (watch_->connected()) {
+    opened_ = Clock::now();  // from here, a drop is what counts (dropped())
+    return Clock::duration::zero();
+  }
+  return Clock::now() - opened_;
 }
 
 std::optional<proto::Received> BrokerLink::poll(std::chrono::milliseconds timeout) {

@@ -1,7 +1,8 @@
 #pragma once
 // A worker's connection to its broker: one DEALER, the `ready` that opens every connection, the
-// heartbeats that keep it (protocol/liveness.hpp), and a fresh socket when the broker has been
-// silent too long. What the worker does with the messages is NodeSession's business.
+// heartbeats that keep it (protocol/liveness.hpp: ZeroMQ's on the connection, ours above), and a
+// fresh socket when the connection was dropped or never made. What the worker does with the
+// messages is NodeSession's business.
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -26,14 +27,17 @@ class BrokerLink final : public ReplySink {
  public:
   using Clock = std::chrono::steady_clock;
 
-  /// Connects to endpoint (with CURVE when keys are given) and says ready.
-  BrokerLink(std::string endpoint, std::optional<protocol::NodeKeys> keys);
+  /// Connects to endpoint (with CURVE when keys are given) and says ready. interval: the
+  /// heartbeat interval to keep until the broker tells its own.
+  BrokerLink(std::string endpoint, std::optional<protocol::NodeKeys> keys,
+             std::chrono::milliseconds interval = protocol::kHeartbeatInterval);
 
   /// Waits up to `timeout` for a message; sends a heartbeat when one is due. Returns the frame,
   /// or nothing when none arrived in time.
   std::optional<protocol::Received> poll(std::chrono::milliseconds timeout);
 
-  /// The broker's heartbeat told us its interval: we beat at it from now on.
+  /// The broker's heartbeat told us its interval: our heartbeats keep to it from now on (the
+  /// connection's own from the next connection: ZeroMQ fixes them when it connects).
   void adopt(const protocol::Heartbeat& beat) {
     interval_ = protocol::announced_interval(beat.interval_ms);
   }
@@ -42,6 +46,12 @@ class BrokerLink final : public ReplySink {
 
   /// Time since the broker last said anything (or since the connection was opened).
   Clock::duration silence() const { return Clock::now() - last_heard_; }
+  /// Time without a connection to the broker: zero while one is up, else since this socket
+  /// was opened or its connection was dropped.
+  Clock::duration unconnected();
+  /// Whether the connection we had was dropped: the broker's process ended, or the broker or
+  /// its link stopped answering ZeroMQ's heartbeats. The broker has given us up then.
+  bool dropped() { return watch_->dropped(); }
 
   /// Drops the socket (and whatever it had queued; on return ZeroMQ holds none of the frames
   /// sent so far) and connects a fresh one, saying ready again.
@@ -68,6 +78,7 @@ class BrokerLink final : public ReplySink {
   std::chrono::milliseconds interval_ = protocol::kHeartbeatInterval;
   Clock::time_point last_heard_;
   Clock::time_point last_sent_;
+  Clock::time_point opened_;
 };
 
 }  // namespace slae::node

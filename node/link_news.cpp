@@ -29,15 +29,21 @@ void LinkNews::welcomed(std::int64_t worker) {
 }
 
 void LinkNews::reconnecting(double silent_seconds) {
+  char silence[48];
+  std::snprintf(silence, sizeof silence, "silent for %.1f s", silent_seconds);
+  lost(silence);
+}
+
+void LinkNews::reconnecting_after_drop() { lost("its connection dropped"); }
+
+void LinkNews::lost(const std::string& why) {
   joined_here_ = false;
   if (told_lost_) return;  // said once; the next line is the rejoin
   told_lost_ = true;
-  char silence[32];
-  std::snprintf(silence, sizeof silence, "%.1f s", silent_seconds);
   if (ever_joined_)
-    say("lost the broker at " + endpoint_ + " (silent for " + silence + "); reconnecting");
+    say("lost the broker at " + endpoint_ + " (" + why + "); reconnecting");
   else
-    say("no broker answers at " + endpoint_ + " (silent for " + silence + "); still trying");
+    say("no broker answers at " + endpoint_ + " (" + why + "); still trying");
 }
 
 }  // namespace slae::node

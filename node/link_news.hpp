@@ -21,8 +21,12 @@ class LinkNews {
   void welcomed(std::int64_t worker);
   /// The connection is given up for a fresh one after this many seconds of silence.
   void reconnecting(double silent_seconds);
+  /// The connection we had was dropped (the broker ended, or stopped answering ZeroMQ's
+  /// heartbeats): a fresh one follows.
+  void reconnecting_after_drop();
 
  private:
+  void lost(const std::string& why);
   void say(const std::string& line) const;
 
   std::string endpoint_;

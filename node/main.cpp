@@ -44,8 +44,7 @@ constexpr int kExitUsage = 2;
 constexpr int kExitCoordinatorGone = 5;
 constexpr auto kPollInterval = std::chrono::milliseconds(250);
 // A node started for one run (--parent-pid) dies with its coordinator (PR_SET_PDEATHSIG); this
-// silence is only a backstop, as lenient as it always was, for a coordinator busy building a
-// large block between two turns of its loop.
+// wait for a connection is only a backstop, as lenient as it always was.
 constexpr auto kLocalIdleTimeout = std::chrono::seconds(5);
 
 constexpr const char* kFooter = R"(Examples:
@@ -84,15 +83,18 @@ slae::protocol::NodeKeys read_keys(int fd) {
   return slae::protocol::parse_node_keys(text);
 }
 
-// What to do when the broker falls silent for its expiry (protocol/liveness.hpp).
+// What to do when the broker is lost: the connection dropped, or none for the limit below
+// (protocol/liveness.hpp).
 enum class OnSilence {
   exit,       ///< started for one run (--parent-pid), or --idle-timeout given: exit 5
   reconnect,  ///< a standing worker: a fresh connection, after a backoff that grows
 };
 
-// How long the broker may be silent: --idle-timeout when given; else as long as its heartbeat
-// interval says (five beats), and for a node started for one run never less than
-// kLocalIdleTimeout.
+// How long the broker may be away. With --idle-timeout, the broker's silence counts (what it
+// says, not its connection) and may last that long. Else what counts is the connection, kept by
+// ZeroMQ's heartbeats whatever either side is busy with: lost when it drops, and when none is
+// made for as long as five heartbeats (for a node started for one run never less than
+// kLocalIdleTimeout).
 struct SilenceLimit {
   std::optional<std::chrono::duration<double>> fixed;
   bool local = false;
@@ -103,7 +105,8 @@ struct SilenceLimit {
   }
 };
 
-int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
+int run(const std::string& endpoint, std::chrono::milliseconds interval, OnSilence on_silence,
+        SilenceLimit limit,
         slae::node::NodeOptions options, const std::optional<slae::protocol::NodeKeys>& keys,
         slae::node::Corruption corruption, slae::node::TestDeath death,
         slae::node::LinkNews& news) {
@@ -113,7 +116,7 @@ int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
   // context, so it is destroyed after them: by then ZeroMQ has let go of every frame.
   std::optional<slae::node::NodeSession> session(std::in_place, options);
   death.at(slae::node::TestDeath::When::start_up);
-  slae::node::BrokerLink link(endpoint, keys);
+  slae::node::BrokerLink link(endpoint, keys, interval);
   if (death.when() == slae::node::TestDeath::When::ready) {
     std::this_thread::sleep_for(milliseconds(100));  // the ready is on its way by then
     death.at(slae::node::TestDeath::When::ready);
@@ -122,7 +125,7 @@ int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
   std::size_t dropped = 0;
   auto backoff = proto::kReconnectInitial;
   std::string told;  // the last handshake failure said, to say each only once
-  std::optional<steady_clock::time_point> last_chance;  // of a silent connection
+  steady_clock::time_point last_chance{};  // of a silent connection; the epoch: none yet
   while (!session->shutdown_requested()) {
     auto received = link.poll(kPollInterval);
     if (const auto why = link.handshake_failure(); why && *why != told) {
@@ -130,23 +133,38 @@ int run(const std::string& endpoint, OnSilence on_silence, SilenceLimit limit,
       told = *why;
     }
     if (!received) {
+      // what the old connection brought has been read: a dropped one is given up at once
+      const bool cut = !limit.fixed && link.dropped();
       const std::chrono::duration<double> idle = limit.of(link);
-      if (link.silence() < idle) {
-        last_chance.reset();
-        continue;
+      if (!cut) {
+        const auto away = limit.fixed ? link.silence() : link.unconnected();
+        if (away < idle) {
+          last_chance = {};
+          continue;
+        }
+        // A process that was stopped (SIGSTOP) sees all of its silence at once when it goes
+        // on: one more heartbeat interval to read what waits in its socket and to be heard (the
+        // broker then tells it to drop the job it was taken off), before it gives up.
+        if (last_chance == steady_clock::time_point{})
+          last_chance = steady_clock::now() + link.interval();
+        if (steady_clock::now() < last_chance) continue;
+        last_chance = {};
       }
-      // A process that was stopped (SIGSTOP) sees all of its silence at once when it goes on:
-      // one more heartbeat interval to read what waits in its socket and to be heard (the broker
-      // then tells it to drop the job it was taken off), before it gives the connection up.
-      if (!last_chance) last_chance = steady_clock::now() + link.interval();
-      if (steady_clock::now() < *last_chance) continue;
-      last_chance.reset();
       if (on_silence == OnSilence::exit) {
-        std::fprintf(stderr, "slae-node: no word from the coordinator at %s for %.1f s; exiting\n",
-                     endpoint.c_str(), duration<double>(idle).count());
+        if (cut) {
+          std::fprintf(stderr, "slae-node: lost the connection to the coordinator at %s; exiting\n",
+                       endpoint.c_str());
+        } else {
+          std::fprintf(stderr,
+                       "slae-node: no word from the coordinator at %s for %.1f s; exiting\n",
+                       endpoint.c_str(), duration<double>(idle).count());
+        }
         return kExitCoordinatorGone;
       }
-      news.reconnecting(duration<double>(link.silence()).count());
+      if (cut)
+        news.reconnecting_after_drop();
+      else
+        news.reconnecting(duration<double>(link.silence()).count());
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, proto::kReconnectMax);
       link.reconnect();          // lets go of every frame of the old connection first,
@@ -209,6 +227,15 @@ int main(int argc, char** argv) {
           },
           "", "seconds"))
       ->type_name("S");
+  int heartbeat_ms = static_cast<int>(slae::protocol::kHeartbeatInterval.count());
+  app.add_option("--heartbeat-ms", heartbeat_ms,
+                 "the heartbeat interval to keep until the broker tells its own (the one-shot "
+                 "coordinator passes its --heartbeat-ms); the broker drops us when frozen for "
+                 "five of them")
+      ->check(CLI::Range(static_cast<int>(slae::protocol::kMinHeartbeatInterval.count()),
+                         static_cast<int>(slae::protocol::kMaxHeartbeatInterval.count()))
+                  .description(""))
+      ->type_name("MS");
   int key_fd = -1;
   auto* key_fd_option =
       app.add_option("--key-fd", key_fd,
@@ -303,8 +330,9 @@ int main(int argc, char** argv) {
         die_on.empty() ? slae::node::TestDeath{} : slae::node::TestDeath::parse(die_on);
     // a node of a one-shot run says nothing of its link: its coordinator says what matters
     slae::node::LinkNews news(endpoint, quiet || parent_pid > 0);
-    return run(endpoint, exits ? OnSilence::exit : OnSilence::reconnect, limit, options, keys,
-               corruption, death, news);
+    return run(endpoint, std::chrono::milliseconds(heartbeat_ms),
+               exits ? OnSilence::exit : OnSilence::reconnect, limit, options, keys, corruption,
+               death, news);
   } catch (const slae::InputError& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());
     return kExitUsage;

@@ -10,6 +10,7 @@ namespace {
 
 constexpr int kFailures = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
                           ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+constexpr int kConnection = ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED;
 
 std::string describe(std::uint16_t event, std::uint32_t value, bool with_keys) {
   if (event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
@@ -35,7 +36,7 @@ HandshakeWatch::HandshakeWatch(zmq::context_t& context, zmq::socket_t& socket)
     : watched_(socket), monitor_(context, zmq::socket_type::pair) {
   const std::string endpoint =
       "inproc://slae-handshake-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
-  if (zmq_socket_monitor(socket.handle(), endpoint.c_str(), kFailures) != 0) throw zmq::error_t();
+  if (zmq_socket_monitor(socket.handle(), endpoint.c_str(), kFailures | kConnection) != 0) throw zmq::error_t();
   monitor_.connect(endpoint);
 }
 
@@ -44,6 +45,23 @@ HandshakeWatch::~HandshakeWatch() {
 }
 
 std::optional<std::string> HandshakeWatch::failure() {
+  auto latest = drain();
+  if (!latest) latest = std::move(unread_failure_);
+  unread_failure_.reset();
+  return latest;
+}
+
+bool HandshakeWatch::connected() {
+  if (auto failure = drain()) unread_failure_ = std::move(failure);
+  return connected_;
+}
+
+bool HandshakeWatch::dropped() {
+  if (auto failure = drain()) unread_failure_ = std::move(failure);
+  return dropped_;
+}
+
+std::optional<std::string> HandshakeWatch::drain() {
   std::optional<std::string> latest;
   for (;;) {
     zmq::message_t parts[2];
@@ -52,6 +70,16 @@ std::optional<std::string> HandshakeWatch::failure() {
     std::uint32_t value = 0;
     std::memcpy(&event, parts[0].data(), sizeof event);
     std::memcpy(&value, static_cast<const char*>(parts[0].data()) + 2, sizeof value);
+    if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+      connected_ = true;
+      continue;
+    }
+    if (event == ZMQ_EVENT_DISCONNECTED) {
+      // a connection cut before its handshake finished was never ours to lose
+      dropped_ = dropped_ || connected_;
+      connected_ = false;
+      continue;
+    }
     const bool with_keys = watched_.get(zmq::sockopt::mechanism) == ZMQ_CURVE;
     last_seen_ = describe(event, value, with_keys);
     const bool lasting = event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH ||

@@ -1,13 +1,18 @@
 #pragma once
 // How broker and workers tell that the other is still there (PROTOCOL.md, "Liveness").
 //
-// Each side sends a heartbeat when it has sent nothing else for an interval, and takes any
-// message as a sign of life. A peer unheard for kHeartbeatLiveness intervals is gone: the broker
-// purges such a worker (its job goes on without it), a worker reconnects (with backoff) or, when
-// it was started for one run, exits. The broker's interval (--heartbeat-ms, 500 ms by default)
-// is the one that counts: its heartbeats carry it, and the workers and customers that hear them
-// beat at it and expect the broker at it. 5 x 500 ms = 2.5 s, inside the 3 s a lost worker may
-// take to be noticed, and 5 missed beats is well beyond a busy machine's scheduling hiccups.
+// Two layers. The connection's own: ZMTP heartbeats (PING and PONG, protocol/transport.hpp),
+// which ZeroMQ's I/O thread sends and answers, so they never wait for the work: a worker busy
+// for minutes with one message still answers, and only a process that stopped (SIGSTOP, a
+// frozen VM) or a link that went down leaves a connection unanswered, which is then dropped
+// after zmtp_ttl of the interval. The broker pings every connection at its interval; a worker
+// pings its broker at the interval it last heard from it (500 ms until then). Above that, our
+// `heartbeat` messages: each side sends one when it has sent nothing else for an interval, and
+// takes any message as a sign of life. They carry the broker's interval (--heartbeat-ms, 500 ms
+// by default), the one that counts: the workers and customers that hear it beat at it. An idle
+// worker unheard for kHeartbeatLiveness intervals is gone at once; a busy one is judged by its
+// connection alone, since its silence may be work. 5 x 500 ms = 2.5 s, inside the 3 s a lost
+// worker may take to be noticed, and 5 missed beats is well beyond a busy machine's hiccups.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -26,6 +31,14 @@ constexpr std::chrono::milliseconds peer_expiry(std::chrono::milliseconds interv
   return interval * kHeartbeatLiveness;
 }
 inline constexpr std::chrono::milliseconds kPeerExpiry = peer_expiry(kHeartbeatInterval);
+
+/// How long a connection whose peer pings every `interval` may hear nothing before it is
+/// dropped: five intervals, in the tenths of a second a ZMTP ping can carry (rounded up, and at
+/// least one: none would mean never).
+constexpr std::chrono::milliseconds zmtp_ttl(std::chrono::milliseconds interval) {
+  const auto tenths = (peer_expiry(interval).count() + 99) / 100;
+  return std::chrono::milliseconds(std::max<std::int64_t>(tenths, 1) * 100);
+}
 
 /// A customer whose job is queued or running heartbeats like a worker and is gone after the
 /// same silence: its job is cancelled and its workers freed. While it is still sending its job's

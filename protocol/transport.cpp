@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "protocol/liveness.hpp"
+
 namespace slae::protocol {
 namespace {
 
@@ -120,6 +122,13 @@ void configure_common(zmq::socket_t& socket, std::size_t max_message_bytes) {
 void configure_router(zmq::socket_t& socket, std::size_t max_message_bytes) {
   configure_common(socket, max_message_bytes);
   socket.set(zmq::sockopt::router_mandatory, 1);
+}
+
+void configure_heartbeats(zmq::socket_t& socket, std::chrono::milliseconds interval,
+                          std::chrono::milliseconds timeout) {
+  socket.set(zmq::sockopt::heartbeat_ivl, static_cast<int>(interval.count()));
+  socket.set(zmq::sockopt::heartbeat_ttl, static_cast<int>(zmtp_ttl(interval).count()));
+  socket.set(zmq::sockopt::heartbeat_timeout, static_cast<int>(timeout.count()));
 }
 
 std::optional<Received> receive_from_router(zmq::socket_t& router) {

@@ -1,6 +1,7 @@
 #pragma once
 // ZeroMQ framing and socket options: the one place that knows how a Message becomes frames.
 // Coordinator side: ROUTER, frames [peer identity, message]. Node side: DEALER, frames [message].
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -21,6 +22,14 @@ namespace slae::protocol {
 void configure_common(zmq::socket_t& socket, std::size_t max_message_bytes = kMaxFrameBytes);
 /// ROUTER_MANDATORY: an unroutable send fails loudly instead of being dropped.
 void configure_router(zmq::socket_t& socket, std::size_t max_message_bytes = kMaxFrameBytes);
+
+/// ZMTP heartbeats on every connection the socket makes or accepts from now on: it pings every
+/// `interval`, each ping telling the peer to drop the connection when it hears nothing for
+/// zmtp_ttl(interval); and it drops a connection whose answer to a ping is `timeout` late. The
+/// pings and their answers are ZeroMQ's own (its I/O thread sends them), so they go on while
+/// our thread is busy with a message, and stop only when the process does (protocol/liveness.hpp).
+void configure_heartbeats(zmq::socket_t& socket, std::chrono::milliseconds interval,
+                          std::chrono::milliseconds timeout);
 
 /// One received message: the frames it came in. A decoded Message's PackedDoubles point into
 /// `frame`'s data; that data stays where it is when the Received is moved, except for frames

@@ -53,12 +53,27 @@ TEST_CASE("silence and heartbeats are judged by each worker's clock", "[registry
   const WorkerId b = r.add("b", "", ready(2), true, t0).id;
   r.find(b)->last_heard = t0 + 3s;
   r.find(a)->last_sent = t0 + 1s;
-  CHECK(r.silent_since(t0 + 2s) == std::vector<WorkerId>{a});
-  CHECK(r.unsent_since(t0 + 500ms) == std::vector<WorkerId>{b});
+  CHECK(r.idle_silent_since(t0 + 2s) == std::vector<WorkerId>{a});
+  // a has not spoken since we last sent to it: it hears no beat that would pile up
+  CHECK(r.due_a_heartbeat(t0 + 2s) == std::vector<WorkerId>{b});
+  r.find(a)->last_heard = t0 + 1s;
+  CHECK(r.due_a_heartbeat(t0 + 2s) == std::vector<WorkerId>({a, b}));
+  CHECK(r.due_a_heartbeat(t0).empty());  // both sent to since then
   r.remove(a);
   CHECK(r.find(a) == nullptr);
   CHECK(r.find_identity("a") == nullptr);
-  CHECK(r.silent_since(t0 + 2s).empty());
+  CHECK(r.idle_silent_since(t0 + 2s).empty());
+}
+
+TEST_CASE("a busy worker's silence is its work: only idle ones are judged by it", "[registry]") {
+  WorkerRegistry r;
+  const auto t0 = Clock::now();
+  const WorkerId idle = r.add("a", "", ready(1), true, t0).id;
+  const WorkerId busy = r.add("b", "", ready(2), true, t0).id;
+  r.assign(busy, 7, 0);
+  CHECK(r.idle_silent_since(t0 + 10s) == std::vector<WorkerId>{idle});
+  r.release(busy);
+  CHECK(r.idle_silent_since(t0 + 10s) == std::vector<WorkerId>({idle, busy}));
 }
 
 TEST_CASE("a process is found again by its pid and host and boot id under its key", "[registry]") {

@@ -241,3 +241,19 @@ TEST_CASE(
         20));
   }
 }
+
+TEST_CASE(
+    "a worker busy with one message for thirty of the broker's beats is not taken for gone: "
+    "its connection's heartbeats go on while it works",
+    "[integration][broker][fault]") {
+  // gone after 0.5 s of silence, were silence what counted for a busy worker
+  StandingCluster cluster({"--heartbeat-ms", "100"});
+  Process& slow = cluster.add_worker({"--test-reply-delay-ms", "3000"});
+  REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "idle") == 1; }, 20));
+  const RunResult r = run(cluster.customer({"--double", "1,2,3", "--nodes", "1"}), 60);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "2,4,6\n");
+  CHECK_THAT(cluster.broker().stderr_so_far(), !Catch::Contains("went silent") &&
+                                                   !Catch::Contains("disconnected"));
+  CHECK(state_of(cluster.status(), slow.pid()) == "idle");
+}
