@@ -6,11 +6,11 @@
 
 #include <variant>
 
-#include "coordinator/options.hpp"
-#include "coordinator/run_guard.hpp"
-#include "coordinator/serve_run.hpp"
-#include "coordinator/signals.hpp"
-#include "coordinator/solve_run.hpp"
+#include "coordinator/cli/options.hpp"
+#include "coordinator/process/signals.hpp"
+#include "coordinator/run/run_guard.hpp"
+#include "coordinator/run/serve_run.hpp"
+#include "coordinator/run/solve_run.hpp"
 
 int main(int argc, char** argv) {
   using namespace slae::coordinator;

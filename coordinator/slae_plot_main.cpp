@@ -9,11 +9,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "coordinator/convergence_chart.hpp"
-#include "coordinator/flag_suggestion.hpp"
-#include "coordinator/history_csv_reader.hpp"
-#include "coordinator/options_flags.hpp"
-#include "coordinator/plot_series.hpp"
+#include "coordinator/charts/convergence_chart.hpp"
+#include "coordinator/charts/history_csv_reader.hpp"
+#include "coordinator/charts/plot_series.hpp"
+#include "coordinator/cli/options_flags.hpp"
+#include "coordinator/text/flag_suggestion.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
 

@@ -1,7 +1,7 @@
 #include "customer/broker_client.hpp"
 
-#include "coordinator/cluster_error.hpp"
-#include "coordinator/signals.hpp"
+#include "coordinator/cluster/cluster_error.hpp"
+#include "coordinator/process/signals.hpp"
 #include "protocol/liveness.hpp"
 #include "solver/printable.hpp"
 

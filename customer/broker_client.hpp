@@ -8,7 +8,7 @@
 
 #include <zmq.hpp>
 
-#include "coordinator/cluster_error.hpp"
+#include "coordinator/cluster/cluster_error.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/curve_keys.hpp"
 #include "protocol/handshake_watch.hpp"

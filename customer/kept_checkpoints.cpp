@@ -1,7 +1,7 @@
 #include "customer/kept_checkpoints.hpp"
 
-#include "coordinator/checkpoint_plan.hpp"
-#include "coordinator/cluster_error.hpp"
+#include "coordinator/cluster/cluster_error.hpp"
+#include "coordinator/run/checkpoint_plan.hpp"
 
 namespace slae::customer {
 

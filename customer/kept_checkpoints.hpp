@@ -6,8 +6,8 @@
 #include <functional>
 #include <optional>
 
-#include "coordinator/options.hpp"
-#include "coordinator/system_input.hpp"
+#include "coordinator/cli/options.hpp"
+#include "coordinator/outputs/system_input.hpp"
 #include "protocol/messages.hpp"
 #include "solver/checkpoint.hpp"
 

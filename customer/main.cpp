@@ -4,10 +4,10 @@
 // codes (the same as coordinator's; 5 also when the broker cannot be reached).
 #include <variant>
 
-#include "coordinator/options.hpp"
-#include "coordinator/run_guard.hpp"
-#include "coordinator/signals.hpp"
-#include "coordinator/solve_run.hpp"
+#include "coordinator/cli/options.hpp"
+#include "coordinator/process/signals.hpp"
+#include "coordinator/run/run_guard.hpp"
+#include "coordinator/run/solve_run.hpp"
 #include "customer/remote_run.hpp"
 
 int main(int argc, char** argv) {

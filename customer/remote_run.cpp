@@ -13,13 +13,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "coordinator/array_doubling.hpp"
-#include "coordinator/cluster_error.hpp"
-#include "coordinator/exit_codes.hpp"
-#include "coordinator/job_events.hpp"
-#include "coordinator/method_run.hpp"
-#include "coordinator/signals.hpp"
-#include "coordinator/terminal_observer.hpp"
+#include "coordinator/cluster/array_doubling.hpp"
+#include "coordinator/cluster/cluster_error.hpp"
+#include "coordinator/cluster/job_events.hpp"
+#include "coordinator/cluster/method_run.hpp"
+#include "coordinator/process/exit_codes.hpp"
+#include "coordinator/process/signals.hpp"
+#include "coordinator/run/terminal_observer.hpp"
 #include "customer/broker_client.hpp"
 #include "customer/kept_checkpoints.hpp"
 #include "protocol/key_files.hpp"
@@ -30,6 +30,7 @@ namespace slae::customer {
 
 namespace proto = slae::protocol;
 using namespace slae::coordinator;
+using proto::JobId;
 
 namespace {
 

@@ -4,9 +4,9 @@
 // the broker for its status, or cancel a job.
 #include <chrono>
 
-#include "coordinator/options.hpp"
-#include "coordinator/report.hpp"
-#include "coordinator/system_input.hpp"
+#include "coordinator/cli/options.hpp"
+#include "coordinator/outputs/report.hpp"
+#include "coordinator/outputs/system_input.hpp"
 
 namespace slae::customer {
 

@@ -62,8 +62,11 @@ enum class MessageType : std::uint8_t {
 };
 inline constexpr std::uint8_t kLastMessageType = 36;
 
+/// A job's number, as the broker gives it and every header of the job carries it.
+using JobId = std::uint64_t;
+
 struct Header {
-  std::uint64_t job = 0;        ///< which job the message belongs to (0: none)
+  JobId job = 0;                ///< which job the message belongs to (0: none)
   std::uint32_t epoch = 0;      ///< bumped by every start (and, later, every reassignment)
   std::uint64_t iteration = 0;  ///< k of x_k the message is about (0 outside iterations)
 };
@@ -285,7 +288,7 @@ struct JobStarted {
   /// int64, 6 per part: row_begin, row_end, nnz, ghosts, exports, worker id
   std::vector<std::int64_t> parts;
 };
-/// What happened to a job's solve besides its iterations (coordinator/job_events.hpp).
+/// What happened to a job's solve besides its iterations (coordinator/cluster/job_events.hpp).
 struct JobEventNote {
   std::uint8_t kind = 0;    ///< 0 worker lost, 1 re-placed, 2 redone, 3 checkpoint
   std::int32_t method = 0;  ///< index into the job's solves; -1 while the blocks were shipped

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <span>
 
-#include "coordinator/customer_job.hpp"
+#include "coordinator/broker/job_admission.hpp"
 #include "protocol/codec.hpp"
 #include "solver/input_error.hpp"
 

@@ -1,5 +1,5 @@
 #pragma once
-// Reading back the SVG our chart writer produces (coordinator/convergence_chart.cpp), for tests:
+// Reading back the SVG our chart writer produces (coordinator/charts/convergence_chart.cpp), for tests:
 // its texts, rectangles and polylines, found by the markup the writer emits.
 #include <string>
 #include <utility>

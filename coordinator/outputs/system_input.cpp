@@ -1,0 +1,61 @@
+#include "coordinator/outputs/system_input.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+
+#include "coordinator/process/output_file.hpp"
+#include "solver/input_error.hpp"
+#include "solver/matrix_market.hpp"
+#include "solver/matrix_market_writer.hpp"
+#include "solver/printable.hpp"
+#include "solver/system_checks.hpp"
+
+namespace slae::coordinator {
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+}  // namespace
+
+LinearSystem load_system(const SystemFiles& files, const StopCheck& stop,
+                         const ReadProgress& progress, const ReadNote& note) {
+  const auto start = Clock::now();
+  LinearSystem s;
+  {
+    const ReadProgress counted = [&](std::uint64_t done, std::uint64_t total) {
+      s.file_bytes = done;  // as stored: standard input has no size to ask for
+      if (progress) progress(done, total);
+    };
+    const CooMatrix coo = read_matrix_market(files.matrix, stop, files.limits, counted);
+    s.parse_seconds = seconds_since(start);
+    try {
+      require_nonzero_diagonal(coo, files.diagonal_user, stop);
+    } catch (const InputError& e) {
+      throw InputError(input_name(files.matrix) + ": " + e.what());
+    }
+    poll_stop(stop);
+    s.a = CsrMatrix::from_coo(coo, stop);
+    poll_stop(stop);
+  }
+  if (files.rhs.empty()) {
+    const std::vector<double> ones(static_cast<std::size_t>(s.a.cols), 1.0);
+    s.b.assign(static_cast<std::size_t>(s.a.rows), 0.0);
+    s.a.multiply(ones, s.b);
+    s.b_is_a_times_ones = true;
+    if (files.exact.empty()) s.exact = ones;
+  } else {
+    s.b = read_matrix_market_vector(files.rhs, s.a.rows, "b", stop, note);
+  }
+  if (!files.exact.empty())
+    s.exact = read_matrix_market_vector(files.exact, s.a.rows, "x*", stop, note);
+  s.read_seconds = seconds_since(start);
+  return s;
+}
+
+void write_solution(const std::string& path, const std::vector<double>& x) {
+  write_output_file(path, [&](std::FILE* f) { write_matrix_market_vector(f, x); });
+}
+
+}  // namespace slae::coordinator
