@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
 #include "solver/input_error.hpp"
+#include "solver/output_file.hpp"
 #include "solver/printable.hpp"
 
 namespace slae {
@@ -100,32 +102,13 @@ void write_checkpoint(const std::string& path, const Checkpoint& cp) {
   digest.add(bytes.data(), bytes.size());
   put(bytes, digest.hash);
 
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  const auto fail = [&](const char* what) {
-    const std::string why = std::strerror(errno);
-    if (fd >= 0) ::close(fd);
-    ::unlink(temporary.c_str());
-    throw std::runtime_error("cannot write the checkpoint " + printable(path, 200) + ": " + what +
-                             ": " + why);
-  };
-  if (fd < 0) fail("open");
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail("write");
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) fail("fsync");
-  if (::close(fd) != 0) {
-    ::unlink(temporary.c_str());
-    throw std::runtime_error("cannot write the checkpoint " + printable(path, 200));
-  }
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(temporary.c_str());
-    throw std::runtime_error("cannot write the checkpoint " + printable(path, 200) + ": " + why);
+  try {
+    write_output_file(path, [&](std::FILE* f) {
+      if (std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size())
+        throw std::runtime_error(std::string("write failed: ") + std::strerror(errno));
+    });
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("cannot write the checkpoint ") + e.what());
   }
 }
 
@@ -208,8 +191,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   const std::uint64_t judged = static_cast<std::uint64_t>(cp.iteration) + (cg ? 1 : 0);
   if (cp.iteration < 0 || judged != history)
     refuse(path, "damaged (its iteration does not match its history)");
-  if (vectors != (cg ? 3u : 1u))
-    refuse(path, "damaged (its vectors do not match its method)");
+  if (vectors != (cg ? 3u : 1u)) refuse(path, "damaged (its vectors do not match its method)");
   const unsigned char* at = bytes.data() + header;
   const auto load = [&](std::vector<double>& v, std::uint64_t count) {
     v.resize(count);

@@ -9,8 +9,8 @@
 #include "coordinator/charts/chart_layout.hpp"
 #include "coordinator/charts/chart_style.hpp"
 #include "coordinator/charts/svg_primitives.hpp"
-#include "coordinator/process/output_file.hpp"
 #include "coordinator/text/omega_list.hpp"
+#include "solver/output_file.hpp"
 #include "solver/printable.hpp"
 
 namespace slae::coordinator {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "coordinator/process/output_file.hpp"
+#include "solver/output_file.hpp"
 
 namespace slae::coordinator {
 namespace {

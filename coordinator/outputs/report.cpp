@@ -3,8 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "coordinator/process/output_file.hpp"
 #include "solver/cg_spectrum.hpp"
+#include "solver/output_file.hpp"
 
 namespace slae::coordinator {
 namespace {

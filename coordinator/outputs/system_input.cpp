@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "coordinator/process/output_file.hpp"
 #include "solver/input_error.hpp"
 #include "solver/matrix_market.hpp"
 #include "solver/matrix_market_writer.hpp"
+#include "solver/output_file.hpp"
 #include "solver/printable.hpp"
 #include "solver/system_checks.hpp"
 

@@ -198,3 +198,10 @@ TEST_CASE("a monitor resumed from a history judges as if it had seen it", "[chec
   used.observe(1.0);
   CHECK_THROWS_AS(used.resume({1.0}), std::logic_error);
 }
+
+TEST_CASE("a checkpoint that cannot be written says so, naming its path", "[checkpoint]") {
+  const TempDir dir;
+  CHECK_THROWS_WITH(
+      write_checkpoint(dir.path() + "/gone/c.ckpt", sample()),
+      Catch::StartsWith("cannot write the checkpoint ") && Catch::Contains("/gone/c.ckpt"));
+}

@@ -1,4 +1,4 @@
-#include "coordinator/process/output_file.hpp"
+#include "solver/output_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,7 +10,7 @@
 
 #include "solver/printable.hpp"
 
-namespace slae::coordinator {
+namespace slae {
 namespace {
 
 std::runtime_error failure(const std::string& path, const std::string& what, int error) {
@@ -97,4 +97,4 @@ void write_output_file(const std::string& path, const std::string& content) {
   });
 }
 
-}  // namespace slae::coordinator
+}  // namespace slae
