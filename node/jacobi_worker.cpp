@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "node/start_checks.hpp"
 #include "protocol/shared_segment.hpp"
 #include "solver/jacobi.hpp"
 
@@ -30,15 +31,9 @@ JacobiWorker::JacobiWorker(const RowBlock& block, const std::vector<std::int32_t
     throw std::invalid_argument("the shared segment does not fit the block");
   }
   if (start.r0.size() != 0) throw std::invalid_argument("jacobi takes no r0");
-  if (!(omega_ > 0.0 && omega_ < 2.0)) {
-    throw std::invalid_argument("omega " + std::to_string(omega_) + " is outside (0, 2)");
-  }
+  check_weight(omega_);
+  check_start_x0(start.x0, block);
   if (start.x0.size() != 0) {
-    if (static_cast<std::int64_t>(start.x0.size()) != block.rows()) {
-      throw std::invalid_argument("x0 holds " + std::to_string(start.x0.size()) +
-                                  " values for a block of " + std::to_string(block.rows()) +
-                                  " rows");
-    }
     start.x0.copy_to(slot(0).first(static_cast<std::size_t>(block.rows())));
   } else if (!shared_.empty()) {
     std::fill(shared_.begin(), shared_.end(), 0.0);  // an earlier solve's iterates
@@ -56,11 +51,7 @@ void JacobiWorker::iterate(const Header& h, const Iterate& m, ReplySink& out) {
                                 " but this node holds x_" + std::to_string(next_iteration_));
   }
   const auto own = static_cast<std::size_t>(block_.rows());
-  if (m.ghost_values.size() != block_.ghost_cols.size()) {
-    throw std::invalid_argument("iterate carries " + std::to_string(m.ghost_values.size()) +
-                                " ghost values, expected " +
-                                std::to_string(block_.ghost_cols.size()));
-  }
+  check_ghost_count(m, block_);
   const std::uint64_t k = next_iteration_;
   const std::span<double> current = slot(k);
   const std::span<double> next = slot(k + 1);

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "node/start_checks.hpp"
 #include "solver/multicolour.hpp"
 #include "solver/sor.hpp"
 
@@ -18,9 +19,7 @@ SorWorker::SorWorker(const RowBlock& block, const Start& start, std::uint64_t fi
       scratch_(static_cast<std::size_t>(block.rows())),
       residual_sq_(static_cast<std::size_t>(block.chunks())),
       next_step_(first) {
-  if (!(omega_ > 0.0 && omega_ < 2.0)) {
-    throw std::invalid_argument("omega " + std::to_string(omega_) + " is outside (0, 2)");
-  }
+  check_weight(omega_);
   if (start.method == Method::gauss_seidel && omega_ != 1.0)
     throw std::invalid_argument("gauss-seidel takes omega 1 (sor takes others)");
   if (start.r0.size() != 0 || start.p0.size() != 0)
@@ -38,12 +37,8 @@ SorWorker::SorWorker(const RowBlock& block, const Start& start, std::uint64_t fi
                                 " colours");
   }
   rows_ = rows_by_colour(start.colours, static_cast<int>(colours_));
+  check_start_x0(start.x0, block);
   if (start.x0.size() != 0) {
-    if (static_cast<std::int64_t>(start.x0.size()) != block.rows()) {
-      throw std::invalid_argument("x0 holds " + std::to_string(start.x0.size()) +
-                                  " values for a block of " + std::to_string(block.rows()) +
-                                  " rows");
-    }
     start.x0.copy_to(std::span<double>(x_).first(static_cast<std::size_t>(block.rows())));
   }
 }
@@ -54,11 +49,7 @@ void SorWorker::iterate(const Header& h, const Iterate& m, ReplySink& out) {
                                 " but this node is at step " + std::to_string(next_step_));
   }
   const auto own = static_cast<std::size_t>(block_.rows());
-  if (m.ghost_values.size() != block_.ghost_cols.size()) {
-    throw std::invalid_argument("iterate carries " + std::to_string(m.ghost_values.size()) +
-                                " ghost values, expected " +
-                                std::to_string(block_.ghost_cols.size()));
-  }
+  check_ghost_count(m, block_);
   m.ghost_values.copy_to(std::span<double>(x_).subspan(own));
   const std::uint64_t colour = next_step_ % colours_;
   BlockResult result;
