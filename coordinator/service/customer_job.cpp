@@ -1,8 +1,6 @@
 #include "coordinator/service/customer_job.hpp"
 
 #include <chrono>
-#include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "coordinator/broker/job_channel.hpp"

@@ -1,23 +1,19 @@
 #pragma once
-// A customer's job on the standing broker: the system the customer sent (checked here: it came
-// over the network), and the thread that runs it on the workers the broker grants, through the
-// same JobChannel and the same solve code as the one-shot coordinator's job. What the run
-// produces goes back to the customer as messages: progress while it runs, one method_result per
-// method, then job_done, or job_failed.
+// A customer's job on the standing broker: the system the customer sent (checked by the
+// broker's admission, broker/job_admission.hpp, for it came over the network), and the thread
+// that runs it on the workers the broker grants, through the same JobChannel and the same solve
+// code as the one-shot coordinator's job. What the run produces goes back to the customer as
+// messages: progress while it runs, one method_result per method, then job_done, or job_failed.
 #include <atomic>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include "coordinator/broker/broker.hpp"
 #include "coordinator/broker/job_admission.hpp"
 #include "coordinator/broker/job_channel.hpp"
 #include "coordinator/cluster/job_run.hpp"
 #include "protocol/messages.hpp"
-#include "solver/checkpoint.hpp"
-#include "solver/csr_matrix.hpp"
 
 namespace slae::coordinator {
 

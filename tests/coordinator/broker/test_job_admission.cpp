@@ -1,4 +1,4 @@
-#include "coordinator/service/customer_job.hpp"
+#include "coordinator/broker/job_admission.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -24,7 +24,7 @@ const coordinator::JobLimits kLimits{1 << 20, 1000, 5000};
 }  // namespace
 
 TEST_CASE("a submit beyond --max-rows, --max-nnz or --max-job-bytes is refused from its sizes",
-          "[customer_job]") {
+          "[job_admission]") {
   CHECK_FALSE(coordinator::refuse_reason(solve_of(1000, 5000), kLimits));
   CHECK(coordinator::refuse_reason(solve_of(1001, 5000), kLimits) ==
         "the job has 1001 rows, more than this broker's --max-rows of 1000");
@@ -41,7 +41,7 @@ TEST_CASE("a submit beyond --max-rows, --max-nnz or --max-job-bytes is refused f
   CHECK(coordinator::refuse_reason(nan_weight, kLimits) == "the weight omega must be in (0, 2)");
 }
 
-TEST_CASE("job data must match its submit: lengths, columns, finite values", "[customer_job]") {
+TEST_CASE("job data must match its submit: lengths, columns, finite values", "[job_admission]") {
   // a 2 x 2 diagonal system
   std::vector<std::int64_t> row_ptr = {0, 1, 2};
   std::vector<std::int32_t> col_idx = {0, 1};
@@ -71,7 +71,7 @@ TEST_CASE("job data must match its submit: lengths, columns, finite values", "[c
 }
 
 TEST_CASE("a one-method sor or gauss-seidel job may save and resume checkpoints of x_m",
-          "[customer_job]") {
+          "[job_admission]") {
   std::vector<std::int64_t> row_ptr = {0, 1, 2};
   std::vector<std::int32_t> col_idx = {0, 1};
   std::vector<double> values = {2.0, 4.0};
