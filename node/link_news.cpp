@@ -34,7 +34,9 @@ void LinkNews::reconnecting(double silent_seconds) {
   lost(silence);
 }
 
-void LinkNews::reconnecting_after_drop() { lost("its connection dropped"); }
+void LinkNews::reconnecting_after_drop() {
+  lost("its connection dropped");
+}
 
 void LinkNews::lost(const std::string& why) {
   joined_here_ = false;

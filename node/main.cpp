@@ -106,10 +106,9 @@ struct SilenceLimit {
 };
 
 int run(const std::string& endpoint, std::chrono::milliseconds interval, OnSilence on_silence,
-        SilenceLimit limit,
-        slae::node::NodeOptions options, const std::optional<slae::protocol::NodeKeys>& keys,
-        slae::node::Corruption corruption, slae::node::TestDeath death,
-        slae::node::LinkNews& news) {
+        SilenceLimit limit, slae::node::NodeOptions options,
+        const std::optional<slae::protocol::NodeKeys>& keys, slae::node::Corruption corruption,
+        slae::node::TestDeath death, slae::node::LinkNews& news) {
   namespace proto = slae::protocol;
   using namespace std::chrono;
   // The session (and the buffers it lends to ZeroMQ) is declared before the link and its
@@ -124,7 +123,7 @@ int run(const std::string& endpoint, std::chrono::milliseconds interval, OnSilen
   proto::Decoder decoder;
   std::size_t dropped = 0;
   auto backoff = proto::kReconnectInitial;
-  std::string told;  // the last handshake failure said, to say each only once
+  std::string told;                        // the last handshake failure said, to say each only once
   steady_clock::time_point last_chance{};  // of a silent connection; the epoch: none yet
   while (!session->shutdown_requested()) {
     auto received = link.poll(kPollInterval);

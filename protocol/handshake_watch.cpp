@@ -36,7 +36,8 @@ HandshakeWatch::HandshakeWatch(zmq::context_t& context, zmq::socket_t& socket)
     : watched_(socket), monitor_(context, zmq::socket_type::pair) {
   const std::string endpoint =
       "inproc://slae-handshake-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
-  if (zmq_socket_monitor(socket.handle(), endpoint.c_str(), kFailures | kConnection) != 0) throw zmq::error_t();
+  if (zmq_socket_monitor(socket.handle(), endpoint.c_str(), kFailures | kConnection) != 0)
+    throw zmq::error_t();
   monitor_.connect(endpoint);
 }
 

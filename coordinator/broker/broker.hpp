@@ -87,8 +87,8 @@ class StartedJob {
   virtual bool finished() const = 0;
 };
 
-/// Starts a checked job: the service the broker is handed (service/customer_job.hpp), so that
-/// the broker includes no algorithm.
+/// Starts a checked job, and never returns null: the service the broker is handed
+/// (service/customer_job.hpp), so that the broker includes no algorithm.
 using JobStarter =
     std::function<std::unique_ptr<StartedJob>(Broker&, JobId, protocol::Submit, CustomerSystem)>;
 

@@ -253,7 +253,7 @@ TEST_CASE(
   const RunResult r = run(cluster.customer({"--double", "1,2,3", "--nodes", "1"}), 60);
   CHECK(r.exit_code == 0);
   CHECK(r.out == "2,4,6\n");
-  CHECK_THAT(cluster.broker().stderr_so_far(), !Catch::Contains("went silent") &&
-                                                   !Catch::Contains("disconnected"));
+  CHECK_THAT(cluster.broker().stderr_so_far(),
+             !Catch::Contains("went silent") && !Catch::Contains("disconnected"));
   CHECK(state_of(cluster.status(), slow.pid()) == "idle");
 }

@@ -404,9 +404,8 @@ TEST_CASE(
   const std::vector<std::string> said = lines(worker.stderr_so_far());
   REQUIRE(said.size() == 3);  // nothing for each try while the broker was away
   CHECK(said[0] == joined);
-  CHECK_THAT(said[1],
-             Catch::Equals("slae-node: lost the broker at " + endpoint +
-                           " (its connection dropped); reconnecting"));
+  CHECK_THAT(said[1], Catch::Equals("slae-node: lost the broker at " + endpoint +
+                                    " (its connection dropped); reconnecting"));
   CHECK(said[2] == rejoined);
   CHECK(quiet.stderr_so_far().empty());
 }

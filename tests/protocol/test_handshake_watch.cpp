@@ -44,7 +44,8 @@ class ChildRouter {
       proto::configure_router(router);
       proto::configure_heartbeats(router, 100ms, 500ms);
       router.bind(endpoint);
-      for (;;) ::pause();
+      for (;;)
+        ::pause();
     }
   }
   ~ChildRouter() {

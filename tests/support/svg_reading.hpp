@@ -1,6 +1,6 @@
 #pragma once
-// Reading back the SVG our chart writer produces (coordinator/charts/convergence_chart.cpp), for tests:
-// its texts, rectangles and polylines, found by the markup the writer emits.
+// Reading back the SVG our chart writer produces (coordinator/charts/convergence_chart.cpp), for
+// tests: its texts, rectangles and polylines, found by the markup the writer emits.
 #include <string>
 #include <utility>
 #include <vector>

@@ -1,5 +1,5 @@
-// Where a chart's legend goes (coordinator/charts/chart_layout.cpp): inside the plot only where it hides
-// nothing, else beside a narrower plot, else under the chart, which grows to hold it.
+// Where a chart's legend goes (coordinator/charts/chart_layout.cpp): inside the plot only where it
+// hides nothing, else beside a narrower plot, else under the chart, which grows to hold it.
 #include <catch2/catch.hpp>
 #include <vector>
 
