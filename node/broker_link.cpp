@@ -20,9 +20,7 @@ proto::Ready describe_this_worker() {
   if (::gethostname(host, sizeof host - 1) == 0) ready.host = host;
   std::ifstream boot("/proc/sys/kernel/random/boot_id");
   std::getline(boot, ready.boot_id);
-  ready.host.resize(std::min(ready.host.size(), proto::kMaxReadyText));
-  ready.boot_id.resize(std::min(ready.boot_id.size(), proto::kMaxReadyText));
-  return ready;
+  return ready;  // a host name or boot id longer than a ready carries is cut short by encode
 }
 
 BrokerLink::BrokerLink(std::string endpoint, std::optional<proto::NodeKeys> keys,

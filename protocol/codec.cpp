@@ -1,10 +1,15 @@
-// Encoding (the decoder is in codec_decode.cpp) and the small helpers of the message types.
+// Encoding (the decoder is in codec_decode.cpp): each message's fields in the order and form its
+// layout gives (wire_layout.hpp); nothing here names a message.
 #include "protocol/codec.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include <msgpack.hpp>
 
@@ -28,334 +33,148 @@ void pack_bytes(Packer& pk, std::span<const std::byte> bytes, bool with_body = t
   }
 }
 
-template <typename T>
-void pack_array(Packer& pk, std::span<const T> values) {
-  pack_bytes(pk, std::as_bytes(values));
+template <class T>
+constexpr bool is_vector = false;
+template <class T>
+constexpr bool is_vector<std::vector<T>> = true;
+
+// The bytes a bin field carries, whatever its member type.
+template <class T>
+std::span<const std::byte> bin_bytes(const T& value) {
+  if constexpr (std::is_same_v<T, PackedDoubles>) {
+    return value.bytes;
+  } else if constexpr (std::is_same_v<T, std::span<const std::byte>>) {
+    return value;
+  } else {
+    return std::as_bytes(std::span(value));  // std::vector of numbers, std::string as bin
+  }
 }
 
-// Packs each body's fields. `trailing_body` false leaves out the bytes of the last vector
-// (encode_prefix); every other field is always written whole.
-struct BodyPacker {
-  Packer& pk;
-  bool trailing_body = true;
+// One field, as its layout says. `trailing_body` false leaves out the bytes of the trailing
+// vector (encode_prefix); every other field is always written whole.
+template <class F, class T>
+void pack_field(Packer& pk, const F& f, const T& value, bool trailing_body) {
+  if constexpr (std::is_same_v<T, bool>) {
+    pk.pack_uint8(value ? 1 : 0);
+  } else if constexpr (std::is_enum_v<T>) {
+    static_assert(std::is_unsigned_v<std::underlying_type_t<T>>);
+    pk.pack_uint64(static_cast<std::uint64_t>(value));
+  } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+    pk.pack_int64(value);  // msgpack-c writes the shortest encoding of any width
+  } else if constexpr (std::is_integral_v<T>) {
+    pk.pack_uint64(value);
+  } else if constexpr (std::is_same_v<T, double>) {
+    pk.pack_double(value);
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (f.is_binary) {
+      pack_bytes(pk, bin_bytes(value));
+    } else {
+      // cut short rather than sent whole and refused: texts are for people, and bounded
+      const auto size =
+          static_cast<std::uint32_t>(std::min({value.size(), f.longest, wire::kMaxText}));
+      pk.pack_str(size);
+      pk.pack_str_body(value.data(), size);
+    }
+  } else {
+    static_assert(std::is_same_v<T, PackedDoubles> ||
+                  std::is_same_v<T, std::span<const std::byte>> || is_vector<T>);
+    pack_bytes(pk, bin_bytes(value), trailing_body || !f.is_trailing);
+  }
+}
 
-  void vec(const PackedDoubles& v) const { pack_bytes(pk, v.bytes); }
-  void trailing(const PackedDoubles& v) const { pack_bytes(pk, v.bytes, trailing_body); }
+template <class M>
+void pack_body(Packer& pk, const M& message, bool trailing_body) {
+  std::apply([&](const auto&... f) { (pack_field(pk, f, f.of(message), trailing_body), ...); },
+             M::wire().fields);
+}
 
-  void operator()(const Ready& m) const {
-    pk.pack_int64(m.pid);
-    pk.pack_int32(m.cores);
-    pk.pack(m.host);
-    pk.pack(m.boot_id);
-  }
-  void operator()(const Setup& m) const {
-    const RowBlock& b = m.block;
-    pk.pack_int32(m.node_index);
-    pk.pack_int64(b.global_rows);
-    pk.pack_int64(b.range.begin);
-    pk.pack_int64(b.range.end);
-    pk.pack_int64(b.chunk_rows);
-    pack_array<std::int64_t>(pk, b.row_ptr);
-    pack_array<std::int32_t>(pk, b.local_col);
-    pack_array<double>(pk, b.values);
-    pack_array<double>(pk, b.inv_diag);
-    pack_array<double>(pk, b.rhs);
-    pack_array<std::int64_t>(pk, b.ghost_cols);
-    pack_array<std::int32_t>(pk, m.exports);
-    pk.pack_uint8(m.early_exports ? 1 : 0);
-    pk.pack(m.segment);
-  }
-  void operator()(const Start& m) const {
-    pk.pack_uint8(static_cast<std::uint8_t>(m.method));
-    pk.pack_double(m.omega);
-    vec(m.x0);
-    vec(m.r0);
-    vec(m.p0);
-    pk.pack_uint32(m.collect_every);
-    pack_array<std::int32_t>(pk, m.colours);
-    pk.pack_uint32(m.colour_count);
-  }
-  void operator()(const Iterate& m) const { trailing(m.ghost_values); }
-  void operator()(const Exports& m) const { trailing(m.values); }
-  void operator()(const BlockResult& m) const {
-    pk.pack_int64(m.row_begin);
-    pk.pack_int64(m.row_end);
-    vec(m.residual_sq);
-    trailing(m.x_next);
-  }
-  void operator()(const CgDirection& m) const {
-    pk.pack_double(m.beta);
-    trailing(m.ghost_values);
-  }
-  void operator()(const CgCurvature& m) const { vec(m.pq); }
-  void operator()(const CgStep& m) const { pk.pack_double(m.alpha); }
-  void operator()(const CgResidual& m) const {
-    vec(m.rz);
-    vec(m.rr);
-    trailing(m.exports);
-  }
-  void operator()(const BlockValues& m) const {
-    pk.pack_int64(m.row_begin);
-    pk.pack_int64(m.row_end);
-    trailing(m.values);
-  }
-  void operator()(const DoubleTask& m) const {
-    pk.pack_int64(m.chunk);
-    trailing(m.values);
-  }
-  void operator()(const DoubleResult& m) const {
-    pk.pack_int64(m.chunk);
-    trailing(m.values);
-  }
-  void operator()(const ErrorReport& m) const {
-    const std::string text = m.message.substr(0, kMaxErrorText);
-    pk.pack(text);
-  }
-  void operator()(const SetupAck& m) const { pk.pack_uint8(m.shared_memory ? 1 : 0); }
-  void operator()(const Release&) const {}
-  void operator()(const Submit& m) const {
-    pk.pack_uint8(static_cast<std::uint8_t>(m.kind));
-    pk.pack_int64(m.rows);
-    pk.pack_int64(m.nnz);
-    pk.pack_int32(m.nodes);
-    pack_array<std::uint8_t>(pk, m.methods);
-    pk.pack_double(m.omega);
-    pk.pack_double(m.tolerance);
-    pk.pack_int64(m.max_iterations);
-    pk.pack_uint8(m.with_exact ? 1 : 0);
-    pk.pack_uint8(m.error_history ? 1 : 0);
-    pk.pack_uint8(m.share_memory ? 1 : 0);
-    pk.pack_uint32(m.collect_every);
-    pk.pack_int64(m.checkpoint_every);
-    pk.pack_uint8(m.resume ? 1 : 0);
-    pk.pack_int64(m.resume_iteration);
-    pack_array<double>(pk, m.omegas);
-  }
-  void operator()(const Accepted&) const {}
-  void operator()(const Refused& m) const { pk.pack(m.reason.substr(0, kMaxErrorText)); }
-  void operator()(const JobData& m) const {
-    pack_bytes(pk, m.row_ptr);
-    pack_bytes(pk, m.col_idx);
-    vec(m.values);
-    vec(m.rhs);
-    vec(m.exact);
-    pk.pack_double(m.resume_beta);
-    pk.pack_double(m.resume_best);
-    pk.pack_int64(m.resume_restarts);
-    pk.pack_int64(m.resume_fruitless);
-    vec(m.resume_history);
-    vec(m.resume_r);
-    vec(m.resume_p);
-    vec(m.resume_x);
-  }
-  void operator()(const Progress& m) const {
-    pk.pack_int32(m.method);
-    pk.pack_double(m.relative_residual);
-  }
-  void operator()(const MethodResult& m) const {
-    pk.pack_int32(m.method);
-    pk.pack_uint8(m.outcome);
-    pk.pack_int64(m.iterations);
-    pk.pack_double(m.relative_residual);
-    pk.pack_double(m.recursive_residual);
-    pk.pack_int64(m.restarts);
-    pk.pack(m.note.substr(0, kMaxErrorText));
-    pk.pack_double(m.seconds);
-    pk.pack_int64(m.sweeps);
-    pk.pack_uint64(m.bytes_to_nodes);
-    pk.pack_uint64(m.bytes_from_nodes);
-    pack_array<std::int64_t>(pk, m.traffic);
-    vec(m.residual_history);
-    vec(m.seconds_history);
-    vec(m.error_history);
-    pk.pack_uint64(m.stale_messages_dropped);
-    pk.pack_double(m.lambda_min);
-    pk.pack_double(m.lambda_max);
-    pk.pack_int64(m.spectrum_iterations);
-    pack_array<std::int64_t>(pk, m.rows_per_colour);
-    vec(m.x);
-  }
-  void operator()(const JobEventNote& m) const {
-    pk.pack_uint8(m.kind);
-    pk.pack_int32(m.method);
-    pk.pack_int64(m.iteration);
-    pk.pack_double(m.seconds);
-    pk.pack_int64(m.count);
-    pk.pack(m.how.substr(0, kMaxErrorText));
-    pk.pack(m.detail.substr(0, kMaxErrorText));
-  }
-  void operator()(const JobCheckpoint& m) const {
-    pk.pack_int32(m.method);
-    pk.pack_double(m.beta);
-    pk.pack_double(m.best);
-    pk.pack_int64(m.restarts);
-    pk.pack_int64(m.fruitless);
-    vec(m.history);
-    vec(m.r);
-    vec(m.p);
-    vec(m.x);
-  }
-  void operator()(const JobStarted& m) const {
-    pk.pack_int32(m.shared_memory_nodes);
-    pk.pack_double(m.distribution_seconds);
-    pk.pack_int64(m.chunk_rows);
-    pk.pack_double(m.queued_seconds);
-    pack_array<std::int64_t>(pk, m.parts);
-  }
-  void operator()(const JobDone& m) const { vec(m.values); }
-  void operator()(const JobFailed& m) const {
-    pk.pack_int32(m.exit_code);
-    pk.pack(m.reason.substr(0, kMaxErrorText));
-  }
-  void operator()(const StatusRequest&) const {}
-  void operator()(const Status& m) const { pack_bytes(pk, std::as_bytes(std::span(m.json))); }
-  void operator()(const Cancel& m) const {
-    pk.pack_uint8(static_cast<std::uint8_t>(m.how));
-    pk.pack(m.by.substr(0, kMaxErrorText));
-  }
-  void operator()(const JobQueued& m) const {
-    pk.pack_int32(m.position);
-    pk.pack_int32(m.length);
-    pk.pack_int32(m.busy);
-    pk.pack_int32(m.workers);
-  }
-  void operator()(const CancelReply& m) const {
-    pk.pack_uint8(m.cancelled ? 1 : 0);
-    pk.pack(m.text.substr(0, kMaxErrorText));
-  }
-  void operator()(const Collect& m) const { pk.pack_uint8(static_cast<std::uint8_t>(m.what)); }
-  void operator()(const Heartbeat& m) const { pk.pack_uint32(m.interval_ms); }
-  void operator()(const Welcome& m) const { pk.pack_int64(m.worker); }
-  void operator()(const Shutdown&) const {}
-};
-
-// Fields after the header, per type (the packer above writes exactly these).
-std::size_t body_fields(MessageType type) {
-  switch (type) {
-    case MessageType::setup:
-      return 14;
-    case MessageType::start:
-      return 8;
-    case MessageType::block_result:
-    case MessageType::ready:
-      return 4;
-    case MessageType::cg_residual:
-      return 3;
-    case MessageType::block_values:
-      return 3;
-    case MessageType::cg_direction:
-    case MessageType::double_task:
-    case MessageType::double_result:
-      return 2;
-    case MessageType::iterate:
-    case MessageType::exports:
-    case MessageType::cg_curvature:
-    case MessageType::cg_step:
-    case MessageType::error:
-    case MessageType::setup_ack:
-    case MessageType::collect:
-    case MessageType::heartbeat:
-    case MessageType::welcome:
-      return 1;
-    case MessageType::shutdown:
-    case MessageType::release:
-    case MessageType::accepted:
-    case MessageType::status_request:
+// The bytes of a message's arrays and texts, so that a large frame is allocated once: grown by
+// doubling, a 30 MB setup would be copied twice over and fault in twice the fresh pages.
+template <class M>
+std::size_t bulk_bytes(const M& message) {
+  const auto bytes_of = [&](const auto& f) -> std::size_t {
+    using T = std::remove_cvref_t<decltype(f.of(message))>;
+    if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>) {
       return 0;
-    case MessageType::job_queued:
-      return 4;
-    case MessageType::submit:
-      return 16;
-    case MessageType::refused:
-    case MessageType::status:
-      return 1;
-    case MessageType::job_data:
-      return 13;
-    case MessageType::job_started:
-      return 5;
-    case MessageType::job_done:
-      return 1;
-    case MessageType::progress:
-    case MessageType::job_failed:
-    case MessageType::cancel:
-    case MessageType::cancel_reply:
-      return 2;
-    case MessageType::method_result:
-      return 21;
-    case MessageType::job_event:
-      return 7;
-    case MessageType::job_checkpoint:
-      return 9;
-  }
-  return 0;
+    } else {
+      return bin_bytes(f.of(message)).size();
+    }
+  };
+  return std::apply([&](const auto&... f) { return (std::size_t{0} + ... + bytes_of(f)); },
+                    M::wire().fields);
 }
 
-// The bytes of a message's arrays, so that a large frame is allocated once: grown by doubling,
-// a 30 MB setup would be copied twice over and fault in twice the fresh pages.
-struct BulkBytes {
-  std::size_t operator()(const Setup& m) const {
-    const RowBlock& b = m.block;
-    return b.row_ptr.size() * 8 + b.local_col.size() * 4 + b.values.size() * 8 +
-           b.inv_diag.size() * 8 + b.rhs.size() * 8 + b.ghost_cols.size() * 8 +
-           m.exports.size() * 4 + m.segment.size();
+// The last field of a layout, when the layout marks it trailing.
+template <class M>
+const PackedDoubles* trailing_of(const M& message) {
+  constexpr auto layout = M::wire();
+  if constexpr (layout.field_count == 0) {
+    return nullptr;
+  } else {
+    constexpr auto last = std::get<layout.field_count - 1>(layout.fields);
+    if constexpr (last.is_trailing) {
+      return &last.of(message);
+    } else {
+      return nullptr;
+    }
   }
-  std::size_t operator()(const Start& m) const {
-    return m.x0.bytes.size() + m.r0.bytes.size() + m.p0.bytes.size() + m.colours.size() * 4;
-  }
-  std::size_t operator()(const JobData& m) const {
-    return m.row_ptr.size() + m.col_idx.size() + m.values.bytes.size() + m.rhs.bytes.size() +
-           m.exact.bytes.size() + m.resume_history.bytes.size() + m.resume_r.bytes.size() +
-           m.resume_p.bytes.size() + m.resume_x.bytes.size();
-  }
-  std::size_t operator()(const JobCheckpoint& m) const {
-    return m.history.bytes.size() + m.r.bytes.size() + m.p.bytes.size();
-  }
-  std::size_t operator()(const MethodResult& m) const {
-    return m.residual_history.bytes.size() + m.seconds_history.bytes.size() +
-           m.error_history.bytes.size() + m.x.bytes.size() + m.rows_per_colour.size() * 8;
-  }
-  std::size_t operator()(const JobStarted& m) const { return m.parts.size() * 8; }
-  std::size_t operator()(const JobDone& m) const { return m.values.bytes.size(); }
-  std::size_t operator()(const Status& m) const { return m.json.size(); }
-  std::size_t operator()(const auto&) const { return 0; }  // the trailing vector, if any, aside
-};
+}
+
+// Whether a layout is one the codec can follow: only its last field may be trailing, and then it
+// is a vector of doubles; raw bytes say how long an element is.
+template <class M>
+constexpr bool well_formed_layout() {
+  constexpr auto layout = M::wire();
+  bool ok = true;
+  std::size_t index = 0;
+  std::apply(
+      [&](const auto&... f) {
+        (
+            [&] {
+              using T = std::remove_cvref_t<decltype(f.of(std::declval<const M&>()))>;
+              if (f.is_trailing &&
+                  (index + 1 != layout.field_count || !std::is_same_v<T, PackedDoubles>))
+                ok = false;
+              if (std::is_same_v<T, std::span<const std::byte>> && f.element_bytes == 0) ok = false;
+              if (f.min > 0 && static_cast<std::uint64_t>(f.min) > f.max) ok = false;
+              ++index;
+            }(),
+            ...);
+      },
+      layout.fields);
+  return ok;
+}
+
+template <std::size_t... I>
+constexpr bool well_formed_layouts(std::index_sequence<I...>) {
+  return (well_formed_layout<std::variant_alternative_t<I, Body>>() && ...);
+}
+static_assert(well_formed_layouts(std::make_index_sequence<std::variant_size_v<Body>>{}),
+              "a message's layout breaks a rule of wire_layout.hpp");
 
 void encode_with(const Message& message, FrameBuffer& out, bool trailing_body) {
   out.bytes.clear();
   if (trailing_body) {
-    const PackedDoubles* tail = trailing_vector(message.body);
-    out.bytes.reserve(std::visit(BulkBytes{}, message.body) + (tail ? tail->bytes.size() : 0) +
-                      512);
+    out.bytes.reserve(std::visit([](const auto& m) { return bulk_bytes(m); }, message.body) + 512);
   }
   Packer pk(out);
   const MessageType type = type_of(message.body);
-  pk.pack_array(static_cast<std::uint32_t>(kHeaderFields + body_fields(type)));
+  const std::size_t body_fields =
+      std::visit([](const auto& m) { return std::remove_cvref_t<decltype(m)>::wire().field_count; },
+                 message.body);
+  pk.pack_array(static_cast<std::uint32_t>(kHeaderFields + body_fields));
   pk.pack_uint32(kVersion);
   pk.pack_uint8(static_cast<std::uint8_t>(type));
   pk.pack_uint64(message.header.job);
   pk.pack_uint32(message.header.epoch);
   pk.pack_uint64(message.header.iteration);
-  std::visit(BodyPacker{pk, trailing_body}, message.body);
+  std::visit([&](const auto& m) { pack_body(pk, m, trailing_body); }, message.body);
 }
-
-// The last field of each message type, when it is a vector.
-struct TrailingVector {
-  const PackedDoubles* operator()(const Iterate& m) const { return &m.ghost_values; }
-  const PackedDoubles* operator()(const Exports& m) const { return &m.values; }
-  const PackedDoubles* operator()(const BlockResult& m) const { return &m.x_next; }
-  const PackedDoubles* operator()(const CgDirection& m) const { return &m.ghost_values; }
-  const PackedDoubles* operator()(const CgResidual& m) const { return &m.exports; }
-  const PackedDoubles* operator()(const BlockValues& m) const { return &m.values; }
-  const PackedDoubles* operator()(const DoubleTask& m) const { return &m.values; }
-  const PackedDoubles* operator()(const DoubleResult& m) const { return &m.values; }
-  const PackedDoubles* operator()(const JobCheckpoint& m) const { return &m.x; }
-  const PackedDoubles* operator()(const auto&) const { return nullptr; }
-};
 
 }  // namespace
 
 const PackedDoubles* trailing_vector(const Body& body) {
-  return std::visit(TrailingVector{}, body);
+  return std::visit([](const auto& m) { return trailing_of(m); }, body);
 }
 
 void encode(const Message& message, FrameBuffer& out) {

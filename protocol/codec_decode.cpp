@@ -1,155 +1,110 @@
 // Decoding: every frame is hostile until proven otherwise (codec.hpp). A cursor over the
-// top-level array's fields reads each with its type checked; bins are referenced, not copied.
+// top-level array's fields reads each with the type and limits the message's layout gives
+// (wire_layout.hpp), then the message's own cross-field checks; bins are referenced, not copied.
+// Nothing here names a message.
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <new>
 #include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include <msgpack.hpp>
 
 #include "protocol/codec.hpp"
 #include "protocol/field_reader.hpp"
-#include "protocol/liveness.hpp"
-#include "protocol/shared_segment.hpp"
 
 namespace slae::protocol {
 namespace {
 
-constexpr std::size_t kMaxFields = 32;  // the longest message (method_result) has 25
-
 using detail::FieldReader;
 
-Body decode_body(MessageType type, FieldReader& in) {
-  constexpr auto kInt32Max = std::numeric_limits<std::int32_t>::max();
-  switch (type) {
-    case MessageType::ready: {
-      Ready m;
-      m.pid = in.signed_int("pid");
-      m.cores = static_cast<std::int32_t>(in.signed_int("cores", kInt32Max));
-      m.host = in.str("host");
-      m.boot_id = in.str("boot_id");
-      if (m.host.size() > kMaxReadyText || m.boot_id.size() > kMaxReadyText)
-        throw ProtocolError("ready: host or boot_id longer than " + std::to_string(kMaxReadyText) +
-                            " bytes");
-      return m;
+template <class T>
+constexpr bool is_vector = false;
+template <class T>
+constexpr bool is_vector<std::vector<T>> = true;
+
+// An integer field's range, as its layout gives it, within what the member type holds.
+template <class T, class F>
+constexpr std::uint64_t largest(const F& f) {
+  return std::min<std::uint64_t>(f.max, std::numeric_limits<T>::max());
+}
+
+// One field, read with the type and limits its layout gives.
+template <class F, class T>
+void read_field(FieldReader& in, const F& f, T& out) {
+  if constexpr (std::is_same_v<T, bool>) {
+    out = in.flag(f.name);
+  } else if constexpr (std::is_enum_v<T>) {
+    using U = std::underlying_type_t<T>;
+    out = static_cast<T>(in.int_in(f.name, f.min, static_cast<std::int64_t>(largest<U>(f))));
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    out = in.unsigned_int(f.name);
+    if (out < static_cast<std::uint64_t>(f.min) || out > f.max) in.fail(f.name, "is out of range");
+  } else if constexpr (std::is_integral_v<T>) {
+    const auto hi = static_cast<std::int64_t>(largest<T>(f));
+    // a negative value is refused as not an integer of ours unless the field allows one
+    out =
+        static_cast<T>(f.min < 0 ? in.any_int_in(f.name, f.min, hi) : in.int_in(f.name, f.min, hi));
+  } else if constexpr (std::is_same_v<T, double>) {
+    out = in.float64(f.name);
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (f.is_binary) {
+      const auto bytes = in.bin(f.name, 1);
+      out.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    } else {
+      out = in.str(f.name);
+      if (out.size() > std::min(f.longest, wire::kMaxText))
+        in.fail(f.name, "is longer than " + std::to_string(f.longest) + " bytes");
     }
-    case MessageType::setup: {
-      Setup m;
-      m.node_index = static_cast<std::int32_t>(in.signed_int("node_index", kInt32Max));
-      RowBlock& b = m.block;
-      b.global_rows = in.signed_int("global_rows", kInt32Max);
-      b.range.begin = in.signed_int("row_begin");
-      b.range.end = in.signed_int("row_end");
-      b.chunk_rows = in.signed_int("chunk_rows", kInt32Max);
-      b.row_ptr = in.array<std::int64_t>("row_ptr");
-      b.local_col = in.array<std::int32_t>("local_col");
-      b.values = in.array<double>("values");
-      b.inv_diag = in.array<double>("inv_diag");
-      b.rhs = in.array<double>("rhs");
-      b.ghost_cols = in.array<std::int64_t>("ghost_cols");
-      m.exports = in.array<std::int32_t>("exports");
-      m.early_exports = in.flag("early_exports");
-      m.segment = in.str("segment");
-      if (!m.segment.empty() && !is_shared_segment_name(m.segment)) {
-        throw ProtocolError("setup message: field 'segment' is not a shared-memory name");
-      }
-      return m;
-    }
-    case MessageType::setup_ack:
-      return SetupAck{in.flag("shared_memory")};
-    case MessageType::start: {
-      Start m;
-      const std::uint64_t method = in.unsigned_int("method");
-      if (method < static_cast<std::uint64_t>(Method::jacobi) ||
-          method > static_cast<std::uint64_t>(Method::sor)) {
-        throw ProtocolError("start message: unknown method " + std::to_string(method));
-      }
-      m.method = static_cast<Method>(method);
-      m.omega = in.float64("omega");
-      m.x0 = in.doubles("x0");
-      m.r0 = in.doubles("r0");
-      m.p0 = in.doubles("p0");
-      m.collect_every = static_cast<std::uint32_t>(in.signed_int("collect_every", 1 << 30));
-      if (m.collect_every < 1) throw ProtocolError("start message: collect_every is 0");
-      m.colours = in.array<std::int32_t>("colours");
-      m.colour_count = static_cast<std::uint32_t>(in.signed_int("colour_count", kMaxColours));
-      const bool multicolour = m.method == Method::gauss_seidel || m.method == Method::sor;
-      if (multicolour != (m.colour_count > 0)) {
-        throw ProtocolError("start message: a colour count belongs to gauss-seidel and sor alone");
-      }
-      for (const std::int32_t c : m.colours) {
-        if (c < 0 || static_cast<std::uint32_t>(c) >= m.colour_count)
-          throw ProtocolError("start message: a row's colour is outside the colour count");
-      }
-      return m;
-    }
-    case MessageType::iterate:
-      return Iterate{in.doubles("ghost_values")};
-    case MessageType::exports:
-      return Exports{in.doubles("values")};
-    case MessageType::block_result: {
-      BlockResult m;
-      m.row_begin = in.signed_int("row_begin");
-      m.row_end = in.signed_int("row_end");
-      m.residual_sq = in.doubles("residual_sq");
-      m.x_next = in.doubles("x_next");
-      return m;
-    }
-    case MessageType::cg_direction: {
-      CgDirection m;
-      m.beta = in.float64("beta");
-      m.ghost_values = in.doubles("ghost_values");
-      return m;
-    }
-    case MessageType::cg_curvature:
-      return CgCurvature{in.doubles("pq")};
-    case MessageType::cg_step:
-      return CgStep{in.float64("alpha")};
-    case MessageType::cg_residual: {
-      CgResidual m;
-      m.rz = in.doubles("rz");
-      m.rr = in.doubles("rr");
-      m.exports = in.doubles("exports");
-      return m;
-    }
-    case MessageType::collect:
-      return Collect{static_cast<Collected>(in.signed_int("what", 2))};
-    case MessageType::block_values: {
-      BlockValues m;
-      m.row_begin = in.signed_int("row_begin");
-      m.row_end = in.signed_int("row_end");
-      m.values = in.doubles("values");
-      return m;
-    }
-    case MessageType::double_task: {
-      DoubleTask m;
-      m.chunk = in.signed_int("chunk");
-      m.values = in.doubles("values");
-      return m;
-    }
-    case MessageType::double_result: {
-      DoubleResult m;
-      m.chunk = in.signed_int("chunk");
-      m.values = in.doubles("values");
-      return m;
-    }
-    case MessageType::heartbeat: {
-      const std::int64_t ms =
-          in.int_in("interval_ms", kMinHeartbeatInterval.count(), kMaxHeartbeatInterval.count());
-      return Heartbeat{static_cast<std::uint32_t>(ms)};
-    }
-    case MessageType::welcome:
-      return Welcome{in.signed_int("worker")};
-    case MessageType::shutdown:
-      return Shutdown{};
-    case MessageType::error:
-      return ErrorReport{in.str("message")};
-    case MessageType::release:
-      return Release{};
-    default:
-      return decode_customer_body(type, in);
+  } else if constexpr (std::is_same_v<T, PackedDoubles>) {
+    out = in.doubles(f.name);
+  } else if constexpr (std::is_same_v<T, std::span<const std::byte>>) {
+    out = in.bin(f.name, f.element_bytes);
+  } else {
+    static_assert(is_vector<T>);
+    out = in.array<typename T::value_type>(f.name);
+    if (out.size() > f.longest)
+      in.fail(f.name, "has more than " + std::to_string(f.longest) + " elements");
   }
-  throw ProtocolError("unknown message type " + std::to_string(static_cast<int>(type)));
+}
+
+template <class M>
+Body decode_as(FieldReader& in) {
+  M message{};
+  std::apply([&](const auto&... f) { (read_field(in, f, f.of(message)), ...); }, M::wire().fields);
+  if constexpr (requires { message.malformed(); }) {
+    if (const char* why = message.malformed())
+      throw ProtocolError(std::string(M::wire().name) + " message: " + why);
+  }
+  return message;
+}
+
+using BodyDecoder = Body (*)(FieldReader&);
+
+template <std::size_t... I>
+constexpr std::array<BodyDecoder, sizeof...(I)> decoders_of(std::index_sequence<I...>) {
+  return {&decode_as<std::variant_alternative_t<I, Body>>...};
+}
+
+// Index: type - 1 (Body's alternatives are in wire-type order).
+constexpr auto kDecoders = decoders_of(std::make_index_sequence<std::variant_size_v<Body>>{});
+
+template <std::size_t... I>
+constexpr std::size_t longest_body(std::index_sequence<I...>) {
+  return std::max({std::variant_alternative_t<I, Body>::wire().field_count...});
+}
+
+// The most fields a frame may have: the header and the longest body.
+constexpr std::size_t kMaxFields =
+    kHeaderFields + longest_body(std::make_index_sequence<std::variant_size_v<Body>>{});
+
+Body decode_body(MessageType type, FieldReader& in) {
+  return kDecoders[static_cast<std::size_t>(type) - 1](in);
 }
 
 // Bins and strings are referenced, not copied: a multi-megabyte vector is read in place.

@@ -1,5 +1,5 @@
 #pragma once
-// Internal to the decoder (codec_decode.cpp, codec_decode_customer.cpp): a cursor over a
+// Internal to the decoder (codec_decode.cpp): a cursor over a
 // message's top-level array that reads each field with its type and range checked, and throws
 // ProtocolError naming the message and the field otherwise. Bins are referenced, not copied.
 #include <cstring>
@@ -88,23 +88,21 @@ class FieldReader {
     return std::string(o.via.str.ptr, o.via.str.size);
   }
 
+  /// Throws the ProtocolError that names the message and the field.
+  [[noreturn]] void fail(const char* what, const std::string& problem) const {
+    throw ProtocolError(std::string(type_name(type_)) + " message: field '" + what + "' " +
+                        problem);
+  }
+
  private:
   const msgpack::object& field(const char* what) {
     if (next_ >= array_.size) fail(what, "is missing");
     return array_.ptr[next_++];
-  }
-  [[noreturn]] void fail(const char* what, const char* problem) const {
-    throw ProtocolError(std::string(type_name(type_)) + " message: field '" + what + "' " +
-                        problem);
   }
 
   const msgpack::object_array& array_;
   MessageType type_;
   std::size_t next_ = kHeaderFields;
 };
-
-/// The body of a customer's or broker's message (submit .. job_checkpoint), in
-/// codec_decode_customer.cpp.
-Body decode_customer_body(MessageType type, FieldReader& in);
 
 }  // namespace slae::protocol::detail

@@ -1,7 +1,10 @@
 #pragma once
-// The messages node and coordinator exchange, as plain structs. PROTOCOL.md is the
-// specification; protocol/codec.cpp and codec_decode.cpp are the only code that turns these
-// into bytes and back.
+// The messages node and coordinator exchange, as plain structs: the message table. PROTOCOL.md
+// is the specification; protocol/codec.cpp and codec_decode.cpp are the only code that turns
+// these into bytes and back, and they know no message by name: each struct's wire() is its
+// layout (wire_layout.hpp), the one list of its fields in wire order with their limits, and the
+// few checks that span fields are its malformed(). Adding a message is a MessageType, a struct
+// with its wire(), its place in Body, its handlers and PROTOCOL.md.
 //
 // Every message carries a header (protocol version, type, job id, epoch, iteration) so that a
 // broker can route several jobs over one socket and a restarted iteration can be told from a
@@ -15,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include "protocol/liveness.hpp"
+#include "protocol/wire_layout.hpp"
 #include "solver/row_block.hpp"
 
 namespace slae::protocol {
@@ -85,7 +90,6 @@ struct PackedDoubles {
   std::vector<double> to_vector() const;
 };
 
-/// Iterative methods a node runs.
 /// Iterative methods a node runs. gauss_seidel and sor run the same multicolour sweep (sor with
 /// start.omega, gauss_seidel with 1); a customer's submit lists them apart, as its user did.
 enum class Method : std::uint8_t { jacobi = 1, cg = 2, gauss_seidel = 3, sor = 4 };
@@ -93,6 +97,12 @@ enum class Method : std::uint8_t { jacobi = 1, cg = 2, gauss_seidel = 3, sor = 4
 inline constexpr std::uint32_t kMaxColours = 1u << 16;
 /// The most weights one submit may sweep.
 inline constexpr std::size_t kMaxSweepWeights = 1000;
+/// The longest host name or boot id a ready may carry.
+inline constexpr std::size_t kMaxReadyText = 255;
+/// The longest interval between Jacobi's collected blocks a start or submit may ask for.
+inline constexpr std::uint32_t kMaxCollectEvery = 1u << 30;
+/// The largest count or index of a field kept as int32.
+inline constexpr std::int64_t kInt32Max = 2147483647;
 
 /// What a worker tells the broker about itself when it connects (and again after every
 /// reconnection). All of it is the worker's word, used for display and for choosing a transport,
@@ -104,9 +114,14 @@ struct Ready {
   /// /proc/sys/kernel/random/boot_id of its machine: equal to the broker's when both run on the
   /// same kernel, which is when it may map the broker's shared memory. Empty when unknown.
   std::string boot_id;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("ready", field<&Ready::pid>("pid"), field<&Ready::cores>("cores"),
+                  field<&Ready::host>("host").at_most(kMaxReadyText),
+                  field<&Ready::boot_id>("boot_id").at_most(kMaxReadyText));
+  }
 };
-/// The longest host name or boot id a ready may carry.
-inline constexpr std::size_t kMaxReadyText = 255;
 struct Setup {
   std::int32_t node_index = 0;  ///< the node's position in the partition
   RowBlock block;
@@ -115,9 +130,35 @@ struct Setup {
   /// A shared-memory object to write Jacobi's iterates into (shared_segment.hpp); empty: the
   /// blocks travel inside block_result messages.
   std::string segment;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("setup", field<&Setup::node_index>("node_index"),
+                  field<&Setup::block, &RowBlock::global_rows>("global_rows").at_most(kInt32Max),
+                  field<&Setup::block, &RowBlock::range, &RowRange::begin>("row_begin"),
+                  field<&Setup::block, &RowBlock::range, &RowRange::end>("row_end"),
+                  field<&Setup::block, &RowBlock::chunk_rows>("chunk_rows").at_most(kInt32Max),
+                  field<&Setup::block, &RowBlock::row_ptr>("row_ptr"),
+                  field<&Setup::block, &RowBlock::local_col>("local_col"),
+                  field<&Setup::block, &RowBlock::values>("values"),
+                  field<&Setup::block, &RowBlock::inv_diag>("inv_diag"),
+                  field<&Setup::block, &RowBlock::rhs>("rhs"),
+                  field<&Setup::block, &RowBlock::ghost_cols>("ghost_cols"),
+                  field<&Setup::exports>("exports"), field<&Setup::early_exports>("early_exports"),
+                  field<&Setup::segment>("segment"))
+        .request();
+  }
+  /// What makes a decoded setup one no sender of ours makes (a segment that is not a shared-memory
+  /// name), or nullptr.
+  const char* malformed() const;
 };
 struct SetupAck {
   bool shared_memory = false;  ///< the node mapped the segment named in setup and writes there
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("setup_ack", field<&SetupAck::shared_memory>("shared_memory")).reply();
+  }
 };
 struct Start {
   Method method = Method::jacobi;
@@ -137,62 +178,166 @@ struct Start {
   /// ordering has (each iteration is one step per colour: iterate m sweeps colour m % colours).
   std::vector<std::int32_t> colours = {};
   std::uint32_t colour_count = 0;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("start", field<&Start::method>("method").in(1, 4), field<&Start::omega>("omega"),
+                  field<&Start::x0>("x0"), field<&Start::r0>("r0"), field<&Start::p0>("p0"),
+                  field<&Start::collect_every>("collect_every").in(1, kMaxCollectEvery),
+                  field<&Start::colours>("colours"),
+                  field<&Start::colour_count>("colour_count").at_most(kMaxColours));
+  }
+  /// What makes a decoded start one no sender of ours makes (colours that do not fit the method),
+  /// or nullptr.
+  const char* malformed() const;
 };
 struct Iterate {
   PackedDoubles ghost_values;  ///< values of x_k at the block's ghost columns, in their order
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("iterate", field<&Iterate::ghost_values>("ghost_values").trailing()).request();
+  }
 };
 struct Exports {
   PackedDoubles values;  ///< x_{k+1} at the node's export rows, in their order
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("exports", field<&Exports::values>("values").trailing());
+  }
 };
 struct BlockResult {
   std::int64_t row_begin = 0;
   std::int64_t row_end = 0;
   PackedDoubles residual_sq;  ///< per reduction chunk of the block: sum of (b - A x_k)_i^2
   PackedDoubles x_next;       ///< rows [row_begin, row_end) of x_{k+1}
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("block_result", field<&BlockResult::row_begin>("row_begin"),
+                  field<&BlockResult::row_end>("row_end"),
+                  field<&BlockResult::residual_sq>("residual_sq"),
+                  field<&BlockResult::x_next>("x_next").trailing())
+        .reply();
+  }
 };
 struct CgDirection {
   double beta = 0.0;
   PackedDoubles ghost_values;  ///< z at the block's ghost columns
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("cg_direction", field<&CgDirection::beta>("beta"),
+                  field<&CgDirection::ghost_values>("ghost_values").trailing())
+        .request();
+  }
 };
 struct CgCurvature {
   PackedDoubles pq;  ///< per reduction chunk: sum of p_i (A p)_i
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("cg_curvature", field<&CgCurvature::pq>("pq")).reply();
+  }
 };
 struct CgStep {
   double alpha = 0.0;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("cg_step", field<&CgStep::alpha>("alpha")).request();
+  }
 };
 struct CgResidual {
   PackedDoubles rz;       ///< per reduction chunk: sum of r_i z_i
   PackedDoubles rr;       ///< per reduction chunk: sum of r_i^2
   PackedDoubles exports;  ///< z at the node's export rows
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("cg_residual", field<&CgResidual::rz>("rz"), field<&CgResidual::rr>("rr"),
+                  field<&CgResidual::exports>("exports").trailing())
+        .reply();
+  }
 };
 /// Which vector collect asks for: Jacobi's x_m of the header's m, or CG's x, r or p as they stand.
 enum class Collected : std::uint8_t { x = 0, r = 1, p = 2 };
 struct Collect {
   Collected what = Collected::x;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("collect", field<&Collect::what>("what").at_most(2)).request();
+  }
 };
 struct BlockValues {
   std::int64_t row_begin = 0;
   std::int64_t row_end = 0;
   PackedDoubles values;  ///< rows [row_begin, row_end) of x
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("block_values", field<&BlockValues::row_begin>("row_begin"),
+                  field<&BlockValues::row_end>("row_end"),
+                  field<&BlockValues::values>("values").trailing())
+        .reply();
+  }
 };
 struct DoubleTask {
   std::int64_t chunk = 0;  ///< chunk number, the key for reassembly
   PackedDoubles values;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("double_task", field<&DoubleTask::chunk>("chunk"),
+                  field<&DoubleTask::values>("values").trailing())
+        .request();
+  }
 };
 struct DoubleResult {
   std::int64_t chunk = 0;
   PackedDoubles values;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("double_result", field<&DoubleResult::chunk>("chunk"),
+                  field<&DoubleResult::values>("values").trailing())
+        .reply();
+  }
 };
 /// Still here. The broker's interval is the one that counts: workers and customers beat at the
 /// interval its heartbeats carry (liveness.hpp), and say it back in theirs.
 struct Heartbeat {
   std::uint32_t interval_ms = 500;  ///< the sender sends something at least this often
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("heartbeat",
+                  field<&Heartbeat::interval_ms>("interval_ms")
+                      .in(kMinHeartbeatInterval.count(), kMaxHeartbeatInterval.count()));
+  }
 };
-struct Shutdown {};
+struct Shutdown {
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("shutdown");
+  }
+};
 struct ErrorReport {
   std::string message;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("error", field<&ErrorReport::message>("message"));
+  }
 };
-struct Release {};
+struct Release {
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("release");
+  }
+};
 
 // ---- customers
 
@@ -223,10 +368,35 @@ struct Submit {
   /// One method alone: job_data carries a checkpoint's state, of this iteration, to go on from.
   bool resume = false;
   std::int64_t resume_iteration = 0;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout(
+        "submit", field<&Submit::kind>("kind").in(1, 2), field<&Submit::rows>("rows"),
+        field<&Submit::nnz>("nnz"), field<&Submit::nodes>("nodes"),
+        field<&Submit::methods>("methods"), field<&Submit::omega>("omega"),
+        field<&Submit::tolerance>("tolerance"), field<&Submit::max_iterations>("max_iterations"),
+        field<&Submit::with_exact>("with_exact"), field<&Submit::error_history>("error_history"),
+        field<&Submit::share_memory>("share_memory"),
+        field<&Submit::collect_every>("collect_every").at_most(kMaxCollectEvery),
+        field<&Submit::checkpoint_every>("checkpoint_every"), field<&Submit::resume>("resume"),
+        field<&Submit::resume_iteration>("resume_iteration"),
+        field<&Submit::omegas>("omegas").at_most(kMaxSweepWeights));
+  }
 };
-struct Accepted {};
+struct Accepted {
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("accepted");
+  }
+};
 struct Refused {
   std::string reason;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("refused", field<&Refused::reason>("reason"));
+  }
 };
 /// The system in CSR form, as the customer read and checked it. Views into the sender's arrays
 /// or the received frame (little-endian, like every array of the protocol).
@@ -247,10 +417,29 @@ struct JobData {
   PackedDoubles resume_r = {};
   PackedDoubles resume_p = {};
   PackedDoubles resume_x = {};
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout(
+        "job_data", field<&JobData::row_ptr>("row_ptr").of_elements(8),
+        field<&JobData::col_idx>("col_idx").of_elements(4), field<&JobData::values>("values"),
+        field<&JobData::rhs>("rhs"), field<&JobData::exact>("exact"),
+        field<&JobData::resume_beta>("resume_beta"), field<&JobData::resume_best>("resume_best"),
+        field<&JobData::resume_restarts>("resume_restarts"),
+        field<&JobData::resume_fruitless>("resume_fruitless"),
+        field<&JobData::resume_history>("resume_history"), field<&JobData::resume_r>("resume_r"),
+        field<&JobData::resume_p>("resume_p"), field<&JobData::resume_x>("resume_x"));
+  }
 };
 struct Progress {
   std::int32_t method = 0;  ///< index into the job's solves (Submit)
   double relative_residual = 0.0;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("progress", field<&Progress::method>("method"),
+                  field<&Progress::relative_residual>("relative_residual"));
+  }
 };
 struct MethodResult {
   std::int32_t method = 0;   ///< index into the job's solves (Submit)
@@ -279,6 +468,32 @@ struct MethodResult {
   /// Gauss-Seidel and SOR: the rows of each colour of the ordering (empty for the others)
   std::vector<std::int64_t> rows_per_colour;
   PackedDoubles x;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("method_result", field<&MethodResult::method>("method"),
+                  field<&MethodResult::outcome>("outcome"),
+                  field<&MethodResult::iterations>("iterations"),
+                  field<&MethodResult::relative_residual>("relative_residual"),
+                  field<&MethodResult::recursive_residual>("recursive_residual"),
+                  field<&MethodResult::restarts>("restarts"), field<&MethodResult::note>("note"),
+                  field<&MethodResult::seconds>("seconds"), field<&MethodResult::sweeps>("sweeps"),
+                  field<&MethodResult::bytes_to_nodes>("bytes_to_nodes"),
+                  field<&MethodResult::bytes_from_nodes>("bytes_from_nodes"),
+                  field<&MethodResult::traffic>("traffic"),
+                  field<&MethodResult::residual_history>("residual_history"),
+                  field<&MethodResult::seconds_history>("seconds_history"),
+                  field<&MethodResult::error_history>("error_history"),
+                  field<&MethodResult::stale_messages_dropped>("stale_messages_dropped"),
+                  field<&MethodResult::lambda_min>("lambda_min"),
+                  field<&MethodResult::lambda_max>("lambda_max"),
+                  field<&MethodResult::spectrum_iterations>("spectrum_iterations"),
+                  field<&MethodResult::rows_per_colour>("rows_per_colour").at_most(kMaxColours),
+                  field<&MethodResult::x>("x"));
+  }
+  /// What makes a decoded method_result one no sender of ours makes (traffic that is not 6
+  /// numbers), or nullptr.
+  const char* malformed() const;
 };
 struct JobStarted {
   std::int32_t shared_memory_nodes = 0;
@@ -287,6 +502,18 @@ struct JobStarted {
   double queued_seconds = 0.0;  ///< how long the job waited in the queue for its workers
   /// int64, 6 per part: row_begin, row_end, nnz, ghosts, exports, worker id
   std::vector<std::int64_t> parts;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("job_started", field<&JobStarted::shared_memory_nodes>("shared_memory_nodes"),
+                  field<&JobStarted::distribution_seconds>("distribution_seconds"),
+                  field<&JobStarted::chunk_rows>("chunk_rows"),
+                  field<&JobStarted::queued_seconds>("queued_seconds"),
+                  field<&JobStarted::parts>("parts"));
+  }
+  /// What makes a decoded job_started one no sender of ours makes (parts that are not 6 numbers
+  /// each), or nullptr.
+  const char* malformed() const;
 };
 /// What happened to a job's solve besides its iterations (coordinator/cluster/job_events.hpp).
 struct JobEventNote {
@@ -297,6 +524,16 @@ struct JobEventNote {
   std::int64_t count = 0;
   std::string how;
   std::string detail;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("job_event", field<&JobEventNote::kind>("kind").at_most(3),
+                  // -1: while the blocks were shipped, before the first solve
+                  field<&JobEventNote::method>("method").in(-1, kInt32Max),
+                  field<&JobEventNote::iteration>("iteration"),
+                  field<&JobEventNote::seconds>("seconds"), field<&JobEventNote::count>("count"),
+                  field<&JobEventNote::how>("how"), field<&JobEventNote::detail>("detail"));
+  }
 };
 /// The state a solve can go on from at iteration m (header's iteration), for the customer to
 /// keep (solver/checkpoint.hpp has the same fields) and send back in a job_data to resume.
@@ -310,17 +547,48 @@ struct JobCheckpoint {
   PackedDoubles r;        ///< CG: r_m; Jacobi: empty
   PackedDoubles p;        ///< CG: p_{m-1}; Jacobi: empty
   PackedDoubles x;        ///< x_m
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("job_checkpoint", field<&JobCheckpoint::method>("method"),
+                  field<&JobCheckpoint::beta>("beta"), field<&JobCheckpoint::best>("best"),
+                  field<&JobCheckpoint::restarts>("restarts"),
+                  field<&JobCheckpoint::fruitless>("fruitless"),
+                  field<&JobCheckpoint::history>("history"), field<&JobCheckpoint::r>("r"),
+                  field<&JobCheckpoint::p>("p"), field<&JobCheckpoint::x>("x").trailing());
+  }
 };
 struct JobDone {
   PackedDoubles values;  ///< doubling: the doubled list; a solve: empty (x came with its results)
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("job_done", field<&JobDone::values>("values"));
+  }
 };
 struct JobFailed {
   std::int32_t exit_code = 5;
   std::string reason;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("job_failed", field<&JobFailed::exit_code>("exit_code").at_most(255),
+                  field<&JobFailed::reason>("reason"));
+  }
 };
-struct StatusRequest {};
+struct StatusRequest {
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("status_request");
+  }
+};
 struct Status {
   std::string json;  ///< travels as bin: it may exceed the 4096 bytes of a string field
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("status", field<&Status::json>("json").binary());
+  }
 };
 /// Why a customer asks to stop a job: it was told to (customer --cancel), or the customer whose
 /// job it is was interrupted (Ctrl-C, SIGTERM) and wants what the job had so far.
@@ -330,10 +598,21 @@ struct Cancel {
   /// Who asks, as the customer describes itself ("alice@lab3"; with keys the broker names the
   /// key's owner instead), or the signal that interrupted it ("SIGINT")
   std::string by;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("cancel", field<&Cancel::how>("how").at_most(1), field<&Cancel::by>("by"));
+  }
 };
 struct CancelReply {
   bool cancelled = false;
   std::string text;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("cancel_reply", field<&CancelReply::cancelled>("cancelled"),
+                  field<&CancelReply::text>("text"));
+  }
 };
 /// A job waiting for a free worker: its place in the first-come queue and how busy the pool is.
 /// Sent when it joins the queue and whenever any of these change.
@@ -342,12 +621,24 @@ struct JobQueued {
   std::int32_t length = 1;    ///< jobs in the queue
   std::int32_t busy = 0;      ///< workers busy with other jobs
   std::int32_t workers = 0;   ///< workers the broker has (busy or not)
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("job_queued", field<&JobQueued::position>("position"),
+                  field<&JobQueued::length>("length"), field<&JobQueued::busy>("busy"),
+                  field<&JobQueued::workers>("workers"));
+  }
 };
 /// The broker has registered a worker (after its ready, or when a worker it had given up for
 /// silent is heard again): the id it goes by, the one customer --status shows and the broker's
 /// log names it with, so that the worker can say it.
 struct Welcome {
   std::int64_t worker = 0;
+
+  static constexpr auto wire() {
+    using namespace wire;
+    return layout("welcome", field<&Welcome::worker>("worker"));
+  }
 };
 
 // The alternatives are in wire-type order: index + 1 is the MessageType.
@@ -372,7 +663,8 @@ const char* type_name(MessageType type);
 /// cg_step, cg_direction, collect, double_task), and whether a node's message of this type is
 /// such a reply (setup_ack, block_result, cg_residual, cg_curvature, block_values,
 /// double_result; exports come ahead of a block_result and do not count). Each request is
-/// answered by exactly one reply, so a coordinator can tell which nodes still owe one.
+/// answered by exactly one reply, so a coordinator can tell which nodes still owe one. Each is
+/// its layout's role.
 bool expects_reply(MessageType type);
 bool is_reply(MessageType type);
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <msgpack.hpp>
 #include <random>
 
 using namespace slae::protocol;
@@ -268,7 +269,30 @@ TEST_CASE("a start whose colours do not fit its method is refused", "[codec][hos
   refused(too_many, "colour_count");
   Start method_five{Method::sor, 1.2, {}, {}};
   method_five.method = static_cast<Method>(5);
-  refused(method_five, "unknown method 5");
+  refused(method_five, "start message: field 'method' is out of range");
+}
+
+TEST_CASE("text longer than its field allows is cut short on send and refused on receipt",
+          "[codec][hostile]") {
+  FrameBuffer buffer;
+  const std::string long_host(300, 'h');
+  encode({{}, Ready{1, 2, long_host, "b"}}, buffer);
+  CHECK(std::get<Ready>(decode(bytes(buffer)).body).host == long_host.substr(0, kMaxReadyText));
+  encode({{}, ErrorReport{std::string(5000, 'e')}}, buffer);
+  CHECK(std::get<ErrorReport>(decode(bytes(buffer)).body).message.size() == 4096);
+  // a sender that is not ours: the same ready, its host whole
+  msgpack::sbuffer raw;
+  msgpack::packer<msgpack::sbuffer> pk(raw);
+  pk.pack_array(9);
+  for (const std::uint64_t header : {std::uint64_t{kVersion}, std::uint64_t{1}, std::uint64_t{0},
+                                     std::uint64_t{0}, std::uint64_t{0}})
+    pk.pack_uint64(header);
+  pk.pack_uint64(1);
+  pk.pack_uint64(2);
+  pk.pack(long_host);
+  pk.pack(std::string("b"));
+  CHECK_THROWS_WITH(decode(std::as_bytes(std::span(raw.data(), raw.size()))),
+                    Catch::Contains("ready message: field 'host' is longer than 255 bytes"));
 }
 
 TEST_CASE("a setup naming anything but a shared-memory segment is refused", "[codec][hostile]") {

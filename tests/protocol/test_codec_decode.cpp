@@ -1,5 +1,5 @@
-// The messages between customers and the broker (protocol/codec_decode_customer.cpp), encoded
-// and decoded again.
+// The messages between customers and the broker, encoded and decoded again (protocol/codec.cpp
+// and codec_decode.cpp, which read them from their layouts).
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
@@ -65,7 +65,9 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     CHECK(sweep.omegas == std::vector<double>{0.5, 1.25, 1.9});
     s.omegas.assign(kMaxSweepWeights + 1, 1.0);
     encode({{}, s}, buffer);
-    CHECK_THROWS_WITH(decode(bytes(buffer)), Catch::Contains("more than 1000 weights"));
+    CHECK_THROWS_WITH(
+        decode(bytes(buffer)),
+        Catch::Contains("submit message: field 'omegas' has more than 1000 elements"));
   }
   {
     const std::vector<std::int64_t> row_ptr = {0, 1, 3};
