@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 
 #include <zmq.hpp>
 
@@ -79,6 +80,14 @@ bool route(zmq::socket_t& router, std::span<const std::byte> identity, zmq::mess
 enum class Routed { sent, full, gone };
 Routed route_checked(zmq::socket_t& router, std::span<const std::byte> identity,
                      zmq::message_t frame);
+/// Both, for an identity kept as a string (as a broker keeps its peers').
+inline bool route(zmq::socket_t& router, const std::string& identity, zmq::message_t frame) {
+  return route(router, std::as_bytes(std::span(identity)), std::move(frame));
+}
+inline Routed route_checked(zmq::socket_t& router, const std::string& identity,
+                            zmq::message_t frame) {
+  return route_checked(router, std::as_bytes(std::span(identity)), std::move(frame));
+}
 /// Receives one multipart message of `parts` frames into out[0..parts) without blocking; drops
 /// messages of any other shape. False when nothing is waiting. No container is allocated per
 /// message: the frames go straight into the caller's slots.

@@ -1,4 +1,5 @@
 #include "solver/convergence.hpp"
+#include "solver/elapsed.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -64,8 +65,7 @@ SolveOutcome ConvergenceMonitor::revise_last(double residual_norm) {
 SolveOutcome ConvergenceMonitor::observe(double residual_norm) {
   const double relative = rhs_norm_ > 0.0 ? residual_norm / rhs_norm_ : residual_norm;
   history_.push_back(relative);
-  seconds_.push_back(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+  seconds_.push_back(seconds_since(start_));
   if (!std::isfinite(relative)) return SolveOutcome::diverged;
   if (relative <= criteria_.tolerance) return SolveOutcome::converged;
   if (history_.size() == 1 || relative < smallest_) smallest_ = relative;

@@ -32,10 +32,6 @@ BrokerOptions with_sinks(BrokerOptions o) {
   return o;
 }
 
-std::span<const std::byte> span_of(const std::string& s) {
-  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
-}
-
 }  // namespace
 
 Broker::Broker(zmq::context_t& context, BrokerOptions options)
@@ -250,7 +246,7 @@ void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t&
         route_to_customer(it->second, std::move(payload));
       } else if (const auto closing = closing_.find(id); closing != closing_.end()) {
         // a cancelled job's last words: what it had so far, then job_failed
-        (void)proto::route(router_, span_of(closing->second), std::move(payload));
+        (void)proto::route(router_, closing->second, std::move(payload));
       }
       return;
     }
@@ -259,7 +255,7 @@ void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t&
       if (it == jobs_table_.end() || part >= it->second.placement.size()) return;  // cancelled
       WorkerEntry* worker = workers_.find(it->second.placement[part]);
       if (!worker || worker->job != id) return;  // already reported lost to the job
-      if (!proto::route(router_, span_of(worker->identity), std::move(payload))) {
+      if (!proto::route(router_, worker->identity, std::move(payload))) {
         lose_worker(*worker, "cannot take messages (it is gone, or its queue is full)", "send");
         return;
       }
@@ -317,7 +313,7 @@ void Broker::run_timers() {
           std::any_of(closing_.begin(), closing_.end(),
                       [&](const auto& j) { return j.second == identity; });
       if (!waiting) continue;
-      (void)proto::route(router_, span_of(identity),
+      (void)proto::route(router_, identity,
                          zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()));
       c.last_sent = now;
     }
@@ -339,7 +335,7 @@ void Broker::run_timers() {
   for (const WorkerId id : beats) {
     WorkerEntry& w = *workers_.find(id);
     // a full queue means the worker is behind, not gone: its connection will tell
-    (void)proto::route(router_, span_of(w.identity),
+    (void)proto::route(router_, w.identity,
                        zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()));
     w.last_sent = now;
   }

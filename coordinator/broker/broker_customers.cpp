@@ -23,10 +23,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::span<const std::byte> span_of(const std::string& s) {
-  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
-}
-
 const char* method_of(const proto::Submit& spec, std::int32_t index) {
   if (spec.kind == proto::JobKind::doubling) return "double";
   std::vector<SolveMethod> methods;
@@ -225,7 +221,7 @@ void Broker::lose_customer(const std::string& customer, const std::string& why) 
 }
 
 void Broker::to_customer(const std::string& customer, const proto::Message& message) {
-  if (proto::route(router_, span_of(customer), proto::frame_for(message, scratch_))) {
+  if (proto::route(router_, customer, proto::frame_for(message, scratch_))) {
     const auto it = customers_.find(customer);
     if (it != customers_.end()) it->second.last_sent = Clock::now();
   }
@@ -246,7 +242,7 @@ void Broker::route_to_customer(Job& job, zmq::message_t frame) {
   } catch (const proto::ProtocolError&) {
     return;  // cannot happen: our own job wrote it
   }
-  if (proto::route(router_, span_of(job.customer), std::move(frame))) {
+  if (proto::route(router_, job.customer, std::move(frame))) {
     const auto it = customers_.find(job.customer);
     if (it != customers_.end()) it->second.last_sent = Clock::now();
   }

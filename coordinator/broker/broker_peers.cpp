@@ -23,10 +23,6 @@ namespace {
 constexpr auto kStrikeMemory = std::chrono::seconds(60);  // a peer's bad messages are forgotten
 constexpr auto kHungUpMemory = std::chrono::seconds(10);  // its queued messages are ignored
 
-std::span<const std::byte> span_of(const std::string& s) {
-  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
-}
-
 }  // namespace
 
 void Broker::on_monitor_events() {
@@ -63,7 +59,7 @@ void Broker::probe_peers() {
   const auto beat = [&] { return zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size()); };
   std::vector<WorkerId> gone;
   for (const auto& [id, w] : workers_.all()) {
-    if (proto::route_checked(router_, span_of(w.identity), beat()) == proto::Routed::gone)
+    if (proto::route_checked(router_, w.identity, beat()) == proto::Routed::gone)
       gone.push_back(id);
   }
   const auto now = Clock::now();
@@ -84,7 +80,7 @@ void Broker::probe_peers() {
   }
   std::vector<std::string> left;
   for (const auto& [identity, c] : customers_) {
-    if (proto::route_checked(router_, span_of(identity), beat()) == proto::Routed::gone)
+    if (proto::route_checked(router_, identity, beat()) == proto::Routed::gone)
       left.push_back(identity);
   }
   for (const std::string& identity : left)

@@ -17,10 +17,6 @@ namespace {
 
 constexpr auto kRememberLost = std::chrono::seconds(60);
 
-std::span<const std::byte> span_of(const std::string& s) {
-  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
-}
-
 }  // namespace
 
 void Broker::request_regrant(JobId job, std::uint32_t seq, std::vector<RegrantSlot> slots) {
@@ -88,7 +84,7 @@ bool Broker::try_regrant(Job& job) {
         std::find(chosen.begin(), chosen.end(), w) != chosen.end())
       continue;
     workers_.release(w);
-    if (proto::route(router_, span_of(worker->identity),
+    if (proto::route(router_, worker->identity,
                      zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size())))
       worker->last_sent = Clock::now();
   }

@@ -7,6 +7,7 @@
 #include "coordinator/broker/broker.hpp"
 #include "protocol/key_ring.hpp"
 #include "protocol/transport.hpp"
+#include "solver/elapsed.hpp"
 #include "solver/printable.hpp"
 
 namespace slae::coordinator {
@@ -18,10 +19,6 @@ namespace {
 
 std::string bytes_of(const zmq::message_t& m) {
   return std::string(static_cast<const char*>(m.data()), m.size());
-}
-
-std::span<const std::byte> span_of(const std::string& s) {
-  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
 }
 
 }  // namespace
@@ -60,7 +57,7 @@ void Broker::on_worker(proto::Received& received) {
       const std::string why = "this broker speaks protocol version " +
                               std::to_string(proto::kVersion) + ", not " +
                               std::to_string(*version) + ": use the same release on both sides";
-      (void)proto::route(router_, span_of(identity),
+      (void)proto::route(router_, identity,
                          proto::frame_for(proto::Message{{}, proto::Refused{why}}, scratch_));
     }
     return;
@@ -103,7 +100,7 @@ void Broker::on_worker(proto::Received& received) {
       log("worker " + std::to_string(w.id) + " joined: " + describe(w));
       // at once, so that it beats at our interval from the start (it may be busy from now on,
       // and a busy worker hears no heartbeat); then its id, for it to say it has joined as what
-      (void)proto::route(router_, span_of(identity), proto::frame_for({{}, heartbeat()}, scratch_));
+      (void)proto::route(router_, identity, proto::frame_for({{}, heartbeat()}, scratch_));
       welcome(w);
       w.last_sent = now;
       serve_queue();
@@ -218,8 +215,7 @@ void Broker::grant(Job& job, const std::vector<WorkerId>& workers, std::uint32_t
     std::lock_guard lock(desk_mutex_);
     Ticket& ticket = desk_[job.id];
     ticket.grant = std::move(granted);
-    if (!again && !job.customer.empty())
-      ticket.queued_seconds = std::chrono::duration<double>(Clock::now() - job.queued_at).count();
+    if (!again && !job.customer.empty()) ticket.queued_seconds = seconds_since(job.queued_at);
   }
   log("job " + std::to_string(job.id) + (again ? " goes on on " : " runs on ") +
       std::to_string(workers.size()) + (workers.size() == 1 ? " worker" : " workers"));
@@ -244,7 +240,7 @@ void Broker::free_workers(Job& job) {
     if (!worker || worker->job != job.id) continue;
     workers_.release(w);
     // it drops the job's block (memory back) and is idle for the next one
-    if (proto::route(router_, span_of(worker->identity),
+    if (proto::route(router_, worker->identity,
                      zmq::message_t(scratch_.bytes.data(), scratch_.bytes.size())))
       worker->last_sent = Clock::now();
   }
@@ -263,7 +259,7 @@ void Broker::lose_worker(WorkerEntry& worker, const std::string& why, const char
 
 void Broker::welcome(const WorkerEntry& w) {
   (void)proto::route(
-      router_, span_of(w.identity),
+      router_, w.identity,
       proto::frame_for({{}, proto::Welcome{static_cast<std::int64_t>(w.id)}}, scratch_));
 }
 

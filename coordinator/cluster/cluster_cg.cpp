@@ -7,6 +7,7 @@
 
 #include "coordinator/cluster/cluster_error.hpp"
 #include "coordinator/cluster/job_recovery.hpp"
+#include "solver/elapsed.hpp"
 #include "solver/reduction_chunks.hpp"
 
 namespace slae::coordinator {
@@ -68,7 +69,7 @@ auto ClusterCgBackend::guarded(F&& call) {
 
 void ClusterCgBackend::heal(const WorkerLost& loss) {
   const auto say = [&](JobEvent e) {
-    e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
+    e.seconds = seconds_since(began_);
     if (recovery_.events) recovery_.events(std::move(e));
   };
   recover_job(job_, loss, iteration_, say, [&] {
@@ -277,7 +278,7 @@ SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
     if (events) {
       events({JobEvent::Kind::checkpoint,
               s.iteration,
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+              seconds_since(start),
               "checkpoint of CG's state at iteration " + std::to_string(s.iteration),
               {},
               0,
@@ -314,7 +315,7 @@ SolveResult solve_cg_on_cluster(ClusterJob& job, const CgSystem& system,
     throw;
   }
   stats.sweeps += result.iterations + 1;
-  stats.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stats.seconds += seconds_since(start);
   job.add_traffic_since(traffic, stats);
   return result;
 }

@@ -7,6 +7,7 @@
 #include "coordinator/cluster/cluster_error.hpp"
 #include "coordinator/cluster/job_recovery.hpp"
 #include "coordinator/process/signals.hpp"
+#include "solver/elapsed.hpp"
 #include "solver/row_block.hpp"
 #include "solver/system_checks.hpp"
 
@@ -69,8 +70,7 @@ ClusterJob::ClusterJob(NodeGroup& nodes, const CsrMatrix& a, std::span<const dou
     // lost while the blocks were on their way: placed again like a loss in a solve, before it
     recover_job(*this, loss, 0, on_loss ? on_loss : EventSink([](JobEvent) {}), {});
   }
-  distribution_seconds_ =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  distribution_seconds_ = seconds_since(start);
 }
 
 int ClusterJob::recover(const WorkerLost& loss) {

@@ -8,6 +8,7 @@
 
 #include "coordinator/cluster/cluster_error.hpp"
 #include "coordinator/cluster/job_recovery.hpp"
+#include "solver/elapsed.hpp"
 #include "solver/reduction_chunks.hpp"
 
 namespace slae::coordinator {
@@ -15,10 +16,6 @@ namespace slae::coordinator {
 namespace proto = slae::protocol;
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // The nodes of one solve of the job: started (in a new epoch) from x_k, then stepped colour by
 // colour, each step's blocks placed back into x in row order.

@@ -8,6 +8,7 @@
 
 #include "coordinator/cluster/cluster_error.hpp"
 #include "coordinator/cluster/job_recovery.hpp"
+#include "solver/elapsed.hpp"
 
 namespace slae::coordinator {
 
@@ -132,8 +133,7 @@ std::vector<double> run_jacobi(ClusterJob& job, const JacobiSettings& settings,
     }
     throw;
   }
-  stats.seconds +=
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count();
+  stats.seconds += seconds_since(loop_start);
   job.add_traffic_since(traffic, stats);
   return window.assemble(last);
 }
@@ -145,10 +145,6 @@ struct RestartPoint {
   std::int64_t m = 0;  ///< the solve's iteration
   std::vector<double> x;
 };
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 }  // namespace
 

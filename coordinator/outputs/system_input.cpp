@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "solver/elapsed.hpp"
 #include "solver/input_error.hpp"
 #include "solver/matrix_market.hpp"
 #include "solver/matrix_market_writer.hpp"
@@ -14,9 +15,6 @@
 namespace slae::coordinator {
 namespace {
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 }  // namespace
 
 LinearSystem load_system(const SystemFiles& files, const StopCheck& stop,

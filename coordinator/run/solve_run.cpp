@@ -23,6 +23,7 @@
 #include "coordinator/run/run_outputs.hpp"
 #include "coordinator/run/terminal_observer.hpp"
 #include "coordinator/run/test_signals.hpp"
+#include "solver/elapsed.hpp"
 #include "solver/input_error.hpp"
 #include "solver/input_text.hpp"
 #include "solver/jacobi_solver.hpp"
@@ -36,10 +37,6 @@ namespace slae::coordinator {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 const StopCheck kStopOnSignal = [] { throw_if_interrupted(); };
 

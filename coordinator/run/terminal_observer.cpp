@@ -7,6 +7,7 @@
 
 #include "coordinator/cluster/job_events.hpp"
 #include "solver/cg_spectrum.hpp"
+#include "solver/elapsed.hpp"
 #include "solver/input_text.hpp"
 #include "solver/multicolour.hpp"
 #include "solver/printable.hpp"
@@ -82,8 +83,7 @@ TerminalObserver::TerminalObserver(const Options& o, RunReport& run, Clock::time
     : o_(o), run_(run), start_(start), line_(!o.quiet) {}
 
 void TerminalObserver::begin(const MethodRun& m) {
-  if (run_.solves.empty())
-    run_.setup_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  if (run_.solves.empty()) run_.setup_seconds = seconds_since(start_);
   line_.begin(method_label(m.method, m.omega), o_.max_iterations, o_.tolerance);
 }
 
