@@ -33,11 +33,6 @@ void pack_bytes(Packer& pk, std::span<const std::byte> bytes, bool with_body = t
   }
 }
 
-template <class T>
-constexpr bool is_vector = false;
-template <class T>
-constexpr bool is_vector<std::vector<T>> = true;
-
 // The bytes a bin field carries, whatever its member type.
 template <class T>
 std::span<const std::byte> bin_bytes(const T& value) {
@@ -77,7 +72,7 @@ void pack_field(Packer& pk, const F& f, const T& value, bool trailing_body) {
     }
   } else {
     static_assert(std::is_same_v<T, PackedDoubles> ||
-                  std::is_same_v<T, std::span<const std::byte>> || is_vector<T>);
+                  std::is_same_v<T, std::span<const std::byte>> || wire::is_vector<T>);
     pack_bytes(pk, bin_bytes(value), trailing_body || !f.is_trailing);
   }
 }

@@ -23,11 +23,6 @@ namespace {
 
 using detail::FieldReader;
 
-template <class T>
-constexpr bool is_vector = false;
-template <class T>
-constexpr bool is_vector<std::vector<T>> = true;
-
 // An integer field's range, as its layout gives it, within what the member type holds.
 template <class T, class F>
 constexpr std::uint64_t largest(const F& f) {
@@ -58,15 +53,16 @@ void read_field(FieldReader& in, const F& f, T& out) {
       out.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     } else {
       out = in.str(f.name);
-      if (out.size() > std::min(f.longest, wire::kMaxText))
-        in.fail(f.name, "is longer than " + std::to_string(f.longest) + " bytes");
+      const std::size_t longest = std::min(f.longest, wire::kMaxText);
+      if (out.size() > longest)
+        in.fail(f.name, "is longer than " + std::to_string(longest) + " bytes");
     }
   } else if constexpr (std::is_same_v<T, PackedDoubles>) {
     out = in.doubles(f.name);
   } else if constexpr (std::is_same_v<T, std::span<const std::byte>>) {
     out = in.bin(f.name, f.element_bytes);
   } else {
-    static_assert(is_vector<T>);
+    static_assert(wire::is_vector<T>);
     out = in.array<typename T::value_type>(f.name);
     if (out.size() > f.longest)
       in.fail(f.name, "has more than " + std::to_string(f.longest) + " elements");

@@ -1,5 +1,6 @@
-// What messages.hpp declares beside the structs: the views of packed doubles, the checks that
-// span a message's fields, and each type's name and role, read from the layouts. No bytes are
+// What the message headers declare beside the structs (messages.hpp and the headers it
+// includes): the views of packed doubles, the checks that span a message's fields, and each
+// type's name and role, read from the layouts. No bytes are
 // made here (codec.cpp encodes, codec_decode.cpp decodes).
 #include "protocol/messages.hpp"
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <tuple>
+#include <vector>
 
 namespace slae::protocol::wire {
 
@@ -19,6 +20,12 @@ enum class Role : std::uint8_t { none, request, reply };
 /// The longest text field, unless a field says less: also the decoder's limit on any string, so
 /// text longer than this is cut short by its sender rather than refused by its receiver.
 inline constexpr std::size_t kMaxText = 4096;
+
+/// Whether a member is a std::vector (a bin of numbers on the wire).
+template <class T>
+constexpr bool is_vector = false;
+template <class T>
+constexpr bool is_vector<std::vector<T>> = true;
 
 /// One field of a message. Path is the chain of member pointers from the message to the value:
 /// one for most fields; setup reaches into its RowBlock (&Setup::block, &RowBlock::rhs). What the
