@@ -23,9 +23,14 @@ proto::Ready describe_this_worker() {
   return ready;  // a host name or boot id longer than a ready carries is cut short by encode
 }
 
-BrokerLink::BrokerLink(std::string endpoint, std::optional<proto::NodeKeys> keys,
-                       std::chrono::milliseconds interval)
-    : endpoint_(std::move(endpoint)), keys_(std::move(keys)), interval_(interval) {
+BrokerLink::BrokerLink(zmq::context_t& context, std::string endpoint,
+                       std::optional<proto::NodeKeys> keys, std::chrono::milliseconds interval,
+                       proto::Ready self)
+    : endpoint_(std::move(endpoint)),
+      keys_(std::move(keys)),
+      self_(std::move(self)),
+      context_(context),
+      interval_(interval) {
   open();
 }
 
@@ -39,16 +44,13 @@ void BrokerLink::open() {
   watch_.emplace(context_, dealer_);
   dealer_.connect(endpoint_);
   last_heard_ = opened_ = Clock::now();
-  send(proto::Message{{}, describe_this_worker()});
+  send(proto::Message{{}, self_});
 }
 
 void BrokerLink::reconnect() {
-  // Closing the context waits until ZeroMQ has dropped every frame of the old socket (linger is
-  // short: transport.cpp), so none still points into buffers the caller may now free.
+  // linger is short (transport.cpp): what the old socket had queued is dropped, not sent late
   watch_.reset();
   dealer_.close();
-  context_.close();
-  context_ = zmq::context_t(1);
   open();
 }
 

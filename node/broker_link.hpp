@@ -28,9 +28,13 @@ class BrokerLink final : public ReplySink {
   using Clock = std::chrono::steady_clock;
 
   /// Connects to endpoint (with CURVE when keys are given) and says ready. interval: the
-  /// heartbeat interval to keep until the broker tells its own.
-  BrokerLink(std::string endpoint, std::optional<protocol::NodeKeys> keys,
-             std::chrono::milliseconds interval = protocol::kHeartbeatInterval);
+  /// heartbeat interval to keep until the broker tells its own. context: the caller's, kept
+  /// until the link is gone (slae-node's own; one shared by the threads of a test cluster).
+  /// self: what each ready says (describe_this_worker(); a test cluster's thread gives a pid
+  /// of its own, or the broker would take it for the same worker as its neighbours).
+  BrokerLink(zmq::context_t& context, std::string endpoint, std::optional<protocol::NodeKeys> keys,
+             std::chrono::milliseconds interval = protocol::kHeartbeatInterval,
+             protocol::Ready self = describe_this_worker());
 
   /// Waits up to `timeout` for a message; sends a heartbeat when one is due. Returns the frame,
   /// or nothing when none arrived in time.
@@ -53,8 +57,9 @@ class BrokerLink final : public ReplySink {
   /// its link stopped answering ZeroMQ's heartbeats. The broker has given us up then.
   bool dropped() { return watch_->dropped(); }
 
-  /// Drops the socket (and whatever it had queued; on return ZeroMQ holds none of the frames
-  /// sent so far) and connects a fresh one, saying ready again.
+  /// Drops the socket, and whatever it had queued, unsent, and connects a fresh one, saying
+  /// ready again. (Frames still in ZeroMQ's hands may point into a session's buffers: those are
+  /// counted, protocol/payload_buffer.hpp, and outlive them.)
   void reconnect();
 
   const std::string& endpoint() const { return endpoint_; }
@@ -71,7 +76,8 @@ class BrokerLink final : public ReplySink {
 
   std::string endpoint_;
   std::optional<protocol::NodeKeys> keys_;
-  zmq::context_t context_{1};
+  protocol::Ready self_;
+  zmq::context_t& context_;
   zmq::socket_t dealer_;
   std::optional<protocol::HandshakeWatch> watch_;  ///< of dealer_; reset before it closes
   protocol::FrameBuffer scratch_;

@@ -1,7 +1,8 @@
-// slae-node: one worker of the cluster. Connects a DEALER to the broker (the coordinator), says
-// ready, then answers each message through NodeSession until told to shut down. Heartbeats keep
-// the connection; when the broker falls silent a standing worker reconnects with a growing
-// backoff, and a worker started for one run (--parent-pid) exits.
+// slae-node: one worker of the cluster, as a process. It reads its command line and keys and
+// runs the worker's loop (node/worker_loop.hpp): a DEALER to the broker (the coordinator),
+// ready, then each message through NodeSession until told to shut down. When the broker falls
+// silent a standing worker reconnects with a growing backoff, and a worker started for one run
+// (--parent-pid) exits.
 //
 // A standing worker says in one line each when it joins, loses its broker and rejoins
 // (node/link_news.hpp; --quiet: not at all).
@@ -18,22 +19,17 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
-#include <optional>
 #include <string>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <zmq.hpp>
 
-#include "node/broker_link.hpp"
-#include "node/corrupting_sink.hpp"
 #include "node/link_news.hpp"
-#include "node/node_session.hpp"
-#include "node/test_death.hpp"
+#include "node/test_faults.hpp"
+#include "node/worker_loop.hpp"
 #include "protocol/curve_keys.hpp"
 #include "protocol/key_files.hpp"
 #include "protocol/liveness.hpp"
-#include "protocol/transport.hpp"
 #include "solver/input_error.hpp"
 
 namespace {
@@ -42,10 +38,6 @@ constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitCoordinatorGone = 5;
-constexpr auto kPollInterval = std::chrono::milliseconds(250);
-// A node started for one run (--parent-pid) dies with its coordinator (PR_SET_PDEATHSIG); this
-// wait for a connection is only a backstop, as lenient as it always was.
-constexpr auto kLocalIdleTimeout = std::chrono::seconds(5);
 
 constexpr const char* kFooter = R"(Examples:
   slae-node --connect tcp://lab1:5555                      (a standing broker: coordinator --serve)
@@ -81,118 +73,6 @@ slae::protocol::NodeKeys read_keys(int fd) {
   }
   ::close(fd);
   return slae::protocol::parse_node_keys(text);
-}
-
-// What to do when the broker is lost: the connection dropped, or none for the limit below
-// (protocol/liveness.hpp).
-enum class OnSilence {
-  exit,       ///< started for one run (--parent-pid), or --idle-timeout given: exit 5
-  reconnect,  ///< a standing worker: a fresh connection, after a backoff that grows
-};
-
-// How long the broker may be away. With --idle-timeout, the broker's silence counts (what it
-// says, not its connection) and may last that long. Else what counts is the connection, kept by
-// ZeroMQ's heartbeats whatever either side is busy with: lost when it drops, and when none is
-// made for as long as five heartbeats (for a node started for one run never less than
-// kLocalIdleTimeout).
-struct SilenceLimit {
-  std::optional<std::chrono::duration<double>> fixed;
-  bool local = false;
-  std::chrono::duration<double> of(const slae::node::BrokerLink& link) const {
-    if (fixed) return *fixed;
-    const std::chrono::duration<double> beats = slae::protocol::peer_expiry(link.interval());
-    return local ? std::max<std::chrono::duration<double>>(beats, kLocalIdleTimeout) : beats;
-  }
-};
-
-int run(const std::string& endpoint, std::chrono::milliseconds interval, OnSilence on_silence,
-        SilenceLimit limit, slae::node::NodeOptions options,
-        const std::optional<slae::protocol::NodeKeys>& keys, slae::node::Corruption corruption,
-        slae::node::TestDeath death, slae::node::LinkNews& news) {
-  namespace proto = slae::protocol;
-  using namespace std::chrono;
-  // The session (and the buffers it lends to ZeroMQ) is declared before the link and its
-  // context, so it is destroyed after them: by then ZeroMQ has let go of every frame.
-  std::optional<slae::node::NodeSession> session(std::in_place, options);
-  death.at(slae::node::TestDeath::When::start_up);
-  slae::node::BrokerLink link(endpoint, keys, interval);
-  if (death.when() == slae::node::TestDeath::When::ready) {
-    std::this_thread::sleep_for(milliseconds(100));  // the ready is on its way by then
-    death.at(slae::node::TestDeath::When::ready);
-  }
-  proto::Decoder decoder;
-  std::size_t dropped = 0;
-  auto backoff = proto::kReconnectInitial;
-  std::string told;                        // the last handshake failure said, to say each only once
-  steady_clock::time_point last_chance{};  // of a silent connection; the epoch: none yet
-  while (!session->shutdown_requested()) {
-    auto received = link.poll(kPollInterval);
-    if (const auto why = link.handshake_failure(); why && *why != told) {
-      std::fprintf(stderr, "slae-node: %s: %s; still trying\n", endpoint.c_str(), why->c_str());
-      told = *why;
-    }
-    if (!received) {
-      // what the old connection brought has been read: a dropped one is given up at once
-      const bool cut = !limit.fixed && link.dropped();
-      const std::chrono::duration<double> idle = limit.of(link);
-      if (!cut) {
-        const auto away = limit.fixed ? link.silence() : link.unconnected();
-        if (away < idle) {
-          last_chance = {};
-          continue;
-        }
-        // A process that was stopped (SIGSTOP) sees all of its silence at once when it goes
-        // on: one more heartbeat interval to read what waits in its socket and to be heard (the
-        // broker then tells it to drop the job it was taken off), before it gives up.
-        if (last_chance == steady_clock::time_point{})
-          last_chance = steady_clock::now() + link.interval();
-        if (steady_clock::now() < last_chance) continue;
-        last_chance = {};
-      }
-      if (on_silence == OnSilence::exit) {
-        if (cut) {
-          std::fprintf(stderr, "slae-node: lost the connection to the coordinator at %s; exiting\n",
-                       endpoint.c_str());
-        } else {
-          std::fprintf(stderr,
-                       "slae-node: no word from the coordinator at %s for %.1f s; exiting\n",
-                       endpoint.c_str(), duration<double>(idle).count());
-        }
-        return kExitCoordinatorGone;
-      }
-      if (cut)
-        news.reconnecting_after_drop();
-      else
-        news.reconnecting(duration<double>(link.silence()).count());
-      std::this_thread::sleep_for(backoff);
-      backoff = std::min(backoff * 2, proto::kReconnectMax);
-      link.reconnect();          // lets go of every frame of the old connection first,
-      session.emplace(options);  // then the job we had, gone with that connection, goes too
-      continue;
-    }
-    backoff = proto::kReconnectInitial;
-    proto::Message message;
-    try {
-      message = decoder.decode(received->bytes());
-    } catch (const proto::ProtocolError& e) {
-      // Untrusted input: say so, count it, carry on.
-      std::fprintf(stderr, "slae-node: dropped malformed message #%zu: %s\n", ++dropped, e.what());
-      continue;
-    }
-    if (const auto* beat = std::get_if<proto::Heartbeat>(&message.body)) link.adopt(*beat);
-    death.on_message(message);
-    if (const auto* welcome = std::get_if<proto::Welcome>(&message.body)) {
-      news.welcomed(welcome->worker);
-      continue;
-    }
-    if (corruption == slae::node::Corruption::none) {
-      session->handle(std::move(message), link);
-    } else {
-      slae::node::CorruptingSink liar(link, corruption);
-      session->handle(std::move(message), liar);
-    }
-  }
-  return kExitOk;
 }
 
 }  // namespace
@@ -308,30 +188,31 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, on_signal);
 
   try {
-    slae::node::NodeOptions options;
-    options.reply_delay = std::chrono::milliseconds(reply_delay_ms);
-    options.refuse_shared_memory = refuse_shared_memory;
-    options.shrink_shared_memory = shrink_shared_memory;
-    std::optional<slae::protocol::NodeKeys> keys;
-    if (key_fd >= 0) keys = read_keys(key_fd);
+    slae::node::WorkerSettings settings;
+    settings.endpoint = endpoint;
+    settings.interval = std::chrono::milliseconds(heartbeat_ms);
+    settings.session.reply_delay = std::chrono::milliseconds(reply_delay_ms);
+    settings.session.refuse_shared_memory = refuse_shared_memory;
+    settings.session.shrink_shared_memory = shrink_shared_memory;
+    if (key_fd >= 0) settings.keys = read_keys(key_fd);
     if (!key_path.empty()) {
-      keys = slae::protocol::NodeKeys{slae::protocol::read_public_key(broker_key_path),
-                                      slae::protocol::read_key_pair(key_path)};
+      settings.keys = slae::protocol::NodeKeys{slae::protocol::read_public_key(broker_key_path),
+                                               slae::protocol::read_key_pair(key_path)};
     }
     const bool exits = parent_pid > 0 || idle_timeout > 0.0;
-    SilenceLimit limit;
-    if (idle_timeout > 0.0) limit.fixed = std::chrono::duration<double>(idle_timeout);
-    limit.local = parent_pid > 0;
-    const auto corruption = corrupt == "short" ? slae::node::Corruption::short_sums
-                            : corrupt == "nan" ? slae::node::Corruption::nan_values
-                                               : slae::node::Corruption::none;
-    const slae::node::TestDeath death =
-        die_on.empty() ? slae::node::TestDeath{} : slae::node::TestDeath::parse(die_on);
+    settings.on_silence = exits ? slae::node::OnSilence::exit : slae::node::OnSilence::reconnect;
+    if (idle_timeout > 0.0) settings.limit.fixed = std::chrono::duration<double>(idle_timeout);
+    settings.limit.local = parent_pid > 0;
+    slae::node::TestFaults faults;
+    faults.corrupt(corrupt == "short" ? slae::node::Corruption::short_sums
+                   : corrupt == "nan" ? slae::node::Corruption::nan_values
+                                      : slae::node::Corruption::none);
+    if (!die_on.empty()) faults.die_on(die_on);
     // a node of a one-shot run says nothing of its link: its coordinator says what matters
     slae::node::LinkNews news(endpoint, quiet || parent_pid > 0);
-    return run(endpoint, std::chrono::milliseconds(heartbeat_ms),
-               exits ? OnSilence::exit : OnSilence::reconnect, limit, options, keys, corruption,
-               death, news);
+    zmq::context_t context(1);
+    const slae::node::WorkerEnd end = slae::node::run_worker(context, settings, news, faults);
+    return end == slae::node::WorkerEnd::broker_lost ? kExitCoordinatorGone : kExitOk;
   } catch (const slae::InputError& e) {
     std::fprintf(stderr, "slae-node: %s\n", e.what());
     return kExitUsage;

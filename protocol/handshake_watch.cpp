@@ -1,5 +1,6 @@
 #include "protocol/handshake_watch.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 
@@ -34,8 +35,10 @@ std::string describe(std::uint16_t event, std::uint32_t value, bool with_keys) {
 
 HandshakeWatch::HandshakeWatch(zmq::context_t& context, zmq::socket_t& socket)
     : watched_(socket), monitor_(context, zmq::socket_type::pair) {
-  const std::string endpoint =
-      "inproc://slae-handshake-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
+  // A name of its own in the context: a watch made where the last one was (a reconnect), or one
+  // per worker thread of an in-process cluster, must not meet a binding ZeroMQ has not let go.
+  static std::atomic<std::uint64_t> watches{0};
+  const std::string endpoint = "inproc://slae-handshake-" + std::to_string(++watches);
   if (zmq_socket_monitor(socket.handle(), endpoint.c_str(), kFailures | kConnection) != 0)
     throw zmq::error_t();
   monitor_.connect(endpoint);

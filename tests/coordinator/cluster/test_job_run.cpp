@@ -1,0 +1,219 @@
+// run_job (coordinator/cluster/job_run.cpp) on a whole cluster in this process: the broker and
+// slae-node's worker loop on threads (tests/support/in_process_cluster.hpp). What the
+// integration tests check with real processes (the same bits on any node count, a lost worker
+// costing nothing of the answer, each job's messages reaching only its own workers) is checked
+// here in a fraction of the time, and under the sanitizers in one process.
+#include "coordinator/cluster/job_run.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <future>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "coordinator/cluster/cluster_job.hpp"
+#include "matrices/generators/poisson2d.hpp"
+#include "tests/support/in_process_cluster.hpp"
+
+using namespace slae;
+using namespace slae::coordinator;
+using slae::test::InProcessCluster;
+
+namespace {
+
+const CsrMatrix& poisson() {
+  static const CsrMatrix a = generators::poisson_2d(48);  // 2,304 rows: 1,152 chunks of 2
+  return a;
+}
+
+const std::vector<double>& ones_times_a() {
+  static const std::vector<double> b = [] {
+    std::vector<double> ones(static_cast<std::size_t>(poisson().rows), 1.0), product(ones.size());
+    poisson().multiply(ones, product);
+    return product;
+  }();
+  return b;
+}
+
+/// Calls a hook the first time the solve reaches an iteration.
+class AtIteration final : public JobObserver {
+ public:
+  AtIteration(std::int64_t iteration, std::function<void()> hook)
+      : iteration_(iteration), hook_(std::move(hook)) {}
+  void progress(std::int64_t iteration, double) override {
+    if (iteration < iteration_ || done_) return;
+    done_ = true;
+    hook_();
+  }
+
+ private:
+  std::int64_t iteration_;
+  std::function<void()> hook_;
+  bool done_ = false;
+};
+
+struct Solve {
+  std::vector<MethodSpec> methods = {{SolveMethod::jacobi, 1.0}};
+  std::int64_t max_iterations = 150;
+  bool share_memory = true;
+};
+
+/// Runs `solve` on the job's parts: A is cut into as many blocks as the job has workers.
+RunReport run_on(JobChannel& job, const Solve& solve, JobObserver& observer) {
+  const CsrMatrix& a = poisson();
+  const ReductionChunks chunks = ReductionChunks::for_rows(a.rows);
+  RunReport run;
+  run.criteria.tolerance = 1e-12;  // not met: every solve runs its max_iterations
+  run.criteria.max_iterations = solve.max_iterations;
+  JobSettings settings{solve.methods, run.criteria, solve.share_memory};
+  double bb = 0.0;
+  for (const double v : ones_times_a())
+    bb += v * v;
+  const JobSystem system{a, ones_times_a(), std::sqrt(bb)};
+  run_job(job, system, settings, plan_partition(a, job.size(), chunks), chunks, run, observer);
+  return run;
+}
+
+RunReport run_on(JobChannel& job, const Solve& solve) {
+  JobObserver nobody;
+  return run_on(job, solve, nobody);
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+/// Each solve's x, count and history the same, bit for bit.
+void check_same(const RunReport& got, const RunReport& want) {
+  REQUIRE(got.solves.size() == want.solves.size());
+  for (std::size_t i = 0; i < want.solves.size(); ++i) {
+    CAPTURE(method_name(want.solves[i].method));
+    const SolveResult& g = got.solves[i].result;
+    const SolveResult& w = want.solves[i].result;
+    CHECK(g.outcome == w.outcome);
+    CHECK(g.iterations == w.iterations);
+    CHECK(same_bits(g.x, w.x));
+    CHECK(same_bits(g.residual_history, w.residual_history));
+  }
+}
+
+const RunReport& reference(const Solve& solve, bool share_memory) {
+  // one worker, no recovery: what every other arrangement must reproduce
+  static std::map<std::string, RunReport> done;
+  std::string key = share_memory ? "shared" : "socket";
+  for (const MethodSpec& m : solve.methods)
+    key += std::string(" ") + method_label(m.method, m.omega);
+  if (const auto found = done.find(key); found != done.end()) return found->second;
+  InProcessCluster cluster({1});
+  auto job = cluster.claim(1, {});
+  Solve s = solve;
+  s.share_memory = share_memory;
+  return done[key] = run_on(*job, s);
+}
+
+Solve every_method() {
+  Solve s;
+  s.methods = {{SolveMethod::jacobi, 1.0},
+               {SolveMethod::cg, 1.0},
+               {SolveMethod::gauss_seidel, 1.0},
+               {SolveMethod::sor, 1.5}};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("run_job gives every method the same x, count and history on 1 to 4 workers",
+          "[cluster][in-process]") {
+  // the one-shot arrangement (the job turns the broker's loop, blocks in shared memory) and the
+  // standing broker's (a loop of its own, blocks through the socket)
+  const bool broker_thread = GENERATE(false, true);
+  const int nodes = GENERATE(2, 3, 4);
+  CAPTURE(broker_thread, nodes);
+  Solve solve = every_method();
+  solve.share_memory = !broker_thread;
+  InProcessCluster cluster({nodes, broker_thread});
+  auto job = cluster.claim(nodes, {});
+  REQUIRE(job->size() == nodes);
+  const RunReport run = run_on(*job, solve);
+  CHECK(run.shared_memory_nodes == (solve.share_memory ? nodes : 0));
+  // Jacobi and the Gauss-Seidel family run to the bound; CG meets the tolerance before it
+  CHECK(run.solves.front().result.iterations == solve.max_iterations);
+  check_same(run, reference(solve, solve.share_memory));
+}
+
+TEST_CASE("a worker lost mid-solve is replaced by an idle one, and the answer keeps its bits",
+          "[cluster][in-process][fault]") {
+  const SolveMethod method =
+      GENERATE(SolveMethod::jacobi, SolveMethod::cg, SolveMethod::gauss_seidel);
+  CAPTURE(method_name(method));
+  Solve solve;
+  solve.methods = {{method, 1.0}};
+  InProcessCluster cluster({3});
+  auto job = cluster.claim(3, {});
+  cluster.add_worker();  // idle: the one to take the lost part
+  AtIteration kill(60, [&] { cluster.kill(0); });
+  const RunReport run = run_on(*job, solve, kill);
+  check_same(run, reference(solve, true));
+  CHECK(cluster.end_of(0) == node::WorkerEnd::stopped);
+  const auto count = [&](JobEvent::Kind kind) {
+    return std::count_if(run.events.begin(), run.events.end(),
+                         [&](const JobEvent& e) { return e.kind == kind; });
+  };
+  CHECK(count(JobEvent::Kind::worker_lost) == 1);
+  CHECK(count(JobEvent::Kind::replaced) == 1);
+  CHECK(run.nodes.size() == 3);  // the spare holds the lost part's rows
+}
+
+TEST_CASE("a worker lost with none idle: its rows are spread over the others, same bits",
+          "[cluster][in-process][fault]") {
+  Solve solve;
+  InProcessCluster cluster({3});
+  auto job = cluster.claim(3, {});
+  AtIteration kill(40, [&] { cluster.kill(1); });
+  const RunReport run = run_on(*job, solve, kill);
+  check_same(run, reference(solve, true));
+  CHECK(run.nodes.size() == 2);
+}
+
+TEST_CASE("a worker lost as it receives its block is replaced before the solve, same bits",
+          "[cluster][in-process][fault]") {
+  const char* when = GENERATE("setup", "start");
+  CAPTURE(when);
+  Solve solve;
+  InProcessCluster cluster({2});
+  node::TestFaults dies;
+  dies.die_on(when);
+  const int doomed = cluster.add_worker(dies);
+  auto job = cluster.claim(3, {});
+  cluster.add_worker();
+  const RunReport run = run_on(*job, solve);
+  check_same(run, reference(solve, true));
+  CHECK(cluster.end_of(doomed) == node::WorkerEnd::died);
+}
+
+TEST_CASE(
+    "two jobs at once on one broker: each hears only its own workers, and both keep "
+    "their bits",
+    "[cluster][in-process][broker]") {
+  InProcessCluster cluster({4, /*broker_thread=*/true});
+  Solve solve = every_method();
+  solve.share_memory = false;
+  auto first = cluster.claim(2, {});
+  auto second = cluster.claim(2, {});
+  std::set<WorkerId> workers;
+  for (const auto* job : {first.get(), second.get()}) {
+    for (const GrantedWorker& w : job->workers())
+      workers.insert(w.id);
+  }
+  CHECK(workers.size() == 4);
+  auto other = std::async(std::launch::async, [&] { return run_on(*second, solve); });
+  const RunReport one = run_on(*first, solve);
+  const RunReport two = other.get();
+  check_same(one, reference(solve, false));
+  check_same(two, reference(solve, false));
+}
