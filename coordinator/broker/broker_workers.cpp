@@ -89,8 +89,8 @@ void Broker::on_worker(proto::Received& received) {
       }
       if (WorkerEntry* earlier = workers_.find_process(*ready, user)) {
         // The same process on a new connection: a worker that hears nothing for a while gives
-        // its socket up and connects afresh (node/worker_loop.cpp), and a broker that came up just then
-        // may have taken the ready of the connection it gave up. That entry would sit in
+        // its socket up and connects afresh (node/worker_loop.cpp), and a broker that came up just
+        // then may have taken the ready of the connection it gave up. That entry would sit in
         // --status beside the new one, under another number, until its heartbeats expired.
         lose_worker(*earlier, "came back on a new connection: its old one is dropped",
                     "connection");

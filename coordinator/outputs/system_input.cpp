@@ -7,8 +7,6 @@
 #include "solver/elapsed.hpp"
 #include "solver/input_error.hpp"
 #include "solver/matrix_market.hpp"
-#include "solver/matrix_market_writer.hpp"
-#include "solver/output_file.hpp"
 #include "solver/printable.hpp"
 #include "solver/system_checks.hpp"
 
@@ -50,10 +48,6 @@ LinearSystem load_system(const SystemFiles& files, const StopCheck& stop,
     s.exact = read_matrix_market_vector(files.exact, s.a.rows, "x*", stop, note);
   s.read_seconds = seconds_since(start);
   return s;
-}
-
-void write_solution(const std::string& path, const std::vector<double>& x) {
-  write_output_file(path, [&](std::FILE* f) { write_matrix_market_vector(f, x); });
 }
 
 }  // namespace slae::coordinator

@@ -40,7 +40,4 @@ struct SystemFiles {
 LinearSystem load_system(const SystemFiles& files, const StopCheck& stop = {},
                          const ReadProgress& progress = {}, const ReadNote& note = {});
 
-/// Writes x as a Matrix Market array to path ("-": standard output). Throws std::runtime_error.
-void write_solution(const std::string& path, const std::vector<double>& x);
-
 }  // namespace slae::coordinator

@@ -8,8 +8,8 @@
 
 #include "coordinator/charts/convergence_chart.hpp"
 #include "coordinator/outputs/history_csv.hpp"
+#include "coordinator/outputs/solution_file.hpp"
 #include "coordinator/outputs/sweep_outputs.hpp"
-#include "coordinator/outputs/system_input.hpp"
 #include "solver/input_error.hpp"
 #include "solver/input_text.hpp"
 #include "solver/printable.hpp"

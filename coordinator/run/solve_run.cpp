@@ -22,7 +22,7 @@
 #include "coordinator/run/read_progress.hpp"
 #include "coordinator/run/run_outputs.hpp"
 #include "coordinator/run/terminal_observer.hpp"
-#include "coordinator/run/test_signals.hpp"
+#include "coordinator/run/test_faults.hpp"
 #include "solver/elapsed.hpp"
 #include "solver/input_error.hpp"
 #include "solver/input_text.hpp"

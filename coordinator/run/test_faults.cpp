@@ -1,4 +1,4 @@
-#include "coordinator/run/test_signals.hpp"
+#include "coordinator/run/test_faults.hpp"
 
 #include <unistd.h>
 

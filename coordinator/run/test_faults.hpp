@@ -1,8 +1,10 @@
 #pragma once
-// Test only (--test-signal PART:SIGNAL@ITERATION): the one-shot coordinator sends a real signal
-// to the process of one of its nodes (or to itself: "self") when the solve reaches an iteration,
-// so that the tests of fault tolerance and checkpoints kill or freeze a node, or stop the
-// coordinator, at a known point of the solve instead of at a time.
+// Test only: the faults a one-shot run can be told to cause, behind this one seam (the
+// coordinator's hidden --test-signal and --test-node-dies; a worker's own faults are
+// node/test_faults.hpp, which --test-node-dies hands on to a node). The coordinator sends a real
+// signal to the process of one of its nodes (or to itself: "self") when the solve reaches an
+// iteration, so that the tests of fault tolerance and checkpoints kill or freeze a node, or stop
+// the coordinator, at a known point of the solve instead of at a time.
 #include <sys/types.h>
 
 #include <cstdint>
