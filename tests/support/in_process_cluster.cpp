@@ -46,7 +46,10 @@ int InProcessCluster::add_worker(node::TestFaults faults) {
   settings.self = node::describe_this_worker();
   settings.self->pid = pid_of(static_cast<int>(workers_.size()));
   w->thread = std::thread([this, w, settings, faults]() mutable {
-    node::LinkNews news(settings.endpoint, /*quiet=*/true);
+    // its only line is that it joined: the broker has it in its table from then on
+    node::LinkNews news(settings.endpoint, /*quiet=*/false, [w](const std::string& line) {
+      if (line.starts_with("joined")) w->joined = true;
+    });
     try {
       w->end = node::run_worker(context_, settings, news, faults, &w->stop);
     } catch (const std::exception& e) {
@@ -56,6 +59,17 @@ int InProcessCluster::add_worker(node::TestFaults faults) {
     w->ended = true;
   });
   workers_.push_back(std::move(worker));
+  // Joined before this returns, so that a test knows which workers a loss may fall back on.
+  // With the loop on the caller's thread (broker_thread false) nobody else turns it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!w->joined && !w->ended) {
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("InProcessCluster: a worker did not join within 10 s");
+    if (options_.broker_thread)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    else
+      broker_->turn(std::chrono::milliseconds(5));
+  }
   return static_cast<int>(workers_.size()) - 1;
 }
 

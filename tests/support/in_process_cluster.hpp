@@ -43,9 +43,10 @@ class InProcessCluster {
   InProcessCluster(const InProcessCluster&) = delete;
   InProcessCluster& operator=(const InProcessCluster&) = delete;
 
-  /// Starts one more worker; returns its index. Each says a pid of its own in ready (see
-  /// pid_of), so that the broker tells them apart. faults: what it is to do wrong (test_faults.hpp;
-  /// a death ends its loop, the thread's way of dying).
+  /// Starts one more worker and returns its index once the broker has it (or it has died).
+  /// Each says a pid of its own in ready (see pid_of), so that the broker tells them apart.
+  /// faults: what it is to do wrong (test_faults.hpp; a death ends its loop, the thread's way
+  /// of dying).
   int add_worker(node::TestFaults faults = {});
   /// Ends worker `index`'s loop where it stands, as SIGKILL ends a process: its connection
   /// drops, it says nothing more. Returns at once; the thread ends within a poll.
@@ -71,6 +72,7 @@ class InProcessCluster {
   struct Worker {
     std::atomic<bool> stop{false};
     std::atomic<bool> ended{false};
+    std::atomic<bool> joined{false};  ///< the broker has welcomed it
     bool claimed = false;
     node::WorkerEnd end = node::WorkerEnd::stopped;  ///< once ended
     std::thread thread;

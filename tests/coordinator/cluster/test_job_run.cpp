@@ -61,6 +61,7 @@ struct Solve {
   std::vector<MethodSpec> methods = {{SolveMethod::jacobi, 1.0}};
   std::int64_t max_iterations = 150;
   bool share_memory = true;
+  std::uint32_t collect_every = 0;  ///< Jacobi on thin nodes: blocks every K iterations
 };
 
 /// Runs `solve` on the job's parts: A is cut into as many blocks as the job has workers.
@@ -70,7 +71,7 @@ RunReport run_on(JobChannel& job, const Solve& solve, JobObserver& observer) {
   RunReport run;
   run.criteria.tolerance = 1e-12;  // not met: every solve runs its max_iterations
   run.criteria.max_iterations = solve.max_iterations;
-  JobSettings settings{solve.methods, run.criteria, solve.share_memory};
+  JobSettings settings{solve.methods, run.criteria, solve.share_memory, solve.collect_every};
   double bb = 0.0;
   for (const double v : ones_times_a())
     bb += v * v;
@@ -105,7 +106,7 @@ void check_same(const RunReport& got, const RunReport& want) {
 const RunReport& reference(const Solve& solve, bool share_memory) {
   // one worker, no recovery: what every other arrangement must reproduce
   static std::map<std::string, RunReport> done;
-  std::string key = share_memory ? "shared" : "socket";
+  std::string key = std::to_string(solve.max_iterations) + (share_memory ? " shared" : " socket");
   for (const MethodSpec& m : solve.methods)
     key += std::string(" ") + method_label(m.method, m.omega);
   if (const auto found = done.find(key); found != done.end()) return found->second;
@@ -113,6 +114,7 @@ const RunReport& reference(const Solve& solve, bool share_memory) {
   auto job = cluster.claim(1, {});
   Solve s = solve;
   s.share_memory = share_memory;
+  s.collect_every = 0;  // how often blocks are collected changes no bit
   return done[key] = run_on(*job, s);
 }
 
@@ -123,6 +125,11 @@ Solve every_method() {
                {SolveMethod::gauss_seidel, 1.0},
                {SolveMethod::sor, 1.5}};
   return s;
+}
+
+std::int64_t count_of(const RunReport& run, JobEvent::Kind kind) {
+  return std::count_if(run.events.begin(), run.events.end(),
+                       [&](const JobEvent& e) { return e.kind == kind; });
 }
 
 }  // namespace
@@ -150,23 +157,51 @@ TEST_CASE("a worker lost mid-solve is replaced by an idle one, and the answer ke
           "[cluster][in-process][fault]") {
   const SolveMethod method =
       GENERATE(SolveMethod::jacobi, SolveMethod::cg, SolveMethod::gauss_seidel);
-  CAPTURE(method_name(method));
+  const bool broker_thread = GENERATE(false, true);
+  CAPTURE(method_name(method), broker_thread);
   Solve solve;
   solve.methods = {{method, 1.0}};
-  InProcessCluster cluster({3});
+  solve.share_memory = !broker_thread;
+  InProcessCluster cluster({3, broker_thread});
   auto job = cluster.claim(3, {});
   cluster.add_worker();  // idle: the one to take the lost part
   AtIteration kill(60, [&] { cluster.kill(0); });
   const RunReport run = run_on(*job, solve, kill);
-  check_same(run, reference(solve, true));
+  check_same(run, reference(solve, solve.share_memory));
   CHECK(cluster.end_of(0) == node::WorkerEnd::stopped);
-  const auto count = [&](JobEvent::Kind kind) {
-    return std::count_if(run.events.begin(), run.events.end(),
-                         [&](const JobEvent& e) { return e.kind == kind; });
-  };
-  CHECK(count(JobEvent::Kind::worker_lost) == 1);
-  CHECK(count(JobEvent::Kind::replaced) == 1);
+  CHECK(count_of(run, JobEvent::Kind::worker_lost) == 1);
+  CHECK(count_of(run, JobEvent::Kind::replaced) == 1);
   CHECK(run.nodes.size() == 3);  // the spare holds the lost part's rows
+}
+
+TEST_CASE("two workers lost at different iterations are both replaced, same bits",
+          "[cluster][in-process][fault]") {
+  Solve solve;
+  InProcessCluster cluster({4});
+  auto job = cluster.claim(4, {});
+  cluster.add_worker();
+  cluster.add_worker();
+  AtIteration first(30, [&] { cluster.kill(1); });
+  AtIteration second(100, [&] { cluster.kill(3); });
+  struct Both final : JobObserver {
+    JobObserver& a;
+    JobObserver& b;
+    Both(JobObserver& x, JobObserver& y) : a(x), b(y) {}
+    void progress(std::int64_t k, double r) override {
+      a.progress(k, r);
+      b.progress(k, r);
+    }
+  } both(first, second);
+  const RunReport run = run_on(*job, solve, both);
+  check_same(run, reference(solve, true));
+  std::vector<std::int64_t> lost_at;
+  for (const JobEvent& e : run.events) {
+    if (e.kind == JobEvent::Kind::worker_lost) lost_at.push_back(e.iteration);
+  }
+  REQUIRE(lost_at.size() == 2);
+  CHECK(lost_at[0] < lost_at[1]);
+  CHECK(count_of(run, JobEvent::Kind::replaced) == 2);
+  CHECK(run.nodes.size() == 4);
 }
 
 TEST_CASE("a worker lost with none idle: its rows are spread over the others, same bits",
@@ -177,23 +212,54 @@ TEST_CASE("a worker lost with none idle: its rows are spread over the others, sa
   AtIteration kill(40, [&] { cluster.kill(1); });
   const RunReport run = run_on(*job, solve, kill);
   check_same(run, reference(solve, true));
+  CHECK(count_of(run, JobEvent::Kind::worker_lost) == 1);
   CHECK(run.nodes.size() == 2);
 }
 
-TEST_CASE("a worker lost as it receives its block is replaced before the solve, same bits",
-          "[cluster][in-process][fault]") {
-  const char* when = GENERATE("setup", "start");
-  CAPTURE(when);
+TEST_CASE(
+    "a worker lost as it receives its block, at a solve's start or at a collect is replaced "
+    "(or its rows spread over the others), and every method ends with the undisturbed x, "
+    "count and history",
+    "[cluster][in-process][fault]") {
+  struct Phase {
+    SolveMethod method;
+    bool thin;          ///< no shared memory, blocks collected every 10 iterations
+    const char* death;  ///< slae-node --test-die-on
+    bool spare;         ///< an idle worker to take the lost part; else its rows are spread
+  };
+  // thin nodes are the Jacobi nodes collected on the way and at the end; CG collects its x
+  // from every node at the end (and its state every 100 iterations)
+  const Phase phase = GENERATE(values<Phase>({
+      {SolveMethod::jacobi, false, "setup", true},
+      {SolveMethod::jacobi, false, "setup", false},
+      {SolveMethod::jacobi, false, "start", true},
+      {SolveMethod::jacobi, true, "collect", true},
+      {SolveMethod::jacobi, true, "collect", false},
+      {SolveMethod::jacobi, true, "setup", true},
+      {SolveMethod::cg, false, "setup", true},
+      {SolveMethod::cg, false, "collect", true},
+      {SolveMethod::cg, false, "collect", false},
+      {SolveMethod::gauss_seidel, false, "setup", true},
+      {SolveMethod::gauss_seidel, false, "start", false},
+  }));
+  CAPTURE(method_name(phase.method), phase.thin, phase.death, phase.spare);
   Solve solve;
+  solve.methods = {{phase.method, 1.0}};
+  solve.share_memory = !phase.thin;
+  solve.collect_every = phase.thin ? 10 : 0;
+  // not a multiple of 10: the last iterate is not all in hand, and thin nodes are collected
+  solve.max_iterations = 147;
   InProcessCluster cluster({2});
   node::TestFaults dies;
-  dies.die_on(when);
+  dies.die_on(phase.death);
   const int doomed = cluster.add_worker(dies);
   auto job = cluster.claim(3, {});
-  cluster.add_worker();
+  if (phase.spare) cluster.add_worker();
   const RunReport run = run_on(*job, solve);
   check_same(run, reference(solve, true));
   CHECK(cluster.end_of(doomed) == node::WorkerEnd::died);
+  CHECK(count_of(run, JobEvent::Kind::worker_lost) == 1);
+  CHECK(run.nodes.size() == (phase.spare ? 3U : 2U));
 }
 
 TEST_CASE(
