@@ -233,7 +233,19 @@ class Broker {
   /// One turn of the loop; false when told to stop.
   bool loop_once(std::chrono::milliseconds timeout);
   void on_worker_frames();
+  /// A frame on the workers' socket: decoded as far as the broker needs, then handed to the
+  /// handler of who sent it (one of our workers, a customer, a newcomer).
   void on_worker(protocol::Received& received);
+  /// A frame that does not decode: its worker is lost, or a stranger is struck (and told of a
+  /// protocol version that differs).
+  void on_malformed(WorkerEntry* worker, const std::string& identity,
+                    const protocol::Received& received, const std::string& what);
+  /// A newcomer's ready: it joins the table as idle (replacing an entry of the same process).
+  void on_ready(const std::string& identity, const std::string& user, const protocol::Ready& ready,
+                const protocol::Received& received, std::chrono::steady_clock::time_point now);
+  /// A registered worker's message: a heartbeat, or a reply passed on to its job.
+  void on_member(WorkerEntry& worker, const protocol::Peeked& peeked, protocol::Received& received,
+                 std::chrono::steady_clock::time_point now);
   void on_job_frames();
   void on_job(JobId job, LinkKind kind, std::uint32_t part, zmq::message_t& payload);
   void run_timers();

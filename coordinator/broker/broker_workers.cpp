@@ -45,29 +45,18 @@ void Broker::on_worker(proto::Received& received) {
     if (peeked.type == proto::MessageType::ready || peeked.type == proto::MessageType::heartbeat)
       message = decoder_.decode(received.bytes());
   } catch (const proto::ProtocolError& e) {
-    if (worker) {
-      // one of our workers speaking garbage will never send the reply its job waits for
-      lose_worker(*worker, std::string("sent a malformed message: ") + e.what());
-      return;
-    }
-    if (strike(malformed_, identity, received.frame, e.what())) return;
-    const auto version = proto::version_of(received.bytes());
-    if (options_.serve_customers && version && *version != proto::kVersion) {
-      // a customer (or worker) of another release: say why nothing will happen
-      const std::string why = "this broker speaks protocol version " +
-                              std::to_string(proto::kVersion) + ", not " +
-                              std::to_string(*version) + ": use the same release on both sides";
-      (void)proto::route(router_, identity,
-                         proto::frame_for(proto::Message{{}, proto::Refused{why}}, scratch_));
-    }
+    on_malformed(worker, identity, received, e.what());
     return;
   }
-  if (!worker && lost_workers_.count(identity) != 0 && on_returning_worker(identity, peeked))
+  if (worker) {
+    on_member(*worker, peeked, received, now);
     return;
+  }
+  if (lost_workers_.count(identity) != 0 && on_returning_worker(identity, peeked)) return;
   // libzmq attaches the user id our ZAP handler gave this peer's key to each of its frames
-  const char* user_id = worker ? nullptr : zmq_msg_gets(received.frame.handle(), "User-Id");
+  const char* user_id = zmq_msg_gets(received.frame.handle(), "User-Id");
   const std::string user = user_id ? user_id : "";
-  if (!worker && options_.serve_customers &&
+  if (options_.serve_customers &&
       (customers_.count(identity) != 0 || peeked.type == proto::MessageType::submit ||
        peeked.type == proto::MessageType::status_request ||
        peeked.type == proto::MessageType::cancel)) {
@@ -75,62 +64,86 @@ void Broker::on_worker(proto::Received& received) {
       on_customer(identity, user, received);
     return;
   }
-  if (!worker) {
-    // (message is decoded only for a ready or a heartbeat: its default body is a Ready too)
-    const auto* ready = peeked.type == proto::MessageType::ready
-                            ? std::get_if<proto::Ready>(&message.body)
-                            : nullptr;
-    if (ready) {
-      if (options_.check_roles && !protocol::roles_of(user).worker) {
-        strike(wrong_role_, identity, received.frame,
-               "a worker's ready from the key of " + printable(protocol::roles_of(user).owner, 64) +
-                   ", which is not in --worker-keys");
-        return;
-      }
-      if (WorkerEntry* earlier = workers_.find_process(*ready, user)) {
-        // The same process on a new connection: a worker that hears nothing for a while gives
-        // its socket up and connects afresh (node/worker_loop.cpp), and a broker that came up just
-        // then may have taken the ready of the connection it gave up. That entry would sit in
-        // --status beside the new one, under another number, until its heartbeats expired.
-        lose_worker(*earlier, "came back on a new connection: its old one is dropped",
-                    "connection");
-      }
-      WorkerEntry& w = workers_.add(identity, user, *ready,
-                                    !boot_id_.empty() && ready->boot_id == boot_id_, now);
-      log("worker " + std::to_string(w.id) + " joined: " + describe(w));
-      // at once, so that it beats at our interval from the start (it may be busy from now on,
-      // and a busy worker hears no heartbeat); then its id, for it to say it has joined as what
-      (void)proto::route(router_, identity, proto::frame_for({{}, heartbeat()}, scratch_));
-      welcome(w);
-      w.last_sent = now;
-      serve_queue();
-    } else if (peeked.header.job != 0 && note_stale(peeked.header.job)) {
-      // a late reply of a worker whose connection was dropped, sent as ZeroMQ reconnected it
-      // before the worker saw the drop: stale, not a stranger's (a strike all the same)
-      strike(stale_, identity, received.frame,
-             std::string("a ") + proto::type_name(peeked.type) + " of job " +
-                 std::to_string(peeked.header.job) + " on a new connection");
-    } else {
-      strike(strangers_, identity, received.frame,
-             std::string("a ") + proto::type_name(peeked.type) + " message");
-    }
+  // (message is decoded only for a ready or a heartbeat: its default body is a Ready too)
+  const auto* ready =
+      peeked.type == proto::MessageType::ready ? std::get_if<proto::Ready>(&message.body) : nullptr;
+  if (ready) {
+    on_ready(identity, user, *ready, received, now);
+  } else if (peeked.header.job != 0 && note_stale(peeked.header.job)) {
+    // a late reply of a worker whose connection was dropped, sent as ZeroMQ reconnected it
+    // before the worker saw the drop: stale, not a stranger's (a strike all the same)
+    strike(stale_, identity, received.frame,
+           std::string("a ") + proto::type_name(peeked.type) + " of job " +
+               std::to_string(peeked.header.job) + " on a new connection");
+  } else {
+    strike(strangers_, identity, received.frame,
+           std::string("a ") + proto::type_name(peeked.type) + " message");
+  }
+}
+
+void Broker::on_malformed(WorkerEntry* worker, const std::string& identity,
+                          const proto::Received& received, const std::string& what) {
+  if (worker) {
+    // one of our workers speaking garbage will never send the reply its job waits for
+    lose_worker(*worker, "sent a malformed message: " + what);
     return;
   }
-  worker->last_heard = now;
+  if (strike(malformed_, identity, received.frame, what)) return;
+  const auto version = proto::version_of(received.bytes());
+  if (options_.serve_customers && version && *version != proto::kVersion) {
+    // a customer (or worker) of another release: say why nothing will happen
+    const std::string why = "this broker speaks protocol version " +
+                            std::to_string(proto::kVersion) + ", not " + std::to_string(*version) +
+                            ": use the same release on both sides";
+    (void)proto::route(router_, identity,
+                       proto::frame_for(proto::Message{{}, proto::Refused{why}}, scratch_));
+  }
+}
+
+void Broker::on_ready(const std::string& identity, const std::string& user,
+                      const proto::Ready& ready, const proto::Received& received,
+                      Clock::time_point now) {
+  if (options_.check_roles && !protocol::roles_of(user).worker) {
+    strike(wrong_role_, identity, received.frame,
+           "a worker's ready from the key of " + printable(protocol::roles_of(user).owner, 64) +
+               ", which is not in --worker-keys");
+    return;
+  }
+  if (WorkerEntry* earlier = workers_.find_process(ready, user)) {
+    // The same process on a new connection: a worker that hears nothing for a while gives its
+    // socket up and connects afresh (node/worker_loop.cpp), and a broker that came up just then
+    // may have taken the ready of the connection it gave up. That entry would sit in --status
+    // beside the new one, under another number, until its heartbeats expired.
+    lose_worker(*earlier, "came back on a new connection: its old one is dropped", "connection");
+  }
+  WorkerEntry& w =
+      workers_.add(identity, user, ready, !boot_id_.empty() && ready.boot_id == boot_id_, now);
+  log("worker " + std::to_string(w.id) + " joined: " + describe(w));
+  // at once, so that it beats at our interval from the start (it may be busy from now on, and a
+  // busy worker hears no heartbeat); then its id, for it to say it has joined as what
+  (void)proto::route(router_, identity, proto::frame_for({{}, heartbeat()}, scratch_));
+  welcome(w);
+  w.last_sent = now;
+  serve_queue();
+}
+
+void Broker::on_member(WorkerEntry& worker, const proto::Peeked& peeked, proto::Received& received,
+                       Clock::time_point now) {
+  worker.last_heard = now;
   if (peeked.type == proto::MessageType::heartbeat) return;
   if (peeked.type == proto::MessageType::ready) {
-    strike(worker_slips_, identity, received.frame,
-           "worker " + std::to_string(worker->id) + " (" + describe(*worker) +
+    strike(worker_slips_, worker.identity, received.frame,
+           "worker " + std::to_string(worker.id) + " (" + describe(worker) +
                ") sent a second ready on one connection");
     return;
   }
-  if (worker->state != WorkerState::busy || peeked.header.job != worker->job) {
+  if (worker.state != WorkerState::busy || peeked.header.job != worker.job) {
     note_stale(peeked.header.job);
     stale_.note(std::string("a ") + proto::type_name(peeked.type) + " of job " +
                 std::to_string(peeked.header.job));
     return;
   }
-  to_job(worker->job, LinkKind::from_worker, static_cast<std::uint32_t>(worker->part),
+  to_job(worker.job, LinkKind::from_worker, static_cast<std::uint32_t>(worker.part),
          std::move(received.frame));
 }
 
