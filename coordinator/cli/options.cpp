@@ -121,6 +121,92 @@ int usage_error(Program program, const std::string& message) {
   return 2;
 }
 
+/// Sets o.mode to the one mode asked for; what is wrong when there is not exactly one, or when
+/// flags of a solve come with another mode.
+std::optional<std::string> choose_mode(const SolveFlags& f, const BrokerFlags& broker,
+                                       bool customer, Options& o) {
+  // what the run does: exactly one of these
+  std::vector<std::pair<RunMode, const char*>> modes;
+  if (!o.matrix_path.empty()) modes.push_back({RunMode::solve, "--matrix"});
+  if (!o.double_list.empty()) modes.push_back({RunMode::doubling, "--double"});
+  add_broker_modes(broker, modes);
+  if (modes.size() != 1) {
+    const std::string choices = customer ? "--matrix A.mtx, --double 1,2,3, --status or --cancel J"
+                                         : "--matrix A.mtx, --double 1,2,3, --serve ENDPOINT or "
+                                           "--keygen NAME";
+    return modes.empty()
+               ? "give one of " + choices
+               : std::string(modes[0].second) + " and " + modes[1].second + " cannot go together";
+  }
+  o.mode = modes[0].first;
+  if (o.mode != RunMode::solve) {
+    for (const CLI::Option* option : f.solve_only) {
+      if (option->count() > 0)
+        return std::string(modes[0].second) + " takes no " + option->get_name();
+    }
+  }
+  if (o.mode != RunMode::solve && o.mode != RunMode::doubling && f.nodes->count() > 0)
+    return std::string(modes[0].second) + " takes no --nodes";
+  return std::nullopt;
+}
+
+/// Standard input read once, and files that must be files.
+std::optional<std::string> check_paths(const Options& o) {
+  // standard input can be read once: by one of the inputs
+  std::vector<const char*> from_stdin;
+  for (const auto& [path, flag] :
+       {std::pair{o.matrix_path, "--matrix"}, {o.rhs_path, "--rhs"}, {o.exact_path, "--exact"}}) {
+    if (path == "-") from_stdin.push_back(flag);
+  }
+  if (from_stdin.size() > 1) {
+    return std::string(from_stdin[0]) + " and " + from_stdin[1] +
+           " cannot both read standard input ('-'): give one of them a file";
+  }
+  for (const auto& [path, flag] : {std::pair{o.history_path, "--history"},
+                                   {o.plot_path, "--plot"},
+                                   {o.report_path, "--report"}}) {
+    if (path == "-") {
+      return std::string(flag) + " needs a file name; only --output writes to " +
+             "standard output ('-')";
+    }
+  }
+  if (!o.plot_path.empty() && !lower_trimmed(o.plot_path).ends_with(".svg")) {
+    return "--plot " + printable(o.plot_path, 60) +
+           ": the chart is an SVG document; give a name ending in .svg";
+  }
+  return std::nullopt;
+}
+
+/// --method, --omega and the diagnosis flags, read into o; what is wrong with them.
+std::optional<std::string> read_method_flags(const SolveFlags& f, Options& o) {
+  try {
+    o.methods = parse_methods(f.methods);
+  } catch (const std::invalid_argument& e) {
+    return std::string("--method: ") + e.what();
+  }
+  if (f.omega->count() > 0) {
+    try {
+      o.omegas = parse_omega_list(f.omega_text);
+    } catch (const std::invalid_argument& e) {
+      return std::string("--omega: ") + e.what();
+    }
+    for (const double w : o.omegas) {
+      if (!(w > 0.0 && w < 2.0))
+        return "--omega: " + format_omega(w) + " is outside (0, 2), where a weight must lie";
+    }
+    o.omega = o.omegas.front();
+  }
+  const bool weighed = std::any_of(o.methods.begin(), o.methods.end(), takes_omega);
+  if (f.omega->count() > 0 && !weighed)
+    return "--omega weighs jacobi and sor, but --method has neither";
+  if (f.omega->count() == 0 &&
+      std::find(o.methods.begin(), o.methods.end(), SolveMethod::sor) != o.methods.end()) {
+    return "sor needs --omega W, 0 < W < 2 (W = 1 is gauss-seidel)";
+  }
+  if (f.diagnose && f.no_diagnose) return "--diagnose and --no-diagnose cannot go together";
+  return std::nullopt;
+}
+
 }  // namespace
 
 const char* program_name(Program program) {
@@ -145,161 +231,11 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
   app.footer(customer ? kCustomerExamples : kExamples);
   app.allow_extras();  // leftovers are explained below, with a suggestion
 
-  const char* input = "Input";
-  app.add_option("--matrix", o.matrix_path,
-                 "A: a square Matrix Market file (.mtx, or gzip-compressed .mtx.gz; - reads "
-                 "standard input)")
-      ->type_name("FILE")
-      ->group(input);
-  std::vector<CLI::Option*> solve_only;  // meaningless with --double: refused there
-  solve_only.push_back(app.add_option("--rhs", o.rhs_path,
-                                      "b: an n x 1 (or 1 x n) Matrix Market file, gzip or -, as "
-                                      "--matrix (default: b = A*1, whose exact solution is all "
-                                      "ones)")
-                           ->type_name("FILE")
-                           ->group(input));
-  solve_only.push_back(app.add_option("--exact", o.exact_path,
-                                      "the exact solution x*, to report the error "
-                                      "||x - x*|| / ||x*|| (known without it when b = A*1)")
-                           ->type_name("FILE")
-                           ->group(input));
-  app.add_option("--double", o.double_list,
-                 "smoke test: double a comma-separated list on the nodes "
-                 "(takes no solve flags)")
-      ->type_name("LIST")
-      ->group(input);
-
-  const char* solve = "Solve";
-  std::string methods = "jacobi";
-  solve_only.push_back(
-      app.add_option("--method", methods,
-                     "jacobi (default), gauss-seidel (in a greedy multicolour ordering), sor "
-                     "(the same with --omega), cg (conjugate gradients with the Jacobi "
-                     "preconditioner, for symmetric positive definite A), or a list compared "
-                     "one after the other: jacobi,gauss-seidel,cg")
-          ->type_name("M")
-          ->group(solve));
-  std::string omega_text;
-  auto* omega = app.add_option("--omega", omega_text,
-                               "weight of weighted Jacobi and of SOR, 0 < W < 2 (Jacobi's "
-                               "default 1: plain Jacobi; sor needs one); a list 0.8,1,1.2 or a "
-                               "range 0.5:1.5:0.1 sweeps: one solve per weight on the same "
-                               "nodes, a table, and --plot draws iterations against W")
-                    ->type_name("W")
-                    ->group(solve);
-  solve_only.push_back(omega);
-  solve_only.push_back(
-      app.add_option("--tol", o.tolerance, "stop when ||b - Ax||2 / ||b||2 <= TOL (default 1e-8)")
-          ->type_name("TOL")
-          ->check(number_in(0.0, 1e300))
-          ->group(solve));
-  solve_only.push_back(
-      app.add_option("--max-iter", o.max_iterations,
-                     "give up after N iterations, exit 3 (default 10000)")
-          ->type_name("N")
-          ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40).description(""))
-          ->group(solve));
-  bool diagnose = false, no_diagnose = false;
-  auto* diagnose_flag =
-      app.add_flag("--diagnose", diagnose,
-                   "estimate the spectral radius of the iteration matrix of Jacobi (and of "
-                   "Gauss-Seidel and SOR, per weight) before they run, and predict their "
-                   "iterations (automatic when A is not strictly diagonally dominant; in a "
-                   "sweep, Gauss-Seidel's and SOR's only when asked)")
-          ->group(solve);
-  solve_only.push_back(diagnose_flag);
-  // (their conflict is checked after parsing: CLI11's excludes() would print "Excludes:" in
-  // the help)
-  solve_only.push_back(
-      app.add_flag("--no-diagnose", no_diagnose, "never run the diagnosis")->group(solve));
-  solve_only.push_back(
-      app.add_option("--diagnose-products,--diagnose-iterations", o.diagnose_products,
-                     "the most matrix-vector products the diagnosis may spend "
-                     "(default: 5% of --max-iter, at least 200)")
-          ->type_name("N")
-          ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 30).description(""))
-          ->group(solve));
-
-  const char* outputs = "Outputs";
-  solve_only.push_back(app.add_option("--output", o.output_path,
-                                      "write x (of the first method) as a Matrix Market array; "
-                                      "'-': standard output")
-                           ->type_name("FILE")
-                           ->group(outputs));
-  solve_only.push_back(app.add_option("--report", o.report_path, "write a JSON report of the run")
-                           ->type_name("FILE")
-                           ->group(outputs));
-  solve_only.push_back(app.add_option("--history", o.history_path,
-                                      "write every iteration's residual as CSV (method, "
-                                      "iteration, relative_residual, factor, seconds, error)")
-                           ->type_name("FILE")
-                           ->group(outputs));
-  solve_only.push_back(app.add_option("--plot", o.plot_path,
-                                      "draw the residual against the iteration as an SVG chart, "
-                                      "one line per method")
-                           ->type_name("FILE.svg")
-                           ->group(outputs));
-  std::string plot_x = "linear";
-  solve_only.push_back(app.add_option("--plot-x", plot_x,
-                                      "the chart's iteration axis: linear (default) or log "
-                                      "(from iteration 1), which keeps a short CG line "
-                                      "readable beside a long Jacobi one")
-                           ->type_name("SCALE")
-                           ->check(CLI::IsMember({"linear", "log"}).description(""))
-                           ->group(outputs));
-  app.add_flag("--quiet", o.quiet, "no live status line")->group(outputs);
-  app.add_flag("--verbose", o.verbose, "log cluster events (nodes, messages) to stderr")
-      ->group(outputs);
-
-  const char* cluster = customer ? "Broker" : "Cluster";
-  auto* nodes =
-      app.add_option("--nodes", o.nodes,
-                     customer ? "workers wanted: the job starts on at most N of the idle ones "
-                                "(default: every idle worker)"
-                              : "number of slae-node processes (default: the CPU cores)")
-          ->type_name("N")
-          ->check(CLI::Range(1, 1024).description(""))
-          ->group(cluster);
-  bool no_shared_memory = false;
-  solve_only.push_back(
-      app.add_flag("--no-shared-memory", no_shared_memory,
-                   "send every block of x through the socket, even from nodes on this machine "
-                   "(which otherwise write it to shared memory)")
-          ->group(cluster));
-  solve_only.push_back(
-      app.add_option("--collect-every", o.collect_every,
-                     "Jacobi on workers that do not share memory with the coordinator: each "
-                     "sends its whole block of x every K iterations (and at the end), and in "
-                     "between only the values other blocks need (default: 50 for workers on "
-                     "other machines, 1 for those on this one)")
-          ->type_name("K")
-          ->check(CLI::Range(1, 1000000).description(""))
-          ->group(cluster));
-  std::string transport = "ipc";
-  if (!customer) {
-    app.add_option("--transport", transport,
-                   "ipc (default: a socket in a private 0700 directory) or tcp (127.0.0.1, "
-                   "encrypted, nodes authenticated by keys made for the run)")
-        ->type_name("T")
-        ->check(CLI::IsMember({"ipc", "tcp"}).description(""))
-        ->group(cluster);
-    app.add_option("--node-program", o.node_program,
-                   "the slae-node executable (default: the one beside this program)")
-        ->type_name("PATH")
-        ->group(cluster);
-    app.add_option("--reply-timeout", o.reply_timeout_s,
-                   "fail (exit 5) when a node owes a reply for this many seconds (default 30)")
-        ->type_name("S")
-        ->check(number_in(0.001, 7 * 24 * 3600.0))  // a week: far from overflowing milliseconds
-        ->group(cluster);
-    app.add_option("--test-signal", o.test_signals, "TEST ONLY: PART|self:SIGNAL@ITERATION")
-        ->group("");
-    app.add_option("--test-stagger-ms", o.test_stagger_ms, "TEST ONLY: node i delays replies")
-        ->group("");
-    app.add_option("--test-node-dies", o.test_node_deaths,
-                   "TEST ONLY: PART:WHEN, node PART's first process kills itself then")
-        ->group("");
-  }
+  SolveFlags flags;
+  add_input_flags(app, o, flags);
+  add_method_flags(app, o, flags);
+  add_output_flags(app, o, flags);
+  add_cluster_flags(app, o, flags, customer);
   const BrokerFlags broker = add_broker_flags(app, o);
 
   try {
@@ -310,84 +246,17 @@ std::variant<Options, int> parse_options(int argc, char** argv, Program program)
     return usage(printable(e.what(), 300));
   }
   if (!app.remaining().empty()) return usage(explain_leftovers(app, app.remaining()));
-  o.shared_memory = !no_shared_memory;
-  // what the run does: exactly one of these
-  std::vector<std::pair<RunMode, const char*>> modes;
-  if (!o.matrix_path.empty()) modes.push_back({RunMode::solve, "--matrix"});
-  if (!o.double_list.empty()) modes.push_back({RunMode::doubling, "--double"});
-  add_broker_modes(broker, modes);
-  if (modes.size() != 1) {
-    const std::string choices = customer ? "--matrix A.mtx, --double 1,2,3, --status or --cancel J"
-                                         : "--matrix A.mtx, --double 1,2,3, --serve ENDPOINT or "
-                                           "--keygen NAME";
-    return usage(modes.empty() ? "give one of " + choices
-                               : std::string(modes[0].second) + " and " + modes[1].second +
-                                     " cannot go together");
-  }
-  o.mode = modes[0].first;
-  if (o.mode != RunMode::solve) {
-    for (const CLI::Option* option : solve_only) {
-      if (option->count() > 0)
-        return usage(std::string(modes[0].second) + " takes no " + option->get_name());
-    }
-  }
-  if (o.mode != RunMode::solve && o.mode != RunMode::doubling && nodes->count() > 0)
-    return usage(std::string(modes[0].second) + " takes no --nodes");
-  {  // standard input can be read once: by one of the inputs
-    std::vector<const char*> from_stdin;
-    for (const auto& [path, flag] :
-         {std::pair{o.matrix_path, "--matrix"}, {o.rhs_path, "--rhs"}, {o.exact_path, "--exact"}}) {
-      if (path == "-") from_stdin.push_back(flag);
-    }
-    if (from_stdin.size() > 1) {
-      return usage(std::string(from_stdin[0]) + " and " + from_stdin[1] +
-                   " cannot both read standard input ('-'): give one of them a file");
-    }
-  }
-  for (const auto& [path, flag] : {std::pair{o.history_path, "--history"},
-                                   {o.plot_path, "--plot"},
-                                   {o.report_path, "--report"}}) {
-    if (path == "-") {
-      return usage(std::string(flag) + " needs a file name; only --output writes to " +
-                   "standard output ('-')");
-    }
-  }
-  if (!o.plot_path.empty() && !lower_trimmed(o.plot_path).ends_with(".svg")) {
-    return usage("--plot " + printable(o.plot_path, 60) +
-                 ": the chart is an SVG document; give a name ending in .svg");
-  }
-  o.plot_log_x = plot_x == "log";
-  o.nodes_given = nodes->count() > 0;
-  o.transport = transport == "tcp" ? Transport::tcp : Transport::ipc;
-  try {
-    o.methods = parse_methods(methods);
-  } catch (const std::invalid_argument& e) {
-    return usage(std::string("--method: ") + e.what());
-  }
-  if (omega->count() > 0) {
-    try {
-      o.omegas = parse_omega_list(omega_text);
-    } catch (const std::invalid_argument& e) {
-      return usage(std::string("--omega: ") + e.what());
-    }
-    for (const double w : o.omegas) {
-      if (!(w > 0.0 && w < 2.0))
-        return usage("--omega: " + format_omega(w) + " is outside (0, 2), where a weight must lie");
-    }
-    o.omega = o.omegas.front();
-  }
-  const bool weighed = std::any_of(o.methods.begin(), o.methods.end(), takes_omega);
-  if (omega->count() > 0 && !weighed)
-    return usage("--omega weighs jacobi and sor, but --method has neither");
-  if (omega->count() == 0 &&
-      std::find(o.methods.begin(), o.methods.end(), SolveMethod::sor) != o.methods.end()) {
-    return usage("sor needs --omega W, 0 < W < 2 (W = 1 is gauss-seidel)");
-  }
-  if (diagnose && no_diagnose) return usage("--diagnose and --no-diagnose cannot go together");
+  o.shared_memory = !flags.no_shared_memory;
+  if (const auto problem = choose_mode(flags, broker, customer, o)) return usage(*problem);
+  if (const auto problem = check_paths(o)) return usage(*problem);
+  o.plot_log_x = flags.plot_x == "log";
+  o.nodes_given = flags.nodes->count() > 0;
+  o.transport = flags.transport == "tcp" ? Transport::tcp : Transport::ipc;
+  if (const auto problem = read_method_flags(flags, o)) return usage(*problem);
   if (const auto problem = check_broker_flags(broker, o)) return usage(*problem);
-  o.diagnose = diagnose      ? DiagnoseMode::always
-               : no_diagnose ? DiagnoseMode::never
-                             : DiagnoseMode::automatic;
+  o.diagnose = flags.diagnose      ? DiagnoseMode::always
+               : flags.no_diagnose ? DiagnoseMode::never
+                                   : DiagnoseMode::automatic;
   // only solves and doublings of the coordinator start nodes
   if (customer || (o.mode != RunMode::solve && o.mode != RunMode::doubling)) return o;
   if (o.node_program.empty()) o.node_program = program_directory() + "/slae-node";

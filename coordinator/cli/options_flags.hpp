@@ -1,7 +1,7 @@
 #pragma once
-// Pieces of the command line shared by options.cpp (solve, input, output flags) and
-// options_cluster.cpp (the broker's, the customer's and the keys' flags). Internal to the
-// option parsing.
+// Pieces of the command line: options.cpp parses and checks, options_solve.cpp registers a
+// solve's flags (input, method, outputs, cluster) and options_cluster.cpp the broker's, the
+// customer's and the keys'. Internal to the option parsing.
 #include <optional>
 #include <string>
 #include <utility>
@@ -16,6 +16,29 @@ namespace slae::coordinator {
 /// A check run on a flag's text before CLI11 converts it: a finite number in [min, max] (or
 /// (min, max) when open), with a message that says what is wrong with the text.
 CLI::Validator number_in(double min, double max, bool open = false);
+
+/// The flags of a solve as registered: the texts read once CLI11 has parsed them, and the
+/// options that --double and the broker's modes refuse. Registered by reference: it stays where
+/// it was made until the parse is over.
+struct SolveFlags {
+  std::vector<CLI::Option*> solve_only;  ///< meaningless with --double: refused there
+  std::string methods = "jacobi";
+  std::string omega_text;
+  CLI::Option* omega = nullptr;
+  bool diagnose = false;
+  bool no_diagnose = false;
+  std::string plot_x = "linear";
+  CLI::Option* nodes = nullptr;
+  bool no_shared_memory = false;
+  std::string transport = "ipc";
+};
+
+/// Each registers its group of a solve's flags (Input, Solve, Outputs, and Cluster or Broker) on
+/// app, writing into o and f.
+void add_input_flags(CLI::App& app, Options& o, SolveFlags& f);
+void add_method_flags(CLI::App& app, Options& o, SolveFlags& f);
+void add_output_flags(CLI::App& app, Options& o, SolveFlags& f);
+void add_cluster_flags(CLI::App& app, Options& o, SolveFlags& f, bool customer);
 
 /// The flags of the broker, the customer and the keys, as registered (null: not this program's).
 struct BrokerFlags {
