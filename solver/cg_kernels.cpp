@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "solver/row_products.hpp"
+
 namespace slae {
 namespace {
 
@@ -57,23 +59,12 @@ void cg_multiply(const RowBlock& block, std::span<const double> p_local, std::sp
           "multiply: vector lengths do not match the block");
   require(static_cast<std::int64_t>(pq.size()) == block.chunks(),
           "multiply: one partial sum per chunk expected");
-  const std::int64_t* row_ptr = block.row_ptr.data();
-  const std::int32_t* col = block.local_col.data();
-  const double* val = block.values.data();
   const double* p = p_local.data();
-  for (std::int64_t c = 0; c < block.chunks(); ++c) {
-    const std::int64_t first = c * block.chunk_rows;
-    const std::int64_t last = std::min(m, first + block.chunk_rows);
-    double sum = 0.0;
-    for (std::int64_t i = first; i < last; ++i) {
-      double ap = 0.0;
-      for (std::int64_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k)
-        ap += val[k] * p[col[k]];
-      q[i] = ap;
-      sum += p[i] * ap;
-    }
-    pq[c] = sum;
-  }
+  double* out = q.data();
+  chunked_row_products(block, p, pq, [&](std::int64_t i, double ap) {
+    out[i] = ap;
+    return p[i] * ap;
+  });
 }
 
 }  // namespace slae

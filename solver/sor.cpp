@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "solver/row_products.hpp"
+
 namespace slae {
 
 namespace {
 
 double row_residual(const RowBlock& block, std::span<const double> x, std::int64_t i) {
-  double ax = 0.0;
-  for (std::int64_t k = block.row_ptr[i]; k < block.row_ptr[i + 1]; ++k)
-    ax += block.values[k] * x[static_cast<std::size_t>(block.local_col[k])];
-  return block.rhs[i] - ax;
+  return block.rhs[i] - row_product(block, x.data(), i);
 }
 
 }  // namespace
