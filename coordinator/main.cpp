@@ -8,9 +8,9 @@
 
 #include "coordinator/cli/options.hpp"
 #include "coordinator/process/signals.hpp"
-#include "coordinator/run/run_guard.hpp"
-#include "coordinator/run/serve_run.hpp"
-#include "coordinator/run/solve_run.hpp"
+#include "coordinator/run/broker_commands.hpp"
+#include "coordinator/run/error_exit.hpp"
+#include "coordinator/run/one_shot_commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace slae::coordinator;

@@ -6,8 +6,8 @@
 
 #include "coordinator/cli/options.hpp"
 #include "coordinator/process/signals.hpp"
-#include "coordinator/run/run_guard.hpp"
-#include "coordinator/run/solve_run.hpp"
+#include "coordinator/run/error_exit.hpp"
+#include "coordinator/run/one_shot_commands.hpp"
 #include "customer/remote_run.hpp"
 
 int main(int argc, char** argv) {

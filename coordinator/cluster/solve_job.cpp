@@ -1,4 +1,4 @@
-#include "coordinator/cluster/job_run.hpp"
+#include "coordinator/cluster/solve_job.hpp"
 
 #include <algorithm>
 

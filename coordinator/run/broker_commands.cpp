@@ -1,4 +1,4 @@
-#include "coordinator/run/serve_run.hpp"
+#include "coordinator/run/broker_commands.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>

@@ -4,7 +4,7 @@
 #include <functional>
 
 #include "coordinator/cli/options.hpp"
-#include "coordinator/cluster/job_run.hpp"
+#include "coordinator/cluster/solve_job.hpp"
 #include "coordinator/outputs/system_input.hpp"
 #include "solver/checkpoint.hpp"
 

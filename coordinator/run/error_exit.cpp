@@ -1,4 +1,4 @@
-#include "coordinator/run/run_guard.hpp"
+#include "coordinator/run/error_exit.hpp"
 
 #include <cstdio>
 #include <exception>

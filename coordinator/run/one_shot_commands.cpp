@@ -1,4 +1,4 @@
-#include "coordinator/run/solve_run.hpp"
+#include "coordinator/run/one_shot_commands.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -8,7 +8,7 @@
 
 #include "coordinator/cluster/array_doubling.hpp"
 #include "coordinator/cluster/cluster_error.hpp"
-#include "coordinator/cluster/job_run.hpp"
+#include "coordinator/cluster/solve_job.hpp"
 #include "coordinator/diagnosis/jacobi_diagnosis.hpp"
 #include "coordinator/diagnosis/sor_diagnosis.hpp"
 #include "coordinator/local/local_cluster.hpp"
@@ -18,9 +18,9 @@
 #include "coordinator/process/exit_codes.hpp"
 #include "coordinator/process/signals.hpp"
 #include "coordinator/run/checkpoint_plan.hpp"
+#include "coordinator/run/output_files.hpp"
 #include "coordinator/run/progress_line.hpp"
 #include "coordinator/run/read_progress.hpp"
-#include "coordinator/run/run_outputs.hpp"
 #include "coordinator/run/terminal_observer.hpp"
 #include "coordinator/run/test_faults.hpp"
 #include "solver/elapsed.hpp"

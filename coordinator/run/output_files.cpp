@@ -1,4 +1,4 @@
-#include "coordinator/run/run_outputs.hpp"
+#include "coordinator/run/output_files.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "coordinator/cli/options.hpp"
-#include "coordinator/cluster/job_run.hpp"
+#include "coordinator/cluster/solve_job.hpp"
 #include "coordinator/outputs/report.hpp"
 #include "coordinator/run/progress_line.hpp"
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/cluster/job_run.hpp"
+#include "coordinator/cluster/solve_job.hpp"
 
 namespace slae::coordinator {
 

@@ -6,7 +6,7 @@
 #include "coordinator/broker/job_channel.hpp"
 #include "coordinator/cluster/array_doubling.hpp"
 #include "coordinator/cluster/cluster_error.hpp"
-#include "coordinator/cluster/job_run.hpp"
+#include "coordinator/cluster/solve_job.hpp"
 #include "coordinator/process/signals.hpp"
 #include "coordinator/text/method_list.hpp"
 #include "solver/input_error.hpp"

@@ -12,7 +12,7 @@
 #include "coordinator/broker/broker.hpp"
 #include "coordinator/broker/job_admission.hpp"
 #include "coordinator/broker/job_channel.hpp"
-#include "coordinator/cluster/job_run.hpp"
+#include "coordinator/cluster/solve_job.hpp"
 #include "protocol/messages.hpp"
 
 namespace slae::coordinator {

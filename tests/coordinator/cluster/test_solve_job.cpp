@@ -1,9 +1,9 @@
-// run_job (coordinator/cluster/job_run.cpp) on a whole cluster in this process: the broker and
+// run_job (coordinator/cluster/solve_job.cpp) on a whole cluster in this process: the broker and
 // slae-node's worker loop on threads (tests/support/in_process_cluster.hpp). What the
 // integration tests check with real processes (the same bits on any node count, a lost worker
 // costing nothing of the answer, each job's messages reaching only its own workers) is checked
 // here in a fraction of the time, and under the sanitizers in one process.
-#include "coordinator/cluster/job_run.hpp"
+#include "coordinator/cluster/solve_job.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "coordinator/run/serve_run.hpp"
+#include "coordinator/run/broker_commands.hpp"
 
 #include <catch2/catch.hpp>
 
