@@ -184,6 +184,7 @@ bool Broker::loop_once(std::chrono::milliseconds timeout) {
       if (items[2].revents & ZMQ_POLLIN) on_job_frames();
       if (items[0].revents & ZMQ_POLLIN) on_worker_frames();
       if (items[1].revents & ZMQ_POLLIN) on_monitor_events();
+      on_ended_processes();
       run_timers();
     } catch (const std::exception& e) {
       if (options_.warn) options_.warn(std::string("broker: internal error: ") + e.what());

@@ -92,6 +92,27 @@ class StartedJob {
 using JobStarter =
     std::function<std::unique_ptr<StartedJob>(Broker&, JobId, protocol::Submit, CustomerSystem)>;
 
+/// The worker processes this process started itself (the one-shot's nodes), as the broker sees
+/// them: it asks every turn which have ended, and turns each end into a loss like any other (the
+/// worker's job hears how the process ended; a job whose exact claim names a process that ended
+/// before it joined hears that its slot is lost). Both calls return what they know and never
+/// throw: nothing but messages goes from the loop to a job.
+class ProcessWatch {
+ public:
+  struct Ended {
+    WorkerSelector selector;  ///< as the process was started (its claim slot names it so)
+    std::int64_t pid = 0;
+    std::string how;  ///< "was killed by signal 9", "exited with status 1"
+  };
+  virtual ~ProcessWatch() = default;
+  /// The processes that have ended since the last call.
+  virtual std::vector<Ended> ended() = 0;
+  /// How the worker process `pid`, whose connection just dropped, ended, if it has or does
+  /// within a moment (the kernel may say so a little after the socket closes); nullopt for one
+  /// that is still running, or is not ours. What it reaps meanwhile, ended() reports.
+  virtual std::optional<std::string> how_ended(std::int64_t pid) = 0;
+};
+
 struct BrokerOptions {
   /// Where workers connect: "ipc:///dir/socket", "tcp://127.0.0.1:*".
   std::string bind;
@@ -122,6 +143,8 @@ struct BrokerOptions {
   /// How often the broker beats to a peer it has sent nothing else (its heartbeats carry it, and
   /// workers and customers adopt it); a peer silent kHeartbeatLiveness times as long is gone.
   std::chrono::milliseconds heartbeat_interval = protocol::kHeartbeatInterval;
+  /// The worker processes this process started, if any (it outlives the broker).
+  ProcessWatch* processes = nullptr;
 };
 
 /// What the broker hands a job whose channel lives on the loop's own thread.
@@ -258,7 +281,9 @@ class Broker {
   void release(JobId job);
   /// Tells the worker's job (if any) that it is gone, and removes it from the table. how: how
   /// it was noticed ("heartbeat", "connection", "broker"), for the job's report.
-  void lose_worker(WorkerEntry& worker, const std::string& why, const char* how = "broker");
+  void lose_worker(WorkerEntry& worker, std::string why, const char* how = "broker");
+  /// The ends of our own worker processes (ProcessWatch) as losses.
+  void on_ended_processes();
   // recovery (broker_recovery.cpp)
   /// Tries the job's pending regrant: true when it was answered (granted or failed).
   bool try_regrant(Job& job);

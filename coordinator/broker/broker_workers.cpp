@@ -3,6 +3,7 @@
 // class Broker (broker.hpp); the event loop is in broker.cpp, the customers in
 // broker_customers.cpp.
 #include <algorithm>
+#include <cstring>
 
 #include "coordinator/broker/broker.hpp"
 #include "protocol/key_ring.hpp"
@@ -260,7 +261,16 @@ void Broker::free_workers(Job& job) {
   job.placement.clear();
 }
 
-void Broker::lose_worker(WorkerEntry& worker, const std::string& why, const char* how) {
+void Broker::lose_worker(WorkerEntry& worker, std::string why, const char* how) {
+  // A dropped connection may be a process of ours that ended: how it ended says more (and the
+  // job's report keeps it), if the kernel can tell within a moment.
+  const bool dropped = std::strcmp(how, "connection") == 0 || std::strcmp(how, "send") == 0;
+  if (dropped && options_.processes) {
+    if (auto ended = options_.processes->how_ended(worker.ready.pid)) {
+      why = std::move(*ended);
+      how = "process ended";
+    }
+  }
   log("worker " + std::to_string(worker.id) + " (" + describe(worker) + ") " + why);
   if (worker.state == WorkerState::busy) {
     const std::string text = std::string(how) + '\0' + why;
@@ -268,6 +278,38 @@ void Broker::lose_worker(WorkerEntry& worker, const std::string& why, const char
            zmq::message_t(text.data(), text.size()));
   }
   workers_.remove(worker.id);
+}
+
+void Broker::on_ended_processes() {
+  if (!options_.processes) return;
+  for (ProcessWatch::Ended& ended : options_.processes->ended()) {
+    WorkerEntry* worker = nullptr;
+    for (auto& entry : workers_.all()) {
+      if (selects(ended.selector, entry.second)) worker = workers_.find(entry.first);
+    }
+    // a worker not yet granted that a waiting exact claim names: that job cannot start unless
+    // another process takes the slot, which is its owner's to start
+    bool named = false;
+    if (!worker || worker->state != WorkerState::busy) {
+      for (const JobId id : queue_) {
+        const auto it = jobs_table_.find(id);
+        if (it == jobs_table_.end()) continue;
+        const Job& job = it->second;
+        for (std::size_t slot = 0; slot < job.request.exact.size(); ++slot) {
+          const WorkerSelector& s = job.request.exact[slot];
+          if (s.user != ended.selector.user || s.pid != ended.selector.pid) continue;
+          named = true;
+          to_job(id, LinkKind::claim_slot_lost, static_cast<std::uint32_t>(slot),
+                 zmq::message_t(ended.how.data(), ended.how.size()));
+        }
+      }
+    }
+    if (worker) {
+      lose_worker(*worker, ended.how, "process ended");
+    } else if (!named) {
+      log("process " + std::to_string(ended.pid) + " " + ended.how + "; it was no worker of a job");
+    }
+  }
 }
 
 void Broker::welcome(const WorkerEntry& w) {

@@ -50,7 +50,6 @@ JobChannel::JobChannel(Broker& broker, JobId job, std::chrono::milliseconds gran
   try {
     while (!granted_) {
       if (options_.stop_on_signal) throw_if_interrupted();
-      if (options_.check_workers) options_.check_workers();
       if (Clock::now() > deadline) {
         if (wanted > 0) {
           throw ClusterError("only " + std::to_string(broker_.matched(id_)) + " of " +
@@ -160,7 +159,6 @@ void JobChannel::receive(const Handler& handler) {
     if (drain(&handler) > 0) return;
     // nothing to hand on: before waiting, look for what would keep the replies from coming
     if (options_.stop_on_signal) throw_if_interrupted();
-    if (options_.check_workers) options_.check_workers();
     if (Clock::now() > deadline) timed_out();
     link_wait(kSlice);
   }
@@ -179,6 +177,11 @@ int JobChannel::drain(const Handler* handler) {
         if (regrant_seq_ > 0) regrant_answer_ = true;
         if (!handler) return handled;  // the wait for it is over
         break;
+      case LinkKind::claim_slot_lost:
+        if (granted_) break;  // a claim met already: whatever it was, it is not a worker of ours
+        throw ClaimSlotLost(
+            part,
+            printable(std::string(static_cast<const char*>(payload.data()), payload.size()), 300));
       case LinkKind::regrant_failed:
         if (delivery.part == regrant_seq_) regrant_answer_ = false;
         break;
@@ -200,7 +203,6 @@ int JobChannel::drain(const Handler* handler) {
           lost_.insert(part);
           break;
         }
-        if (options_.explain_loss) options_.explain_loss(part);  // may throw a better one
         throw WorkerLost(part, who(part) + " " + printable(why, 300), how);
       }
       case LinkKind::from_worker: {
@@ -275,22 +277,9 @@ std::vector<int> JobChannel::recover(const WorkerLost& loss) {
   return origin;
 }
 
-void JobChannel::collect_local_losses() {
-  if (!options_.check_workers) return;
-  for (int tries = 0; tries <= size(); ++tries) {
-    try {
-      options_.check_workers();
-      return;
-    } catch (const WorkerLost& lost) {
-      lost_.insert(lost.part());
-    }
-  }
-}
-
 bool JobChannel::try_recover(std::map<int, Taker>& takers, std::vector<int>& origin) {
   using Kind = Taker::Kind;
   drain(nullptr);
-  collect_local_losses();
   for (const int part : lost_) {
     if (takers.count(part) != 0) continue;
     // asked once per lost part: the one-shot starts a process each time it is asked
@@ -328,7 +317,6 @@ bool JobChannel::try_recover(std::map<int, Taker>& takers, std::vector<int>& ori
   for (;;) {
     drain(nullptr);
     if (regrant_answer_) break;
-    collect_local_losses();
     if (lost_.size() != known) return false;  // another part lost meanwhile: ask again
     if (options_.stop_on_signal) throw_if_interrupted();
     if (Clock::now() > deadline) {

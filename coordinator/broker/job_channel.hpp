@@ -24,12 +24,6 @@ namespace slae::coordinator {
 
 struct ChannelOptions {
   std::chrono::milliseconds reply_timeout{30000};  ///< longest silence while replies are due
-  /// Called on every receive and every wait slice: the place to notice a local worker process
-  /// that ended (throw ClusterError naming it) before the broker's heartbeats would.
-  std::function<void()> check_workers;
-  /// Called when the broker reports a worker lost, before the job fails with its reason: a
-  /// local worker's exit, if that is the cause, says more (give the kernel a moment to tell).
-  std::function<void(int part)> explain_loss;
   /// Who takes over a lost part: the one-shot starts a process and names it (the regrant waits
   /// for it to join), or says nullopt (--no-replace, or it could not start one): the part is
   /// dropped and its rows spread over the others. Unset: any idle worker of the broker's, or
@@ -45,11 +39,27 @@ struct ChannelOptions {
   bool name_by_worker = false;
 };
 
+/// The worker an exact claim names at `slot` is a process that ended before the job was
+/// granted (the broker's ProcessWatch told): the claim cannot be met as it stands.
+class ClaimSlotLost : public ClusterError {
+ public:
+  ClaimSlotLost(int slot, const std::string& how)
+      : ClusterError("the worker of claim slot " + std::to_string(slot) + " " + how),
+        slot_(slot),
+        how_(how) {}
+  int slot() const { return slot_; }
+  const std::string& how() const { return how_; }  ///< "exited with status 1"
+
+ private:
+  int slot_;
+  std::string how_;
+};
+
 class JobChannel final : public NodeGroup {
  public:
   /// Opens a job on broker and claims workers. Throws ClusterError unless they are granted
-  /// within grant_timeout (naming how many of an exact request joined), Interrupted, or
-  /// JobCancelled when the broker cancels the job while it waits.
+  /// within grant_timeout (naming how many of an exact request joined), ClaimSlotLost,
+  /// Interrupted, or JobCancelled when the broker cancels the job while it waits.
   JobChannel(Broker& broker, ClaimRequest request, std::chrono::milliseconds grant_timeout,
              ChannelOptions options);
   /// The same for a job the broker has opened already (a customer's: Broker::open_job).
@@ -102,8 +112,6 @@ class JobChannel final : public NodeGroup {
   [[noreturn]] void timed_out() const;
   /// Takes the grant on the desk as the job's workers (after `granted`).
   void take_grant();
-  /// Notes the lost parts check_workers knows of (it throws WorkerLost for the first).
-  void collect_local_losses();
   /// Who takes over a lost part.
   struct Taker {
     enum class Kind { any_idle, named, nobody } kind = Kind::any_idle;

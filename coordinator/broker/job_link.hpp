@@ -26,6 +26,8 @@ enum class LinkKind : std::uint8_t {
                         ///< the customer's exit code (one byte), then why (cancel_payload)
   regrant = 10,         ///< job -> broker: a new placement is on the desk (after a worker was lost)
   regrant_failed = 11,  ///< broker -> job: a slot wanting any idle worker found none
+  claim_slot_lost = 12,  ///< broker -> job: the process its exact claim names at slot `part`
+                         ///< ended before the grant; payload: how it ended
 };
 
 struct LinkEnvelope {

@@ -51,6 +51,7 @@ void LocalCluster::start_broker() {
   b.warn = to_stderr;
   b.own_thread = false;  // one job, on this thread: it turns the loop while it waits
   b.heartbeat_interval = options_.heartbeat_interval;
+  b.processes = this;  // a node process that ends is a loss the broker hears of at once
   if (options_.verbose) b.log = to_stderr;
   if (options_.transport == Transport::ipc) {
     private_dir_.emplace();
@@ -80,13 +81,7 @@ void LocalCluster::start_nodes() {
 
   ChannelOptions channel;
   channel.reply_timeout = options_.reply_timeout;
-  channel.check_workers = [this] { check_processes(); };
   channel.replacement = [this](int part) { return replace_node(part); };
-  channel.explain_loss = [this](int) {
-    // usually the node just died: give the kernel a moment to report how
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    check_processes();
-  };
   // A node that ends before the job has them all held no rows yet: another process is
   // started in its place and the claim asked again (the ones that joined are idle, and taken
   // again at once). A node program that cannot start at all fails every time: after as many
@@ -95,17 +90,22 @@ void LocalCluster::start_nodes() {
     try {
       job_ = std::make_unique<JobChannel>(*broker_, claim, options_.start_timeout, channel);
       break;
-    } catch (const StartupLoss& lost) {
+    } catch (const ClaimSlotLost& lost) {
+      const auto slot = static_cast<std::size_t>(lost.slot());
+      if (slot >= starting_.size()) throw;
+      const std::string what =
+          "node " + std::to_string(slot) + " (pid " +
+          std::to_string(processes_.pids()[static_cast<std::size_t>(starting_[slot])]) + ") " +
+          lost.how() + " before it joined";
       if (restarts >= options_.nodes) {
-        throw ClusterError(std::string(lost.what()) + " before it joined, as " +
-                           std::to_string(restarts) +
+        throw ClusterError(what + ", as " + std::to_string(restarts) +
                            (restarts == 1 ? " other did before it" : " others did before it"));
       }
       const auto index = static_cast<int>(processes_.pids().size());
-      claim.exact[static_cast<std::size_t>(lost.slot)] = spawn_node(index);
-      starting_[static_cast<std::size_t>(lost.slot)] = index;
-      std::fprintf(stderr, "coordinator: %s before it joined; node %d starts again (pid %lld)\n",
-                   lost.what(), lost.slot, static_cast<long long>(processes_.pids().back()));
+      claim.exact[slot] = spawn_node(index);
+      starting_[slot] = index;
+      std::fprintf(stderr, "coordinator: %s; node %zu starts again (pid %lld)\n", what.c_str(),
+                   slot, static_cast<long long>(processes_.pids().back()));
     }
   }
   starting_.clear();
@@ -144,8 +144,9 @@ WorkerSelector LocalCluster::spawn_node(int index) {
   const pid_t pid = processes_.spawn(options_.node_program, args, keys);
   log("node " + std::to_string(index) + " started, pid " + std::to_string(pid));
   // on tcp a node is the one holding its key; on ipc only this user can connect at all
-  return options_.transport == Transport::tcp ? WorkerSelector{user_id_of(index), 0}
-                                              : WorkerSelector{{}, pid};
+  selectors_.push_back(options_.transport == Transport::tcp ? WorkerSelector{user_id_of(index), 0}
+                                                            : WorkerSelector{{}, pid});
+  return selectors_.back();
 }
 
 std::optional<int> LocalCluster::process_of(int part) const {
@@ -159,34 +160,32 @@ pid_t LocalCluster::pid_of_part(int part) const {
   return process ? processes_.pids()[static_cast<std::size_t>(*process)] : 0;
 }
 
-void LocalCluster::check_processes() {
-  if (shut_down_) return;
-  for (ProcessExit& ended : processes_.reap())
-    exits_.push_back(std::move(ended));
-  while (!exits_.empty()) {
-    const ProcessExit ended = exits_.front();
-    exits_.pop_front();
-    const std::string what = "node " + std::to_string(ended.index) + " (pid " +
-                             std::to_string(ended.pid) + ") " + ended.how;
-    if (!job_) {  // before the job had its nodes
-      const auto slot = std::find(starting_.begin(), starting_.end(), ended.index);
-      if (slot != starting_.end()) {
-        const auto part = static_cast<int>(slot - starting_.begin());
-        throw StartupLoss(part, "node " + std::to_string(part) + " (pid " +
-                                    std::to_string(ended.pid) + ") " + ended.how);
-      }
-      log(what + "; another process had taken its place");
-      continue;
+std::vector<ProcessWatch::Ended> LocalCluster::ended() {
+  std::vector<Ended> ends;
+  if (shut_down_) return ends;  // the nodes are told to go: their ends are no news
+  for (ProcessExit& exit : processes_.reap())
+    exits_.push_back(std::move(exit));
+  for (const ProcessExit& exit : exits_) {
+    log("node process " + std::to_string(exit.index) + " (pid " + std::to_string(exit.pid) + ") " +
+        exit.how);
+    ends.push_back({selectors_[static_cast<std::size_t>(exit.index)], exit.pid, exit.how});
+  }
+  exits_.clear();
+  return ends;
+}
+
+std::optional<std::string> LocalCluster::how_ended(std::int64_t pid) {
+  if (shut_down_ || !processes_.index_of(static_cast<pid_t>(pid))) return std::nullopt;
+  // its socket has just closed: the kernel reports the end a moment later, if it is one
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+  for (;;) {
+    for (ProcessExit& exit : processes_.reap())
+      exits_.push_back(std::move(exit));  // ended() still reports each (to a claim, say)
+    for (const ProcessExit& exit : exits_) {
+      if (exit.pid == pid) return exit.how;
     }
-    for (int part = 0; part < job_->size(); ++part) {
-      if (process_of(part) == ended.index) {
-        throw WorkerLost(part,
-                         "node " + std::to_string(part) + " (pid " + std::to_string(ended.pid) +
-                             ") " + ended.how,
-                         "process ended");
-      }
-    }
-    log(what + "; it held no part any more");
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
 }
 

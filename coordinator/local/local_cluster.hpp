@@ -56,12 +56,12 @@ struct ClusterOptions {
   std::chrono::milliseconds heartbeat_interval = protocol::kHeartbeatInterval;
 };
 
-class LocalCluster {
+class LocalCluster : private ProcessWatch {
  public:
   /// Starts the broker and the nodes and waits until the job has them all.
   /// Throws ClusterError (or Interrupted) if that does not happen in time.
   explicit LocalCluster(ClusterOptions options);
-  ~LocalCluster();
+  ~LocalCluster() override;
   LocalCluster(const LocalCluster&) = delete;
   LocalCluster& operator=(const LocalCluster&) = delete;
 
@@ -83,20 +83,14 @@ class LocalCluster {
   /// Starts node process number `index` (its key registered on tcp); returns how the broker
   /// knows it.
   WorkerSelector spawn_node(int index);
-  /// Throws WorkerLost for a node process that has ended while its part is in the job.
-  void check_processes();
+  // what the broker learns of the node processes (ProcessWatch)
+  std::vector<Ended> ended() override;
+  std::optional<std::string> how_ended(std::int64_t pid) override;
   /// A new process for a lost part (the old one, if still there, is killed), or nullopt.
   std::optional<WorkerSelector> replace_node(int part);
   /// Which process (spawn order) the job's part runs on, if any.
   std::optional<int> process_of(int part) const;
   void log(const std::string& line) const;
-
-  /// A node process that ended before the job had all of its nodes (check_processes, then).
-  struct StartupLoss : std::runtime_error {
-    StartupLoss(int claim_slot, const std::string& what)
-        : std::runtime_error(what), slot(claim_slot) {}
-    int slot;  ///< which of the claim's nodes
-  };
 
   ClusterOptions options_;
   std::optional<PrivateDirectory> private_dir_;  ///< for ipc
@@ -106,8 +100,9 @@ class LocalCluster {
   std::string server_public_;                        ///< for tcp: the broker's public key
   std::unique_ptr<Broker> broker_;
   NodeProcesses processes_;
-  std::deque<ProcessExit> exits_;  ///< ended processes not yet reported
-  std::vector<int> starting_;      ///< while the job waits for its nodes: each one's process
+  std::vector<WorkerSelector> selectors_;  ///< per process (spawn order): how the broker knows it
+  std::deque<ProcessExit> exits_;          ///< ended processes not yet reported to the broker
+  std::vector<int> starting_;  ///< while the job waits for its nodes: each one's process
   std::unique_ptr<JobChannel> job_;
   bool shut_down_ = false;
 };

@@ -34,10 +34,12 @@ struct TestBroker {
   std::vector<std::string> warnings;
   std::unique_ptr<Broker> broker;
 
-  explicit TestBroker(bool own_thread = true) {
+  explicit TestBroker(bool own_thread = true,
+                      slae::coordinator::ProcessWatch* processes = nullptr) {
     BrokerOptions o;
     o.bind = "inproc://test-broker-" + std::to_string(endpoints++);
     o.own_thread = own_thread;
+    o.processes = processes;
     if (std::getenv("SLAE_TEST_BROKER_LOG"))
       o.log =
           o.warn = [](const std::string& s) { std::fprintf(stderr, "broker: %s\n", s.c_str()); };
@@ -108,7 +110,7 @@ inline ClaimRequest exactly(const std::vector<std::int64_t>& pids) {
 inline JobChannel open(TestBroker& b, ClaimRequest request, std::chrono::milliseconds wait = 3000ms,
                        bool name_by_worker = false) {
   return JobChannel(*b.broker, std::move(request), wait,
-                    ChannelOptions{10000ms, {}, {}, {}, true, name_by_worker});
+                    ChannelOptions{10000ms, {}, true, name_by_worker});
 }
 
 // Receives one message on channel (turning the loop itself when it runs on this thread).

@@ -4,6 +4,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "coordinator/cluster/cluster_error.hpp"
 #include "protocol/liveness.hpp"
@@ -130,7 +131,7 @@ TEST_CASE(
   TestBroker b;
   FakeWorker busy(b, 402);  // an inproc link has no ZMTP heartbeats: it never drops
   std::this_thread::sleep_for(100ms);
-  auto job = JobChannel(*b.broker, any(1), 3000ms, ChannelOptions{4000ms, {}, {}, {}, true, false});
+  auto job = JobChannel(*b.broker, any(1), 3000ms, ChannelOptions{4000ms, {}, true, false});
   REQUIRE(job.size() == 1);
   job.send(0, {{job.id(), 1, 0}, proto::Collect{}});
   const auto start = std::chrono::steady_clock::now();
@@ -303,4 +304,72 @@ TEST_CASE("an idle worker given up and heard again is idle again, with no job to
   CHECK_THAT(back, Catch::StartsWith("worker 1 (pid 801 on lab2) is back after it was declared "
                                      "lost, idle as worker 2") &&
                        !Catch::Contains("job 0"));
+}
+
+namespace {
+
+// The worker processes a one-shot coordinator would start, played by the test: it says which
+// "ended" (the broker's loop asks from its own thread).
+class ScriptedProcesses final : public ProcessWatch {
+ public:
+  void end(std::int64_t pid, const std::string& how) {
+    std::lock_guard lock(mutex_);
+    ended_.push_back({WorkerSelector{{}, pid}, pid, how});
+  }
+  std::vector<Ended> ended() override {
+    std::lock_guard lock(mutex_);
+    return std::exchange(ended_, {});
+  }
+  std::optional<std::string> how_ended(std::int64_t) override { return std::nullopt; }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Ended> ended_;
+};
+
+}  // namespace
+
+TEST_CASE("a worker process that ends is lost by how it ended, and its job hears it by name",
+          "[broker]") {
+  ScriptedProcesses processes;
+  TestBroker b(true, &processes);
+  FakeWorker worker(b, 901);
+  CHECK_FALSE(worker.next(200ms));  // welcomed
+  auto job = open(b, exactly({901}));
+  REQUIRE(job.size() == 1);
+  job.send(0, {{job.id(), 1, 0}, proto::Collect{}});
+  processes.end(901, "was killed by signal 9");
+  try {
+    receive_one(job);
+    FAIL("the job went on without its worker");
+  } catch (const WorkerLost& lost) {
+    CHECK(lost.part() == 0);
+    CHECK(std::string(lost.what()) == "node 0 (pid 901) was killed by signal 9");
+    CHECK(lost.how() == "process ended");
+  }
+}
+
+TEST_CASE("an exact claim whose process ends before the grant hears which slot is lost",
+          "[broker]") {
+  ScriptedProcesses processes;
+  TestBroker b(true, &processes);
+  FakeWorker joined(b, 911);
+  CHECK_FALSE(joined.next(200ms));
+  // 912 never joins: its end, or the end of 911 that joined and waits idle, is the claim's news
+  const std::int64_t ends = GENERATE(911, 912);
+  CAPTURE(ends);
+  std::thread ender([&] {
+    std::this_thread::sleep_for(100ms);
+    processes.end(ends, "exited with status 1");
+  });
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    (void)open(b, exactly({911, 912}), 5000ms);
+    FAIL("the claim was granted without its second worker");
+  } catch (const ClaimSlotLost& lost) {
+    CHECK(lost.slot() == (ends == 911 ? 0 : 1));
+    CHECK(lost.how() == "exited with status 1");
+  }
+  ender.join();
+  CHECK(std::chrono::steady_clock::now() - start < 4s);  // told, not timed out
 }
