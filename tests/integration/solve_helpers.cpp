@@ -6,6 +6,13 @@
 
 namespace slae::test {
 
+std::vector<nlohmann::json> events_of(const nlohmann::json& report, const std::string& kind) {
+  std::vector<nlohmann::json> found;
+  for (const nlohmann::json& e : report["events"])
+    if (e["event"] == kind) found.push_back(e);
+  return found;
+}
+
 Solved solve(const std::string& name, int nodes, const std::vector<std::string>& extra) {
   TempDir dir;
   std::vector<std::string> argv = {binary("coordinator"),

@@ -20,6 +20,9 @@ struct Solved {
 /// into a temporary directory, plus `extra` arguments.
 Solved solve(const std::string& name, int nodes, const std::vector<std::string>& extra = {});
 
+/// The events of one kind ("worker_lost", "re-placed") in a --report.
+std::vector<nlohmann::json> events_of(const nlohmann::json& report, const std::string& kind);
+
 /// An x file written by --output, read back through our own reader (as scipy would).
 std::vector<double> parse_x(const std::string& text);
 

@@ -63,6 +63,31 @@ int count_jobs(const nlohmann::json& status, const std::string& state) {
   return n;
 }
 
+std::vector<std::string> gr_30_30_solve(const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"--matrix",   matrix("gr_30_30.mtx"),
+                                   "--tol",      "1e-14",
+                                   "--max-iter", "100000",
+                                   "--quiet",    "--output",
+                                   "-"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+const std::string& undisturbed_gr_30_30_x() {
+  static const std::string x =
+      one_shot_x("gr_30_30.mtx", {"--tol", "1e-14", "--max-iter", "100000"});
+  return x;
+}
+
+std::vector<std::string> endless_solve() {
+  return {"--matrix",  matrix("nos6.mtx"), "--tol",   "0", "--max-iter",
+          "100000000", "--quiet",          "--nodes", "1"};
+}
+
+int port_of(const std::string& endpoint) {
+  return std::stoi(endpoint.substr(endpoint.rfind(':') + 1));
+}
+
 std::string one_shot_x(const std::string& matrix_name, const std::vector<std::string>& extra) {
   std::vector<std::string> argv = {binary("coordinator"),
                                    "--matrix",

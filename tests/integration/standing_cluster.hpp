@@ -53,4 +53,14 @@ int count_jobs(const nlohmann::json& status, const std::string& state);
 /// x from the one-shot coordinator on a shipped matrix (1 node, --output -), with `extra` flags.
 std::string one_shot_x(const std::string& matrix_name, const std::vector<std::string>& extra = {});
 
+/// A customer's Jacobi solve of gr_30_30 to 1e-14 (hundreds of iterations: long enough to act
+/// on mid-solve), x to stdout, and `extra` flags.
+std::vector<std::string> gr_30_30_solve(const std::vector<std::string>& extra = {});
+/// The x of that solve from the one-shot coordinator, undisturbed (run once).
+const std::string& undisturbed_gr_30_30_x();
+/// A customer's solve that runs until it is stopped (tolerance 0, on one worker).
+std::vector<std::string> endless_solve();
+/// "tcp://127.0.0.1:41234" -> 41234
+int port_of(const std::string& endpoint);
+
 }  // namespace slae::test

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "process_runner.hpp"
+#include "solve_helpers.hpp"
 #include "standing_cluster.hpp"
 
 using namespace slae::test;
@@ -30,12 +31,6 @@ std::vector<std::string> slow_solve(const std::string& report) {
           report};
 }
 
-const std::string& undisturbed_x() {
-  static const std::string x =
-      one_shot_x("gr_30_30.mtx", {"--tol", "1e-14", "--max-iter", "100000"});
-  return x;
-}
-
 std::string state_of(const json& status, pid_t pid) {
   for (const auto& w : status["workers"])
     if (w["pid"] == pid) return w["state"];
@@ -50,13 +45,6 @@ pid_t busy_worker(StandingCluster& cluster, const std::vector<pid_t>& workers) {
     if (state_of(s, w) == "busy") return w;
   FAIL("no busy worker");
   return 0;
-}
-
-std::vector<json> events_of(const json& report, const std::string& kind) {
-  std::vector<json> found;
-  for (const json& e : report["events"])
-    if (e["event"] == kind) found.push_back(e);
-  return found;
 }
 
 // Three slow workers and a customer's job on two of them; victim is one of those two.
@@ -87,7 +75,7 @@ TEST_CASE(
   ::kill(lab.victim, SIGKILL);
   const RunResult r = lab.customer->wait(300);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out == undisturbed_x());
+  CHECK(r.out == undisturbed_gr_30_30_x());
   CHECK_THAT(r.err, Catch::Contains("(pid " + std::to_string(lab.victim)));
   const json report = lab.report();
   const auto lost = events_of(report, "worker_lost");
@@ -118,7 +106,7 @@ TEST_CASE(
   CHECK(cluster.wait_for([&](const json& s) { return state_of(s, frozen) == "idle"; }, 20));
   const RunResult r = lab.customer->wait(300);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out == undisturbed_x());
+  CHECK(r.out == undisturbed_gr_30_30_x());
   CHECK_THAT(r.err, Catch::Contains("went silent"));
   const json report = lab.report();
   const auto lost = events_of(report, "worker_lost");
@@ -174,7 +162,7 @@ TEST_CASE(
                             "100000", "--nodes", "1", "--quiet", "--output", "-"}),
           120);
   CHECK(r.exit_code == 0);
-  CHECK(r.out == undisturbed_x());
+  CHECK(r.out == undisturbed_gr_30_30_x());
   CHECK_THAT(cluster.broker().stderr_so_far(), !Catch::Contains("its customer went silent"));
   CHECK_FALSE(went_silent(steady.pid()));
 }

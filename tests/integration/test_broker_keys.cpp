@@ -68,24 +68,6 @@ struct Lab {
 };
 
 // A Jacobi solve of gr_30_30 that takes a second or two.
-std::vector<std::string> long_solve() {
-  return {"--matrix",   matrix("gr_30_30.mtx"),
-          "--tol",      "1e-14",
-          "--max-iter", "100000",
-          "--quiet",    "--output",
-          "-"};
-}
-
-std::vector<std::string> endless_solve() {
-  return {"--matrix",  matrix("nos6.mtx"), "--tol",   "0", "--max-iter",
-          "100000000", "--quiet",          "--nodes", "1"};
-}
-
-// "tcp://127.0.0.1:41234" -> 41234
-int port_of(const std::string& endpoint) {
-  return std::stoi(endpoint.substr(endpoint.rfind(':') + 1));
-}
-
 // A plain TCP client that writes `bytes` random bytes to the port, then hangs up.
 void write_random_bytes(int port, std::size_t bytes, unsigned seed) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -118,7 +100,7 @@ TEST_CASE("with keys only admitted workers and customers get in, and the others 
   cluster.add_worker(lab.keys_of("w1"));
   REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 1; }, 20));
 
-  Process job(cluster.customer(long_solve()));
+  Process job(cluster.customer(gr_30_30_solve()));
   REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "busy") == 1; }, 20));
   // beside the running job: a worker with an unknown key, one with no key, one with a
   // customer's key, and plain TCP clients writing noise
@@ -161,7 +143,7 @@ TEST_CASE(
     std::vector<std::string> argv = {binary("customer"), "--broker", cluster.endpoint(),
                                      "--connect-timeout", "5"};
     argv.insert(argv.end(), keys.begin(), keys.end());
-    for (const std::string& a : long_solve())
+    for (const std::string& a : gr_30_30_solve())
       argv.push_back(a);
     return run(argv, 60);
   };
@@ -234,7 +216,7 @@ TEST_CASE("a revoked key is cut off on SIGHUP and cannot reconnect, and admitted
   std::this_thread::sleep_for(std::chrono::seconds(1));
   CHECK(cluster.status()["workers"].size() == 1);
   // the other worker still serves
-  const RunResult r = run(cluster.customer(long_solve()), 120);
+  const RunResult r = run(cluster.customer(gr_30_30_solve()), 120);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out == one_shot_x("gr_30_30.mtx", {"--tol", "1e-14", "--max-iter", "100000"}));
 

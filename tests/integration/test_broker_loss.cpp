@@ -62,8 +62,8 @@ json read_json(const std::string& path) {
 }
 
 // The one-shot run of `solve` on 2 nodes, its x on stdout, and its report.
-std::pair<RunResult, json> undisturbed(const std::vector<std::string>& solve,
-                                       const std::string& report) {
+std::pair<RunResult, json> quiet_run(const std::vector<std::string>& solve,
+                                     const std::string& report) {
   std::vector<std::string> argv = {
       binary("coordinator"), "--nodes", "2", "--quiet", "--output", "-", "--report", report};
   argv.insert(argv.end(), solve.begin(), solve.end());
@@ -87,7 +87,7 @@ TEST_CASE(
                                     "1e-14",    "--max-iter",           "100000"};
   if (sor) solve.insert(solve.end(), {"--method", "sor", "--omega", "1.5"});
   TempDir out;
-  const auto [quiet, expected] = undisturbed(solve, out.path() + "/quiet.json");
+  const auto [quiet, expected] = quiet_run(solve, out.path() + "/quiet.json");
   REQUIRE(quiet.exit_code == 0);
 
   BrokerThatDies lab("1");
@@ -127,7 +127,7 @@ TEST_CASE(
   const std::vector<std::string> solve = {"--matrix", matrix("nos1.mtx"), "--method", "cg", "--tol",
                                           "1e-15"};
   TempDir out;
-  const auto [quiet, expected] = undisturbed(solve, out.path() + "/quiet.json");
+  const auto [quiet, expected] = quiet_run(solve, out.path() + "/quiet.json");
   REQUIRE(quiet.exit_code == 3);
 
   BrokerThatDies lab("2");

@@ -19,7 +19,7 @@ using nlohmann::json;
 namespace {
 
 // gr_30_30 to 1e-14: 3782 Jacobi iterations, a second or two.
-std::vector<std::string> solve(const std::vector<std::string>& extra) {
+std::vector<std::string> checkpoint_solve(const std::vector<std::string>& extra) {
   std::vector<std::string> argv = {binary("coordinator"),
                                    "--matrix",
                                    matrix("gr_30_30.mtx"),
@@ -34,31 +34,32 @@ std::vector<std::string> solve(const std::vector<std::string>& extra) {
   return argv;
 }
 
-struct Undisturbed {
+struct UndisturbedSolve {
   std::string x;
   json report;
 };
 
-const Undisturbed& undisturbed() {
-  static const Undisturbed u = [] {
+const UndisturbedSolve& undisturbed_solve() {
+  static const UndisturbedSolve u = [] {
     TempDir dir;
-    const RunResult r = run(solve({"--output", "-", "--report", dir.path() + "/r.json"}));
+    const RunResult r =
+        run(checkpoint_solve({"--output", "-", "--report", dir.path() + "/r.json"}));
     if (r.exit_code != 0) throw std::runtime_error("the undisturbed solve failed: " + r.err);
-    return Undisturbed{r.out, json::parse(read_text(dir.path() + "/r.json"))};
+    return UndisturbedSolve{r.out, json::parse(read_text(dir.path() + "/r.json"))};
   }();
   return u;
 }
 
 // Resumes from the checkpoint and checks the answer against the undisturbed run's.
 void check_resumed(const TempDir& dir, const std::string& checkpoint) {
-  const RunResult r =
-      run(solve({"--resume", checkpoint, "--output", "-", "--report", dir.path() + "/res.json"}));
+  const RunResult r = run(checkpoint_solve(
+      {"--resume", checkpoint, "--output", "-", "--report", dir.path() + "/res.json"}));
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("resuming from"));
-  CHECK(r.out == undisturbed().x);
+  CHECK(r.out == undisturbed_solve().x);
   const json report = json::parse(read_text(dir.path() + "/res.json"));
-  CHECK(report["iterations"] == undisturbed().report["iterations"]);
-  CHECK(report["residual_history"] == undisturbed().report["residual_history"]);
+  CHECK(report["iterations"] == undisturbed_solve().report["iterations"]);
+  CHECK(report["residual_history"] == undisturbed_solve().report["residual_history"]);
 }
 
 }  // namespace
@@ -69,7 +70,7 @@ TEST_CASE(
     "[integration][checkpoint]") {
   TempDir dir;
   const std::string checkpoint = dir.path() + "/run.ckpt";
-  Process stopped(solve({"--checkpoint", checkpoint, "--checkpoint-every", "100"}));
+  Process stopped(checkpoint_solve({"--checkpoint", checkpoint, "--checkpoint-every", "100"}));
   REQUIRE(wait_for_file(checkpoint, 60));  // iteration 100 is saved: the solve is under way
   stopped.signal(SIGTERM);
   const RunResult r = stopped.wait(30);
@@ -124,7 +125,7 @@ TEST_CASE(
   CHECK(report["outcome"] == expected["outcome"]);
   CHECK(report["residual_history"] == expected["residual_history"]);
   // a CG checkpoint is not a Jacobi one
-  const RunResult jacobi = run(solve({"--resume", checkpoint}), 60);
+  const RunResult jacobi = run(checkpoint_solve({"--resume", checkpoint}), 60);
   CHECK(jacobi.exit_code == 2);
   CHECK_THAT(jacobi.err, Catch::Contains("a checkpoint of another system"));
   const RunResult other_method = run(
@@ -143,7 +144,7 @@ TEST_CASE(
       {{"gauss-seidel", "1", "SOR"}, {"sor", "1.5", "Gauss-Seidel"}}));
   CAPTURE(method);
   const auto sor = [&, method = method, omega = omega](std::vector<std::string> extra) {
-    std::vector<std::string> argv = solve({"--method", method, "--output", "-"});
+    std::vector<std::string> argv = checkpoint_solve({"--method", method, "--output", "-"});
     if (method == "sor") argv.insert(argv.end(), {"--omega", omega});
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
@@ -172,7 +173,7 @@ TEST_CASE(
   const std::vector<std::string> as_other =
       other == "SOR" ? std::vector<std::string>{"--method", "sor", "--omega", "1.5"}
                      : std::vector<std::string>{"--method", "gauss-seidel"};
-  std::vector<std::string> argv = solve({"--resume", checkpoint});
+  std::vector<std::string> argv = checkpoint_solve({"--resume", checkpoint});
   argv.insert(argv.end(), as_other.begin(), as_other.end());
   const RunResult wrong_method = run(argv, 60);
   CHECK(wrong_method.exit_code == 2);
@@ -180,7 +181,7 @@ TEST_CASE(
                                    Catch::Contains("not of --method " + as_other[1]));
   if (method == "sor") {
     const RunResult wrong_weight =
-        run(solve({"--method", "sor", "--omega", "1.6", "--resume", checkpoint}), 60);
+        run(checkpoint_solve({"--method", "sor", "--omega", "1.6", "--resume", checkpoint}), 60);
     CHECK(wrong_weight.exit_code == 2);
     CHECK_THAT(wrong_weight.err, Catch::Contains("made with --omega 1.5, not 1.6"));
   }
@@ -192,7 +193,7 @@ TEST_CASE(
     "[integration][checkpoint]") {
   TempDir dir;
   const std::string checkpoint = dir.path() + "/run.ckpt";
-  Process stopped(solve({"--checkpoint", checkpoint, "--checkpoint-every", "100"}));
+  Process stopped(checkpoint_solve({"--checkpoint", checkpoint, "--checkpoint-every", "100"}));
   REQUIRE(wait_for_file(checkpoint, 60));
   stopped.signal(SIGTERM);
   stopped.wait(30);
@@ -211,21 +212,22 @@ TEST_CASE(
         "a checkpoint of another system");
   }
   SECTION("another weight") {
-    refused(solve({"--resume", checkpoint, "--omega", "0.9"}), "made with --omega 1");
+    refused(checkpoint_solve({"--resume", checkpoint, "--omega", "0.9"}), "made with --omega 1");
   }
   SECTION("truncated") {
     std::ofstream(checkpoint, std::ios::binary) << whole.substr(0, whole.size() / 2);
-    refused(solve({"--resume", checkpoint}), "truncated or damaged");
+    refused(checkpoint_solve({"--resume", checkpoint}), "truncated or damaged");
   }
   SECTION("not a checkpoint") {
-    refused(solve({"--resume", matrix("nos6.mtx")}), "not a checkpoint");
+    refused(checkpoint_solve({"--resume", matrix("nos6.mtx")}), "not a checkpoint");
   }
   SECTION("usage") {
-    refused(solve({"--checkpoint", checkpoint, "--method", "jacobi,cg"}),
+    refused(checkpoint_solve({"--checkpoint", checkpoint, "--method", "jacobi,cg"}),
             "need one --method and at most one --omega");
-    refused(solve({"--checkpoint", checkpoint, "--method", "sor", "--omega", "1.2,1.5"}),
+    refused(checkpoint_solve({"--checkpoint", checkpoint, "--method", "sor", "--omega", "1.2,1.5"}),
             "need one --method and at most one --omega");
-    refused(solve({"--checkpoint-every", "5"}), "--checkpoint-every goes with --checkpoint");
+    refused(checkpoint_solve({"--checkpoint-every", "5"}),
+            "--checkpoint-every goes with --checkpoint");
     refused({binary("coordinator"), "--double", "1,2", "--resume", checkpoint},
             "--resume goes with --matrix");
   }

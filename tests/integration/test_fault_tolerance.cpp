@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "process_runner.hpp"
+#include "solve_helpers.hpp"
 
 using namespace slae::test;
 using nlohmann::json;
@@ -77,13 +78,6 @@ void check_same_answer(const Outcome& o) {
   CHECK(o.report["residual_history"] == undisturbed().report["residual_history"]);
 }
 
-std::vector<json> events_of(const Outcome& o, const std::string& kind) {
-  std::vector<json> found;
-  for (const json& e : o.report["events"])
-    if (e["event"] == kind) found.push_back(e);
-  return found;
-}
-
 // No node process of the run, replacements included, is left.
 void check_no_node_left(const Outcome& o, std::size_t nodes = 8) {
   const std::vector<pid_t> pids = node_pids(o.run.err);
@@ -105,16 +99,16 @@ TEST_CASE(
   const Outcome o = solve_with_report({"--test-signal", "3:KILL@100"});
   check_same_answer(o);
   CHECK_THAT(o.run.err, Catch::Contains("node 3 goes on on a new process"));
-  const auto lost = events_of(o, "worker_lost");
+  const auto lost = events_of(o.report, "worker_lost");
   REQUIRE(lost.size() == 1);
   CHECK(lost[0]["detected_by"] == "process ended");
   CHECK(lost[0]["iteration"].get<int>() >= 100);
   CHECK_THAT(lost[0]["detail"].get<std::string>(), Catch::Contains("killed by signal 9"));
-  const auto placed = events_of(o, "re-placed");
+  const auto placed = events_of(o.report, "re-placed");
   REQUIRE(placed.size() == 1);
   CHECK(placed[0]["parts_lost"] == 1);
   CHECK(o.report["nodes"].size() == 8);
-  REQUIRE(events_of(o, "redone").size() == 1);
+  REQUIRE(events_of(o.report, "redone").size() == 1);
   check_no_node_left(o);
 }
 
@@ -124,7 +118,7 @@ TEST_CASE(
     "[integration][fault]") {
   const Outcome o = solve_with_report({"--test-signal", "5:STOP@100"});
   check_same_answer(o);
-  const auto lost = events_of(o, "worker_lost");
+  const auto lost = events_of(o.report, "worker_lost");
   REQUIRE(lost.size() == 1);
   CHECK(lost[0]["detected_by"] == "heartbeat");
   CHECK_THAT(lost[0]["detail"].get<std::string>(), Catch::Contains("went silent"));
@@ -137,7 +131,7 @@ TEST_CASE(
     "[integration][fault]") {
   const Outcome o = solve_with_report({"--heartbeat-ms", "100", "--test-signal", "5:STOP@100"});
   check_same_answer(o);
-  const auto lost = events_of(o, "worker_lost");
+  const auto lost = events_of(o.report, "worker_lost");
   REQUIRE(lost.size() == 1);
   CHECK(lost[0]["detected_by"] == "heartbeat");
   // "went silent: no heartbeat for 0.5 s": the broker's silence limit is 5 x 100 ms (the
@@ -159,7 +153,7 @@ TEST_CASE(
       {"--no-replace", "--test-signal", "1:KILL@100", "--test-signal", "4:KILL@200"});
   check_same_answer(o);
   CHECK(o.run.err.find("goes on on a new process") == std::string::npos);
-  CHECK(events_of(o, "re-placed").size() == 2);
+  CHECK(events_of(o.report, "re-placed").size() == 2);
   REQUIRE(o.report["nodes"].size() == 6);
   // the six blocks cover every row, in order
   std::int64_t next = 0;
@@ -177,7 +171,7 @@ TEST_CASE(
   const Outcome o = solve_with_report({"--nodes", "4", "--no-shared-memory", "--collect-every",
                                        "25", "--transport", "tcp", "--test-signal", "1:KILL@110"});
   check_same_answer(o);
-  const auto redone = events_of(o, "redone");
+  const auto redone = events_of(o.report, "redone");
   REQUIRE(redone.size() == 1);
   // x_100 was the last whole iterate when node 1 was lost at 110 or a little after
   CHECK(redone[0]["iteration"] == 100);
@@ -232,7 +226,7 @@ TEST_CASE(
   SECTION("killed, replaced") {
     const Outcome o = solve_with_report(with({"--test-signal", "3:KILL@25"}));
     same(o);
-    const auto redone = events_of(o, "redone");
+    const auto redone = events_of(o.report, "redone");
     REQUIRE(redone.size() == 1);
     CHECK(redone[0]["iteration"] == 20);  // the state of iteration 20 was the newest
     CHECK(redone[0]["iterations_redone"].get<int>() > 0);
@@ -242,7 +236,7 @@ TEST_CASE(
     const Outcome o = solve_with_report(
         with({"--no-replace", "--test-signal", "3:KILL@25", "--test-signal", "0:STOP@45"}));
     same(o);
-    const auto lost = events_of(o, "worker_lost");
+    const auto lost = events_of(o.report, "worker_lost");
     REQUIRE(lost.size() == 2);
     CHECK(lost[1]["detected_by"] == "heartbeat");
     CHECK(o.report["nodes"].size() == 6);
@@ -307,7 +301,7 @@ TEST_CASE(
     std::vector<std::string> deaths;  ///< PART:WHEN for --test-node-dies, one run each
   };
   // Each phase with every method, replaced and spread, is tested on the in-process cluster
-  // (tests/coordinator/cluster/test_job_run.cpp: a worker lost as it receives its block...).
+  // (tests/coordinator/cluster/test_solve_job.cpp: a worker lost as it receives its block...).
   // Here, what only the real programs have: a node process lost before it joined (started
   // again), on ipc and on tcp, --no-replace from the command line, and no process left over.
   const std::vector<Setting> settings = {
@@ -335,9 +329,9 @@ TEST_CASE(
         // it never held rows: started again whatever --no-replace says, the run has all 4
         CHECK_THAT(o.run.err, Catch::Contains("before it joined; node 2 starts again"));
         CHECK(nodes == 4);
-        CHECK(events_of(o, "worker_lost").empty());
+        CHECK(events_of(o.report, "worker_lost").empty());
       } else {
-        const auto lost = events_of(o, "worker_lost");
+        const auto lost = events_of(o.report, "worker_lost");
         REQUIRE(lost.size() == 1);
         if (death.ends_with(":setup") || death.ends_with(":ready"))
           CHECK(lost[0]["method"] == "shipping");

@@ -20,7 +20,7 @@ using namespace slae::test;
 namespace {
 
 // The residual column of a --history CSV (the seconds differ from run to run).
-std::vector<std::string> residuals(const std::string& csv) {
+std::vector<std::string> residual_column(const std::string& csv) {
   std::vector<std::string> column;
   std::istringstream in(csv);
   std::string line;
@@ -67,7 +67,7 @@ TEST_CASE(
     REQUIRE(x.size() == expected.x.size());
     CHECK(std::equal(x.begin(), x.end(), expected.x.begin()));
     CHECK(s.report["ordering"]["colours"].get<int>() >= 2);
-    const std::vector<std::string> history = residuals(s.history);
+    const std::vector<std::string> history = residual_column(s.history);
     CHECK(history.size() == static_cast<std::size_t>(expected.iterations + 1));
     if (first_history.empty())
       first_history = history;
@@ -175,7 +175,7 @@ TEST_CASE("a node killed mid gauss-seidel costs no bits", "[integration][gauss-s
   REQUIRE(killed.run.exit_code == 0);
   CHECK(killed.x_text == undisturbed.x_text);
   CHECK(killed.report["iterations"] == undisturbed.report["iterations"]);
-  CHECK(residuals(killed.history) == residuals(undisturbed.history));
+  CHECK(residual_column(killed.history) == residual_column(undisturbed.history));
   bool lost = false;
   for (const auto& e : killed.report["events"])
     lost = lost || e["event"] == "worker_lost";

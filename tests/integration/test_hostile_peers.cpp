@@ -24,20 +24,6 @@ namespace proto = slae::protocol;
 
 namespace {
 
-std::vector<std::string> long_solve(const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args = {"--matrix",   matrix("gr_30_30.mtx"),
-                                   "--tol",      "1e-14",
-                                   "--max-iter", "100000",
-                                   "--quiet",    "--output",
-                                   "-"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
-
-std::string undisturbed_x() {
-  return one_shot_x("gr_30_30.mtx", {"--tol", "1e-14", "--max-iter", "100000"});
-}
-
 std::vector<std::byte> bytes_of(const proto::Message& m) {
   proto::FrameBuffer scratch;
   proto::encode(m, scratch);
@@ -93,10 +79,6 @@ std::vector<std::byte> bad_message(int i, std::uint64_t victim_job, std::mt19937
   }
 }
 
-int port_of(const std::string& endpoint) {
-  return std::stoi(endpoint.substr(endpoint.rfind(':') + 1));
-}
-
 int open_tcp(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -150,7 +132,7 @@ TEST_CASE(
   cluster.set_customer_flags(key_flags("alice"));
   cluster.add_worker(key_flags("w1"));
   REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 1; }, 20));
-  Process job(cluster.customer(long_solve()));
+  Process job(cluster.customer(gr_30_30_solve()));
   REQUIRE(cluster.wait_for([](const json& s) { return count_jobs(s, "running") == 1; }, 20));
   const std::uint64_t victim = cluster.status()["jobs"][0]["id"];
   const long rss_before = status_kb(cluster.broker().pid(), "VmRSS");
@@ -190,7 +172,7 @@ TEST_CASE(
 
   const RunResult r = job.wait(120);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out == undisturbed_x());
+  CHECK(r.out == undisturbed_gr_30_30_x());
   const long rss_after = status_kb(cluster.broker().pid(), "VmRSS");
   const std::string log = cluster.broker().stderr_so_far();
   const std::size_t new_lines = lines(log).size() - lines_before;
@@ -215,19 +197,19 @@ TEST_CASE("a worker that lies fails its own job with exit 5 naming it, and no ot
   StandingCluster cluster;
   const pid_t honest = cluster.add_worker().pid();
   REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 1; }, 20));
-  Process other(cluster.customer(long_solve({"--nodes", "1"})));
+  Process other(cluster.customer(gr_30_30_solve({"--nodes", "1"})));
   REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "busy") == 1; }, 20));
   Process& liar = cluster.add_worker({"--test-corrupt", lie});
   REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "idle") == 1; }, 20));
   // the socket, not shared memory, so that the coordinator sees each block of x
   const RunResult spoiled =
-      run(cluster.customer(long_solve({"--nodes", "1", "--no-shared-memory"})), 60);
+      run(cluster.customer(gr_30_30_solve({"--nodes", "1", "--no-shared-memory"})), 60);
   CHECK(spoiled.exit_code == 5);
   CHECK_THAT(spoiled.err, Catch::Contains("(pid " + std::to_string(liar.pid())));
   CHECK_THAT(spoiled.err, Catch::Contains(lie == "nan" ? "NaN" : "residual sums"));
   const RunResult fine = other.wait(120);
   REQUIRE(fine.exit_code == 0);
-  CHECK(fine.out == undisturbed_x());
+  CHECK(fine.out == undisturbed_gr_30_30_x());
   CHECK_THAT(fine.err, !Catch::Contains(std::to_string(liar.pid())));
   (void)honest;
   // the broker goes on: the honest worker is idle again

@@ -28,7 +28,7 @@ std::string history(const TempDir& dir, const std::string& file, const std::stri
 }
 
 // The relative_residual column of a one-method history, read here on its own.
-std::vector<double> residuals(const std::string& path) {
+std::vector<double> residuals_in(const std::string& path) {
   std::vector<double> values;
   const std::vector<std::string> rows = lines(read_text(path));
   REQUIRE(rows.size() > 2);
@@ -52,7 +52,7 @@ TEST_CASE("slae-plot draws two runs in one chart with their legend, title and ax
   TempDir dir;
   const std::string jacobi_csv = history(dir, "gr_30_30.csv", "gr_30_30.mtx", "jacobi");
   const std::string cg_csv = history(dir, "nos6.csv", "nos6.mtx", "cg");
-  const std::vector<double> jacobi = residuals(jacobi_csv), cg = residuals(cg_csv);
+  const std::vector<double> jacobi = residuals_in(jacobi_csv), cg = residuals_in(cg_csv);
   const std::string chart = dir.path() + "/both.svg";
   const RunResult r = run({binary("slae-plot"), jacobi_csv, cg_csv, "-o", chart, "--title",
                            "Jacobi on gr_30_30 & CG on nos6", "--tol", "1e-8"});

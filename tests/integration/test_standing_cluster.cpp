@@ -15,7 +15,7 @@ using nlohmann::json;
 namespace {
 
 // A Jacobi solve of gr_30_30 that takes a second or two (about 3500 iterations).
-std::vector<std::string> long_solve(const std::string& omega, const std::string& nodes) {
+std::vector<std::string> omega_solve(const std::string& omega, const std::string& nodes) {
   return {"--matrix",   matrix("gr_30_30.mtx"),
           "--omega",    omega,
           "--tol",      "1e-14",
@@ -23,12 +23,6 @@ std::vector<std::string> long_solve(const std::string& omega, const std::string&
           "--nodes",    nodes,
           "--quiet",    "--output",
           "-"};
-}
-
-// A solve that runs until it is stopped.
-std::vector<std::string> endless_solve() {
-  return {"--matrix",  matrix("nos6.mtx"), "--tol",   "0", "--max-iter",
-          "100000000", "--quiet",          "--nodes", "1"};
 }
 
 bool worker_gone(const json& status, std::int64_t pid) {
@@ -62,9 +56,9 @@ TEST_CASE("three customers at once on four workers get the one-shot answers, bit
     cluster.add_worker();
   REQUIRE(cluster.wait_for([](const json& s) { return s["workers"].size() == 4; }, 20));
 
-  Process a(cluster.customer(long_solve("1", "2")));
-  Process b(cluster.customer(long_solve("0.95", "1")));
-  Process c(cluster.customer(long_solve("0.9", "1")));
+  Process a(cluster.customer(omega_solve("1", "2")));
+  Process b(cluster.customer(omega_solve("0.95", "1")));
+  Process c(cluster.customer(omega_solve("0.9", "1")));
   // while they run: the jobs are running, on disjoint busy workers
   const bool seen = cluster.wait_for(
       [](const json& s) { return count_jobs(s, "running") == 3 && count_workers(s, "busy") == 4; },
@@ -206,7 +200,7 @@ TEST_CASE("a worker killed while busy fails its own job with exit 5 naming it, a
   REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "busy") == 1; }, 20));
   const json s = cluster.status();
   const pid_t victim = state_of_worker(s, w1) == "busy" ? w1 : w2;
-  Process survivor(cluster.customer(long_solve("1", "1")));
+  Process survivor(cluster.customer(omega_solve("1", "1")));
   REQUIRE(cluster.wait_for([](const json& st) { return count_workers(st, "busy") == 2; }, 20));
   ::kill(victim, SIGKILL);
   const RunResult lost = doomed.wait(20);

@@ -7,17 +7,13 @@
 #include "solver/reduction_chunks.hpp"
 #include "solver/system_checks.hpp"
 #include "tests/support/allocation_counter.hpp"
+#include "tests/support/frame_helpers.hpp"
 #include "tests/support/recording_sink.hpp"
 #include "tests/support/small_matrices.hpp"
 
 using namespace slae::protocol;
+using slae::test::packed_view;
 using slae::test::RecordingSink;
-
-namespace {
-PackedDoubles view(const std::vector<double>& v) {
-  return PackedDoubles(std::span<const double>(v));
-}
-}  // namespace
 
 TEST_CASE("a worker on the whole matrix follows the reference solve bit for bit", "[node]") {
   const slae::CsrMatrix a = slae::test::random_dominant_matrix(3000, 0.002, 4);
@@ -54,7 +50,7 @@ TEST_CASE("early exports come first and carry x_{k+1} at the export rows", "[nod
   slae::node::JacobiWorker worker(block, exports, true, Start{});
   RecordingSink sink;
   const std::vector<double> ghosts(block.ghost_cols.size(), 0.5);
-  worker.iterate({1, 1, 0}, Iterate{view(ghosts)}, sink);
+  worker.iterate({1, 1, 0}, Iterate{packed_view(ghosts)}, sink);
   REQUIRE(sink.size() == 2);
   const Message first = sink.reply(0);
   const Message second = sink.reply(1);
@@ -70,7 +66,8 @@ TEST_CASE("x0 starts the iteration, with b = 0 a sweep is x -> J x", "[node]") {
   const std::vector<double> b = {0, 0}, x0 = {1, 1};
   const slae::RowBlock block = slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, 2});
   const std::vector<std::int32_t> none;
-  slae::node::JacobiWorker worker(block, none, false, Start{Method::jacobi, 1.0, view(x0), {}});
+  slae::node::JacobiWorker worker(block, none, false,
+                                  Start{Method::jacobi, 1.0, packed_view(x0), {}});
   CHECK(std::vector<double>(worker.x().begin(), worker.x().end()) == x0);
   RecordingSink sink;
   worker.iterate({1, 1, 0}, Iterate{}, sink);
@@ -86,16 +83,16 @@ TEST_CASE("a worker refuses what does not fit", "[node]") {
   const std::vector<double> two = {1, 2};
   CHECK_THROWS_AS(slae::node::JacobiWorker(block, none, false, Start{Method::jacobi, 2.0, {}, {}}),
                   std::invalid_argument);
-  CHECK_THROWS_AS(
-      slae::node::JacobiWorker(block, none, false, Start{Method::jacobi, 1.0, view(two), {}}),
-      std::invalid_argument);
+  CHECK_THROWS_AS(slae::node::JacobiWorker(block, none, false,
+                                           Start{Method::jacobi, 1.0, packed_view(two), {}}),
+                  std::invalid_argument);
   slae::node::JacobiWorker worker(block, none, false, Start{});
   RecordingSink sink;
   const std::vector<double> ghosts(block.ghost_cols.size(), 0.0);
   std::vector<double> wrong(block.ghost_cols.size() + 1, 0.0);
-  CHECK_THROWS_WITH(worker.iterate({1, 1, 0}, Iterate{view(wrong)}, sink),
+  CHECK_THROWS_WITH(worker.iterate({1, 1, 0}, Iterate{packed_view(wrong)}, sink),
                     Catch::Contains("ghost"));
-  CHECK_THROWS_WITH(worker.iterate({1, 1, 3}, Iterate{view(ghosts)}, sink),
+  CHECK_THROWS_WITH(worker.iterate({1, 1, 3}, Iterate{packed_view(ghosts)}, sink),
                     Catch::Contains("iterate 3"));
   CHECK(sink.size() == 0);
 }
@@ -120,9 +117,9 @@ TEST_CASE("iterations allocate nothing on the node", "[node][allocation]") {
   slae::node::JacobiWorker worker(block, exports, true, Start{});
   EncodingSink sink;
   const std::vector<double> ghosts(block.ghost_cols.size(), 0.25);
-  worker.iterate({1, 1, 0}, Iterate{view(ghosts)}, sink);  // warm-up: the buffer grows once
+  worker.iterate({1, 1, 0}, Iterate{packed_view(ghosts)}, sink);  // warm-up: the buffer grows once
   slae::test::AllocationCounter counter;
   for (std::uint64_t k = 1; k <= 20; ++k)
-    worker.iterate({1, 1, k}, Iterate{view(ghosts)}, sink);
+    worker.iterate({1, 1, k}, Iterate{packed_view(ghosts)}, sink);
   CHECK(counter.count() == 0);
 }

@@ -5,17 +5,15 @@
 #include "protocol/codec.hpp"
 #include "protocol/shared_segment.hpp"
 #include "solver/system_checks.hpp"
+#include "tests/support/frame_helpers.hpp"
 #include "tests/support/recording_sink.hpp"
 #include "tests/support/small_matrices.hpp"
 
 using namespace slae::protocol;
+using slae::test::packed_view;
 using slae::test::RecordingSink;
 
 namespace {
-
-PackedDoubles view(const std::vector<double>& v) {
-  return PackedDoubles(std::span<const double>(v));
-}
 
 // A node set up with rows 0..1 of a 4 x 4 tridiagonal matrix (job 1, setup epoch 0).
 struct SetUpNode {
@@ -42,7 +40,7 @@ TEST_CASE("setup, start and iterate: a session runs Jacobi on its block", "[node
   node.session.handle({{1, 1, 0}, Start{}}, node.sink);
   CHECK(node.sink.size() == 0);  // start is not answered
   const std::vector<double> ghost = {0.0};
-  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  node.session.handle({{1, 1, 0}, Iterate{packed_view(ghost)}}, node.sink);
   const auto result = node.sink.last_as<BlockResult>();
   CHECK(result.x_next.to_vector() == std::vector<double>{0.25, 0.5});  // x_1 = D^-1 b
   node.session.handle({{1, 1, 1}, Collect{}}, node.sink);
@@ -55,9 +53,9 @@ TEST_CASE("a new start is a new epoch, the old epoch's messages are refused", "[
   node.session.handle({{1, 2, 0}, Start{Method::cg, 1.0, {}, {}}}, node.sink);
   CHECK(node.sink.size() == 0);
   const std::vector<double> ghost = {0.0};
-  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  node.session.handle({{1, 1, 0}, Iterate{packed_view(ghost)}}, node.sink);
   CHECK_THAT(node.last_error(), Catch::Contains("epoch"));
-  node.session.handle({{1, 2, 0}, Iterate{view(ghost)}}, node.sink);
+  node.session.handle({{1, 2, 0}, Iterate{packed_view(ghost)}}, node.sink);
   CHECK_THAT(node.last_error(), Catch::Contains("not Jacobi"));
   node.session.handle({{1, 2, 0}, CgStep{0.0}}, node.sink);
   CHECK(std::holds_alternative<CgResidual>(node.sink.last().body));
@@ -71,12 +69,12 @@ TEST_CASE("a release of its job drops the block, another job's release changes n
   node.session.handle({{2, 0, 0}, Release{}}, node.sink);  // not its job
   CHECK(node.session.holds_job());
   const std::vector<double> ghost = {0.0};
-  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  node.session.handle({{1, 1, 0}, Iterate{packed_view(ghost)}}, node.sink);
   CHECK(std::holds_alternative<BlockResult>(node.sink.last().body));
   node.session.handle({{1, 0, 0}, Release{}}, node.sink);
   CHECK_FALSE(node.session.holds_job());
   CHECK(node.sink.size() == 1);  // a release is not answered
-  node.session.handle({{1, 1, 1}, Iterate{view(ghost)}}, node.sink);
+  node.session.handle({{1, 1, 1}, Iterate{packed_view(ghost)}}, node.sink);
   CHECK_THAT(node.last_error(), Catch::Contains("has not started"));
 }
 
@@ -109,11 +107,12 @@ TEST_CASE("the session answers errors instead of crashing", "[node]") {
   SECTION("cg with a starting vector but no residual, and a message a node never accepts") {
     SetUpNode node;
     const std::vector<double> x0 = {1, 1}, three = {1, 1, 1};
-    node.session.handle({{1, 1, 0}, Start{Method::cg, 1.0, view(x0), {}}}, node.sink);
+    node.session.handle({{1, 1, 0}, Start{Method::cg, 1.0, packed_view(x0), {}}}, node.sink);
     CHECK_THAT(node.last_error(), Catch::Contains("needs both x0 and r0"));
-    node.session.handle({{1, 2, 0}, Start{Method::cg, 1.0, view(three), view(three)}}, node.sink);
+    node.session.handle({{1, 2, 0}, Start{Method::cg, 1.0, packed_view(three), packed_view(three)}},
+                        node.sink);
     CHECK_THAT(node.last_error(), Catch::Contains("3 values for a block of 2 rows"));
-    node.session.handle({{1, 3, 0}, Start{Method::jacobi, 1.0, {}, view(x0)}}, node.sink);
+    node.session.handle({{1, 3, 0}, Start{Method::jacobi, 1.0, {}, packed_view(x0)}}, node.sink);
     CHECK_THAT(node.last_error(), Catch::Contains("jacobi takes no r0"));
     node.session.handle({{1, 1, 0}, Ready{5, 1, {}, {}}}, node.sink);
     CHECK_THAT(node.last_error(), Catch::Contains("does not accept ready"));
@@ -124,7 +123,7 @@ TEST_CASE("a double task comes back doubled, shutdown ends the session", "[node]
   slae::node::NodeSession session;
   RecordingSink sink;
   const std::vector<double> v = {1.5, -2, 0};
-  session.handle({{1, 0, 0}, DoubleTask{9, view(v)}}, sink);
+  session.handle({{1, 0, 0}, DoubleTask{9, packed_view(v)}}, sink);
   const auto r = sink.last_as<DoubleResult>();
   CHECK(r.chunk == 9);
   CHECK(r.values.to_vector() == std::vector<double>{3, -4, 0});
@@ -150,8 +149,8 @@ TEST_CASE("with a shared segment, iterates go to its slots and block results car
   reference.session.handle({{1, 1, 0}, Start{}}, reference.sink);
   const std::vector<double> ghost = {0.5};
   for (std::uint64_t k = 0; k < 4; ++k) {
-    session.handle({{1, 1, k}, Iterate{view(ghost)}}, sink);
-    reference.session.handle({{1, 1, k}, Iterate{view(ghost)}}, reference.sink);
+    session.handle({{1, 1, k}, Iterate{packed_view(ghost)}}, sink);
+    reference.session.handle({{1, 1, k}, Iterate{packed_view(ghost)}}, reference.sink);
     const auto shared = sink.last_as<BlockResult>();
     const auto inline_ = reference.sink.last_as<BlockResult>();
     CHECK(shared.x_next.size() == 0);
@@ -186,7 +185,7 @@ TEST_CASE("a segment that cannot be mapped falls back to the socket, and the ack
   node.sink.clear();
   node.session.handle({{1, 1, 0}, Start{}}, node.sink);
   const std::vector<double> ghost = {0.5};
-  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  node.session.handle({{1, 1, 0}, Iterate{packed_view(ghost)}}, node.sink);
   REQUIRE(node.sink.size() == 2);
   CHECK(std::holds_alternative<Exports>(node.sink.reply(0).body));
   CHECK(node.sink.last_as<BlockResult>().x_next.size() == 2);
@@ -201,7 +200,7 @@ TEST_CASE("a mapped segment is acknowledged, and exports no longer go ahead", "[
   node.sink.clear();
   node.session.handle({{1, 1, 0}, Start{}}, node.sink);
   const std::vector<double> ghost = {0.5};
-  node.session.handle({{1, 1, 0}, Iterate{view(ghost)}}, node.sink);
+  node.session.handle({{1, 1, 0}, Iterate{packed_view(ghost)}}, node.sink);
   REQUIRE(node.sink.size() == 1);  // the block result alone, as small as the exports would be
   CHECK(node.sink.last_as<BlockResult>().x_next.size() == 0);
 }

@@ -6,23 +6,11 @@
 #include <msgpack.hpp>
 #include <random>
 
+#include "tests/support/frame_helpers.hpp"
+
 using namespace slae::protocol;
-
-namespace {
-
-std::span<const std::byte> bytes(const FrameBuffer& b) {
-  return {reinterpret_cast<const std::byte*>(b.bytes.data()), b.bytes.size()};
-}
-std::span<const std::byte> bytes(const std::vector<unsigned char>& b) {
-  return {reinterpret_cast<const std::byte*>(b.data()), b.size()};
-}
-
-Message round_trip(const Message& m, FrameBuffer& buffer) {
-  encode(m, buffer);
-  return decode(bytes(buffer));
-}
-
-}  // namespace
+using slae::test::bytes_of;
+using slae::test::round_trip;
 
 TEST_CASE("every message type survives a round trip with its header", "[codec]") {
   FrameBuffer buffer;
@@ -135,7 +123,7 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
       CAPTURE(bad);
       FrameBuffer out;
       encode({h, Setup{5, block, {1}, true, bad}}, out);
-      CHECK_THROWS_AS(decode(bytes(out)), ProtocolError);
+      CHECK_THROWS_AS(decode(bytes_of(out)), ProtocolError);
     }
   }
   CHECK_FALSE(std::get<SetupAck>(round_trip({h, SetupAck{false}}, buffer).body).shared_memory);
@@ -149,7 +137,7 @@ TEST_CASE("every message type survives a round trip with its header", "[codec]")
     CAPTURE(bad);
     FrameBuffer out;
     encode({h, Heartbeat{bad}}, out);
-    CHECK_THROWS_WITH(decode(bytes(out)),
+    CHECK_THROWS_WITH(decode(bytes_of(out)),
                       Catch::Contains("interval_ms") && Catch::Contains("out of range"));
   }
   CHECK(std::get<Welcome>(round_trip({h, Welcome{12}}, buffer).body).worker == 12);
@@ -191,15 +179,15 @@ TEST_CASE("one decoder decodes frame after frame", "[codec]") {
   std::vector<double> values(100, 0.5);
   for (std::uint64_t k = 0; k < 50; ++k) {
     encode({{1, 1, k}, Iterate{PackedDoubles(std::span<const double>(values))}}, buffer);
-    const Message m = decoder.decode(bytes(buffer));
+    const Message m = decoder.decode(bytes_of(buffer));
     CHECK(m.header.iteration == k);
     CHECK(std::get<Iterate>(m.body).ghost_values.size() == 100);
   }
   encode({{1, 1, 0}, Ready{1, 1, "h", {}}}, buffer);
   buffer.bytes.push_back(0);  // a bad frame does not spoil the decoder
-  CHECK_THROWS_AS(decoder.decode(bytes(buffer)), ProtocolError);
+  CHECK_THROWS_AS(decoder.decode(bytes_of(buffer)), ProtocolError);
   buffer.bytes.pop_back();
-  CHECK(std::get<Ready>(decoder.decode(bytes(buffer)).body).pid == 1);
+  CHECK(std::get<Ready>(decoder.decode(bytes_of(buffer)).body).pid == 1);
 }
 
 TEST_CASE("hostile frames throw ProtocolError and never anything else", "[codec][hostile]") {
@@ -243,14 +231,14 @@ TEST_CASE("hostile frames throw ProtocolError and never anything else", "[codec]
   CAPTURE(label);
   // a frame claiming gigabytes must be refused before anything is allocated: an attempt would
   // surface as std::bad_alloc (or an out-of-memory kill), not as ProtocolError
-  CHECK_THROWS_AS(decode(bytes(frame)), ProtocolError);
+  CHECK_THROWS_AS(decode(bytes_of(frame)), ProtocolError);
 }
 
 TEST_CASE("a start whose colours do not fit its method is refused", "[codec][hostile]") {
   FrameBuffer buffer;
   const auto refused = [&](const Start& start, const std::string& why) {
     encode({{1, 1, 0}, start}, buffer);
-    CHECK_THROWS_WITH(decode(bytes(buffer)), Catch::Contains(why));
+    CHECK_THROWS_WITH(decode(bytes_of(buffer)), Catch::Contains(why));
   };
   Start jacobi{Method::jacobi, 1.0, {}, {}};
   jacobi.colour_count = 2;
@@ -277,9 +265,9 @@ TEST_CASE("text longer than its field allows is cut short on send and refused on
   FrameBuffer buffer;
   const std::string long_host(300, 'h');
   encode({{}, Ready{1, 2, long_host, "b"}}, buffer);
-  CHECK(std::get<Ready>(decode(bytes(buffer)).body).host == long_host.substr(0, kMaxReadyText));
+  CHECK(std::get<Ready>(decode(bytes_of(buffer)).body).host == long_host.substr(0, kMaxReadyText));
   encode({{}, ErrorReport{std::string(5000, 'e')}}, buffer);
-  CHECK(std::get<ErrorReport>(decode(bytes(buffer)).body).message.size() == 4096);
+  CHECK(std::get<ErrorReport>(decode(bytes_of(buffer)).body).message.size() == 4096);
   // a sender that is not ours: the same ready, its host whole
   msgpack::sbuffer raw;
   msgpack::packer<msgpack::sbuffer> pk(raw);
@@ -330,7 +318,7 @@ TEST_CASE("random bytes and mutated frames never crash the decoder", "[codec][ho
       if (rng() % 4 == 0) frame.resize(rng() % frame.size());
     }
     try {
-      decode(bytes(frame));
+      decode(bytes_of(frame));
     } catch (const ProtocolError&) {
       ++rejected;
     }  // any other exception type escapes and fails the test
@@ -350,8 +338,8 @@ TEST_CASE("peek reads the header decode would, without the body", "[codec]") {
   };
   for (const Message& m : messages) {
     encode(m, buffer);
-    const Peeked p = peek(bytes(buffer));
-    const Message whole = decode(bytes(buffer));
+    const Peeked p = peek(bytes_of(buffer));
+    const Message whole = decode(bytes_of(buffer));
     CHECK(p.type == type_of(whole.body));
     CHECK(p.header.job == whole.header.job);
     CHECK(p.header.epoch == whole.header.epoch);
@@ -374,5 +362,5 @@ TEST_CASE("peek refuses a header decode would refuse", "[codec][hostile]") {
       {"no iteration", {0x95, 0x04, 0x08, 0x00, 0x00}},
   }));
   CAPTURE(label);
-  CHECK_THROWS_AS(peek(bytes(frame)), ProtocolError);
+  CHECK_THROWS_AS(peek(bytes_of(frame)), ProtocolError);
 }

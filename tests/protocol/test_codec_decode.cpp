@@ -5,21 +5,11 @@
 #include <limits>
 
 #include "protocol/codec.hpp"
+#include "tests/support/frame_helpers.hpp"
 
 using namespace slae::protocol;
-
-namespace {
-
-std::span<const std::byte> bytes(const FrameBuffer& b) {
-  return {reinterpret_cast<const std::byte*>(b.bytes.data()), b.bytes.size()};
-}
-
-Message round_trip(const Message& m, FrameBuffer& buffer) {
-  encode(m, buffer);
-  return decode(bytes(buffer));
-}
-
-}  // namespace
+using slae::test::bytes_of;
+using slae::test::round_trip;
 
 TEST_CASE("the customers' messages survive a round trip", "[codec]") {
   FrameBuffer buffer;
@@ -66,7 +56,7 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     s.omegas.assign(kMaxSweepWeights + 1, 1.0);
     encode({{}, s}, buffer);
     CHECK_THROWS_WITH(
-        decode(bytes(buffer)),
+        decode(bytes_of(buffer)),
         Catch::Contains("submit message: field 'omegas' has more than 1000 elements"));
   }
   {
@@ -79,7 +69,7 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
                     packed,
                     {}}},
            buffer);
-    const Message m = decode(bytes(buffer));
+    const Message m = decode(bytes_of(buffer));
     const auto& d = std::get<JobData>(m.body);
     CHECK(m.header.job == 5);
     CHECK(d.row_ptr.size() == 24);
@@ -144,7 +134,7 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     r.rows_per_colour = {450, 450};
     r.x = packed;
     encode({{5, 0, 41}, r}, buffer);
-    const auto back = std::get<MethodResult>(decode(bytes(buffer)).body);
+    const auto back = std::get<MethodResult>(decode(bytes_of(buffer)).body);
     CHECK(back.iterations == 41);
     CHECK(back.stale_messages_dropped == 12);
     CHECK(back.lambda_min == 1e-3);
@@ -168,14 +158,14 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     JobEventNote unknown = e;
     unknown.kind = 4;  // no such kind
     encode({{5, 0, 0}, unknown}, buffer);
-    CHECK_THROWS_AS(decode(bytes(buffer)), ProtocolError);
+    CHECK_THROWS_AS(decode(bytes_of(buffer)), ProtocolError);
     // a loss while the blocks were shipped belongs to no solve yet
     JobEventNote shipping = e;
     shipping.method = -1;
     CHECK(std::get<JobEventNote>(round_trip({{5, 0, 0}, shipping}, buffer).body).method == -1);
     shipping.method = -2;
     encode({{5, 0, 0}, shipping}, buffer);
-    CHECK_THROWS_AS(decode(bytes(buffer)), ProtocolError);
+    CHECK_THROWS_AS(decode(bytes_of(buffer)), ProtocolError);
   }
   {
     JobStarted d;
@@ -187,7 +177,7 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
     CHECK(back.queued_seconds == 1.875);
     d.parts.pop_back();  // not 6 per part
     encode({{5, 0, 0}, d}, buffer);
-    CHECK_THROWS_AS(decode(bytes(buffer)), ProtocolError);
+    CHECK_THROWS_AS(decode(bytes_of(buffer)), ProtocolError);
   }
   {
     const std::string json(10000, 'x');  // beyond a string field's 4096 bytes
@@ -209,7 +199,7 @@ TEST_CASE("the customers' messages survive a round trip", "[codec]") {
               .by == "alice@lab3");
     // no third way to cancel
     encode({{3, 0, 0}, Cancel{static_cast<CancelHow>(2), ""}}, buffer);
-    CHECK_THROWS_AS(decode(bytes(buffer)), ProtocolError);
+    CHECK_THROWS_AS(decode(bytes_of(buffer)), ProtocolError);
   }
   {
     const auto back =

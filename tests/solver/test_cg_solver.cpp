@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "solver/matrix_market.hpp"
+#include "tests/support/shipped_matrix.hpp"
 #include "tests/support/small_matrices.hpp"
 
 using slae::test::from_dense;
@@ -81,17 +82,10 @@ TEST_CASE("CG stops at max iterations with the residual of the x it returns", "[
   CHECK(r.relative_residual == Approx(slae::test::relative_residual(a, b, r.x)).epsilon(1e-8));
 }
 
-namespace {
-slae::CsrMatrix shipped(const std::string& name) {
-  return slae::CsrMatrix::from_coo(
-      slae::read_matrix_market(std::string(SLAE_MATRICES_DIR) + "/" + name));
-}
-}  // namespace
-
 TEST_CASE("CG checks the true residual and restarts from it when its recurrence drifted", "[cg]") {
   // nos1 at 1e-14: the recurrence reaches the tolerance while b - A x is 1.5e-14 (PETSc would
   // stop there); one restart from the true residual meets it for real
-  const slae::CsrMatrix a = shipped("nos1.mtx");
+  const slae::CsrMatrix a = slae::test::shipped_matrix("nos1.mtx");
   std::vector<double> ones(static_cast<std::size_t>(a.rows), 1.0), b(ones.size());
   a.multiply(ones, b);
   const slae::SolveResult r = slae::solve_cg(a, b, {1e-14, 10000, 1e5});
@@ -105,7 +99,7 @@ TEST_CASE("CG checks the true residual and restarts from it when its recurrence 
 
 TEST_CASE("CG says so when the true residual stagnates above the tolerance", "[cg]") {
   // 1138_bus cannot get below about 1.2e-14 in double precision
-  const slae::CsrMatrix a = shipped("1138_bus.mtx");
+  const slae::CsrMatrix a = slae::test::shipped_matrix("1138_bus.mtx");
   std::vector<double> ones(static_cast<std::size_t>(a.rows), 1.0), b(ones.size());
   a.multiply(ones, b);
   const slae::SolveResult r = slae::solve_cg(a, b, {1e-14, 10000, 1e5});

@@ -9,6 +9,7 @@
 
 #include "solver/cg_solver.hpp"
 #include "solver/matrix_market.hpp"
+#include "tests/support/shipped_matrix.hpp"
 #include "tests/support/small_matrices.hpp"
 
 namespace {
@@ -60,8 +61,7 @@ TEST_CASE("the kappa CG estimates is within 10% of the true one on the shipped S
   for (const char* name : {"nos1.mtx", "nos6.mtx", "gr_30_30.mtx", "494_bus.mtx", "LF10.mtx",
                            "LFAT5.mtx", "Trefethen_20b.mtx"}) {
     CAPTURE(name);
-    const slae::CsrMatrix a = slae::CsrMatrix::from_coo(
-        slae::read_matrix_market(std::string(SLAE_MATRICES_DIR) + "/" + name));
+    const slae::CsrMatrix a = slae::test::shipped_matrix(name);
     std::vector<double> ones(static_cast<std::size_t>(a.rows), 1.0), b(ones.size());
     a.multiply(ones, b);
     const slae::SolveResult r = slae::solve_cg(a, b, {1e-12, 100000, 1e5});

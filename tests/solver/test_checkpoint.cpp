@@ -18,7 +18,7 @@ using slae::test::TempDir;
 
 namespace {
 
-Checkpoint sample() {
+Checkpoint checkpoint_sample() {
   Checkpoint cp;
   cp.omega = 0.9;
   cp.iteration = 3;
@@ -37,17 +37,17 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 TEST_CASE("a checkpoint reads back bit for bit", "[checkpoint]") {
   const TempDir dir;
   const std::string path = dir.path() + "/c.ckpt";
-  write_checkpoint(path, sample());
+  write_checkpoint(path, checkpoint_sample());
   const Checkpoint back = read_checkpoint(path);
   CHECK(back.omega == 0.9);
   CHECK(back.iteration == 3);
   CHECK(back.fingerprint == 0x1234567890abcdefULL);
-  CHECK(back.x == sample().x);
-  CHECK(back.history == sample().history);
+  CHECK(back.x == checkpoint_sample().x);
+  CHECK(back.history == checkpoint_sample().history);
   // written atomically: no temporary file is left beside it
   CHECK(::access((path + ".tmp-" + std::to_string(::getpid())).c_str(), F_OK) != 0);
   // and a second write replaces the first whole
-  Checkpoint later = sample();
+  Checkpoint later = checkpoint_sample();
   later.iteration = 4;
   later.history.push_back(0.125);
   write_checkpoint(path, later);
@@ -57,7 +57,7 @@ TEST_CASE("a checkpoint reads back bit for bit", "[checkpoint]") {
 TEST_CASE("a CG checkpoint reads back its vectors and scalars bit for bit", "[checkpoint]") {
   const TempDir dir;
   const std::string path = dir.path() + "/cg.ckpt";
-  Checkpoint cp = sample();
+  Checkpoint cp = checkpoint_sample();
   cp.method = 2;
   cp.r = {0.5, 0.25, -0.0, 7.0};
   cp.p = {-1.0, 2.0, 3.0, 1e300};
@@ -91,7 +91,7 @@ TEST_CASE("gauss-seidel and sor checkpoints read back their method and weight an
   const std::string path = dir.path() + "/sor.ckpt";
   for (const std::uint8_t method : {std::uint8_t{3}, std::uint8_t{4}}) {
     CAPTURE(int(method));
-    Checkpoint cp = sample();
+    Checkpoint cp = checkpoint_sample();
     cp.method = method;
     cp.omega = method == 4 ? 1.85 : 1.0;
     write_checkpoint(path, cp);
@@ -107,7 +107,7 @@ TEST_CASE("gauss-seidel and sor checkpoints read back their method and weight an
     CHECK_THROWS_WITH(read_checkpoint(path),
                       Catch::Contains("its iteration does not match its history"));
   }
-  Checkpoint unknown = sample();
+  Checkpoint unknown = checkpoint_sample();
   unknown.method = 5;
   write_checkpoint(path, unknown);
   CHECK_THROWS_WITH(read_checkpoint(path),
@@ -151,7 +151,7 @@ TEST_CASE("a checkpoint of format 1 (Jacobi, before CG had them) is still read",
 TEST_CASE("a truncated, damaged or foreign checkpoint is refused naming the file", "[checkpoint]") {
   const TempDir dir;
   const std::string path = dir.path() + "/c.ckpt";
-  write_checkpoint(path, sample());
+  write_checkpoint(path, checkpoint_sample());
   const std::string whole = read_text(path);
   write_bytes(path, whole.substr(0, whole.size() - 9));
   CHECK_THROWS_WITH(read_checkpoint(path), Catch::Contains("c.ckpt: truncated or damaged"));
@@ -202,6 +202,6 @@ TEST_CASE("a monitor resumed from a history judges as if it had seen it", "[chec
 TEST_CASE("a checkpoint that cannot be written says so, naming its path", "[checkpoint]") {
   const TempDir dir;
   CHECK_THROWS_WITH(
-      write_checkpoint(dir.path() + "/gone/c.ckpt", sample()),
+      write_checkpoint(dir.path() + "/gone/c.ckpt", checkpoint_sample()),
       Catch::StartsWith("cannot write the checkpoint ") && Catch::Contains("/gone/c.ckpt"));
 }

@@ -8,14 +8,11 @@
 #include "matrices/generators/poisson2d.hpp"
 #include "solver/jacobi_solver.hpp"
 #include "solver/matrix_market.hpp"
+#include "tests/support/shipped_matrix.hpp"
 
 using namespace slae;
 
 namespace {
-
-CsrMatrix shipped(const std::string& name) {
-  return CsrMatrix::from_coo(read_matrix_market(std::string(SLAE_MATRICES_DIR) + "/" + name));
-}
 
 std::vector<double> times_ones(const CsrMatrix& a) {
   const std::vector<double> ones(static_cast<std::size_t>(a.cols), 1.0);
@@ -61,7 +58,7 @@ TEST_CASE("Lanczos finds rho(J) of the symmetric matrices to within 5% of 1 - rh
   CAPTURE(name);
   const CsrMatrix a = name.starts_with("poisson")
                           ? generators::poisson_2d(std::stoi(name.substr(8)))
-                          : shipped(name);
+                          : slae::test::shipped_matrix(name);
   const JacobiForecast f = forecast(a);
   CAPTURE(f.spectral_radius, f.products);
   CHECK(f.method == JacobiForecast::Method::lanczos);
@@ -92,7 +89,7 @@ TEST_CASE("the predicted count is within a factor 1.5 of the actual one", "[fore
   CAPTURE(name);
   const CsrMatrix a = name.starts_with("poisson")
                           ? generators::poisson_2d(std::stoi(name.substr(8)))
-                          : shipped(name);
+                          : slae::test::shipped_matrix(name);
   const JacobiForecast f = forecast(a);
   REQUIRE(f.iterations);
   CAPTURE(*f.iterations, f.settled);
@@ -122,7 +119,7 @@ TEST_CASE("Arnoldi sees through the non-normal growth of convection-diffusion", 
 TEST_CASE("divergence is found, and a weight that converges offered when there is one",
           "[forecast]") {
   // bcsstk13 is symmetric positive definite: damped Jacobi converges, however slowly
-  const JacobiForecast spd = forecast(shipped("bcsstk13.mtx"));
+  const JacobiForecast spd = forecast(slae::test::shipped_matrix("bcsstk13.mtx"));
   CHECK(spd.diverges);
   CHECK_FALSE(spd.indefinite);
   REQUIRE(spd.better_omega);
@@ -132,7 +129,7 @@ TEST_CASE("divergence is found, and a weight that converges offered when there i
   // an indefinite matrix: no weight helps
   for (const char* name : {"can___24.mtx", "jagmesh7.mtx", "full_symmetric.mtx"}) {
     CAPTURE(name);
-    const JacobiForecast f = forecast(shipped(name));
+    const JacobiForecast f = forecast(slae::test::shipped_matrix(name));
     CHECK(f.diverges);
     CHECK(f.indefinite);
     CHECK_FALSE(f.better_omega);
@@ -140,7 +137,7 @@ TEST_CASE("divergence is found, and a weight that converges offered when there i
   // nonsymmetric, diverging
   for (const char* name : {"arrow.mtx", "cage5.mtx", "olm1000.mtx"}) {
     CAPTURE(name);
-    const JacobiForecast f = forecast(shipped(name));
+    const JacobiForecast f = forecast(slae::test::shipped_matrix(name));
     CHECK(f.method == JacobiForecast::Method::arnoldi);
     CHECK(f.settled);
     CHECK(f.diverges);

@@ -8,8 +8,8 @@
 
 namespace {
 
-slae::RowBlock whole(const slae::CsrMatrix& a, const std::vector<double>& b,
-                     std::int64_t chunk_rows = 1) {
+slae::RowBlock whole_block(const slae::CsrMatrix& a, const std::vector<double>& b,
+                           std::int64_t chunk_rows = 1) {
   return slae::make_row_block(a, slae::inverted_diagonal(a), b, {0, a.rows}, chunk_rows);
 }
 
@@ -19,7 +19,7 @@ TEST_CASE("one colour's step updates only its rows, from the values as they stan
   // rows 0 and 2 (colour 0) couple to row 1 (colour 1) only
   const auto a = slae::test::from_dense({{4, -1, 0}, {-1, 4, -1}, {0, -1, 4}});
   const std::vector<double> b = {3, 2, 3};
-  const slae::RowBlock block = whole(a, b);
+  const slae::RowBlock block = whole_block(a, b);
   std::vector<double> x = {0, 0, 0};
   slae::sor_colour_step(block, std::vector<std::int32_t>{0, 2}, x, 1.0);
   CHECK(x == std::vector<double>{0.75, 0, 0.75});
@@ -39,7 +39,7 @@ TEST_CASE("the first colour's step measures the residual of x before it changes 
   std::vector<double> b(40);
   for (std::size_t i = 0; i < b.size(); ++i)
     b[i] = 1.0 + static_cast<double>(i % 7);
-  const slae::RowBlock block = whole(a, b, 8);
+  const slae::RowBlock block = whole_block(a, b, 8);
   const slae::MulticolourOrdering o = slae::colour_greedily(a);
   const auto rows = slae::rows_by_colour(o.colour, o.colours());
   std::vector<double> x(40);
@@ -64,7 +64,7 @@ TEST_CASE("the first colour's step measures the residual of x before it changes 
 
 TEST_CASE("a colour step refuses buffers that do not fit the block", "[sor]") {
   const auto a = slae::test::from_dense({{2, 0}, {0, 2}});
-  const slae::RowBlock block = whole(a, {1, 1});
+  const slae::RowBlock block = whole_block(a, {1, 1});
   std::vector<double> short_x(1), x(2), sums(2), scratch(2);
   CHECK_THROWS_AS(slae::sor_colour_step(block, std::vector<std::int32_t>{0}, short_x, 1.0),
                   std::invalid_argument);

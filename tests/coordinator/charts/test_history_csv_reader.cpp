@@ -21,7 +21,7 @@ namespace {
 
 constexpr const char* kHeader = "method,iteration,relative_residual,factor,seconds,error\n";
 
-MethodRun run_of(SolveMethod method, double omega, std::vector<double> history) {
+MethodRun reader_run(SolveMethod method, double omega, std::vector<double> history) {
   MethodRun run;
   run.method = method;
   run.omega = omega;
@@ -32,7 +32,7 @@ MethodRun run_of(SolveMethod method, double omega, std::vector<double> history) 
 }
 
 // The message parse_history_csv refuses `rows` (after the header) with.
-std::string refusal(const std::string& rows) {
+std::string csv_refusal(const std::string& rows) {
   try {
     parse_history_csv(kHeader + rows, "h.csv");
   } catch (const InputError& e) {
@@ -57,9 +57,9 @@ TEST_CASE("what history_csv writes reads back as the same residuals, one series 
   const double inf = std::numeric_limits<double>::infinity();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<MethodRun> runs = {
-      run_of(SolveMethod::jacobi, 0.8, {1.0, 0.1 + 0.2, 0.0, 4.9e-324, 1e300, inf}),
-      run_of(SolveMethod::cg, 1.0, {1.0, nan, -nan, 1e-12}),
-      run_of(SolveMethod::jacobi, 1.0, {1.0})};
+      reader_run(SolveMethod::jacobi, 0.8, {1.0, 0.1 + 0.2, 0.0, 4.9e-324, 1e300, inf}),
+      reader_run(SolveMethod::cg, 1.0, {1.0, nan, -nan, 1e-12}),
+      reader_run(SolveMethod::jacobi, 1.0, {1.0})};
   runs[1].error_history = {1.0, 0.5, nan, 1e-13};  // the error column, partly empty
   const std::vector<HistorySeries> series =
       parse_history_csv(slae::coordinator::history_csv(runs), "h.csv");
@@ -106,40 +106,41 @@ TEST_CASE("a file that is not a history CSV is refused at its first line", "[his
 
 TEST_CASE("a history CSV row with a missing or extra column is refused naming its line",
           "[history-reader]") {
-  CHECK(refusal("cg,0,1,,0.1,\ncg,1,0.5,0.5,0.2\n") ==
+  CHECK(csv_refusal("cg,0,1,,0.1,\ncg,1,0.5,0.5,0.2\n") ==
         "h.csv:3: the row ends before its error column: 5 of the 6 fields "
         "(method,iteration,relative_residual,factor,seconds,error)");
-  CHECK(refusal("cg,0\n") ==
+  CHECK(csv_refusal("cg,0\n") ==
         "h.csv:2: the row ends before its relative_residual column: 2 of "
         "the 6 fields (method,iteration,relative_residual,factor,seconds,"
         "error)");
-  CHECK(refusal("cg,0,1,,0.1,,7\n") == "h.csv:2: the row has 7 fields, the header 6");
-  CHECK(refusal("cg,0,1,,0.1,\n\ncg,1,0.5,0.5,0.2,\n") ==
+  CHECK(csv_refusal("cg,0,1,,0.1,,7\n") == "h.csv:2: the row has 7 fields, the header 6");
+  CHECK(csv_refusal("cg,0,1,,0.1,\n\ncg,1,0.5,0.5,0.2,\n") ==
         "h.csv:3: an empty line; a history has one row per iteration");
 }
 
 TEST_CASE("a history CSV field that is not a number is refused naming its column",
           "[history-reader]") {
-  CHECK(refusal("cg,0,abc,,0.1,\n") == "h.csv:2: relative_residual 'abc' is not a number");
-  CHECK(refusal("cg,0,,,0.1,\n") == "h.csv:2: relative_residual is empty");
-  CHECK(refusal("cg,0,1,,0.1,\ncg,1,0.5,0.5x,0.2,\n") == "h.csv:3: factor '0.5x' is not a number");
-  CHECK(refusal("cg,0,1,,soon,\n") == "h.csv:2: seconds 'soon' is not a number");
-  CHECK(refusal("cg,0,1,,0.1,-0.5\n") == "h.csv:2: error '-0.5' is negative");
-  CHECK(refusal("cg,0,-inf,,0.1,\n") == "h.csv:2: relative_residual '-inf' is negative");
-  CHECK(refusal("cg,0,1e999,,0.1,\n") ==
+  CHECK(csv_refusal("cg,0,abc,,0.1,\n") == "h.csv:2: relative_residual 'abc' is not a number");
+  CHECK(csv_refusal("cg,0,,,0.1,\n") == "h.csv:2: relative_residual is empty");
+  CHECK(csv_refusal("cg,0,1,,0.1,\ncg,1,0.5,0.5x,0.2,\n") ==
+        "h.csv:3: factor '0.5x' is not a number");
+  CHECK(csv_refusal("cg,0,1,,soon,\n") == "h.csv:2: seconds 'soon' is not a number");
+  CHECK(csv_refusal("cg,0,1,,0.1,-0.5\n") == "h.csv:2: error '-0.5' is negative");
+  CHECK(csv_refusal("cg,0,-inf,,0.1,\n") == "h.csv:2: relative_residual '-inf' is negative");
+  CHECK(csv_refusal("cg,0,1e999,,0.1,\n") ==
         "h.csv:2: relative_residual '1e999' is beyond the range of a double");
-  CHECK(refusal("cg,1.5,1,,0.1,\n") == "h.csv:2: iteration '1.5' is not a whole number >= 0");
-  CHECK(refusal("cg,-1,1,,0.1,\n") == "h.csv:2: iteration '-1' is not a whole number >= 0");
-  CHECK(refusal(",0,1,,0.1,\n") == "h.csv:2: the method is empty");
+  CHECK(csv_refusal("cg,1.5,1,,0.1,\n") == "h.csv:2: iteration '1.5' is not a whole number >= 0");
+  CHECK(csv_refusal("cg,-1,1,,0.1,\n") == "h.csv:2: iteration '-1' is not a whole number >= 0");
+  CHECK(csv_refusal(",0,1,,0.1,\n") == "h.csv:2: the method is empty");
 }
 
 TEST_CASE("history CSV iterations out of order are refused naming the line", "[history-reader]") {
-  CHECK(refusal("cg,1,1,,0.1,\n") == "h.csv:2: the first row of cg is iteration 1, not 0");
-  CHECK(refusal("cg,0,1,,0.1,\ncg,1,0.5,0.5,0.2,\ncg,3,0.2,0.4,0.3,\n") ==
+  CHECK(csv_refusal("cg,1,1,,0.1,\n") == "h.csv:2: the first row of cg is iteration 1, not 0");
+  CHECK(csv_refusal("cg,0,1,,0.1,\ncg,1,0.5,0.5,0.2,\ncg,3,0.2,0.4,0.3,\n") ==
         "h.csv:4: iteration 3 of cg follows iteration 1; expected 2");
-  CHECK(refusal("cg,0,1,,0.1,\ncg,0,1,,0.1,\n") ==
+  CHECK(csv_refusal("cg,0,1,,0.1,\ncg,0,1,,0.1,\n") ==
         "h.csv:3: iteration 0 of cg follows iteration 0; expected 1");
-  CHECK(refusal("cg,0,1,,0.1,\njacobi,0,1,,0.1,\ncg,0,1,,0.1,\n") ==
+  CHECK(csv_refusal("cg,0,1,,0.1,\njacobi,0,1,,0.1,\ncg,0,1,,0.1,\n") ==
         "h.csv:4: rows of cg again, after those of jacobi: each method's rows come together");
 }
 

@@ -34,7 +34,7 @@ SweepChartOptions options() {
 
 // SOR on 0.1, 0.2, ..., 1.9: fewest iterations (41) at 1.7, over --max-iter 5000 at 1.9;
 // Jacobi on 0.1, ..., 1.2: fewest (800) at 1, diverged (after 30) at 1.1 and 1.2.
-std::vector<SweepSeries> sample() {
+std::vector<SweepSeries> sweep_sample() {
   SweepSeries sor{"sor", {}}, jacobi{"jacobi", {}};
   for (const double w : parse_omega_list("0.1:1.9:0.1")) {
     const double d = w - 1.7;
@@ -70,7 +70,7 @@ std::vector<Circle> circles(const std::string& part, const std::string& kind) {
 }
 
 // The message render_sweep_chart refuses with ("" when it draws).
-std::string refusal(const std::vector<SweepSeries>& series, const SweepChartOptions& o) {
+std::string sweep_refusal(const std::vector<SweepSeries>& series, const SweepChartOptions& o) {
   try {
     render_sweep_chart(series, o);
   } catch (const std::invalid_argument& e) {
@@ -83,7 +83,7 @@ std::string refusal(const std::vector<SweepSeries>& series, const SweepChartOpti
 
 TEST_CASE("a sweep chart is a well-formed SVG document with its titles and legend",
           "[sweep_chart]") {
-  const std::string svg = render_sweep_chart(sample(), options());
+  const std::string svg = render_sweep_chart(sweep_sample(), options());
   INFO(svg.substr(0, 600));
   CHECK(svg.rfind("<?xml", 0) == 0);
   CHECK(svg.find("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"500\"") !=
@@ -104,7 +104,7 @@ TEST_CASE("a sweep chart is a well-formed SVG document with its titles and legen
 
 TEST_CASE("the converged points of a series are one polyline in order of omega, each marked",
           "[sweep_chart]") {
-  std::vector<SweepSeries> series = sample();
+  std::vector<SweepSeries> series = sweep_sample();
   std::reverse(series[0].points.begin(), series[0].points.end());  // in any order
   const std::string svg = render_sweep_chart(series, options());
   for (int s = 0; s < 2; ++s) {
@@ -131,12 +131,12 @@ TEST_CASE("the converged points of a series are one polyline in order of omega, 
     CHECK(y < frame.y + frame.height);
   }
   // reversing the points changes nothing: sorted by omega
-  CHECK(svg == render_sweep_chart(sample(), options()));
+  CHECK(svg == render_sweep_chart(sweep_sample(), options()));
 }
 
 TEST_CASE("points that did not converge are hollow markers, not joined, explained once",
           "[sweep_chart]") {
-  const std::string svg = render_sweep_chart(sample(), options());
+  const std::string svg = render_sweep_chart(sweep_sample(), options());
   const std::vector<Circle> sor = circles(series_group(svg, 0), "unconverged");
   const std::vector<Circle> jacobi = circles(series_group(svg, 1), "unconverged");
   REQUIRE(sor.size() == 1);
@@ -160,7 +160,7 @@ TEST_CASE("points that did not converge are hollow markers, not joined, explaine
   CHECK(count(svg.substr(svg.find("<g font-size=\"13\">")), "class=\"unconverged\"") == 1);
 
   // all converged: no hollow marker, no note
-  std::vector<SweepSeries> fine = sample();
+  std::vector<SweepSeries> fine = sweep_sample();
   fine[0].points.pop_back();
   fine.pop_back();
   const std::string plain = render_sweep_chart(fine, options());
@@ -169,7 +169,7 @@ TEST_CASE("points that did not converge are hollow markers, not joined, explaine
 }
 
 TEST_CASE("the best converged point of each series is ringed and labelled", "[sweep_chart]") {
-  const std::string svg = render_sweep_chart(sample(), options());
+  const std::string svg = render_sweep_chart(sweep_sample(), options());
   CHECK(has_text(svg, "\u03c9 1.7: 41 iterations"));
   // jacobi's diverged runs stopped after 30 iterations: fewer, but not converged
   CHECK(has_text(svg, "\u03c9 1: 800 iterations"));
@@ -194,14 +194,14 @@ TEST_CASE("the best converged point of each series is ringed and labelled", "[sw
 }
 
 TEST_CASE("the iterations axis is linear from 0, or log when asked", "[sweep_chart]") {
-  const std::string linear = render_sweep_chart(sample(), options());
+  const std::string linear = render_sweep_chart(sweep_sample(), options());
   for (const char* label : {"0", "1000", "2000", "8000"})
     CHECK(has_text(linear, label));
   CHECK_FALSE(has_text(linear, "iterations (log scale)"));
 
   SweepChartOptions o = options();
   o.log_y = true;
-  const std::string log = render_sweep_chart(sample(), o);
+  const std::string log = render_sweep_chart(sweep_sample(), o);
   CHECK(xml_problem(log).empty());
   CHECK(has_text(log, "iterations (log scale)"));
   for (const char* label : {"10", "100", "1000", "10000"})
@@ -211,7 +211,7 @@ TEST_CASE("the iterations axis is linear from 0, or log when asked", "[sweep_cha
   // equal ratios of iterations, equal distances: 41 to 410 as far as 410 to 4100
   const auto sor = circles(series_group(log, 0), "point");
   std::vector<double> iterations;
-  const std::vector<SweepSeries> series = sample();
+  const std::vector<SweepSeries> series = sweep_sample();
   for (const SweepPoint& p : series[0].points) {
     if (p.outcome == "converged") iterations.push_back(static_cast<double>(p.iterations));
   }
@@ -254,7 +254,7 @@ TEST_CASE("the sweep legend keeps off the points", "[sweep_chart]") {
   for (const bool log_y : {false, true}) {
     SweepChartOptions o = options();
     o.log_y = log_y;
-    const std::string svg = render_sweep_chart(sample(), o);
+    const std::string svg = render_sweep_chart(sweep_sample(), o);
     const Rect legend = legend_box(svg);
     for (const char* kind : {"point", "unconverged", "best"}) {
       for (int s = 0; s < 2; ++s) {
@@ -285,7 +285,8 @@ TEST_CASE("a sweep legend with no free corner goes right of a narrower plot", "[
 
 TEST_CASE("a sweep chart is the same bytes for the same input, every text escaped",
           "[sweep_chart]") {
-  CHECK(render_sweep_chart(sample(), options()) == render_sweep_chart(sample(), options()));
+  CHECK(render_sweep_chart(sweep_sample(), options()) ==
+        render_sweep_chart(sweep_sample(), options()));
   SweepChartOptions o = options();
   o.title = "A & B's <matrix>";
   const std::string svg = render_sweep_chart({{"a<b & \"c\"", {{1.0, 3, "converged"}}}}, o);
@@ -299,20 +300,20 @@ TEST_CASE("a sweep chart refuses a small picture, no points and impossible point
           "[sweep_chart]") {
   SweepChartOptions o = options();
   o.width = 319;
-  CHECK(refusal(sample(), o) ==
+  CHECK(sweep_refusal(sweep_sample(), o) ==
         "omega sweep chart: 319 x 500 pixels is too small to be readable (320 x 240 at least)");
   o.width = 320;
   o.height = 239;
-  CHECK(refusal(sample(), o) ==
+  CHECK(sweep_refusal(sweep_sample(), o) ==
         "omega sweep chart: 320 x 239 pixels is too small to be readable (320 x 240 at least)");
   o.height = 240;
-  CHECK(xml_problem(render_sweep_chart(sample(), o)).empty());
-  CHECK(refusal({}, options()) == "omega sweep chart: no points to draw");
-  CHECK(refusal({{"sor", {}}, {"jacobi", {}}}, options()) ==
+  CHECK(xml_problem(render_sweep_chart(sweep_sample(), o)).empty());
+  CHECK(sweep_refusal({}, options()) == "omega sweep chart: no points to draw");
+  CHECK(sweep_refusal({{"sor", {}}, {"jacobi", {}}}, options()) ==
         "omega sweep chart: no points to draw");
-  CHECK(refusal({{"sor", {{std::numeric_limits<double>::quiet_NaN(), 3, "converged"}}}},
-                options()) == "omega sweep chart: series \"sor\": omega nan is not finite");
-  CHECK(refusal({{"sor", {{1.2, -1, "converged"}}}}, options()) ==
+  CHECK(sweep_refusal({{"sor", {{std::numeric_limits<double>::quiet_NaN(), 3, "converged"}}}},
+                      options()) == "omega sweep chart: series \"sor\": omega nan is not finite");
+  CHECK(sweep_refusal({{"sor", {{1.2, -1, "converged"}}}}, options()) ==
         "omega sweep chart: series \"sor\": -1 iterations at omega 1.2");
   // a series without points beside one with: drawn, and the legend says why it has no line
   const std::string svg =
@@ -325,12 +326,12 @@ TEST_CASE("write_sweep_chart writes the document or names the path it cannot wri
           "[sweep_chart]") {
   const slae::test::TempDir dir;
   const std::string path = dir.path() + "/omega.svg";
-  write_sweep_chart(path, sample(), options());
-  CHECK(slae::test::read_text(path) == render_sweep_chart(sample(), options()));
+  write_sweep_chart(path, sweep_sample(), options());
+  CHECK(slae::test::read_text(path) == render_sweep_chart(sweep_sample(), options()));
 
   const std::string bad = "/nonexistent-directory/omega.svg";
   try {
-    write_sweep_chart(bad, sample(), options());
+    write_sweep_chart(bad, sweep_sample(), options());
     FAIL("no exception");
   } catch (const std::runtime_error& e) {
     CHECK(std::string(e.what()).find(bad) != std::string::npos);

@@ -25,7 +25,7 @@ namespace {
 
 // Node sessions in this process, set up with the blocks of a partition, and the layout the
 // coordinator keeps. Replies are queued per node, as each node's socket would deliver them.
-struct InProcessCluster {
+struct SessionCluster {
   slae::CsrMatrix a;
   std::vector<double> b;
   slae::RowPartition partition;
@@ -37,8 +37,8 @@ struct InProcessCluster {
 
   std::vector<std::optional<SharedSegment>> segments;  // per node, when sharing memory
 
-  InProcessCluster(slae::CsrMatrix matrix, int parts, bool share = false,
-                   std::uint32_t collect_every = 1)
+  SessionCluster(slae::CsrMatrix matrix, int parts, bool share = false,
+                 std::uint32_t collect_every = 1)
       : a(std::move(matrix)),
         b(static_cast<std::size_t>(a.rows)),
         partition(slae::RowPartition::balanced_by_nnz(
@@ -118,7 +118,7 @@ TEST_CASE("the window with real sessions, replies in scrambled order, equals the
   const int parts = GENERATE(1, 3, 5);
   const bool share = GENERATE(false, true);
   CAPTURE(parts, share);
-  InProcessCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts, share);
+  SessionCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts, share);
   const slae::SolveResult reference = slae::solve_jacobi(cluster.a, cluster.b, {1e-10, 500, 1e5});
   REQUIRE(reference.outcome == slae::SolveOutcome::converged);
 
@@ -152,8 +152,7 @@ TEST_CASE("nodes that send their blocks every K iterations give the same x, coll
   const int parts = 3;
   const std::uint32_t every = GENERATE(2u, 5u, 1000u);
   CAPTURE(every);
-  InProcessCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts, false,
-                           every);
+  SessionCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts, false, every);
   const slae::SolveResult reference = slae::solve_jacobi(cluster.a, cluster.b, {1e-10, 500, 1e5});
   IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
                        std::vector<double>(2600, 0.0), {},
@@ -209,7 +208,7 @@ TEST_CASE("once under way, the window allocates nothing per iteration", "[window
   const bool share = GENERATE(false, true);
   CAPTURE(share);
   const int parts = 3;
-  InProcessCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts, share);
+  SessionCluster cluster(slae::test::random_dominant_matrix(2600, 0.0015, 8), parts, share);
   IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
                        std::vector<double>(2600, 0.0), cluster.shared());
   slae::ConvergenceMonitor monitor({0.0, 60, 1e5}, slae::norm2(cluster.b));
@@ -284,7 +283,7 @@ TEST_CASE("once under way, the window allocates nothing per iteration", "[window
 }
 
 TEST_CASE("nodes run at most two iterations ahead of the judgment", "[window]") {
-  InProcessCluster cluster(slae::test::random_dominant_matrix(50, 0.1, 3), 1);
+  SessionCluster cluster(slae::test::random_dominant_matrix(50, 0.1, 3), 1);
   IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
                        std::vector<double>(50, 0.0));
   cluster.send_ready(window);
@@ -297,7 +296,7 @@ TEST_CASE("nodes run at most two iterations ahead of the judgment", "[window]") 
 }
 
 TEST_CASE("replies that do not fit are cluster failures naming the node", "[window]") {
-  InProcessCluster cluster(slae::test::random_dominant_matrix(40, 0.1, 5), 2);
+  SessionCluster cluster(slae::test::random_dominant_matrix(40, 0.1, 5), 2);
   IterateWindow window(cluster.partition, cluster.chunks, *cluster.exchange,
                        std::vector<double>(40, 0.0));
   const std::vector<double> values(static_cast<std::size_t>(cluster.partition.block(1).size()),

@@ -13,7 +13,7 @@ using slae::coordinator::SolveMethod;
 
 namespace {
 
-MethodRun run_of(SolveMethod method, double omega, std::vector<double> history) {
+MethodRun history_run(SolveMethod method, double omega, std::vector<double> history) {
   MethodRun run;
   run.method = method;
   run.omega = omega;
@@ -28,7 +28,7 @@ MethodRun run_of(SolveMethod method, double omega, std::vector<double> history) 
 TEST_CASE("the history has a header and one row per iteration, factor empty at k = 0",
           "[history]") {
   const auto rows =
-      slae::test::lines(history_csv({run_of(SolveMethod::jacobi, 1.0, {1.0, 0.5, 0.125})}));
+      slae::test::lines(history_csv({history_run(SolveMethod::jacobi, 1.0, {1.0, 0.5, 0.125})}));
   REQUIRE(rows.size() == 4);
   CHECK(rows[0] == "method,iteration,relative_residual,factor,seconds,error");
   CHECK(rows[1] == "jacobi,0,1,,0.000000,");  // no exact solution known: no error
@@ -37,7 +37,7 @@ TEST_CASE("the history has a header and one row per iteration, factor empty at k
 }
 
 TEST_CASE("with the exact solution known every row carries the error", "[history]") {
-  MethodRun run = run_of(SolveMethod::cg, 1.0, {1.0, 0.5, 0.125});
+  MethodRun run = history_run(SolveMethod::cg, 1.0, {1.0, 0.5, 0.125});
   run.error_history = {1.0, 0.25, std::nan("")};  // unknown for the last one
   const auto rows = slae::test::lines(history_csv({run}));
   REQUIRE(rows.size() == 4);
@@ -47,8 +47,9 @@ TEST_CASE("with the exact solution known every row carries the error", "[history
 }
 
 TEST_CASE("methods follow one another, each labelled as in the chart", "[history]") {
-  const auto rows = slae::test::lines(history_csv(
-      {run_of(SolveMethod::jacobi, 0.8, {1.0, 0.9}), run_of(SolveMethod::cg, 1.0, {1.0, 1e-3})}));
+  const auto rows =
+      slae::test::lines(history_csv({history_run(SolveMethod::jacobi, 0.8, {1.0, 0.9}),
+                                     history_run(SolveMethod::cg, 1.0, {1.0, 1e-3})}));
   REQUIRE(rows.size() == 5);
   CHECK(rows[1].rfind("jacobi (omega 0.8),0,", 0) == 0);
   CHECK(rows[2].rfind("jacobi (omega 0.8),1,0.90000000000000002,0.90000000000000002,", 0) == 0);
@@ -60,7 +61,7 @@ TEST_CASE("residuals read back as the same doubles, a zero before leaves the fac
           "[history]") {
   const double awkward = 0.1 + 0.2;  // needs all 17 digits
   const auto rows =
-      slae::test::lines(history_csv({run_of(SolveMethod::jacobi, 1.0, {0.0, awkward})}));
+      slae::test::lines(history_csv({history_run(SolveMethod::jacobi, 1.0, {0.0, awkward})}));
   REQUIRE(rows.size() == 3);
   std::stringstream cells(rows[2]);
   std::string method, k, residual, factor;
@@ -74,13 +75,14 @@ TEST_CASE("residuals read back as the same doubles, a zero before leaves the fac
 
 TEST_CASE("a diverging run writes inf and nan as most tools read them", "[history]") {
   const double inf = std::numeric_limits<double>::infinity();
-  const auto rows = slae::test::lines(history_csv({run_of(SolveMethod::jacobi, 1.0, {1.0, inf})}));
+  const auto rows =
+      slae::test::lines(history_csv({history_run(SolveMethod::jacobi, 1.0, {1.0, inf})}));
   REQUIRE(rows.size() == 3);
   CHECK(rows[2].rfind("jacobi,1,inf,inf,", 0) == 0);
 }
 
 TEST_CASE("write_history_csv writes the file or names the path it cannot write", "[history]") {
-  const std::vector<MethodRun> runs = {run_of(SolveMethod::cg, 1.0, {1.0, 0.5})};
+  const std::vector<MethodRun> runs = {history_run(SolveMethod::cg, 1.0, {1.0, 0.5})};
   const std::string path = "/nonexistent-directory/h.csv";
   CHECK_THROWS_WITH(slae::coordinator::write_history_csv(path, runs), Catch::Contains(path));
 }

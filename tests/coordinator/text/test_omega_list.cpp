@@ -12,7 +12,7 @@ using slae::coordinator::parse_omega_list;
 namespace {
 
 // The message parse_omega_list refuses `text` with ("" when it accepts it).
-std::string refusal(const std::string& text) {
+std::string omega_refusal(const std::string& text) {
   try {
     parse_omega_list(text);
   } catch (const std::invalid_argument& e) {
@@ -61,60 +61,62 @@ TEST_CASE("omega: a range gives START + i STEP rounded to 12 digits, STOP includ
 }
 
 TEST_CASE("omega: every refusal quotes the text and says what is wrong", "[omega_list]") {
-  CHECK(refusal("") ==
+  CHECK(omega_refusal("") ==
         "omega list \"\": no value; give one (1.2), a list (0.8,1,1.2) or a range (0.5:1.5:0.1)");
-  CHECK(refusal("  ") ==
+  CHECK(omega_refusal("  ") ==
         "omega list \"  \": no value; give one (1.2), a list (0.8,1,1.2) or a "
         "range (0.5:1.5:0.1)");
-  CHECK(refusal("0.8,,1") == "omega list \"0.8,,1\": item 2 is empty");
-  CHECK(refusal("0.8,1,") == "omega list \"0.8,1,\": item 3 is empty");
-  CHECK(refusal("abc") == "omega list \"abc\": the value \"abc\" is not a number");
-  CHECK(refusal("0.8,1x") == "omega list \"0.8,1x\": item 2 \"1x\" is not a number");
-  CHECK(refusal("0,8") == "");  // two values, 0 and 8: not a German 0.8, and no error
-  CHECK(refusal("1 2") == "omega list \"1 2\": the value \"1 2\" is not a number");
-  CHECK(refusal("0x1p0") == "omega list \"0x1p0\": the value \"0x1p0\" is not a number");
-  CHECK(refusal("+-1") == "omega list \"+-1\": the value \"+-1\" is not a number");
-  CHECK(refusal("+") == "omega list \"+\": the value \"+\" is not a number");
-  CHECK(refusal("1,nan") == "omega list \"1,nan\": item 2 \"nan\" is not a finite number");
-  CHECK(refusal("inf") == "omega list \"inf\": the value \"inf\" is not a finite number");
-  CHECK(refusal("-infinity") ==
+  CHECK(omega_refusal("0.8,,1") == "omega list \"0.8,,1\": item 2 is empty");
+  CHECK(omega_refusal("0.8,1,") == "omega list \"0.8,1,\": item 3 is empty");
+  CHECK(omega_refusal("abc") == "omega list \"abc\": the value \"abc\" is not a number");
+  CHECK(omega_refusal("0.8,1x") == "omega list \"0.8,1x\": item 2 \"1x\" is not a number");
+  CHECK(omega_refusal("0,8") == "");  // two values, 0 and 8: not a German 0.8, and no error
+  CHECK(omega_refusal("1 2") == "omega list \"1 2\": the value \"1 2\" is not a number");
+  CHECK(omega_refusal("0x1p0") == "omega list \"0x1p0\": the value \"0x1p0\" is not a number");
+  CHECK(omega_refusal("+-1") == "omega list \"+-1\": the value \"+-1\" is not a number");
+  CHECK(omega_refusal("+") == "omega list \"+\": the value \"+\" is not a number");
+  CHECK(omega_refusal("1,nan") == "omega list \"1,nan\": item 2 \"nan\" is not a finite number");
+  CHECK(omega_refusal("inf") == "omega list \"inf\": the value \"inf\" is not a finite number");
+  CHECK(omega_refusal("-infinity") ==
         "omega list \"-infinity\": the value \"-infinity\" is not a finite number");
-  CHECK(refusal("1e999") ==
+  CHECK(omega_refusal("1e999") ==
         "omega list \"1e999\": the value \"1e999\" is beyond the range of a double (not a "
         "finite number, or too close to 0)");
-  CHECK(refusal("1,1.0") == "omega list \"1,1.0\": 1 is given twice (\"1\" and \"1.0\")");
-  CHECK(refusal("0.5, 1, 0.50") ==
+  CHECK(omega_refusal("1,1.0") == "omega list \"1,1.0\": 1 is given twice (\"1\" and \"1.0\")");
+  CHECK(omega_refusal("0.5, 1, 0.50") ==
         "omega list \"0.5, 1, 0.50\": 0.5 is given twice (\"0.5\" and \"0.50\")");
   // a newline in the text stays escaped: the message is one line
-  CHECK(refusal("1\n2") == "omega list \"1\\n2\": the value \"1\\n2\" is not a number");
+  CHECK(omega_refusal("1\n2") == "omega list \"1\\n2\": the value \"1\\n2\" is not a number");
 
-  CHECK(refusal("0.5:1.5") == "omega range \"0.5:1.5\": a range is START:STOP:STEP, three numbers");
-  CHECK(refusal("0.5:1.5:0.1:2") ==
+  CHECK(omega_refusal("0.5:1.5") ==
+        "omega range \"0.5:1.5\": a range is START:STOP:STEP, three numbers");
+  CHECK(omega_refusal("0.5:1.5:0.1:2") ==
         "omega range \"0.5:1.5:0.1:2\": a range is START:STOP:STEP, three numbers");
-  CHECK(refusal("0.5:1.5:") == "omega range \"0.5:1.5:\": STEP is empty");
-  CHECK(refusal(":1.5:0.1") == "omega range \":1.5:0.1\": START is empty");
-  CHECK(refusal("0.5:x:0.1") == "omega range \"0.5:x:0.1\": STOP \"x\" is not a number");
-  CHECK(refusal("0.5:inf:0.1") ==
+  CHECK(omega_refusal("0.5:1.5:") == "omega range \"0.5:1.5:\": STEP is empty");
+  CHECK(omega_refusal(":1.5:0.1") == "omega range \":1.5:0.1\": START is empty");
+  CHECK(omega_refusal("0.5:x:0.1") == "omega range \"0.5:x:0.1\": STOP \"x\" is not a number");
+  CHECK(omega_refusal("0.5:inf:0.1") ==
         "omega range \"0.5:inf:0.1\": STOP \"inf\" is not a finite number");
-  CHECK(refusal("0.5:1.5:0") == "omega range \"0.5:1.5:0\": STEP \"0\" is not above 0");
-  CHECK(refusal("0.5:1.5:-0.1") == "omega range \"0.5:1.5:-0.1\": STEP \"-0.1\" is not above 0");
-  CHECK(refusal("1.5:0.5:0.1") ==
+  CHECK(omega_refusal("0.5:1.5:0") == "omega range \"0.5:1.5:0\": STEP \"0\" is not above 0");
+  CHECK(omega_refusal("0.5:1.5:-0.1") ==
+        "omega range \"0.5:1.5:-0.1\": STEP \"-0.1\" is not above 0");
+  CHECK(omega_refusal("1.5:0.5:0.1") ==
         "omega range \"1.5:0.5:0.1\": STOP \"0.5\" is below START \"1.5\"");
-  CHECK(refusal("0:1000:1") == "omega range \"0:1000:1\": more than 1000 values");
-  CHECK(refusal("0:1:1e-300") == "omega range \"0:1:1e-300\": more than 1000 values");
-  CHECK(refusal("-1e308:1e308:1") == "omega range \"-1e308:1e308:1\": more than 1000 values");
-  CHECK(refusal("1:1.000000000001:1e-13") ==
+  CHECK(omega_refusal("0:1000:1") == "omega range \"0:1000:1\": more than 1000 values");
+  CHECK(omega_refusal("0:1:1e-300") == "omega range \"0:1:1e-300\": more than 1000 values");
+  CHECK(omega_refusal("-1e308:1e308:1") == "omega range \"-1e308:1e308:1\": more than 1000 values");
+  CHECK(omega_refusal("1:1.000000000001:1e-13") ==
         "omega range \"1:1.000000000001:1e-13\": 1 comes twice: STEP \"1e-13\" is below the 12 "
         "significant digits the values are rounded to");
-  CHECK(refusal("0.5:1.5:0.1,1.7") ==
+  CHECK(omega_refusal("0.5:1.5:0.1,1.7") ==
         "omega list \"0.5:1.5:0.1,1.7\": a range START:STOP:STEP cannot be part of a list");
 
   std::string list = "1";
   for (int k = 2; k <= 1000; ++k)
     list.append(",").append(std::to_string(k));  // not "," + ...: GCC 12's false -Wrestrict
   CHECK(parse_omega_list(list).size() == 1000);
-  CHECK(refusal(list + ",1001").find("more than 1000 values") != std::string::npos);
-  CHECK(refusal(list + ",1001").find('\n') == std::string::npos);
+  CHECK(omega_refusal(list + ",1001").find("more than 1000 values") != std::string::npos);
+  CHECK(omega_refusal(list + ",1001").find('\n') == std::string::npos);
 }
 
 TEST_CASE("omega: format_omega writes %.12g when it reads back, else the shortest that does",
