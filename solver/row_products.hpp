@@ -14,15 +14,27 @@
 
 namespace slae {
 
-/// a_i . v over row i of the block; v is the node's [own rows | ghosts] buffer.
+/// The CSR arrays a product walks (a block's), taken out of the block once per kernel call.
+struct RowEntries {
+  const std::int64_t* row_ptr;
+  const std::int32_t* col;
+  const double* val;
+
+  explicit RowEntries(const RowBlock& block)
+      : row_ptr(block.row_ptr.data()), col(block.local_col.data()), val(block.values.data()) {}
+
+  /// a_i . v over row i; v is the node's [own rows | ghosts] buffer.
+  double product(const double* v, std::int64_t i) const {
+    double sum = 0.0;
+    for (std::int64_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k)
+      sum += val[k] * v[col[k]];
+    return sum;
+  }
+};
+
+/// a_i . v over row i of the block.
 inline double row_product(const RowBlock& block, const double* v, std::int64_t i) {
-  const std::int64_t* row_ptr = block.row_ptr.data();
-  const std::int32_t* col = block.local_col.data();
-  const double* val = block.values.data();
-  double product = 0.0;
-  for (std::int64_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k)
-    product += val[k] * v[col[k]];
-  return product;
+  return RowEntries(block).product(v, i);
 }
 
 /// For each of the block's reduction chunks, in row order: chunk_sums[c] = the sum over the
@@ -31,13 +43,15 @@ inline double row_product(const RowBlock& block, const double* v, std::int64_t i
 template <class RowTerm>
 void chunked_row_products(const RowBlock& block, const double* v, std::span<double> chunk_sums,
                           RowTerm&& row_term) {
+  const RowEntries entries(block);
   const std::int64_t m = block.rows();
-  for (std::int64_t c = 0; c < block.chunks(); ++c) {
+  const std::int64_t chunks = block.chunks();
+  for (std::int64_t c = 0; c < chunks; ++c) {
     const std::int64_t first = c * block.chunk_rows;
     const std::int64_t last = std::min(m, first + block.chunk_rows);
     double sum = 0.0;
     for (std::int64_t i = first; i < last; ++i)
-      sum += row_term(i, row_product(block, v, i));
+      sum += row_term(i, entries.product(v, i));
     chunk_sums[static_cast<std::size_t>(c)] = sum;
   }
 }
