@@ -112,44 +112,6 @@ Broker::~Broker() {
   over_capacity_.flush();
 }
 
-// ---- the desk
-
-JobId Broker::open_job(ClaimRequest request) {
-  std::lock_guard lock(desk_mutex_);
-  const JobId id = next_job_++;
-  desk_[id].request = std::move(request);
-  return id;
-}
-
-std::vector<GrantedWorker> Broker::grant_of(JobId job) const {
-  std::lock_guard lock(desk_mutex_);
-  const auto it = desk_.find(job);
-  return it == desk_.end() ? std::vector<GrantedWorker>{} : it->second.grant;
-}
-
-double Broker::queued_seconds(JobId job) const {
-  std::lock_guard lock(desk_mutex_);
-  const auto it = desk_.find(job);
-  return it == desk_.end() ? 0.0 : it->second.queued_seconds;
-}
-
-int Broker::matched(JobId job) const {
-  std::lock_guard lock(desk_mutex_);
-  const auto it = desk_.find(job);
-  return it == desk_.end() ? 0 : it->second.matched;
-}
-
-std::size_t Broker::exact_count(JobId job) const {
-  std::lock_guard lock(desk_mutex_);
-  const auto it = desk_.find(job);
-  return it == desk_.end() ? 0 : it->second.request.exact.size();
-}
-
-void Broker::close_job(JobId job) {
-  std::lock_guard lock(desk_mutex_);
-  desk_.erase(job);
-}
-
 // ---- the event loop
 
 void Broker::run() {
@@ -220,13 +182,10 @@ void Broker::on_job_frames() {
 void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t& payload) {
   switch (kind) {
     case LinkKind::claim: {
-      Job& job = jobs_table_[id];  // a customer's job is in the table already
+      Job& job = jobs_table_[id];  // a customer's job is in the table already, with its request
       job.id = id;
       job.state = JobState::queued;
-      {
-        std::lock_guard lock(desk_mutex_);
-        job.request = desk_[id].request;
-      }
+      if (auto request = take<ClaimRequest>(payload)) job.request = std::move(*request);
       job.queued_at = Clock::now();
       queue_.push_back(id);
       log("job " + std::to_string(id) + " queued");
@@ -269,6 +228,10 @@ void Broker::on_job(JobId id, LinkKind kind, std::uint32_t part, zmq::message_t&
     case LinkKind::regrant: {
       const auto it = jobs_table_.find(id);
       if (it == jobs_table_.end() || it->second.state != JobState::running) return;
+      auto slots = take<std::vector<RegrantSlot>>(payload);
+      if (!slots) return;                      // cannot happen: ours
+      it->second.regrant = std::move(*slots);  // a later request replaces a pending one
+      it->second.regrant_seq = part;
       it->second.regrant_pending = !try_regrant(it->second);
       return;
     }

@@ -13,6 +13,7 @@
 // messages reach only the workers granted to it, and a worker's messages reach only the job it is
 // granted to (by its connection and the job id in each header); anything else is dropped and
 // counted.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -60,7 +61,7 @@ struct ClaimRequest {
   std::vector<WorkerSelector> exact;
 };
 
-/// One part of a job's new placement after it lost a worker (Broker::request_regrant).
+/// One part of a job's new placement after it lost a worker (a regrant message: job_link.hpp).
 struct RegrantSlot {
   WorkerId keep = 0;  ///< a worker of the job that goes on, now holding this part
   /// When keep is 0: this worker, once it is idle (the one-shot's replacement process; the
@@ -75,6 +76,16 @@ struct GrantedWorker {
   std::string host;
   std::string user;
   bool same_machine = false;  ///< may map the broker's shared memory
+};
+
+/// A granted message's value: the job's workers, part by part.
+struct Grant {
+  std::vector<GrantedWorker> workers;
+  double queued_seconds = 0.0;  ///< how long a customer's job waited in the queue (0 after)
+  /// How many messages of the job the broker has dropped (from workers that no longer serve
+  /// it), counted by the loop as it drops them: a statistic the job reads for its report
+  /// whenever it likes, not a message it has to wait for.
+  std::shared_ptr<const std::atomic<std::uint64_t>> stale;
 };
 
 class Broker;
@@ -168,27 +179,8 @@ class Broker {
   /// Where job channels connect.
   const std::string& jobs_endpoint() const { return jobs_endpoint_; }
 
-  // ---- the desk: what a job and the event loop hand each other besides messages (any thread)
-
-  /// Registers a job's request; the job then sends `claim` on its channel. Returns its id.
-  JobId open_job(ClaimRequest request);
-  /// The workers granted to job, once the broker has sent it `granted`.
-  std::vector<GrantedWorker> grant_of(JobId job) const;
-  /// How many of an exact request's workers have joined so far.
-  int matched(JobId job) const;
-  /// How many workers an exact request names (0 for any other).
-  std::size_t exact_count(JobId job) const;
-  /// Forgets job's desk entry (after its channel released it).
-  void close_job(JobId job);
-  /// Puts a job's new placement on the desk; the job then sends `regrant` and hears `granted`
-  /// (the new grant on the desk) or `regrant_failed`. A later request replaces a pending one.
-  /// `seq` comes back in the answer's part field: a job that asked again knows the old answer.
-  void request_regrant(JobId job, std::uint32_t seq, std::vector<RegrantSlot> slots);
-  /// Messages for job the broker dropped: from workers that no longer serve it (declared lost,
-  /// or moved out of its placement).
-  std::uint64_t stale_of(JobId job) const;
-  /// How long a customer's job waited in the queue before its workers were granted (0 before).
-  double queued_seconds(JobId job) const;
+  /// A new job's id, for the claim its channel sends (any thread).
+  JobId next_job_id() { return next_job_++; }
 
   // ---- a job on the loop's own thread (own_thread false)
 
@@ -214,8 +206,13 @@ class Broker {
     JobId id = 0;
     ClaimRequest request;
     JobState state = JobState::queued;
-    std::vector<WorkerId> placement;      ///< part -> worker
-    bool regrant_pending = false;         ///< a new placement waits for a worker to join
+    std::vector<WorkerId> placement;   ///< part -> worker
+    int matched = 0;                   ///< of an exact request, the workers idle (last told)
+    bool regrant_pending = false;      ///< a new placement waits for a worker to join
+    std::vector<RegrantSlot> regrant;  ///< the job's latest request for a new placement
+    std::shared_ptr<std::atomic<std::uint64_t>> stale =
+        std::make_shared<std::atomic<std::uint64_t>>(0);  ///< its messages dropped (Grant)
+    std::uint32_t regrant_seq = 0;        ///< echoed in the answer, so that only the latest counts
     std::vector<std::int64_t> part_rows;  ///< begin, end per part, when the job said
     // a customer's job
     std::string customer;  ///< its routing id; empty for a job of this process
@@ -235,15 +232,6 @@ class Broker {
     std::string user;  ///< the user id of its key (empty without keys)
     std::chrono::steady_clock::time_point last_heard;
     std::chrono::steady_clock::time_point last_sent;
-  };
-  struct Ticket {
-    ClaimRequest request;
-    std::vector<GrantedWorker> grant;
-    int matched = 0;
-    std::vector<RegrantSlot> regrant;
-    std::uint32_t regrant_seq = 0;  ///< echoed in the answer, so that only the latest counts
-    std::uint64_t stale = 0;
-    double queued_seconds = 0.0;
   };
   /// An idle worker declared lost by its silence: if it speaks again on the same connection (a
   /// frozen process continued before ZeroMQ dropped it), it is taken back as idle.
@@ -384,12 +372,11 @@ class Broker {
   std::map<std::string, std::chrono::steady_clock::time_point> hung_up_;  ///< for 10 s
   int connections_ = 0;  ///< open connections of the ROUTER (the monitor's count)
   std::chrono::steady_clock::time_point next_forget_{};
-  std::set<std::string> revoked_pending_;           ///< under desk_mutex_
+  std::set<std::string> revoked_pending_;           ///< under revoked_mutex_
   std::map<std::string, LostWorker> lost_workers_;  ///< by routing id, for a minute
 
-  mutable std::mutex desk_mutex_;
-  std::map<JobId, Ticket> desk_;
-  JobId next_job_ = 1;
+  std::mutex revoked_mutex_;  ///< revoke() comes from another thread (a SIGHUP's)
+  std::atomic<JobId> next_job_{1};
 
   std::thread loop_;
 };

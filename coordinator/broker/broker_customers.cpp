@@ -110,9 +110,10 @@ std::optional<std::string> Broker::on_submit(const std::string& customer,
                         ? static_cast<int>(std::min<std::int64_t>(
                               ReductionChunks::for_rows(spec.rows).count(), 1 << 20))
                         : static_cast<int>(std::min<std::int64_t>(spec.rows, 1 << 20));
-  const JobId id = open_job(request);
+  const JobId id = next_job_id();
   Job& job = jobs_table_[id];
   job.id = id;
+  job.request = request;
   job.state = JobState::receiving;
   job.customer = customer;
   job.owner = customers_[customer].user;
@@ -141,7 +142,6 @@ std::optional<std::string> Broker::on_job_data(const std::string& customer, JobI
     log("job " + std::to_string(id) + " refused: " + e.what());
     to_customer(customer, {{id, 0, 0}, proto::JobFailed{2, e.what()}});
     jobs_table_.erase(it);
-    close_job(id);
     return std::string("job data refused: ") + e.what();
   }
   return std::nullopt;
@@ -200,12 +200,8 @@ void Broker::cancel_job(JobId id, const std::string& reason, Tell tell, int exit
     to_customer(job.customer, {{id, 0, 0}, proto::JobFailed{exit_code, what}});
   if (customer_here && tell == Tell::job && has_thread) closing_[id] = job.customer;
   jobs_table_.erase(it);
-  if (has_thread) {
-    // its thread stops, says what it had (when it tells), and closes the desk
-    to_job(id, LinkKind::cancel, 0, cancel_payload(exit_code, what));
-  } else {
-    close_job(id);
-  }
+  // its thread stops, and says what it had (when it tells)
+  if (has_thread) to_job(id, LinkKind::cancel, 0, cancel_payload(exit_code, what));
   serve_queue();
 }
 

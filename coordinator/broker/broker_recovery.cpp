@@ -19,34 +19,16 @@ constexpr auto kRememberLost = std::chrono::seconds(60);
 
 }  // namespace
 
-void Broker::request_regrant(JobId job, std::uint32_t seq, std::vector<RegrantSlot> slots) {
-  std::lock_guard lock(desk_mutex_);
-  desk_[job].regrant = std::move(slots);
-  desk_[job].regrant_seq = seq;
-}
-
-std::uint64_t Broker::stale_of(JobId job) const {
-  std::lock_guard lock(desk_mutex_);
-  const auto it = desk_.find(job);
-  return it == desk_.end() ? 0 : it->second.stale;
-}
-
 bool Broker::note_stale(JobId job) {
-  std::lock_guard lock(desk_mutex_);
-  const auto it = desk_.find(job);
-  if (it == desk_.end()) return false;
-  ++it->second.stale;
+  const auto it = jobs_table_.find(job);
+  if (it == jobs_table_.end()) return false;
+  ++*it->second.stale;
   return true;
 }
 
 bool Broker::try_regrant(Job& job) {
-  std::vector<RegrantSlot> slots;
-  std::uint32_t seq = 0;
-  {
-    std::lock_guard lock(desk_mutex_);
-    slots = desk_[job.id].regrant;
-    seq = desk_[job.id].regrant_seq;
-  }
+  const std::vector<RegrantSlot>& slots = job.regrant;
+  const std::uint32_t seq = job.regrant_seq;
   const std::vector<WorkerId> idle = workers_.idle();
   std::vector<WorkerId> chosen(slots.size(), 0);
   const auto take = [&](const std::optional<WorkerSelector>& want) -> WorkerId {

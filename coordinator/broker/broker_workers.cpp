@@ -194,9 +194,10 @@ bool Broker::try_grant(Job& job) {
       });
       if (found != idle.end()) chosen.push_back(*found);
     }
-    {
-      std::lock_guard lock(desk_mutex_);
-      desk_[job.id].matched = static_cast<int>(chosen.size());
+    if (job.matched != static_cast<int>(chosen.size())) {
+      job.matched = static_cast<int>(chosen.size());  // for the job's message should it time out
+      to_job(job.id, LinkKind::claim_matched, static_cast<std::uint32_t>(job.matched),
+             zmq::message_t());
     }
     if (chosen.size() != job.request.exact.size()) return false;
     grant(job, chosen);
@@ -225,15 +226,10 @@ void Broker::grant(Job& job, const std::vector<WorkerId>& workers, std::uint32_t
   }
   job.placement = workers;
   job.state = JobState::running;
-  {
-    std::lock_guard lock(desk_mutex_);
-    Ticket& ticket = desk_[job.id];
-    ticket.grant = std::move(granted);
-    if (!again && !job.customer.empty()) ticket.queued_seconds = seconds_since(job.queued_at);
-  }
+  const double queued = !again && !job.customer.empty() ? seconds_since(job.queued_at) : 0.0;
   log("job " + std::to_string(job.id) + (again ? " goes on on " : " runs on ") +
       std::to_string(workers.size()) + (workers.size() == 1 ? " worker" : " workers"));
-  to_job(job.id, LinkKind::granted, seq, zmq::message_t());
+  to_job(job.id, LinkKind::granted, seq, carry(Grant{std::move(granted), queued, job.stale}));
 }
 
 void Broker::release(JobId id) {
@@ -329,14 +325,14 @@ std::string Broker::describe(const WorkerEntry& w) const {
 }
 
 void Broker::revoke(std::set<std::string> user_ids) {
-  std::lock_guard lock(desk_mutex_);
+  std::lock_guard lock(revoked_mutex_);
   revoked_pending_.merge(user_ids);
 }
 
 void Broker::apply_revocations() {
   std::set<std::string> revoked;
   {
-    std::lock_guard lock(desk_mutex_);
+    std::lock_guard lock(revoked_mutex_);
     revoked.swap(revoked_pending_);
   }
   if (revoked.empty()) return;

@@ -1,6 +1,7 @@
 #include "coordinator/broker/job_channel.hpp"
 
 #include <cstdio>
+#include <stdexcept>
 
 #include "coordinator/broker/job_link.hpp"
 #include "coordinator/cluster/cluster_error.hpp"
@@ -23,16 +24,21 @@ constexpr int kMostRegrants = 64;
 
 JobChannel::JobChannel(Broker& broker, ClaimRequest request,
                        std::chrono::milliseconds grant_timeout, ChannelOptions options)
-    : JobChannel(broker, broker.open_job(std::move(request)), grant_timeout, std::move(options)) {}
+    : JobChannel(broker, broker.next_job_id(), std::optional(std::move(request)), grant_timeout,
+                 std::move(options)) {}
 
 JobChannel::JobChannel(Broker& broker, JobId job, std::chrono::milliseconds grant_timeout,
                        ChannelOptions options)
+    : JobChannel(broker, job, std::nullopt, grant_timeout, std::move(options)) {}
+
+JobChannel::JobChannel(Broker& broker, JobId job, std::optional<ClaimRequest> request,
+                       std::chrono::milliseconds grant_timeout, ChannelOptions options)
     : broker_(broker),
       options_(std::move(options)),
       id_(job),
       inline_(broker.on_caller_thread()),
       grant_timeout_(grant_timeout) {
-  const std::size_t wanted = broker_.exact_count(id_);
+  const std::size_t wanted = request ? request->exact.size() : 0;
   if (inline_) {
     broker_.attach_inbox(id_, &inbox_);
   } else {
@@ -44,7 +50,7 @@ JobChannel::JobChannel(Broker& broker, JobId job, std::chrono::milliseconds gran
     dealer_.set(zmq::sockopt::linger, 0);
     dealer_.connect(broker_.jobs_endpoint());
   }
-  link_post(LinkKind::claim, 0, zmq::message_t());
+  link_post(LinkKind::claim, 0, request ? carry(std::move(*request)) : zmq::message_t());
 
   const auto deadline = Clock::now() + grant_timeout;
   try {
@@ -52,9 +58,9 @@ JobChannel::JobChannel(Broker& broker, JobId job, std::chrono::milliseconds gran
       if (options_.stop_on_signal) throw_if_interrupted();
       if (Clock::now() > deadline) {
         if (wanted > 0) {
-          throw ClusterError("only " + std::to_string(broker_.matched(id_)) + " of " +
-                             std::to_string(wanted) + " nodes connected within " +
-                             std::to_string(grant_timeout.count()) + " ms");
+          throw ClusterError("only " + std::to_string(matched_) + " of " + std::to_string(wanted) +
+                             " nodes connected within " + std::to_string(grant_timeout.count()) +
+                             " ms");
         }
         throw ClusterError("no worker became free within " + std::to_string(grant_timeout.count()) +
                            " ms");
@@ -81,7 +87,6 @@ void JobChannel::release() {
   if (released_) return;
   released_ = true;
   link_post(LinkKind::release, 0, zmq::message_t());
-  broker_.close_job(id_);
 }
 
 void JobChannel::to_customer(const proto::Message& message) {
@@ -173,7 +178,7 @@ int JobChannel::drain(const Handler* handler) {
     switch (delivery.kind) {
       case LinkKind::granted:
         if (delivery.part != regrant_seq_) break;  // an answer to a regrant asked again since
-        take_grant();
+        take_grant(payload);
         if (regrant_seq_ > 0) regrant_answer_ = true;
         if (!handler) return handled;  // the wait for it is over
         break;
@@ -182,6 +187,9 @@ int JobChannel::drain(const Handler* handler) {
         throw ClaimSlotLost(
             part,
             printable(std::string(static_cast<const char*>(payload.data()), payload.size()), 300));
+      case LinkKind::claim_matched:
+        matched_ = static_cast<int>(delivery.part);
+        break;
       case LinkKind::regrant_failed:
         if (delivery.part == regrant_seq_) regrant_answer_ = false;
         break;
@@ -245,8 +253,12 @@ int JobChannel::drain(const Handler* handler) {
   return handled;
 }
 
-void JobChannel::take_grant() {
-  workers_ = broker_.grant_of(id_);
+void JobChannel::take_grant(zmq::message_t& payload) {
+  std::optional<Grant> grant = take<Grant>(payload);
+  if (!grant) throw std::logic_error("a granted message without its grant");  // ours: cannot be
+  workers_ = std::move(grant->workers);
+  broker_stale_ = std::move(grant->stale);
+  if (regrant_seq_ == 0) queued_seconds_ = grant->queued_seconds;
   owed_.assign(workers_.size(), 0);
   sent_to_.assign(workers_.size(), 0);
   received_from_.assign(workers_.size(), 0);
@@ -310,8 +322,7 @@ bool JobChannel::try_recover(std::map<int, Taker>& takers, std::vector<int>& ori
   }
   ++regrant_seq_;
   regrant_answer_.reset();
-  broker_.request_regrant(id_, regrant_seq_, std::move(slots));
-  link_post(LinkKind::regrant, regrant_seq_, zmq::message_t());
+  link_post(LinkKind::regrant, regrant_seq_, carry(std::move(slots)));
   const std::size_t known = lost_.size();
   const auto deadline = Clock::now() + grant_timeout_;
   for (;;) {

@@ -62,7 +62,7 @@ class JobChannel final : public NodeGroup {
   /// Interrupted, or JobCancelled when the broker cancels the job while it waits.
   JobChannel(Broker& broker, ClaimRequest request, std::chrono::milliseconds grant_timeout,
              ChannelOptions options);
-  /// The same for a job the broker has opened already (a customer's: Broker::open_job).
+  /// The same for a customer's job, which the broker has opened already (with its request).
   JobChannel(Broker& broker, JobId job, std::chrono::milliseconds grant_timeout,
              ChannelOptions options);
   /// Releases the workers.
@@ -82,7 +82,9 @@ class JobChannel final : public NodeGroup {
   void send(int part, const protocol::Message& message, protocol::PayloadBuffer& payload) override;
   void receive(const Handler& handler) override;
   std::vector<int> recover(const WorkerLost& loss) override;
-  std::uint64_t stale_dropped() const override { return stale_ + broker_.stale_of(id_); }
+  std::uint64_t stale_dropped() const override {
+    return stale_ + (broker_stale_ ? broker_stale_->load() : 0);
+  }
   void note_stale() override { ++stale_; }
   std::uint64_t bytes_sent() const override { return bytes_sent_; }
   std::uint64_t bytes_received() const override { return bytes_received_; }
@@ -95,6 +97,8 @@ class JobChannel final : public NodeGroup {
 
   /// Gives the workers back to the broker (at most once; the destructor does it otherwise).
   void release();
+  /// How long the job waited in the broker's queue for its workers (a customer's job).
+  double queued_seconds() const { return queued_seconds_; }
 
   /// A message for the job's customer (progress, results), through the broker.
   void to_customer(const protocol::Message& message);
@@ -102,6 +106,10 @@ class JobChannel final : public NodeGroup {
   void announce_placement(const std::vector<std::int64_t>& begin_end);
 
  private:
+  /// Opens the link and claims: with `request`, a new job's; without, a customer's (the
+  /// broker has its request).
+  JobChannel(Broker& broker, JobId job, std::optional<ClaimRequest> request,
+             std::chrono::milliseconds grant_timeout, ChannelOptions options);
   void post(zmq::message_t frame, int part, protocol::MessageType type);
   // the link to the broker: a DEALER, or direct calls when the loop runs on this thread
   void link_post(LinkKind kind, std::uint32_t part, zmq::message_t payload);
@@ -110,8 +118,8 @@ class JobChannel final : public NodeGroup {
   /// Handles what has arrived; returns how many worker messages were handed to handler.
   int drain(const Handler* handler);
   [[noreturn]] void timed_out() const;
-  /// Takes the grant on the desk as the job's workers (after `granted`).
-  void take_grant();
+  /// Takes the workers of a `granted` message as the job's.
+  void take_grant(zmq::message_t& payload);
   /// Who takes over a lost part.
   struct Taker {
     enum class Kind { any_idle, named, nobody } kind = Kind::any_idle;
@@ -131,13 +139,16 @@ class JobChannel final : public NodeGroup {
   std::vector<GrantedWorker> workers_;
   std::chrono::milliseconds grant_timeout_;
   bool granted_ = false;
+  int matched_ = 0;  ///< of an exact claim, the workers idle at the broker (claim_matched)
+  double queued_seconds_ = 0.0;
   bool released_ = false;
   // recovery
   bool recovering_ = false;             ///< losses are noted in lost_, not thrown
   std::set<int> lost_;                  ///< parts lost since the last placement
   std::uint32_t regrant_seq_ = 0;       ///< of the latest regrant asked for
   std::optional<bool> regrant_answer_;  ///< granted (true) or failed (false), for regrant_seq_
-  std::uint64_t stale_ = 0;
+  std::uint64_t stale_ = 0;             ///< dropped here
+  std::shared_ptr<const std::atomic<std::uint64_t>> broker_stale_;  ///< dropped by the broker
   std::vector<int> owed_;  ///< per part: requests sent that it has not answered yet
   std::vector<std::chrono::steady_clock::time_point> last_heard_;
   protocol::FrameBuffer scratch_;

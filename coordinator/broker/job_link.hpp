@@ -3,19 +3,23 @@
 // DEALER whose routing id is its job id, connected to the broker's inproc ROUTER, and every
 // message between them is two frames, [LinkEnvelope, payload]. A worker's frame is moved from
 // one socket to the other, never copied or re-encoded. Nothing here crosses the network, so the
-// envelope is a plain struct; PROTOCOL.md does not describe it.
+// envelope is a plain struct, and a claim, a grant or a new placement travels as the C++ value
+// itself, owned by its frame (carry, take): the loop and its jobs share nothing but messages.
+// PROTOCOL.md does not describe this link.
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <zmq.hpp>
 
 namespace slae::coordinator {
 
 enum class LinkKind : std::uint8_t {
-  claim = 1,            ///< job -> broker: my request is on the desk; grant me workers
-  granted = 2,          ///< broker -> job: the grant is on the desk
+  claim = 1,            ///< job -> broker: grant me workers; payload: carry(ClaimRequest), or empty
+                        ///< for a customer's job (the broker has its request from the submit)
+  granted = 2,          ///< broker -> job: payload carry(Grant); part: 0, or the regrant's seq
   to_worker = 3,        ///< job -> broker: payload is a frame for the worker of `part`
   from_worker = 4,      ///< broker -> job: payload is a frame from the worker of `part`
   worker_lost = 5,      ///< broker -> job: the worker of `part` is gone; payload: how '\0' why
@@ -24,10 +28,12 @@ enum class LinkKind : std::uint8_t {
   placement = 8,        ///< job -> broker: payload is the parts' rows (int64 begin, end per part)
   cancel = 9,           ///< broker -> job: stop (its workers are already released); payload:
                         ///< the customer's exit code (one byte), then why (cancel_payload)
-  regrant = 10,         ///< job -> broker: a new placement is on the desk (after a worker was lost)
+  regrant = 10,         ///< job -> broker: place me again (a worker was lost); part: its seq;
+                        ///< payload: carry(std::vector<RegrantSlot>)
   regrant_failed = 11,  ///< broker -> job: a slot wanting any idle worker found none
   claim_slot_lost = 12,  ///< broker -> job: the process its exact claim names at slot `part`
                          ///< ended before the grant; payload: how it ended
+  claim_matched = 13,    ///< broker -> job: `part` of its exact claim's workers are idle now
 };
 
 struct LinkEnvelope {
@@ -45,6 +51,23 @@ inline std::optional<LinkEnvelope> read_envelope(const zmq::message_t& frame) {
   LinkEnvelope e;
   std::memcpy(&e, frame.data(), sizeof e);
   return e;
+}
+
+/// A frame that owns `value`: it is freed with the frame, whoever drops it (a job gone, a
+/// message never read). For the link only: it is meaningless outside this process.
+template <class T>
+zmq::message_t carry(T value) {
+  auto* held = new T(std::move(value));
+  return zmq::message_t(
+      held, sizeof(T), [](void* data, void*) { delete static_cast<T*>(data); }, nullptr);
+}
+
+/// The value a carry<T> frame holds, moved out (the frame keeps a moved-from T); nullopt for a
+/// frame that holds none (an empty one).
+template <class T>
+std::optional<T> take(zmq::message_t& frame) {
+  if (frame.size() != sizeof(T)) return std::nullopt;
+  return std::move(*static_cast<T*>(frame.data()));
 }
 
 /// A cancel's payload: the exit code its customer ends with, then the reason it is told.

@@ -165,7 +165,7 @@ void CustomerJob::run() {
   };
   try {
     channel.emplace(broker_, id_, kWaitForWorkers, options);
-    observer.emplace(*channel, id_, broker_.queued_seconds(id_));
+    observer.emplace(*channel, id_, channel->queued_seconds());
     proto::JobDone done;
     std::vector<double> doubled;
     if (spec_.kind == proto::JobKind::doubling) {
