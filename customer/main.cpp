@@ -8,6 +8,7 @@
 #include "coordinator/process/signals.hpp"
 #include "coordinator/run/error_exit.hpp"
 #include "coordinator/run/one_shot_commands.hpp"
+#include "customer/broker_questions.hpp"
 #include "customer/remote_run.hpp"
 
 int main(int argc, char** argv) {

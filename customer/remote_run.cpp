@@ -1,17 +1,9 @@
 #include "customer/remote_run.hpp"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <ctime>
 #include <optional>
 #include <string>
-#include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "coordinator/cluster/array_doubling.hpp"
 #include "coordinator/cluster/cluster_error.hpp"
@@ -21,8 +13,8 @@
 #include "coordinator/process/signals.hpp"
 #include "coordinator/run/terminal_observer.hpp"
 #include "customer/broker_client.hpp"
+#include "customer/broker_connection.hpp"
 #include "customer/kept_checkpoints.hpp"
-#include "protocol/key_files.hpp"
 #include "solver/input_error.hpp"
 #include "solver/printable.hpp"
 
@@ -33,37 +25,6 @@ using namespace slae::coordinator;
 using proto::JobId;
 
 namespace {
-
-std::chrono::milliseconds connect_timeout(const Options& o) {
-  return std::chrono::milliseconds(static_cast<long long>(o.connect_timeout_s * 1000));
-}
-
-// How long --status and --cancel wait for their answer: the broker's event loop answers at
-// once, even while jobs run, so a second of silence means nobody is there (unless
-// --connect-timeout says to wait longer, or less).
-constexpr auto kAskTimeout = std::chrono::seconds(1);
-
-std::chrono::milliseconds ask_timeout(const Options& o) {
-  return o.connect_timeout_given ? connect_timeout(o) : kAskTimeout;
-}
-
-// The broker did not answer a question within ask_timeout: one line, exit 5.
-int not_answering(const Options& o) {
-  char within[32];
-  std::snprintf(within, sizeof within, "%.1f s", ask_timeout(o).count() / 1000.0);
-  std::fprintf(stderr,
-               "customer: the broker at %s is not answering (no answer within %s; is it "
-               "running? --connect-timeout S waits longer)\n",
-               printable(o.broker_endpoint, 100).c_str(), within);
-  return kExitCluster;
-}
-
-// Our pair and the broker's public key, when the broker checks keys (--key, --broker-key).
-std::optional<proto::NodeKeys> keys_of(const Options& o) {
-  if (o.key_path.empty()) return std::nullopt;
-  return proto::NodeKeys{proto::read_public_key(o.broker_key_path),
-                         proto::read_key_pair(o.key_path)};
-}
 
 void log(const Options& o, const std::string& line) {
   if (o.verbose) std::fprintf(stderr, "customer: %s\n", line.c_str());
@@ -79,25 +40,10 @@ void log(const Options& o, const std::string& line) {
 // at its next message from a worker, within an iteration.
 constexpr auto kFarewell = std::chrono::seconds(3);
 
-// "alice@lab3": how a cancel names its sender to a broker without keys (with keys, the broker
-// names the key's owner instead).
-std::string who_am_i() {
-  const passwd* user = ::getpwuid(::geteuid());
-  char host[256] = "";
-  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return std::string(user && user->pw_name ? user->pw_name : "someone") + "@" +
-         (host[0] ? host : "somewhere");
-}
-
 std::string signal_name(int signal_number) {
   const char* abbreviation = ::sigabbrev_np(signal_number);
   return abbreviation ? std::string("SIG") + abbreviation
                       : "signal " + std::to_string(signal_number);
-}
-
-[[noreturn]] void unexpected(const proto::Message& m, const std::string& waiting_for) {
-  throw ClusterError("the broker sent a " + std::string(proto::type_name(proto::type_of(m.body))) +
-                     " message while " + waiting_for + " was due");
 }
 
 // Submits spec and waits for the broker to accept it; returns the job's id.
@@ -387,124 +333,6 @@ int run_remote_doubling(const Options& o) {
     return true;
   });
   return kExitConverged;
-}
-
-namespace {
-
-// The status as tables for people: the workers, then the jobs.
-std::string status_table(const std::string& json_text) {
-  const auto json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.contains("workers") || !json.contains("jobs"))
-    throw ClusterError("the broker's status is not the JSON expected");
-  const auto text = [](const nlohmann::json& v) {
-    if (v.is_null()) return std::string("-");
-    if (v.is_string()) return v.get<std::string>();
-    return v.dump();
-  };
-  std::string out;
-  char line[512];
-  const auto add = [&](int n) { out.append(line, static_cast<std::size_t>(std::max(0, n))); };
-  add(std::snprintf(line, sizeof line, "workers: %zu\n", json["workers"].size()));
-  if (!json["workers"].empty())
-    add(std::snprintf(line, sizeof line, "  %-5s %-16s %-8s %-6s %-6s %-20s %s\n", "id", "host",
-                      "pid", "state", "job", "rows", "last heard"));
-  for (const auto& w : json["workers"]) {
-    std::string rows = "-";
-    if (w["rows"].is_array() && w["rows"].size() == 2)
-      rows = w["rows"][0].dump() + "-" + w["rows"][1].dump();
-    add(std::snprintf(line, sizeof line, "  %-5s %-16s %-8s %-6s %-6s %-20s %.1f s ago\n",
-                      text(w["id"]).c_str(), printable(text(w["host"]), 16).c_str(),
-                      text(w["pid"]).c_str(), text(w["state"]).c_str(), text(w["job"]).c_str(),
-                      rows.c_str(), w.value("last_heard_seconds", 0.0)));
-  }
-  add(std::snprintf(line, sizeof line, "jobs: %zu\n", json["jobs"].size()));
-  if (!json["jobs"].empty())
-    add(std::snprintf(line, sizeof line, "  %-5s %-10s %-14s %-7s %-10s %-10s %s\n", "id", "state",
-                      "workers", "method", "iteration", "residual", "elapsed"));
-  for (const auto& j : json["jobs"]) {
-    std::string workers;
-    for (const auto& w : j["workers"]) {
-      if (!workers.empty()) workers += ',';
-      workers += w.dump();
-    }
-    char residual[32] = "-";
-    if (j["relative_residual"].is_number())
-      std::snprintf(residual, sizeof residual, "%.3e", j["relative_residual"].get<double>());
-    add(std::snprintf(line, sizeof line, "  %-5s %-10s %-14s %-7s %-10s %-10s %.1f s\n",
-                      text(j["id"]).c_str(), text(j["state"]).c_str(),
-                      workers.empty() ? "-" : workers.c_str(), text(j["method"]).c_str(),
-                      text(j["iteration"]).c_str(), residual, j.value("elapsed_seconds", 0.0)));
-  }
-  return out;
-}
-
-// Waits `seconds`, or less when a signal comes; returns whether it waited them all.
-bool wait_unless_interrupted(double seconds) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pending_signal() != 0) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return pending_signal() == 0;
-}
-
-}  // namespace
-
-int run_status(const Options& o) {
-  BrokerClient client(o.broker_endpoint, ask_timeout(o), keys_of(o));
-  const bool terminal = ::isatty(STDOUT_FILENO) == 1;
-  for (bool first = true;; first = false) {
-    std::string json_text;
-    try {
-      proto::Received frame;
-      const proto::Message m = client.ask({{}, proto::StatusRequest{}}, frame, "its status");
-      const auto* status = std::get_if<proto::Status>(&m.body);
-      if (!status) unexpected(m, "its status");
-      json_text = status->json;
-    } catch (const BrokerSilent&) {
-      return not_answering(o);
-    } catch (const Interrupted&) {
-      if (o.watch_seconds > 0) return kExitConverged;  // Ctrl-C is how a watch ends
-      throw;
-    }
-    if (o.status_json) {
-      std::printf("%s\n", json_text.c_str());
-      return kExitConverged;
-    }
-    const std::string table = status_table(json_text);
-    if (o.watch_seconds <= 0) {
-      std::fputs(table.c_str(), stdout);
-      return kExitConverged;
-    }
-    if (terminal) {
-      // the table in place of the last one: home, clear the screen, then a heading
-      const std::time_t now = std::time(nullptr);
-      char clock[16] = "";
-      std::strftime(clock, sizeof clock, "%H:%M:%S", std::localtime(&now));
-      std::printf("\033[H\033[2J%s at %s, every %g s (Ctrl-C to stop)\n%s",
-                  printable(o.broker_endpoint, 100).c_str(), clock, o.watch_seconds, table.c_str());
-    } else {
-      std::printf("%s%s", first ? "" : "\n", table.c_str());  // a blank line between tables
-    }
-    std::fflush(stdout);
-    if (!wait_unless_interrupted(o.watch_seconds)) return kExitConverged;
-  }
-}
-
-int run_cancel(const Options& o) {
-  BrokerClient client(o.broker_endpoint, ask_timeout(o), keys_of(o));
-  proto::Received frame;
-  proto::Message m;
-  try {
-    m = client.ask({{o.cancel_job, 0, 0}, proto::Cancel{proto::CancelHow::command, who_am_i()}},
-                   frame, "its answer to the cancel");
-  } catch (const BrokerSilent&) {
-    return not_answering(o);
-  }
-  const auto* reply = std::get_if<proto::CancelReply>(&m.body);
-  if (!reply) unexpected(m, "its answer to the cancel");
-  std::fprintf(stderr, "customer: %s\n", printable(reply->text, 300).c_str());
-  return reply->cancelled ? kExitConverged : kExitInput;
 }
 
 }  // namespace slae::customer

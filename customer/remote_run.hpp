@@ -1,7 +1,7 @@
 #pragma once
-// What `customer` does: hand a solve (or a list to double) to a broker and present the answer
-// exactly as the one-shot coordinator would (the same summary, files and exit codes); or ask
-// the broker for its status, or cancel a job.
+// What `customer` does with a job: hand a solve (or a list to double) to a broker and present
+// the answer exactly as the one-shot coordinator would (the same summary, files and exit codes).
+// (Its questions to the broker, --status and --cancel, are broker_questions.hpp.)
 #include <chrono>
 
 #include "coordinator/cli/options.hpp"
@@ -19,11 +19,5 @@ void solve_remotely(const coordinator::Options& options, const coordinator::Line
 
 /// customer --double: prints the doubled list; returns 0.
 int run_remote_doubling(const coordinator::Options& options);
-
-/// customer --status [--json]: prints the broker's workers and jobs; returns 0.
-int run_status(const coordinator::Options& options);
-
-/// customer --cancel J: returns 0 when the job was cancelled, 2 when there is no such job.
-int run_cancel(const coordinator::Options& options);
 
 }  // namespace slae::customer
