@@ -63,6 +63,16 @@ int count_jobs(const nlohmann::json& status, const std::string& state) {
   return n;
 }
 
+std::string state_of_worker(const nlohmann::json& status, std::int64_t pid) {
+  for (const auto& w : status["workers"])
+    if (w["pid"] == pid) return w["state"];
+  return "gone";
+}
+
+bool worker_gone(const nlohmann::json& status, std::int64_t pid) {
+  return state_of_worker(status, pid) == "gone";
+}
+
 std::vector<std::string> gr_30_30_solve(const std::vector<std::string>& extra) {
   std::vector<std::string> args = {"--matrix",   matrix("gr_30_30.mtx"),
                                    "--tol",      "1e-14",

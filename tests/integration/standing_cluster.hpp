@@ -46,6 +46,11 @@ class StandingCluster {
   std::vector<std::unique_ptr<Process>> workers_;
 };
 
+/// The state ("idle", "busy") of the worker of this pid in a status, or "gone".
+std::string state_of_worker(const nlohmann::json& status, std::int64_t pid);
+/// Whether a status lists no worker of this pid.
+bool worker_gone(const nlohmann::json& status, std::int64_t pid);
+
 /// Workers in a given state, and jobs in a given state, in a status.
 int count_workers(const nlohmann::json& status, const std::string& state);
 int count_jobs(const nlohmann::json& status, const std::string& state);

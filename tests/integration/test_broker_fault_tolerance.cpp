@@ -31,18 +31,12 @@ std::vector<std::string> slow_solve(const std::string& report) {
           report};
 }
 
-std::string state_of(const json& status, pid_t pid) {
-  for (const auto& w : status["workers"])
-    if (w["pid"] == pid) return w["state"];
-  return "gone";
-}
-
 // Three workers; returns one of the two the customer's job runs on.
 pid_t busy_worker(StandingCluster& cluster, const std::vector<pid_t>& workers) {
   REQUIRE(cluster.wait_for([](const json& s) { return count_workers(s, "busy") == 2; }, 30));
   const json s = cluster.status();
   for (const pid_t w : workers)
-    if (state_of(s, w) == "busy") return w;
+    if (state_of_worker(s, w) == "busy") return w;
   FAIL("no busy worker");
   return 0;
 }
@@ -98,12 +92,14 @@ TEST_CASE(
   ::kill(frozen, SIGSTOP);
   // declared lost by its silence; the spare takes its part
   const bool replaced = cluster.wait_for(
-      [&](const json& s) { return state_of(s, frozen) == "gone" && count_workers(s, "busy") == 2; },
+      [&](const json& s) {
+        return state_of_worker(s, frozen) == "gone" && count_workers(s, "busy") == 2;
+      },
       30);
   ::kill(frozen, SIGCONT);
   CHECK(replaced);
   // it speaks again: told to drop the job, it is idle in the pool
-  CHECK(cluster.wait_for([&](const json& s) { return state_of(s, frozen) == "idle"; }, 20));
+  CHECK(cluster.wait_for([&](const json& s) { return state_of_worker(s, frozen) == "idle"; }, 20));
   const RunResult r = lab.customer->wait(300);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out == undisturbed_gr_30_30_x());
@@ -145,8 +141,8 @@ TEST_CASE(
   frozen.signal(SIGSTOP);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   const json s = cluster.status();
-  CHECK(state_of(s, steady.pid()) == "idle");
-  CHECK(state_of(s, frozen.pid()) == "gone");
+  CHECK(state_of_worker(s, steady.pid()) == "idle");
+  CHECK(state_of_worker(s, frozen.pid()) == "gone");
   const auto went_silent = [&](pid_t pid) {
     for (const std::string& line : lines(cluster.broker().stderr_so_far()))
       if (line.find("pid " + std::to_string(pid) + " ") != std::string::npos &&
@@ -243,5 +239,5 @@ TEST_CASE(
   CHECK(r.out == "2,4,6\n");
   CHECK_THAT(cluster.broker().stderr_so_far(),
              !Catch::Contains("went silent") && !Catch::Contains("disconnected"));
-  CHECK(state_of(cluster.status(), slow.pid()) == "idle");
+  CHECK(state_of_worker(cluster.status(), slow.pid()) == "idle");
 }
