@@ -61,7 +61,7 @@ void cg_multiply(const RowBlock& block, std::span<const double> p_local, std::sp
           "multiply: one partial sum per chunk expected");
   const double* p = p_local.data();
   double* out = q.data();
-  chunked_row_products(block, p, pq, [&](std::int64_t i, double ap) {
+  chunked_row_products(block, p, pq, [=](std::int64_t i, double ap) {
     out[i] = ap;
     return p[i] * ap;
   });

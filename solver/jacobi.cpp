@@ -18,7 +18,7 @@ void jacobi_sweep(const RowBlock& block, std::span<const double> x_local, std::s
   const double* rhs = block.rhs.data();
   const double* x = x_local.data();
   double* out = x_next.data();
-  chunked_row_products(block, x, residual_sq, [&](std::int64_t i, double ax) {
+  chunked_row_products(block, x, residual_sq, [=](std::int64_t i, double ax) {
     const double r = rhs[i] - ax;
     out[i] = x[i] + omega * (inv_diag[i] * r);
     return r * r;

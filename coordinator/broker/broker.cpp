@@ -146,7 +146,6 @@ bool Broker::loop_once(std::chrono::milliseconds timeout) {
       if (items[2].revents & ZMQ_POLLIN) on_job_frames();
       if (items[0].revents & ZMQ_POLLIN) on_worker_frames();
       if (items[1].revents & ZMQ_POLLIN) on_monitor_events();
-      on_ended_processes();
       run_timers();
     } catch (const std::exception& e) {
       if (options_.warn) options_.warn(std::string("broker: internal error: ") + e.what());
@@ -244,6 +243,9 @@ void Broker::run_timers() {
   const auto now = Clock::now();
   if (now < next_timers_) return;
   next_timers_ = now + kTimerPeriod;
+  // with the timers, not every turn: a few system calls a turn add up, and an ended process
+  // waits 20 ms at most (a dropped connection asks about its process at once: lose_worker)
+  on_ended_processes();
   apply_revocations();
   forget_old_strikes(now);
   forget_lost_workers(now);

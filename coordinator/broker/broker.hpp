@@ -104,10 +104,10 @@ using JobStarter =
     std::function<std::unique_ptr<StartedJob>(Broker&, JobId, protocol::Submit, CustomerSystem)>;
 
 /// The worker processes this process started itself (the one-shot's nodes), as the broker sees
-/// them: it asks every turn which have ended, and turns each end into a loss like any other (the
-/// worker's job hears how the process ended; a job whose exact claim names a process that ended
-/// before it joined hears that its slot is lost). Both calls return what they know and never
-/// throw: nothing but messages goes from the loop to a job.
+/// them: it asks with its timers (every 20 ms) which have ended, and turns each end into a loss
+/// like any other (the worker's job hears how the process ended; a job whose exact claim names a
+/// process that ended before it joined hears that its slot is lost). Both calls return what they
+/// know and never throw: nothing but messages goes from the loop to a job.
 class ProcessWatch {
  public:
   struct Ended {
