@@ -303,7 +303,8 @@ void Broker::on_ended_processes() {
     if (worker) {
       lose_worker(*worker, ended.how, "process ended");
     } else if (!named) {
-      log("process " + std::to_string(ended.pid) + " " + ended.how + "; it was no worker of a job");
+      // (a worker already lost by its dropped connection, or a process that never joined)
+      log("process " + std::to_string(ended.pid) + " " + ended.how);
     }
   }
 }

@@ -8,6 +8,7 @@
 // PROTOCOL.md does not describe this link.
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -57,9 +58,11 @@ inline std::optional<LinkEnvelope> read_envelope(const zmq::message_t& frame) {
 /// message never read). For the link only: it is meaningless outside this process.
 template <class T>
 zmq::message_t carry(T value) {
-  auto* held = new T(std::move(value));
-  return zmq::message_t(
-      held, sizeof(T), [](void* data, void*) { delete static_cast<T*>(data); }, nullptr);
+  auto held = std::make_unique<T>(std::move(value));
+  zmq::message_t frame(
+      held.get(), sizeof(T), [](void* data, void*) { delete static_cast<T*>(data); }, nullptr);
+  (void)held.release();  // the frame owns it now
+  return frame;
 }
 
 /// The value a carry<T> frame holds, moved out (the frame keeps a moved-from T); nullopt for a
